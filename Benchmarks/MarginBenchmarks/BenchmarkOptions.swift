@@ -1,0 +1,79 @@
+import Foundation
+
+/// The command line of `MarginBenchmarks`, parsed by hand: the target deliberately depends on nothing but the store,
+/// so that the benchmark builds even while the CLI module is being changed.
+struct BenchmarkOptions {
+    /// Bad usage: the message, then exit status 64 like the `margin` CLI.
+    struct UsageError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Folder of seed `*.txt` files.
+    var seeds = "seeds"
+    /// The `margin` executable; nil means "the default location, if it was built".
+    var margin: String?
+    /// Where to write the JSON report, if anywhere.
+    var json: String?
+    /// Reports in the scaled corpus.
+    var reports = 2_000
+    /// Reports per import call (per simulated file).
+    var batch = 100
+    /// Timed runs of the quick benchmarks (seed import, queries, CLI calls).
+    var runs = 10
+    /// Timed runs of each scaled import (store and baseline); they take seconds each, hence fewer.
+    var importRuns = 3
+
+    /// Where `margin` is looked for when `--margin` is not given: the package's usual release build, then the
+    /// benchmark's own scratch folder (which is where `--scratch-path .build-bench --product margin` puts it).
+    static let defaultMarginPaths = [".build/release/margin", ".build-bench/release/margin"]
+
+    static let usage = """
+        USAGE: MarginBenchmarks [--seeds DIR] [--margin PATH] [--json PATH] [--reports N] [--batch N] [--runs N] [--import-runs N]
+
+          --seeds DIR        seed report files (default: seeds)
+          --margin PATH      the margin executable for per-process timings (default: .build/release/margin,
+                             else .build-bench/release/margin; skipped when neither exists)
+          --json PATH        also write the results as JSON to PATH
+          --reports N        reports in the scaled corpus (default: 2000)
+          --batch N          reports per import call (default: 100)
+          --runs N           timed runs of quick benchmarks (default: 10)
+          --import-runs N    timed runs of each scaled import (default: 3)
+        """
+
+    /// Parses `arguments` (without the program name). Returns nil when help was asked for.
+    static func parse(_ arguments: [String]) throws -> BenchmarkOptions? {
+        var options = BenchmarkOptions()
+        var remaining = arguments[...]
+        func value(for flag: String) throws -> String {
+            guard let value = remaining.popFirst() else { throw UsageError(description: "\(flag) needs a value.") }
+            return value
+        }
+        func count(for flag: String) throws -> Int {
+            let text = try value(for: flag)
+            guard let number = Int(text), number > 0 else {
+                throw UsageError(description: "\(flag) needs a positive whole number, not \"\(text)\".")
+            }
+            return number
+        }
+        while let flag = remaining.popFirst() {
+            switch flag {
+            case "--seeds": options.seeds = try value(for: flag)
+            case "--margin": options.margin = try value(for: flag)
+            case "--json": options.json = try value(for: flag)
+            case "--reports": options.reports = try count(for: flag)
+            case "--batch": options.batch = try count(for: flag)
+            case "--runs": options.runs = try count(for: flag)
+            case "--import-runs": options.importRuns = try count(for: flag)
+            case "-h", "--help": return nil
+            default: throw UsageError(description: "Unknown argument \"\(flag)\"; see --help.")
+            }
+        }
+        return options
+    }
+
+    /// The `margin` executable to time, or nil when there is none.
+    var marginExecutable: String? {
+        let candidates = margin.map { [$0] } ?? Self.defaultMarginPaths
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}

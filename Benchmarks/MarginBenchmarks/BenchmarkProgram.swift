@@ -1,0 +1,56 @@
+import Foundation
+
+/// Runs every benchmark in order, prints the table, and writes the JSON report when asked.
+struct BenchmarkProgram {
+    let options: BenchmarkOptions
+
+    /// Runs everything; throws on the first failure that makes the remaining numbers meaningless.
+    func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var report = BenchmarkReport(
+            date: ISO8601DateFormatter().string(from: Date()),
+            environment: [
+                "cores": String(ProcessInfo.processInfo.activeProcessorCount),
+                "os": ProcessInfo.processInfo.operatingSystemVersionString,
+                "runs": String(options.runs),
+                "importRuns": String(options.importRuns),
+            ])
+        #if DEBUG
+        // A debug build is several times slower and would make every target look missed.
+        print("warning: this is a debug build; run with `swift run -c release …` for meaningful numbers")
+        report.environment["build"] = "debug"
+        #else
+        report.environment["build"] = "release"
+        #endif
+
+        let seeds = try CorpusGenerator.loadSeeds(from: options.seeds)
+        guard !seeds.isEmpty else { throw BenchmarkOptions.UsageError(description: "No *.txt seeds in \(options.seeds).") }
+        report.environment["seeds"] = String(seeds.count)
+        let imports = ImportBenchmarks(options: options, seeds: seeds)
+        try imports.runSeedImport(into: &report)
+
+        let templates = try CorpusGenerator.templates(from: seeds)
+        let corpus = CorpusGenerator.scaled(from: templates, count: options.reports, batchSize: options.batch)
+        report.environment["corpus.templates"] = String(templates.count)
+        report.environment["corpus.reports"] = String(corpus.reportCount)
+        report.environment["corpus.sections"] = String(corpus.sectionCount)
+        report.environment["corpus.textCharacters"] = String(corpus.textCharacters)
+        let queryStore = try imports.runScaledImport(corpus, into: &report)
+        defer { queryStore.remove() }
+
+        let queries = QueryBenchmarks(options: options, storePath: queryStore.path + "/store")
+        let prepared = try queries.prepareQueries()
+        try queries.runInProcess(prepared, into: &report)
+        try queries.runCommandLine(prepared, into: &report)
+
+        let total = (clock.now - started).milliseconds / 1_000
+        report.environment["totalSeconds"] = String(format: "%.1f", total)
+        print("\n" + report.table())
+        print(String(format: "\ntotal benchmark time: %.1f s", total))
+        if let path = options.json {
+            try report.writeJSON(to: path)
+            print("wrote \(path)")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Marginalia",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "margin", targets: ["margin"]),
+        .library(name: "MarginCore", targets: ["MarginCore"]),
+        .library(name: "MarginStore", targets: ["MarginStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        .target(
+            name: "MarginCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "ReportParser"),
+        .target(
+            name: "MarginStore",
+            dependencies: [
+                "MarginCore",
+                "ReportParser",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .target(name: "SyncProtocol", dependencies: ["MarginCore"]),
+        .target(
+            name: "SyncServer",
+            dependencies: [
+                "MarginStore", "SyncProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "SyncClient",
+            dependencies: [
+                "MarginStore", "SyncProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "MarginCLI",
+            dependencies: [
+                "MarginCore", "ReportParser", "MarginStore", "SyncServer", "SyncClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "margin", dependencies: ["MarginCLI"]),
+        .executableTarget(
+            name: "MarginBenchmarks",
+            dependencies: ["MarginStore", "ReportParser", "MarginCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/MarginBenchmarks"),
+        .testTarget(name: "MarginCoreTests", dependencies: ["MarginCore"]),
+        .testTarget(name: "ReportParserTests", dependencies: ["ReportParser"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MarginStoreTests", dependencies: ["MarginStore", "MarginCore", "ReportParser"]),
+        .testTarget(name: "MarginCLITests", dependencies: ["MarginCLI", "MarginStore"]),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: [
+                "SyncProtocol", "SyncServer", "SyncClient", "MarginStore", "MarginCLI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

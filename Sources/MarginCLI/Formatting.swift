@@ -1,0 +1,43 @@
+import Foundation
+
+/// Small text helpers shared by the commands' human-readable output.
+enum Formatting {
+    /// Local date and time to the minute, e.g. `2026-11-25 21:40`.
+    static func time(_ milliseconds: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    /// Text cut to a number of characters, on one line.
+    static func clip(_ text: String, _ length: Int) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > length ? String(flat.prefix(length - 1)) + "…" : flat
+    }
+
+    /// Display width in terminal columns: East Asian wide characters take two.
+    static func width(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { total, scalar in
+            total + (scalar.properties.isEmojiPresentation || isWide(scalar) ? 2 : 1)
+        }
+    }
+
+    /// Pads to a display width.
+    static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - Self.width(text)))
+    }
+
+    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// ANSI reverse video, for highlighting a quoted span on a terminal.
+    static func highlight(_ text: String) -> String { "\u{1B}[7m" + text + "\u{1B}[0m" }
+}

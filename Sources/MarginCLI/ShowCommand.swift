@@ -1,0 +1,100 @@
+import ArgumentParser
+import MarginStore
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a report's outline, a section's text with its tags and annotations, or an annotation.",
+        discussion: "REF is a report (3f9a), a section (3f9a/2.1; 3f9a/0 is the preamble) or an annotation id.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "What to show: a report, a section or an annotation reference.")
+    var reference: String
+
+    func run() async throws {
+        let opened = try store.open()
+        switch try opened.resolve(reference) {
+        case .report:
+            let outline = try opened.outline(of: reference)
+            if output.json { return try JSONOutput.print(outline) }
+            SectionPrinter.printOutline(outline)
+        case let .section(section, _):
+            let detail = try opened.section(section.rawValue)
+            if output.json { return try JSONOutput.print(detail) }
+            SectionPrinter.printSection(detail, highlight: Console.current.isTerminal)
+        case .annotation:
+            let annotation = try opened.annotation(reference)
+            if output.json { return try JSONOutput.print(annotation) }
+            SectionPrinter.printAnnotation(annotation, highlight: Console.current.isTerminal)
+        }
+    }
+}
+
+/// Human-readable rendering of reports, sections and annotations.
+enum SectionPrinter {
+    static func printOutline(_ outline: ReportOutline) {
+        let console = Console.current
+        console.print("\(outline.shortID)  \(outline.title)")
+        console.print("")
+        let width = outline.sections.map { Formatting.width($0.reference) }.max() ?? 8
+        for entry in outline.sections {
+            let indent = String(repeating: "  ", count: max(0, entry.level - 1))
+            let heading = entry.level == 0 ? "(preamble)" : entry.label + entry.heading
+            var marks: [String] = []
+            if entry.annotations > 0 { marks.append("\(entry.annotations) note" + (entry.annotations == 1 ? "" : "s")) }
+            if entry.conflicts > 0 { marks.append("\(entry.conflicts) in conflict") }
+            marks += entry.tags.map { "#" + $0 }
+            let suffix = marks.isEmpty ? "" : "  [" + marks.joined(separator: ", ") + "]"
+            console.print(Formatting.pad(entry.reference, width) + "  " + indent + heading + suffix)
+        }
+    }
+
+    static func printSection(_ detail: SectionDetail, highlight: Bool) {
+        let console = Console.current
+        let heading = detail.level == 0 ? "(preamble)" : detail.label + detail.heading
+        console.print("\(detail.reference)  \(heading)")
+        console.print("in \(detail.reportTitle)")
+        if !detail.tags.isEmpty { console.print("tags: " + detail.tags.map { "#" + $0 }.joined(separator: " ")) }
+        console.print("")
+        console.print(highlight ? highlighted(detail) : detail.text)
+        guard !detail.annotations.isEmpty else { return }
+        console.print("")
+        console.print("Annotations:")
+        for annotation in detail.annotations {
+            printAnnotation(annotation, highlight: highlight, indent: "  ")
+        }
+    }
+
+    static func printAnnotation(_ annotation: AnnotationView, highlight: Bool, indent: String = "") {
+        let console = Console.current
+        let conflict = annotation.conflicted ? "  ⚠ in conflict (see margin conflicts)" : ""
+        console.print("\(indent)\(annotation.shortID)  \(annotation.author), \(Formatting.time(annotation.createdAt))\(conflict)")
+        if let anchor = annotation.anchor {
+            let quote = highlight ? Formatting.highlight(anchor.quote) : "“\(anchor.quote)”"
+            console.print("\(indent)  on \(quote) (characters \(anchor.start)–\(anchor.end))")
+        }
+        for line in annotation.text.components(separatedBy: "\n") { console.print("\(indent)  \(line)") }
+    }
+
+    /// The section text with every annotated span in reverse video (spans are Unicode-scalar offsets).
+    static func highlighted(_ detail: SectionDetail) -> String {
+        let scalars = Array(detail.text.unicodeScalars)
+        var marked = Array(repeating: false, count: scalars.count)
+        for annotation in detail.annotations {
+            guard let anchor = annotation.anchor, anchor.start >= 0, anchor.end <= scalars.count else { continue }
+            for index in anchor.start..<anchor.end { marked[index] = true }
+        }
+        var result = ""
+        var inside = false
+        for (index, scalar) in scalars.enumerated() {
+            if marked[index] != inside {
+                result += marked[index] ? "\u{1B}[7m" : "\u{1B}[0m"
+                inside = marked[index]
+            }
+            result.unicodeScalars.append(scalar)
+        }
+        return inside ? result + "\u{1B}[0m" : result
+    }
+}

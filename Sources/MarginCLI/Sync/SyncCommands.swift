@@ -1,0 +1,6 @@
+import ArgumentParser
+
+extension MarginCommand {
+    /// The commands that talk to other peers (`serve`, `sync`, `remote`, `status`).
+    static var syncCommands: [any ParsableCommand.Type] { [] }
+}

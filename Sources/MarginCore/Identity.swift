@@ -1,0 +1,40 @@
+/// Derives deterministic record and section identities, so two peers importing the same text agree on them
+/// and merge instead of duplicating when they sync.
+public enum Identity {
+    /// Length, in hexadecimal digits, of derived record and section identities.
+    public static let length = 32
+
+    /// A report's identity: from its title and, when a title repeats within one import, its occurrence.
+    public static func report(title: String, occurrence: Int = 1) -> RecordID {
+        RecordID(rawValue: digest("report", title, String(occurrence)))
+    }
+
+    /// A section's identity: from its report, its chain of headings (not their numbering, so renumbering keeps
+    /// identities) and, when that chain repeats within the report, its occurrence.
+    public static func section(report: RecordID, headingPath: [String], occurrence: Int = 1) -> SectionID {
+        SectionID(rawValue: digest(["section", report.rawValue] + headingPath + [String(occurrence)]))
+    }
+
+    /// The identity of the preamble section of a report.
+    public static func preamble(report: RecordID) -> SectionID {
+        SectionID(rawValue: digest("preamble", report.rawValue))
+    }
+
+    /// The identity of the record that says whether `tag` is on `section`: the same on every peer,
+    /// so concurrent tagging of the same section with the same tag meets in one record.
+    public static func tag(_ tag: String, on section: SectionID) -> RecordID {
+        RecordID(rawValue: digest("tag", section.rawValue, tag))
+    }
+
+    /// The identity of a new annotation made by `origin` at its `counter`.
+    public static func annotation(origin: PeerID, counter: Int64) -> RecordID {
+        RecordID(rawValue: digest("annotation", origin.rawValue, String(counter)))
+    }
+
+    static func digest(_ parts: String...) -> String { digest(parts) }
+
+    static func digest(_ parts: [String]) -> String {
+        // A separator that cannot occur in report text keeps ("ab","c") and ("a","bc") apart.
+        String(RevisionHasher.sha256Hex(parts.joined(separator: "\u{1F}")).prefix(length))
+    }
+}

@@ -1,0 +1,41 @@
+/// An error from the domain core: a revision or a body that does not hold together.
+public struct MarginCoreError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// What went wrong.
+    public enum Kind: Sendable, Equatable {
+        /// The revision's content does not hash to its id: it was altered or corrupted in transit.
+        case hashMismatch(revision: RevisionID, computed: RevisionID)
+        /// The revision breaks a structural rule.
+        case malformedRevision(revision: RevisionID, reason: String)
+        /// The body cannot be decoded as the kind says.
+        case malformedBody(kind: RecordKind, reason: String)
+        /// A quote is not in the section text.
+        case quoteNotFound(quote: String)
+        /// A quote occurs several times and no occurrence was chosen.
+        case quoteAmbiguous(quote: String, occurrences: Int)
+        /// The chosen occurrence does not exist.
+        case occurrenceOutOfRange(quote: String, occurrence: Int, occurrences: Int)
+    }
+
+    /// What went wrong.
+    public let kind: Kind
+
+    /// Makes an error of the given kind.
+    public init(_ kind: Kind) { self.kind = kind }
+
+    public var description: String {
+        switch kind {
+        case let .hashMismatch(revision, computed):
+            return "Revision \(revision) does not match its content (it hashes to \(computed)); the data was altered in transit or by a faulty peer."
+        case let .malformedRevision(revision, reason):
+            return "Revision \(revision) is malformed: \(reason)."
+        case let .malformedBody(kind, reason):
+            return "A \(kind.rawValue) body cannot be read: \(reason)."
+        case let .quoteNotFound(quote):
+            return "The quote “\(quote)” is not in the section text; copy the span exactly as `margin show` prints it."
+        case let .quoteAmbiguous(quote, occurrences):
+            return "The quote “\(quote)” occurs \(occurrences) times in the section; choose one with --occurrence 1…\(occurrences) or quote a longer span."
+        case let .occurrenceOutOfRange(quote, occurrence, occurrences):
+            return "The quote “\(quote)” occurs \(occurrences) time(s), so occurrence \(occurrence) does not exist; choose 1…\(occurrences)."
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import GRDB
+import MarginCore
+
+extension MarginStore {
+    /// Adds an annotation to a section, optionally anchored to an exact quote of the section's text.
+    ///
+    /// - Parameters:
+    ///   - section: a section reference such as `3f9a/2.1`.
+    ///   - occurrence: which occurrence of the quote (1-based) when it occurs more than once.
+    /// - Returns: the new annotation.
+    /// - Throws: ``MarginStoreError`` when the text is empty, the section is unknown, or the quote is absent or ambiguous.
+    @discardableResult
+    public func addAnnotation(on section: String, text: String, quote: String? = nil, occurrence: Int? = nil) throws -> AnnotationView {
+        let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty else { throw MarginStoreError(.emptyText) }
+        let peer = self.peer
+        return try write { db in
+            let (sectionID, reportID) = try Self.resolveSection(section, db)
+            var anchor: TextAnchor?
+            if let quote {
+                let sectionText = try String.fetchOne(db, sql: "SELECT text FROM section WHERE id = ?", arguments: [sectionID.rawValue]) ?? ""
+                anchor = try TextAnchor.locate(quote: quote, in: sectionText, occurrence: occurrence)
+            }
+            let counter = try RevisionLedger.nextCounter(for: peer.id, db)
+            let id = Identity.annotation(origin: peer.id, counter: counter)
+            let body = AnnotationBody(report: reportID, section: sectionID, text: note, anchor: anchor)
+            _ = try RevisionLedger.appendLocal(db, peer: peer, record: id, kind: .annotation, body: BodyCoding.encode(body))
+            return try Self.annotationView(id, db)
+        }
+    }
+
+    /// Replaces an annotation's text with a new revision (its anchor stays).
+    @discardableResult
+    public func editAnnotation(_ reference: String, text: String) throws -> AnnotationView {
+        let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty else { throw MarginStoreError(.emptyText) }
+        let peer = self.peer
+        return try write { db in
+            let (id, body) = try Self.liveAnnotation(reference, db)
+            var edited = body
+            edited.text = note
+            _ = try RevisionLedger.appendLocal(db, peer: peer, record: id, kind: .annotation, body: BodyCoding.encode(edited))
+            return try Self.annotationView(id, db)
+        }
+    }
+
+    /// Deletes an annotation: a new revision marks it deleted; its history stays readable.
+    @discardableResult
+    public func deleteAnnotation(_ reference: String) throws -> AnnotationView {
+        let peer = self.peer
+        return try write { db in
+            let (id, body) = try Self.liveAnnotation(reference, db)
+            var deleted = body
+            deleted.deleted = true
+            deleted.text = ""
+            _ = try RevisionLedger.appendLocal(db, peer: peer, record: id, kind: .annotation, body: BodyCoding.encode(deleted))
+            return try Self.annotationView(id, db)
+        }
+    }
+
+    /// Reads one annotation.
+    public func annotation(_ reference: String) throws -> AnnotationView {
+        try read { db in try Self.annotationView(try Self.resolveAnnotation(reference, db), db) }
+    }
+
+    private static func liveAnnotation(_ reference: String, _ db: Database) throws -> (RecordID, AnnotationBody) {
+        let id = try resolveAnnotation(reference, db)
+        guard let body = try String.fetchOne(
+            db, sql: "SELECT revision.body FROM record JOIN revision ON revision.id = record.current_revision WHERE record.id = ?",
+            arguments: [id.rawValue])
+        else { throw MarginStoreError(.unknownReference(reference, expected: "annotations")) }
+        let decoded = try BodyCoding.decode(AnnotationBody.self, from: body, kind: .annotation)
+        guard !decoded.deleted else { throw MarginStoreError(.annotationDeleted(reference)) }
+        return (id, decoded)
+    }
+
+    static func annotationView(_ id: RecordID, _ db: Database) throws -> AnnotationView {
+        let length = try ShortIdentifiers.length(db)
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM annotation WHERE id = ?", arguments: [id.rawValue]) else {
+            throw MarginStoreError(.unknownReference(id.rawValue, expected: "annotations"))
+        }
+        return annotationView(row, shortLength: length)
+    }
+
+    static func annotationView(_ row: Row, shortLength: Int) -> AnnotationView {
+        let quote: String? = row["quote"]
+        let anchor = quote.map { quote in
+            TextAnchor(
+                quote: quote, prefix: row["quote_prefix"] ?? "", suffix: row["quote_suffix"] ?? "",
+                start: row["quote_start"] ?? 0, end: row["quote_end"] ?? 0)
+        }
+        let id: String = row["id"]
+        return AnnotationView(
+            id: RecordID(rawValue: id), shortID: ShortIdentifiers.shorten(id, length: shortLength),
+            section: SectionID(rawValue: row["section_id"]), text: row["text"], author: row["author"],
+            createdAt: row["created_at"], updatedAt: row["updated_at"], anchor: anchor,
+            conflicted: row["conflicted"], deleted: row["deleted"])
+    }
+}

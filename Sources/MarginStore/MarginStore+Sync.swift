@@ -1,0 +1,129 @@
+import GRDB
+import MarginCore
+
+/// A page of revisions one peer lacks, in the sender's change-log order.
+public struct RevisionPage: Sendable, Equatable {
+    /// The revisions, parents before children.
+    public var revisions: [Revision]
+    /// True when the receiver still lacks revisions after this page.
+    public var more: Bool
+}
+
+/// What applying a received page did.
+public struct ReceiveOutcome: Sendable, Equatable {
+    /// Revisions that were new and are now stored.
+    public var accepted: Int
+    /// Revisions that were already stored (a page received twice is harmless).
+    public var duplicates: Int
+}
+
+extension MarginStore {
+    // MARK: - Version vector
+
+    /// The store's version vector: for every origin, the highest counter held. Because revisions arrive in
+    /// causal order with gap-free counters, this summarises exactly which revisions the store holds.
+    public func versionVector() throws -> [PeerID: Int64] {
+        try read { db in try Self.versionVector(db) }
+    }
+
+    static func versionVector(_ db: Database) throws -> [PeerID: Int64] {
+        var vector: [PeerID: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT origin, counter FROM sync_vector") {
+            vector[PeerID(rawValue: row["origin"])] = row["counter"]
+        }
+        return vector
+    }
+
+    // MARK: - Sending
+
+    /// The first page of revisions a peer holding `have` lacks, in this store's change-log order.
+    ///
+    /// Cost is proportional to the page, not to the history: for each origin where this store is ahead,
+    /// it reads at most `limit` rows from the `(origin, counter)` index, then merges the origins by log sequence.
+    /// A page holds at most `limit` revisions and stops before `maxBytes` (as measured by `size`), but always
+    /// holds at least one revision when any is missing.
+    public func revisions(
+        missingFrom have: [PeerID: Int64], limit: Int, maxBytes: Int, size: (Revision) -> Int
+    ) throws -> RevisionPage {
+        let limit = max(1, limit)
+        return try read { db in
+            let local = try Self.versionVector(db)
+            let statement = try db.cachedStatement(sql: """
+                SELECT revision.*, change_log.seq AS log_seq FROM revision
+                JOIN change_log ON change_log.revision_id = revision.id
+                WHERE revision.origin = ? AND revision.counter > ? ORDER BY revision.counter LIMIT ?
+                """)
+            var candidates: [(seq: Int64, revision: Revision)] = []
+            for (origin, counter) in local.sorted(by: { $0.key < $1.key }) where counter > (have[origin] ?? 0) {
+                let rows = try Row.fetchAll(statement, arguments: [origin.rawValue, have[origin] ?? 0, limit])
+                for row in rows { candidates.append((row["log_seq"], try Revision(row: row))) }
+            }
+            // Within one origin, counter order is log order; across origins, the log sequence decides.
+            candidates.sort { $0.seq < $1.seq }
+            var page: [Revision] = []
+            var bytes = 0
+            var sent = have
+            for candidate in candidates.prefix(limit) {
+                let cost = size(candidate.revision)
+                if !page.isEmpty, bytes + cost > maxBytes { break }
+                page.append(candidate.revision)
+                bytes += cost
+                sent[candidate.revision.origin] = max(sent[candidate.revision.origin] ?? 0, candidate.revision.counter)
+            }
+            let more = local.contains { $0.value > (sent[$0.key] ?? 0) }
+            return RevisionPage(revisions: page, more: more)
+        }
+    }
+
+    /// How many revisions this store holds that a peer holding `have` lacks (computed from vectors alone).
+    public func countMissing(from have: [PeerID: Int64]) throws -> Int64 {
+        try versionVector().reduce(0) { $0 + max(0, $1.value - (have[$1.key] ?? 0)) }
+    }
+
+    // MARK: - Receiving
+
+    /// Applies a page of received revisions in one transaction: all of it, or nothing.
+    ///
+    /// Every revision's hash is checked before anything is written, so a page with one altered revision
+    /// (even one the store already has) is rejected whole. New revisions must continue their origin's counters
+    /// without a gap and name only known parents; otherwise the page is rejected and the store is unchanged.
+    /// When `remote` is given, that remote's last known vector becomes `remoteVector` in the same transaction,
+    /// so the checkpoint advances exactly when the page is durable.
+    @discardableResult
+    public func receive(
+        _ revisions: [Revision], source: String, remote: String? = nil, remoteVector: [PeerID: Int64]? = nil
+    ) throws -> ReceiveOutcome {
+        try storeErrors {
+            for revision in revisions { try revision.verify() }
+        }
+        return try write { db in
+            var vector = try Self.versionVector(db)
+            var outcome = ReceiveOutcome(accepted: 0, duplicates: 0)
+            for revision in revisions {
+                let held = vector[revision.origin] ?? 0
+                if revision.counter > held + 1 {
+                    throw MarginStoreError(.inconsistentRevision(
+                        revision: revision.id,
+                        reason: "peer \(revision.origin)'s counters jump from \(held) to \(revision.counter); send revisions in change-log order"))
+                }
+                if try RevisionLedger.appendReceived(revision, source: source, db) {
+                    outcome.accepted += 1
+                    vector[revision.origin] = max(held, revision.counter)
+                } else {
+                    outcome.duplicates += 1
+                }
+            }
+            if let remote, let remoteVector {
+                try Self.recordRemoteVector(remote, remoteVector, db)
+            }
+            return outcome
+        }
+    }
+
+    // MARK: - Conflicts
+
+    /// How many records have concurrent revisions a person must settle.
+    public func openConflictCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE conflicted = 1") ?? 0 }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import MarginCore
+
+/// A Marginalia store: one SQLite database (WAL mode) in a folder, holding versioned records and their change log.
+///
+/// Every method that writes runs in one transaction: it either succeeds whole or leaves the store as it was.
+///
+/// ```swift
+/// let store = try MarginStore.create(at: "notes.margin", author: "Li Wei")
+/// let summary = try store.importReports(from: data, fileName: "report.txt")
+/// ```
+public final class MarginStore: Sendable {
+    /// The folder that holds the store.
+    public let path: String
+    /// This store's own peer identity and author name.
+    public let peer: PeerIdentity
+    let database: DatabasePool
+
+    /// The name of the SQLite file inside the store folder.
+    public static let databaseFileName = "store.sqlite"
+
+    private init(path: String, database: DatabasePool) throws {
+        self.path = path
+        self.database = database
+        self.peer = try database.read { db in try PeerIdentity.fetch(db) }
+    }
+
+    /// Creates a new store with a new peer identity.
+    /// - Throws: ``MarginStoreError`` when a store exists there already.
+    public static func create(at path: String, author: String? = nil) throws -> MarginStore {
+        let fileManager = FileManager.default
+        let databasePath = (path as NSString).appendingPathComponent(databaseFileName)
+        if fileManager.fileExists(atPath: databasePath) { throw MarginStoreError(.storeExists(path: path)) }
+        return try storeErrors {
+            try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true)
+            let database = try openDatabase(at: databasePath)
+            try database.write { db in
+                try PeerIdentity(
+                    id: .random(), author: author ?? defaultAuthor()
+                ).save(db)
+            }
+            return try MarginStore(path: path, database: database)
+        }
+    }
+
+    /// Opens an existing store, migrating its schema forward if needed.
+    /// - Throws: ``MarginStoreError`` when there is no store at the path.
+    public static func open(at path: String) throws -> MarginStore {
+        let databasePath = (path as NSString).appendingPathComponent(databaseFileName)
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw MarginStoreError(.storeNotFound(path: path))
+        }
+        return try storeErrors { try MarginStore(path: path, database: try openDatabase(at: databasePath)) }
+    }
+
+    static func openDatabase(at databasePath: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        let pool = try DatabasePool(path: databasePath, configuration: configuration)
+        try StoreSchema.migrator.migrate(pool)
+        return pool
+    }
+
+    static func defaultAuthor() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["MARGIN_AUTHOR"] ?? environment["USER"] ?? "anonymous"
+    }
+
+    /// Runs a read-only block against a consistent snapshot of the store.
+    func read<T>(_ block: (Database) throws -> T) throws -> T {
+        try storeErrors { try database.read(block) }
+    }
+
+    /// Runs a block in one write transaction.
+    func write<T>(_ block: (Database) throws -> T) throws -> T {
+        try storeErrors { try database.write(block) }
+    }
+
+    /// Checks the SQLite file's integrity (`PRAGMA integrity_check`); returns the problems found, or [] when sound.
+    public func integrityProblems() throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+        }
+    }
+}
+
+/// Maps low-level failures to ``MarginStoreError`` so that callers meet one error type.
+func storeErrors<T>(_ block: () throws -> T) throws -> T {
+    do {
+        return try block()
+    } catch let error as MarginStoreError {
+        throw error
+    } catch let error as MarginCoreError {
+        throw MarginStoreError(.core(error))
+    } catch let error as DatabaseError {
+        throw MarginStoreError(.database(error.message ?? error.description))
+    } catch {
+        throw MarginStoreError(.database("\(error)"))
+    }
+}

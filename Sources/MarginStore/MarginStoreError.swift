@@ -1,0 +1,75 @@
+import MarginCore
+
+/// An error from the store. Its description says what happened and what to do.
+public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong.
+    public enum Kind: Sendable {
+        /// There is no store at the path.
+        case storeNotFound(path: String)
+        /// A store already exists at the path.
+        case storeExists(path: String)
+        /// A reference matches nothing.
+        case unknownReference(String, expected: String)
+        /// A reference matches several records.
+        case ambiguousReference(String, candidates: [String])
+        /// A reference is of the wrong kind for the command.
+        case wrongReferenceKind(String, expected: String, actual: String)
+        /// A section number does not exist in the report.
+        case unknownSectionNumber(report: String, number: String)
+        /// The annotation was deleted.
+        case annotationDeleted(String)
+        /// A tag is not usable.
+        case invalidTag(String)
+        /// An annotation text is empty.
+        case emptyText
+        /// A revision names a parent the store does not have.
+        case missingParent(revision: RevisionID, parent: RevisionID)
+        /// A revision contradicts what the store knows.
+        case inconsistentRevision(revision: RevisionID, reason: String)
+        /// The domain core rejected the data.
+        case core(MarginCoreError)
+        /// The report file could not be parsed.
+        case parse(String)
+        /// SQLite reported an error.
+        case database(String)
+    }
+
+    /// What went wrong.
+    public let kind: Kind
+
+    /// Makes an error of the given kind.
+    public init(_ kind: Kind) { self.kind = kind }
+
+    public var description: String {
+        switch kind {
+        case let .storeNotFound(path):
+            return "No Marginalia store at \(path). Create one with `margin init`, or point to one with --store or $MARGIN_STORE."
+        case let .storeExists(path):
+            return "A Marginalia store already exists at \(path); use it as it is, or choose another path with --store."
+        case let .unknownReference(reference, expected):
+            return "Nothing matches “\(reference)”; list \(expected) with `margin reports` or `margin show REPORT`."
+        case let .ambiguousReference(reference, candidates):
+            return "“\(reference)” matches several records (\(candidates.prefix(5).joined(separator: ", "))); type more characters."
+        case let .wrongReferenceKind(reference, expected, actual):
+            return "“\(reference)” is a \(actual), but a \(expected) is needed here."
+        case let .unknownSectionNumber(report, number):
+            return "Report \(report) has no section \(number); `margin show \(report)` lists its sections."
+        case let .annotationDeleted(id):
+            return "Annotation \(id) was deleted; `margin history \(id)` shows its revisions."
+        case let .invalidTag(tag):
+            return "“\(tag)” is not a usable tag: tags are non-empty, at most 64 characters, without spaces or commas."
+        case .emptyText:
+            return "An annotation needs some text; write it as the last argument, in quotes."
+        case let .missingParent(revision, parent):
+            return "Revision \(revision) names parent \(parent), which this store does not have; send revisions in causal order."
+        case let .inconsistentRevision(revision, reason):
+            return "Revision \(revision) is rejected: \(reason)."
+        case let .core(error):
+            return error.description
+        case let .parse(message):
+            return message
+        case let .database(message):
+            return "The store's database failed: \(message). Check the disk and file permissions; the store was left unchanged."
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import MarginCore
+
+/// A line of `margin reports`.
+public struct ReportSummary: Sendable, Codable, Equatable {
+    /// The full report identity.
+    public var id: RecordID
+    /// The shortest unambiguous prefix of the identity (at least 4 characters).
+    public var shortID: String
+    /// The report's title.
+    public var title: String
+    /// How many sections it has.
+    public var sections: Int
+    /// How many live annotations it has.
+    public var annotations: Int
+    /// How many tags are on its sections.
+    public var tags: Int
+    /// How many of its annotations are in conflict.
+    public var conflicts: Int
+}
+
+/// A report with its outline, for `margin show REPORT`.
+public struct ReportOutline: Sendable, Codable, Equatable {
+    /// The full report identity.
+    public var id: RecordID
+    /// The short identity.
+    public var shortID: String
+    /// The report's title.
+    public var title: String
+    /// The revision currently shown.
+    public var revision: RevisionID
+    /// The sections in document order.
+    public var sections: [OutlineEntry]
+}
+
+/// One section in a report's outline.
+public struct OutlineEntry: Sendable, Codable, Equatable {
+    /// The reference a person types for this section, e.g. `3f9a/2.1`.
+    public var reference: String
+    /// The section identity.
+    public var id: SectionID
+    /// The outline number (`0` for the preamble, `2.1`, …).
+    public var number: String
+    /// 0 for the preamble, 1…4 for headings.
+    public var level: Int
+    /// The numbering as written in the source.
+    public var label: String
+    /// The heading text.
+    public var heading: String
+    /// The section's tags, sorted.
+    public var tags: [String]
+    /// How many live annotations it has.
+    public var annotations: Int
+    /// How many of them are in conflict.
+    public var conflicts: Int
+}
+
+/// A section with its full text, tags and annotations, for `margin show SECTION`.
+public struct SectionDetail: Sendable, Codable, Equatable {
+    /// The reference a person types for this section.
+    public var reference: String
+    /// The section identity.
+    public var id: SectionID
+    /// The report's identity.
+    public var report: RecordID
+    /// The report's title.
+    public var reportTitle: String
+    /// The outline number.
+    public var number: String
+    /// 0 for the preamble, 1…4 for headings.
+    public var level: Int
+    /// The numbering as written in the source.
+    public var label: String
+    /// The heading text.
+    public var heading: String
+    /// The full text.
+    public var text: String
+    /// The tags, sorted.
+    public var tags: [String]
+    /// The live annotations, oldest first.
+    public var annotations: [AnnotationView]
+}
+
+/// An annotation as shown to a person.
+public struct AnnotationView: Sendable, Codable, Equatable {
+    /// The full annotation identity.
+    public var id: RecordID
+    /// The short identity.
+    public var shortID: String
+    /// The section it is on.
+    public var section: SectionID
+    /// Its current text.
+    public var text: String
+    /// Who first wrote it.
+    public var author: String
+    /// When it was first written (milliseconds since 1970).
+    public var createdAt: Int64
+    /// When its current revision was written.
+    public var updatedAt: Int64
+    /// The anchored span, if any.
+    public var anchor: TextAnchor?
+    /// True while concurrent edits of it are unresolved.
+    public var conflicted: Bool
+    /// True once deleted.
+    public var deleted: Bool
+}
+
+/// A tag and how many sections carry it.
+public struct TagCount: Sendable, Codable, Equatable {
+    /// The tag.
+    public var tag: String
+    /// How many sections carry it.
+    public var sections: Int
+}
+
+/// One result of `margin find`.
+public struct SearchHit: Sendable, Codable, Equatable {
+    /// What matched.
+    public enum Kind: String, Sendable, Codable {
+        /// A section's heading or text.
+        case section
+        /// An annotation's text.
+        case annotation
+    }
+    /// What matched.
+    public var kind: Kind
+    /// The section reference, e.g. `3f9a/2.1`.
+    public var reference: String
+    /// The annotation's short identity, for annotation hits.
+    public var annotation: String?
+    /// The report's title.
+    public var reportTitle: String
+    /// The section's numbering and heading.
+    public var heading: String
+    /// The matched text around the first match, with the match between `[` and `]`.
+    public var snippet: String
+    /// Higher is better.
+    public var score: Double
+}
+
+/// One entry of the change log.
+public struct ChangeLogEntry: Sendable, Codable, Equatable {
+    /// The local sequence number.
+    public var sequence: Int64
+    /// The revision.
+    public var revision: RevisionID
+    /// The record it is a version of.
+    public var record: RecordID
+    /// The record's kind.
+    public var kind: RecordKind
+    /// The peer that made it.
+    public var origin: PeerID
+    /// Who made it.
+    public var author: String
+    /// When it was made (milliseconds since 1970).
+    public var createdAt: Int64
+    /// `local`, or the remote it was received from.
+    public var source: String
+    /// A one-line description of the change.
+    public var summary: String
+}

@@ -1,0 +1,81 @@
+import MarginCore
+
+/// One-line descriptions of revisions, for the change log and history.
+enum RevisionSummary {
+    static func describe(_ revision: Revision) -> String {
+        let isFirst = revision.parents.isEmpty
+        let merges = revision.parents.count > 1 ? " (merging \(revision.parents.count) versions)" : ""
+        switch revision.kind {
+        case .report:
+            guard let body = try? BodyCoding.decode(ReportBody.self, from: revision.body, kind: .report) else { return "report" }
+            return (isFirst ? "imported" : "re-imported") + " “\(body.title)” (\(body.sections.count) sections)" + merges
+        case .annotation:
+            guard let body = try? BodyCoding.decode(AnnotationBody.self, from: revision.body, kind: .annotation) else { return "annotation" }
+            if body.deleted { return "deleted annotation \(revision.record.rawValue.prefix(8))" + merges }
+            return (isFirst ? "annotated" : "edited annotation \(revision.record.rawValue.prefix(8)):") + " “\(clip(body.text))”" + merges
+        case .tag:
+            guard let body = try? BodyCoding.decode(TagBody.self, from: revision.body, kind: .tag) else { return "tag" }
+            return (body.present ? "tagged #" : "untagged #") + body.tag + merges
+        }
+    }
+
+    static func clip(_ text: String, to length: Int = 40) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > length ? String(flat.prefix(length)) + "…" : flat
+    }
+}
+
+/// What changed between two revisions of a record, as lines a person can read.
+enum RevisionDiff {
+    static func changes(from old: Revision?, to new: Revision) -> [String] {
+        guard let old else { return ["+ created"] }
+        switch new.kind {
+        case .report:
+            guard let before = try? BodyCoding.decode(ReportBody.self, from: old.body, kind: .report),
+                let after = try? BodyCoding.decode(ReportBody.self, from: new.body, kind: .report)
+            else { return [] }
+            return reportChanges(before, after)
+        case .annotation:
+            guard let before = try? BodyCoding.decode(AnnotationBody.self, from: old.body, kind: .annotation),
+                let after = try? BodyCoding.decode(AnnotationBody.self, from: new.body, kind: .annotation)
+            else { return [] }
+            if after.deleted && !before.deleted { return ["- \(before.text)", "(deleted)"] }
+            return lineChanges(before.text, after.text)
+        case .tag:
+            guard let after = try? BodyCoding.decode(TagBody.self, from: new.body, kind: .tag) else { return [] }
+            return [(after.present ? "+ #" : "- #") + after.tag]
+        }
+    }
+
+    static func reportChanges(_ before: ReportBody, _ after: ReportBody) -> [String] {
+        var lines: [String] = []
+        if before.title != after.title { lines += ["title: “\(before.title)” → “\(after.title)”"] }
+        let old = Dictionary(before.sections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(after.sections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for section in before.sections where new[section.id] == nil {
+            lines.append("- section \(section.label)\(section.heading)")
+        }
+        for section in after.sections {
+            guard let previous = old[section.id] else {
+                lines.append("+ section \(section.label)\(section.heading)")
+                continue
+            }
+            if previous.text != section.text || previous.label != section.label {
+                lines.append("~ section \(section.label)\(section.heading)")
+                lines += lineChanges(previous.text, section.text).map { "    " + $0 }
+            }
+        }
+        return lines
+    }
+
+    static func lineChanges(_ before: String, _ after: String) -> [String] {
+        let old = before.components(separatedBy: "\n")
+        let new = after.components(separatedBy: "\n")
+        return new.difference(from: old).map { change in
+            switch change {
+            case let .remove(_, line, _): "- " + line
+            case let .insert(_, line, _): "+ " + line
+            }
+        }
+    }
+}

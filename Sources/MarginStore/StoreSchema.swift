@@ -1,0 +1,142 @@
+import GRDB
+
+/// The store's schema, as named, append-only migrations. A shipped migration is never edited: add a new one.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-revisions-and-change-log") { db in
+            try db.execute(sql: """
+                CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+                -- Every revision the store knows, immutable.
+                CREATE TABLE revision (
+                    id TEXT PRIMARY KEY,
+                    record_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    parents TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    counter INTEGER NOT NULL,
+                    clock INTEGER NOT NULL,
+                    author TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    UNIQUE (origin, counter)
+                );
+                CREATE INDEX revision_by_record ON revision(record_id);
+                CREATE INDEX revision_by_clock ON revision(clock);
+
+                -- The append-only change log: every revision learnt, in local order.
+                CREATE TABLE change_log (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    revision_id TEXT NOT NULL UNIQUE REFERENCES revision(id),
+                    source TEXT NOT NULL,
+                    logged_at INTEGER NOT NULL
+                );
+
+                CREATE TRIGGER revision_is_immutable BEFORE UPDATE ON revision
+                BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END;
+                CREATE TRIGGER revision_is_kept BEFORE DELETE ON revision
+                BEGIN SELECT RAISE(ABORT, 'revisions are never deleted'); END;
+                CREATE TRIGGER change_log_is_append_only BEFORE UPDATE ON change_log
+                BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+                CREATE TRIGGER change_log_is_kept BEFORE DELETE ON change_log
+                BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+
+                -- Derived state, rebuilt from revisions: heads and current value of every record.
+                CREATE TABLE record_head (
+                    record_id TEXT NOT NULL,
+                    revision_id TEXT NOT NULL,
+                    PRIMARY KEY (record_id, revision_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE record (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    current_revision TEXT NOT NULL,
+                    head_count INTEGER NOT NULL,
+                    conflicted INTEGER NOT NULL
+                );
+                CREATE INDEX record_conflicted ON record(conflicted) WHERE conflicted = 1;
+                """)
+        }
+        migrator.registerMigration("v2-materialized-reports-annotations-tags") { db in
+            try db.execute(sql: """
+                CREATE TABLE report (
+                    id TEXT PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    section_count INTEGER NOT NULL,
+                    revision_id TEXT NOT NULL
+                );
+                CREATE TABLE section (
+                    rowid INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    report_id TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    outline TEXT NOT NULL,
+                    level INTEGER NOT NULL,
+                    label TEXT NOT NULL,
+                    heading TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    parent_id TEXT
+                );
+                CREATE INDEX section_by_report ON section(report_id, position);
+                CREATE TABLE annotation (
+                    rowid INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    report_id TEXT NOT NULL,
+                    section_id TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    quote TEXT,
+                    quote_prefix TEXT,
+                    quote_suffix TEXT,
+                    quote_start INTEGER,
+                    quote_end INTEGER,
+                    author TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    deleted INTEGER NOT NULL,
+                    conflicted INTEGER NOT NULL,
+                    revision_id TEXT NOT NULL
+                );
+                CREATE INDEX annotation_by_section ON annotation(section_id);
+                CREATE INDEX annotation_by_report ON annotation(report_id);
+                CREATE TABLE section_tag (
+                    section_id TEXT NOT NULL,
+                    tag TEXT NOT NULL,
+                    report_id TEXT NOT NULL,
+                    PRIMARY KEY (section_id, tag)
+                ) WITHOUT ROWID;
+                CREATE INDEX section_tag_by_tag ON section_tag(tag);
+                CREATE INDEX section_tag_by_report ON section_tag(report_id);
+
+                -- Full-text search; trigram tokens work for Chinese, which has no spaces between words.
+                CREATE VIRTUAL TABLE section_fts USING fts5(heading, text, tokenize = 'trigram');
+                CREATE VIRTUAL TABLE annotation_fts USING fts5(text, tokenize = 'trigram');
+                """)
+        }
+        migrator.registerMigration("v3-sync-vector-and-remotes") { db in
+            try db.execute(sql: """
+                -- The store's version vector: the highest counter held per origin, kept by a trigger so that
+                -- sync reads it in O(origins) instead of scanning every revision.
+                CREATE TABLE sync_vector (origin TEXT PRIMARY KEY, counter INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO sync_vector (origin, counter) SELECT origin, MAX(counter) FROM revision GROUP BY origin;
+                CREATE TRIGGER sync_vector_follows_revisions AFTER INSERT ON revision
+                BEGIN
+                    INSERT INTO sync_vector (origin, counter) VALUES (NEW.origin, NEW.counter)
+                    ON CONFLICT(origin) DO UPDATE SET counter = MAX(counter, excluded.counter);
+                END;
+
+                -- The peers this store syncs with, and what each was last known to hold.
+                CREATE TABLE remote (
+                    name TEXT PRIMARY KEY,
+                    url TEXT NOT NULL,
+                    token TEXT,
+                    server_peer TEXT,
+                    server_vector TEXT NOT NULL DEFAULT '{}',
+                    last_sync_at INTEGER,
+                    added_at INTEGER NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

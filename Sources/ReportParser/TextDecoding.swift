@@ -1,0 +1,123 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns raw file bytes into text.
+///
+/// Accepted encodings: UTF-8 (with or without BOM), UTF-16 LE/BE with BOM, and
+/// GB18030 (which covers GBK/GB2312) for bytes that are not valid UTF-8.
+/// Line endings are normalised to `\n` and a leading U+FEFF is removed.
+public enum TextDecoding {
+    /// Decodes `data`; `fileName` is only used in error messages.
+    public static func decode(_ data: Data, fileName: String) throws(ReportParserError) -> String {
+        let bytes = [UInt8](data)
+        guard !bytes.isEmpty else {
+            throw ReportParserError(.emptyFile, fileName: fileName, detail: "0 bytes")
+        }
+        let decoded: String
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            guard let s = String(validating: bytes.dropFirst(3), as: UTF8.self) else {
+                throw ReportParserError(.undecodable, fileName: fileName, detail: "it has a UTF-8 BOM but invalid UTF-8 bytes")
+            }
+            decoded = s
+        } else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            decoded = try decodeUTF16(bytes.dropFirst(2), bigEndian: bytes[0] == 0xFE, fileName: fileName)
+        } else if bytes.contains(0) {
+            throw ReportParserError(.binaryFile, fileName: fileName, detail: "it contains NUL bytes")
+        } else if let s = String(validating: bytes, as: UTF8.self) {
+            decoded = s
+        } else if let s = decodeGB18030(bytes) {
+            decoded = s
+        } else {
+            throw ReportParserError(.undecodable, fileName: fileName)
+        }
+        let text = normalize(decoded)
+        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+            throw ReportParserError(.emptyFile, fileName: fileName, detail: "it contains only whitespace")
+        }
+        if looksBinary(text) {
+            throw ReportParserError(.binaryFile, fileName: fileName, detail: "it consists mostly of control characters")
+        }
+        return text
+    }
+
+    /// Removes a leading BOM and turns CRLF and lone CR into LF.
+    static func normalize(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var iterator = text.unicodeScalars.makeIterator()
+        var first = true
+        var pendingCR = false
+        while let scalar = iterator.next() {
+            defer { first = false }
+            if first && scalar == "\u{FEFF}" { continue }
+            if pendingCR {
+                pendingCR = false
+                scalars.append("\n")
+                if scalar == "\n" { continue }
+            }
+            if scalar == "\r" { pendingCR = true; continue }
+            scalars.append(scalar)
+        }
+        if pendingCR { scalars.append("\n") }
+        return String(scalars)
+    }
+
+    private static func decodeUTF16(_ body: ArraySlice<UInt8>, bigEndian: Bool, fileName: String) throws(ReportParserError) -> String {
+        guard body.count % 2 == 0 else {
+            throw ReportParserError(.undecodable, fileName: fileName, detail: "it has a UTF-16 BOM but an odd number of bytes")
+        }
+        var units = [UInt16]()
+        units.reserveCapacity(body.count / 2)
+        var index = body.startIndex
+        while index < body.endIndex {
+            let a = UInt16(body[index]), b = UInt16(body[index + 1])
+            units.append(bigEndian ? (a << 8 | b) : (b << 8 | a))
+            index += 2
+        }
+        guard let s = String(validating: units, as: UTF16.self) else {
+            throw ReportParserError(.undecodable, fileName: fileName, detail: "it has a UTF-16 BOM but invalid UTF-16 data")
+        }
+        return s
+    }
+
+    /// GB18030 is a superset of GBK and GB2312, so one converter covers the
+    /// legacy encodings Chinese sites commonly serve.
+    private static func decodeGB18030(_ input: [UInt8]) -> String? {
+        let cd = iconv_open("UTF-8", "GB18030")
+        if cd == iconv_t(bitPattern: -1) { return nil }
+        defer { iconv_close(cd) }
+        var source = input
+        // GB18030 never needs more than 2 UTF-8 bytes per input byte.
+        var output = [UInt8](repeating: 0, count: source.count * 2 + 16)
+        let produced: Int? = source.withUnsafeMutableBytes { inRaw in
+            output.withUnsafeMutableBytes { outRaw in
+                var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inRaw.count
+                var outLeft = outRaw.count
+                if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == -1 || inLeft != 0 { return nil }
+                return outRaw.count - outLeft
+            }
+        }
+        guard let produced else { return nil }
+        return String(validating: output[..<produced], as: UTF8.self)
+    }
+
+    /// Legacy decoders accept almost any byte soup, so the decoded text must
+    /// still look like prose: more than 10% control characters means binary.
+    private static func looksBinary(_ text: String) -> Bool {
+        var total = 0, control = 0
+        for scalar in text.unicodeScalars {
+            total += 1
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0C: continue
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0: control += 1
+            default: continue
+            }
+        }
+        return control * 10 > total
+    }
+}

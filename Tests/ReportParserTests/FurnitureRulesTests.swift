@@ -1,0 +1,64 @@
+import Testing
+@testable import ReportParser
+
+@Suite("Furniture rules")
+struct FurnitureRulesTests {
+    @Test func standardRulesCompile() {
+        #expect(FurnitureRules.standard.invalidPatterns.isEmpty)
+    }
+
+    @Test(arguments: [
+        "当前位置: 东星资源网 > 文档大全 > 应用文 > 正文",
+        "酷猫写作\u{00A0}>\u{00A0}范文大全\u{00A0}>\u{00A0}工作总结\u{00A0}>\u{00A0}教育总结",
+        "- 相關(guān)推薦", "栏目", "时间:2019-04-19 来源:东星资源网 本文已影响 手机版",
+        "发布时间:2023-01-26 15:44:02 热度:97", "网站:公文素材库 | 时间:2021-11-02 07:48:02 | 移动端:x",
+        "标签:靖江市 工作报告", "来源:网络整理 免责声明:本文仅限学习分享", "链接地址:http://www.bsmz.net/news/5149.html",
+        "县教育局2022年教育工作目标管理考评总结一文由www.koomao.com搜集整理,版权归作者所有,转载请注明出处!",
+        "市教育局年度工作总结及下一年工作计划》由互联网用户整理提供,转载分享请保留原作者信息,谢谢!",
+        "Gz85.Com更多总结小编推荐", "荟聚奇文、博采众长、见贤思齐", "《县教育工作总结12篇.doc》",
+        "将本文的Word文档下载,方便收藏和打印", "推荐度:", "点击下载文档", "相关范文", "酷猫分类查询入口", "一键复制",
+        "下面就是小編為您收集整理的2017年度教育局工作總結(jié)的相關(guān)文章",
+    ])
+    func matchesKnownFurniture(line: String) {
+        #expect(FurnitureRules.standard.match(line) != nil)
+    }
+
+    @Test(arguments: [
+        "曲沃县教育局", "xx年十 二月三日", "2022年12月13日", "下半年工作计划",
+        "时间紧,任务重,来源广泛的资金保障了建设。", "充分发挥骨干教师作用,大力开展“送教到校”活动。",
+        "我们推荐了3名教师参加xx省第九批中小学特级教师评选。", "一、加强领导,狠抓落实",
+    ])
+    func leavesReportTextAlone(line: String) {
+        #expect(FurnitureRules.standard.match(line) == nil)
+    }
+
+    @Test func trailerRunsUntilNextExplicitReport() throws {
+        let text = """
+        篇一:教育局工作总结
+        正文一。
+        【教育局工作总结】相关文章:
+        教育局工作总结03-11
+
+        县教育局工作总结01-29
+        篇二:教育局工作总结
+        正文二。
+        """
+        let reports = try ReportParser.parse(text: text, fileName: "t.txt")
+        #expect(reports.map(\.title) == ["篇一:教育局工作总结", "篇二:教育局工作总结"])
+        #expect(reports.map { $0.sections[0].text } == ["正文一。", "正文二。"])
+    }
+
+    @Test func customRuleIsOneLineOfData() throws {
+        let text = "教育局工作总结\n\n正文。\n本站广告位招租\n"
+        let rules = FurnitureRules.standard.adding([.contains("广告位招租")])
+        #expect(try ReportParser.parse(text: text, fileName: "t.txt", rules: rules)[0].sections[0].text == "正文。")
+        #expect(try ReportParser.parse(text: text, fileName: "t.txt")[0].sections[0].text == "正文。\n本站广告位招租")
+    }
+
+    @Test func repeatedTitleIsRunningHeader() throws {
+        let text = "市教育局年度工作总结\n\n正文一。\n\n市教育局年度工作总结\n\n正文二。\n"
+        let reports = try ReportParser.parse(text: text, fileName: "t.txt")
+        #expect(reports.count == 1)
+        #expect(reports[0].sections[0].text == "正文一。\n正文二。")
+    }
+}

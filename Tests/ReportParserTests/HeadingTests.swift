@@ -1,0 +1,92 @@
+import Testing
+@testable import ReportParser
+
+@Suite("Heading labels and section nesting")
+struct HeadingTests {
+    static func label(_ line: String) -> (Int, String, String)? {
+        HeadingLabel.parse(line).map { ($0.level, $0.label, $0.heading) }
+    }
+
+    @Test func levels() {
+        #expect(Self.label("一、亮点和特色工作")! == (1, "一、", "亮点和特色工作"))
+        #expect(Self.label("十一、加强教职工岗位练兵工作。工会参与")! == (1, "十一、", "加强教职工岗位练兵工作"))
+        #expect(Self.label("二十三、其他")! == (1, "二十三、", "其他"))
+        #expect(Self.label("（一）健全一个网络，增强教育宣传合力")! == (2, "（一）", "健全一个网络，增强教育宣传合力"))
+        #expect(Self.label("1.提升学前教育整体水平。早谋划")! == (3, "1.", "提升学前教育整体水平"))
+        #expect(Self.label("12、做好工作")! == (3, "12、", "做好工作"))
+        #expect(Self.label("３．全角数字")! == (3, "３．", "全角数字"))
+        #expect(Self.label("（1）全力推进重点工程建设")! == (4, "（1）", "全力推进重点工程建设"))
+        #expect(Self.label("(2)半角")! == (4, "(2)", "半角"))
+    }
+
+    @Test func fullAndHalfWidthParentheses() {
+        #expect(Self.label("(二)高考取得突破性成果。文理科")! == (2, "(二)", "高考取得突破性成果"))
+        #expect(Self.label("（三)混合括号")! == (2, "（三)", "混合括号"))
+        #expect(Self.label("(四）混合括号")! == (2, "(四）", "混合括号"))
+        #expect(Self.label("（ 五 ）带空格")! == (2, "（ 五 ）", "带空格"))
+    }
+
+    @Test func leadingWhitespace() {
+        #expect(Self.label("\u{3000}\u{3000}（一）立德树人成效影响力持续扩大")! == (2, "（一）", "立德树人成效影响力持续扩大"))
+        #expect(Self.label("  二、xxxx年工作计划")! == (1, "二、", "xxxx年工作计划"))
+        #expect(Self.label("\u{00A0}3、做好规划")! == (3, "3、", "做好规划"))
+    }
+
+    @Test func headingFollowedByBodyOnSameLine() {
+        #expect(Self.label("一、2011年工作回顾 过去的一年，在市委")!.2 == "2011年工作回顾")
+        #expect(Self.label("一、回顾\u{3000}过去的一年")!.2 == "回顾")
+        #expect(Self.label("三、主要工作：一是加强学习")!.2 == "主要工作")
+        #expect(Self.label("三、主要工作：")!.2 == "主要工作：")
+        #expect(Self.label("四、 加快中小学师资队伍建设的步伐，实施“跨世纪园丁工程”取得新的进展。 ")!.2
+                == "加快中小学师资队伍建设的步伐，实施“跨世纪园丁工程”取得新的进展")
+        #expect(Self.label("五、推广 Office 365 应用")!.2 == "推广 Office 365")
+        let long = String(repeating: "很", count: 80)
+        #expect(Self.label("六、\(long)")!.2.count == 60)
+    }
+
+    @Test func notHeadings() {
+        for line in ["3.5亿元用于校舍建设", "1.5倍", "一是加强学习", "四是着力均衡促发展", "——多方争取资金",
+                     "2022年12月13日", "05年，我们结合", "123、三位数", "十 二月三日", "（一", "（1.5）倍",
+                     "曲沃县教育局", "下半年工作计划", "第1篇 县教育局工作总结", "具体作法是:一、提高认识"] {
+            #expect(HeadingLabel.parse(line) == nil, "\(line)")
+        }
+        #expect(HeadingLabel.parse("一、")?.heading == "")
+    }
+
+    @Test func levelSkippingAndParents() throws {
+        let text = """
+        2022年工作总结
+
+        前言一行。
+        一、第一部分
+        1、直接在一级下面的三级
+        （1）四级
+        （一）二级
+        (2)四级，父节点是二级
+        二、第二部分
+        （1）四级直接在一级下
+        """
+        let report = try #require(try ReportParser.parse(text: text, fileName: "t.txt").first)
+        #expect(report.title == "2022年工作总结")
+        #expect(report.sections.map(\.level) == [0, 1, 3, 4, 2, 4, 1, 4])
+        #expect(report.sections.map(\.parentIndex) == [nil, 0, 1, 2, 1, 4, 0, 6])
+        #expect(report.sections[0].text == "前言一行。")
+        #expect(report.sections[5].heading == "四级，父节点是二级")
+    }
+
+    @Test func headingBeforeAnyLevelOneHangsOffPreamble() throws {
+        let text = "教育局年度工作总结\n\n  （一）立德树人\n  正文。\n  二、工作计划\n  （一）党建\n"
+        let report = try #require(try ReportParser.parse(text: text, fileName: "t.txt").first)
+        #expect(report.sections.map(\.level) == [0, 2, 1, 2])
+        #expect(report.sections.map(\.parentIndex) == [nil, 0, 0, 2])
+        #expect(report.sections[0].text.isEmpty)
+        #expect(report.sections[1].text == "  （一）立德树人\n  正文。")
+    }
+
+    @Test func bodyKeepsLeadingWhitespaceButDropsBlankLines() throws {
+        let text = "人事科工作总结\n\n\u{3000}\u{3000}正文第一行。\u{3000}\n\n\n\u{3000}一、第一部分\n\u{3000}正文。\n"
+        let report = try #require(try ReportParser.parse(text: text, fileName: "t.txt").first)
+        #expect(report.sections[0].text == "\u{3000}\u{3000}正文第一行。")
+        #expect(report.sections[1].text == "\u{3000}一、第一部分\n\u{3000}正文。")
+    }
+}
