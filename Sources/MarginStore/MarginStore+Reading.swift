@@ -1,8 +1,9 @@
+import Foundation
 import GRDB
 import MarginCore
 
 extension MarginStore {
-    /// Every report, sorted by title, with its counts.
+    /// Every report, sorted by title (numbers in titles compare by value, so 第2篇 comes before 第10篇), with its counts.
     public func reports() throws -> [ReportSummary] {
         try read { db in
             let length = try ShortIdentifiers.length(db)
@@ -19,6 +20,9 @@ extension MarginStore {
                     id: RecordID(rawValue: id), shortID: ShortIdentifiers.shorten(id, length: length),
                     title: row["title"], sections: row["section_count"], annotations: row["annotations"],
                     tags: row["tags"], conflicts: row["conflicts"])
+            }.sorted { lhs, rhs in
+                let order = lhs.title.compare(rhs.title, options: [.numeric])
+                return order == .orderedSame ? lhs.id < rhs.id : order == .orderedAscending
             }
         }
     }

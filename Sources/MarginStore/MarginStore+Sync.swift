@@ -7,6 +7,12 @@ public struct RevisionPage: Sendable, Equatable {
     public var revisions: [Revision]
     /// True when the receiver still lacks revisions after this page.
     public var more: Bool
+
+    /// Makes a page.
+    public init(revisions: [Revision], more: Bool) {
+        self.revisions = revisions
+        self.more = more
+    }
 }
 
 /// What applying a received page did.
@@ -15,6 +21,12 @@ public struct ReceiveOutcome: Sendable, Equatable {
     public var accepted: Int
     /// Revisions that were already stored (a page received twice is harmless).
     public var duplicates: Int
+
+    /// Makes an outcome.
+    public init(accepted: Int, duplicates: Int) {
+        self.accepted = accepted
+        self.duplicates = duplicates
+    }
 }
 
 extension MarginStore {

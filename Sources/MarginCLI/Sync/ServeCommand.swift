@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import SyncServer
+
+/// `margin serve`: serve this store to peers over HTTP.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve this store so that peers can sync with it over HTTP.",
+        discussion: """
+            Listens on 127.0.0.1:8080 by default and runs until interrupted (Ctrl-C or SIGTERM), finishing requests \
+            in flight. Without tokens anyone who can reach the address may pull and push; use --token (read-write) \
+            and --read-token (pull only), or --token-file, whenever the address is reachable by others.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp("The address to listen on.", valueName: "address"))
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("The port to listen on; 0 picks a free port and prints it.", valueName: "port"))
+    var port = 8080
+
+    @Option(name: .long, help: ArgumentHelp("A bearer token that may pull and push (repeatable).", valueName: "token"))
+    var token: [String] = []
+
+    @Option(name: .customLong("read-token"), help: ArgumentHelp("A bearer token that may only pull (repeatable).", valueName: "token"))
+    var readToken: [String] = []
+
+    @Option(
+        name: .customLong("token-file"),
+        help: ArgumentHelp("A file of tokens, one a line: TOKEN or `write TOKEN` may push, `read TOKEN` may only pull.", valueName: "file"))
+    var tokenFile: String?
+
+    @Option(name: .customLong("max-body-bytes"), help: ArgumentHelp("The largest request body accepted, in bytes.", valueName: "bytes"))
+    var maxBodyBytes = 16 * 1024 * 1024
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024.") }
+        if token.contains("") || readToken.contains("") { throw ValidationError("Tokens must not be empty.") }
+    }
+
+    func run() async throws {
+        let store = try self.store.open()
+        var access = SyncAccess(writeTokens: Set(token), readTokens: Set(readToken))
+        if let tokenFile {
+            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                throw SyncCommandError("Cannot read the token file \(tokenFile); check the path and its permissions.")
+            }
+            let fromFile = SyncAccess.parseTokenFile(text)
+            if fromFile.isOpen { throw SyncCommandError("The token file \(tokenFile) has no tokens; add one token per line.") }
+            access.writeTokens.formUnion(fromFile.writeTokens)
+            access.readTokens.formUnion(fromFile.readTokens)
+        }
+        let console = Console.current
+        if access.isOpen, !["127.0.0.1", "localhost", "::1"].contains(host) {
+            console.printError("warning: serving \(host) without a token: anyone who can reach it may read and write this store.")
+        }
+        var logger = Logger(label: "margin.serve")
+        logger.logLevel = .info
+        let configuration = SyncServerConfiguration(
+            host: host, port: port, access: access, maxBodyBytes: maxBodyBytes, logger: logger)
+        let host = self.host
+        let application = buildApplication(repository: store, configuration: configuration) { boundPort in
+            console.print("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
+        }
+        // runService stops gracefully on SIGINT and SIGTERM; every page is one SQLite transaction, so a stop
+        // never leaves half a page behind.
+        try await application.runService()
+    }
+}

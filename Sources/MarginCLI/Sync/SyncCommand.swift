@@ -1,0 +1,78 @@
+import ArgumentParser
+import MarginStore
+import SyncClient
+
+/// `margin sync [REMOTE]`: pull then push, page by page, resuming where an interrupted sync stopped.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Exchange revisions with a remote (or with every remote when none is named).",
+        discussion: """
+            Pulls what the remote has and this store lacks, then pushes what the remote lacks. Each page is applied \
+            in one transaction, so an interrupted sync keeps every page it finished and the next sync continues there.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: ArgumentHelp("The remote to sync with (default: every saved remote).", valueName: "remote"))
+    var remote: String?
+
+    @Flag(name: .customLong("push-only"), help: "Only send this store's revisions; do not pull.")
+    var pushOnly = false
+
+    @Flag(name: .customLong("pull-only"), help: "Only fetch the remote's revisions; do not push.")
+    var pullOnly = false
+
+    func validate() throws {
+        if pushOnly && pullOnly { throw ValidationError("--push-only and --pull-only exclude each other; pass one or neither.") }
+    }
+
+    struct Summary: Encodable {
+        var remotes: [SyncReport]
+        var sent: Int
+        var received: Int
+        var openConflicts: Int
+    }
+
+    func run() async throws {
+        let store = try self.store.open()
+        let saved = try store.remotes()
+        let targets: [RemoteInfo]
+        if let remote {
+            guard let found = saved.first(where: { $0.name == remote }) else {
+                throw SyncCommandError.unknownRemote(remote, known: saved.map(\.name))
+            }
+            targets = [found]
+        } else {
+            guard !saved.isEmpty else {
+                throw SyncCommandError("This store has no remotes; add one with `margin remote add NAME URL`, then run `margin sync`.")
+            }
+            targets = saved
+        }
+        let console = Console.current
+        let options = SyncOptions(pull: !pushOnly, push: !pullOnly)
+        var reports: [SyncReport] = []
+        for target in targets {
+            let showProgress = console.isTerminal && !output.json
+            let name = target.name
+            let report = try await SyncSession(store: store, remote: target).run(options) { progress in
+                guard showProgress else { return }
+                console.writeError("\r\(name): \(progress.phase.rawValue) \(progress.done)/\(progress.total)   ")
+            }
+            if showProgress { console.writeError("\r\u{1B}[K") }
+            reports.append(report)
+            if !output.json {
+                console.print("\(report.remote): sent \(report.sent), received \(report.received).")
+            }
+        }
+        let conflicts = try store.openConflictCount()
+        if output.json {
+            try JSONOutput.print(Summary(
+                remotes: reports, sent: reports.reduce(0) { $0 + $1.sent },
+                received: reports.reduce(0) { $0 + $1.received }, openConflicts: conflicts))
+        } else {
+            console.print(conflicts == 0 ? "No open conflicts." : "\(conflicts) open conflict(s); list them with `margin reports`.")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Testing
+@testable import MarginCore
+
+@Suite("Merge rules for concurrent heads")
+struct MergeRulesTests {
+    static let section = SectionID(rawValue: "s")
+    static let report = RecordID(rawValue: "r")
+
+    static func revision(_ kind: RecordKind, body: String, clock: Int64, origin: String) -> Revision {
+        Revision(
+            record: RecordID(rawValue: "x"), kind: kind, parents: [RevisionID(rawValue: "base")],
+            origin: PeerID(rawValue: origin), counter: 1, clock: clock, author: origin, createdAt: 0, body: body)
+    }
+
+    static func annotation(_ text: String, deleted: Bool = false, clock: Int64, origin: String) -> Revision {
+        revision(.annotation, body: BodyCoding.encode(AnnotationBody(
+            report: report, section: section, text: text, anchor: nil, deleted: deleted)), clock: clock, origin: origin)
+    }
+
+    static func tag(present: Bool, clock: Int64, origin: String) -> Revision {
+        revision(.tag, body: BodyCoding.encode(TagBody(report: report, section: section, tag: "t", present: present)),
+                 clock: clock, origin: origin)
+    }
+
+    @Test func singleHeadIsTheValue() {
+        let head = Self.annotation("a", clock: 1, origin: "p")
+        let resolution = MergeRules.resolve(heads: [head])
+        #expect(resolution.winner == head)
+        #expect(!resolution.isConflicted)
+    }
+
+    @Test func winnerIsTheSameWhateverTheOrderOfHeads() {
+        let a = Self.annotation("a", clock: 5, origin: "p")
+        let b = Self.annotation("b", clock: 5, origin: "q")
+        let c = Self.annotation("c", clock: 4, origin: "r")
+        let winners = [[a, b, c], [c, b, a], [b, c, a]].map { MergeRules.resolve(heads: $0).winner }
+        #expect(Set(winners).count == 1)
+        #expect(winners[0].clock == 5)
+    }
+
+    @Test func differingAnnotationEditsConflict() {
+        let resolution = MergeRules.resolve(heads: [
+            Self.annotation("a", clock: 2, origin: "p"), Self.annotation("b", clock: 2, origin: "q"),
+        ])
+        #expect(resolution.isConflicted)
+        #expect(resolution.heads.count == 2)
+    }
+
+    @Test func editAgainstDeleteConflictsButDeleteAgainstDeleteDoesNot() {
+        #expect(MergeRules.resolve(heads: [
+            Self.annotation("a", clock: 2, origin: "p"), Self.annotation("", deleted: true, clock: 3, origin: "q"),
+        ]).isConflicted)
+        #expect(!MergeRules.resolve(heads: [
+            Self.annotation("", deleted: true, clock: 2, origin: "p"), Self.annotation("", deleted: true, clock: 3, origin: "q"),
+        ]).isConflicted)
+    }
+
+    @Test func tagsMergeWithAddWins() {
+        let resolution = MergeRules.resolve(heads: [
+            Self.tag(present: false, clock: 9, origin: "p"), Self.tag(present: true, clock: 2, origin: "q"),
+        ])
+        #expect(!resolution.isConflicted)
+        #expect(MergeRules.tagIsPresent(resolution.winner))
+    }
+}
