@@ -1,11 +1,16 @@
 /// The current value of a record, computed from its heads (the revisions no other revision supersedes).
 public struct RecordResolution: Sendable, Equatable {
-    /// The revision whose body is the record's current value.
+    /// The preferred head: its body is the current value unless ``mergedBody`` is set.
     public var winner: Revision
     /// The heads, ordered from winner to least preferred.
     public var heads: [Revision]
+    /// The body merged from all heads when they could be merged automatically (annotations edited in different places).
+    public var mergedBody: String?
     /// True when the heads disagree in a way a person must settle (see ``MergeRules``).
     public var isConflicted: Bool
+
+    /// The record's current body.
+    public var body: String { mergedBody ?? winner.body }
 }
 
 /// How concurrent revisions of one record combine. Every peer applies the same rules to the same heads,
@@ -20,32 +25,57 @@ public enum MergeRules {
     ///
     /// - Reports: the preferred head wins; re-imports of the same text never conflict.
     /// - Tags: add wins: the tag is present if any head says so.
-    /// - Annotations: heads with equal bodies agree, as do heads that all delete; otherwise the record is in
-    ///   conflict, every head is kept, and the preferred head is shown.
+    /// - Annotations: heads with equal bodies agree, as do heads that all delete. Edits of the text that touch
+    ///   different parts of the `base` (the heads' common ancestor) merge; overlapping edits, and an edit against
+    ///   a delete, are a conflict: every head is kept and the preferred head is shown.
     /// - Precondition: `heads` is not empty.
-    public static func resolve(heads: [Revision]) -> RecordResolution {
+    public static func resolve(heads: [Revision], base: Revision? = nil) -> RecordResolution {
         precondition(!heads.isEmpty, "a record always has at least one head")
         let ordered = heads.sorted(by: isPreferred)
-        var winner = ordered[0]
-        var conflicted = false
-        switch winner.kind {
+        var resolution = RecordResolution(winner: ordered[0], heads: ordered, mergedBody: nil, isConflicted: false)
+        guard ordered.count > 1 else { return resolution }
+        switch resolution.winner.kind {
         case .report:
             break
         case .tag:
-            if let present = ordered.first(where: { tagIsPresent($0) }) { winner = present }
+            if let present = ordered.first(where: { tagIsPresent($0) }) { resolution.winner = present }
         case .annotation:
-            let bodies = Set(ordered.map(\.body))
-            let allDeleted = ordered.allSatisfy { annotationIsDeleted($0) }
-            conflicted = bodies.count > 1 && !allDeleted
+            resolveAnnotation(&resolution, base: base)
         }
-        return RecordResolution(winner: winner, heads: ordered, isConflicted: conflicted)
+        return resolution
+    }
+
+    private static func resolveAnnotation(_ resolution: inout RecordResolution, base: Revision?) {
+        guard Set(resolution.heads.map(\.body)).count > 1 else { return }
+        let bodies = resolution.heads.compactMap { try? BodyCoding.decode(AnnotationBody.self, from: $0.body, kind: .annotation) }
+        guard bodies.count == resolution.heads.count else {
+            resolution.isConflicted = true
+            return
+        }
+        let live = bodies.filter { !$0.deleted }
+        if live.isEmpty { return }
+        let baseBody = base.flatMap { try? BodyCoding.decode(AnnotationBody.self, from: $0.body, kind: .annotation) }
+        guard let baseBody, live.count == bodies.count else {
+            // An edit against a delete, or no known common base: a person decides.
+            resolution.isConflicted = true
+            return
+        }
+        var merged = bodies[0]
+        for other in bodies.dropFirst() {
+            guard merged.anchor == other.anchor || other.anchor == baseBody.anchor || merged.anchor == baseBody.anchor,
+                merged.section == other.section,
+                let text = ThreeWayMerge.merge(base: baseBody.text, ours: merged.text, theirs: other.text)
+            else {
+                resolution.isConflicted = true
+                return
+            }
+            merged.text = text
+            if merged.anchor == baseBody.anchor { merged.anchor = other.anchor }
+        }
+        resolution.mergedBody = BodyCoding.encode(merged)
     }
 
     static func tagIsPresent(_ revision: Revision) -> Bool {
         (try? BodyCoding.decode(TagBody.self, from: revision.body, kind: .tag).present) ?? false
-    }
-
-    static func annotationIsDeleted(_ revision: Revision) -> Bool {
-        (try? BodyCoding.decode(AnnotationBody.self, from: revision.body, kind: .annotation).deleted) ?? false
     }
 }

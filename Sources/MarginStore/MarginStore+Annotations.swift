@@ -63,8 +63,28 @@ extension MarginStore {
         try read { db in try Self.annotationView(try Self.resolveAnnotation(reference, db), db) }
     }
 
+    /// Re-attaches an annotation (typically an orphaned one) to an exact quote of its section's current text.
+    @discardableResult
+    public func reanchorAnnotation(_ reference: String, quote: String, occurrence: Int? = nil) throws -> AnnotationView {
+        let peer = self.peer
+        return try write { db in
+            let (id, body) = try Self.liveAnnotation(reference, db)
+            guard let sectionText = try String.fetchOne(
+                db, sql: "SELECT text FROM section WHERE id = ?", arguments: [body.section.rawValue])
+            else { throw MarginStoreError(.sectionGone(reference)) }
+            var moved = body
+            moved.anchor = try TextAnchor.locate(quote: quote, in: sectionText, occurrence: occurrence)
+            _ = try RevisionLedger.appendLocal(db, peer: peer, record: id, kind: .annotation, body: BodyCoding.encode(moved))
+            return try Self.annotationView(id, db)
+        }
+    }
+
+    /// The current body of a live annotation that is not in conflict: the only kind a plain edit may change.
     private static func liveAnnotation(_ reference: String, _ db: Database) throws -> (RecordID, AnnotationBody) {
         let id = try resolveAnnotation(reference, db)
+        if try Bool.fetchOne(db, sql: "SELECT conflicted FROM record WHERE id = ?", arguments: [id.rawValue]) == true {
+            throw MarginStoreError(.annotationInConflict(reference))
+        }
         guard let body = try String.fetchOne(
             db, sql: "SELECT revision.body FROM record JOIN revision ON revision.id = record.current_revision WHERE record.id = ?",
             arguments: [id.rawValue])
@@ -94,6 +114,7 @@ extension MarginStore {
             id: RecordID(rawValue: id), shortID: ShortIdentifiers.shorten(id, length: shortLength),
             section: SectionID(rawValue: row["section_id"]), text: row["text"], author: row["author"],
             createdAt: row["created_at"], updatedAt: row["updated_at"], anchor: anchor,
+            placement: row["anchor_status"], placedStart: row["placed_start"], placedEnd: row["placed_end"],
             conflicted: row["conflicted"], deleted: row["deleted"])
     }
 }

@@ -18,6 +18,14 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case unknownSectionNumber(report: String, number: String)
         /// The annotation was deleted.
         case annotationDeleted(String)
+        /// The annotation has unresolved concurrent edits.
+        case annotationInConflict(String)
+        /// The annotation is not in conflict (any more).
+        case notInConflict(String)
+        /// The revision chosen to keep is not one of the conflicting revisions.
+        case notAConflictingRevision(annotation: String, revision: String)
+        /// The annotation's section no longer exists.
+        case sectionGone(String)
         /// A tag is not usable.
         case invalidTag(String)
         /// An annotation text is empty.
@@ -56,6 +64,14 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return "Report \(report) has no section \(number); `margin show \(report)` lists its sections."
         case let .annotationDeleted(id):
             return "Annotation \(id) was deleted; `margin history \(id)` shows its revisions."
+        case let .annotationInConflict(id):
+            return "Annotation \(id) has conflicting edits; settle them first with `margin resolve \(id)` (see `margin conflicts`)."
+        case let .notInConflict(id):
+            return "Annotation \(id) is not in conflict (any more); edit it with `margin annotate --edit \(id)`."
+        case let .notAConflictingRevision(annotation, revision):
+            return "“\(revision)” is not one of the conflicting revisions of \(annotation); `margin conflicts` lists them."
+        case let .sectionGone(id):
+            return "The section of annotation \(id) no longer exists in its report; the annotation is kept, but cannot be re-anchored there."
         case let .invalidTag(tag):
             return "“\(tag)” is not a usable tag: tags are non-empty, at most 64 characters, without spaces or commas."
         case .emptyText:

@@ -6,7 +6,9 @@ import MarginCore
 enum Materializer {
     static func refresh(record: RecordID, kind: RecordKind, _ db: Database) throws {
         let heads = try RevisionLedger.headRevisions(of: record, db)
-        let resolution = MergeRules.resolve(heads: heads)
+        // Only concurrent annotation edits need their common base (for the three-way merge).
+        let base = kind == .annotation && heads.count > 1 ? try RevisionGraph.commonBase(of: heads, db) : nil
+        let resolution = MergeRules.resolve(heads: heads, base: base)
         try db.execute(
             sql: """
                 INSERT INTO record (id, kind, current_revision, head_count, conflicted) VALUES (?, ?, ?, ?, ?)
@@ -50,11 +52,12 @@ enum Materializer {
             ])
             try insertSearch.execute(arguments: [db.lastInsertedRowID, section.heading, section.text])
         }
+        try AnchorPlacer.placeAnnotations(ofReport: record, db)
     }
 
     private static func refreshAnnotation(_ record: RecordID, _ resolution: RecordResolution, _ db: Database) throws {
         let winner = resolution.winner
-        let body = try BodyCoding.decode(AnnotationBody.self, from: winner.body, kind: .annotation)
+        let body = try BodyCoding.decode(AnnotationBody.self, from: resolution.body, kind: .annotation)
         let firstCreated = try Int64.fetchOne(
             db, sql: "SELECT MIN(created_at) FROM revision WHERE record_id = ?", arguments: [record.rawValue]
         ) ?? winner.createdAt
@@ -85,6 +88,7 @@ enum Materializer {
                 sql: "INSERT INTO annotation_fts (rowid, text) SELECT rowid, text FROM annotation WHERE id = ?",
                 arguments: [record.rawValue])
         }
+        try AnchorPlacer.place(annotation: record, db)
     }
 
     private static func refreshTag(_ winner: Revision, _ db: Database) throws {

@@ -96,8 +96,15 @@ public struct AnnotationView: Sendable, Codable, Equatable {
     public var createdAt: Int64
     /// When its current revision was written.
     public var updatedAt: Int64
-    /// The anchored span, if any.
+    /// The anchored span, if any, as it was written.
     public var anchor: TextAnchor?
+    /// How the anchor sits in the section's current text: `exact`, `moved`, `approximate` or `orphaned`
+    /// (nil for an unanchored note whose section exists).
+    public var placement: String?
+    /// The span the quote occupies in the current text (Unicode scalar offsets), unless orphaned.
+    public var placedStart: Int?
+    /// The end of ``placedStart``'s span.
+    public var placedEnd: Int?
     /// True while concurrent edits of it are unresolved.
     public var conflicted: Bool
     /// True once deleted.

@@ -137,6 +137,15 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v4-annotation-anchor-placement") { db in
+            try db.execute(sql: """
+                -- Where each anchored annotation sits in its section's current text, derived on every peer alike.
+                ALTER TABLE annotation ADD COLUMN anchor_status TEXT;
+                ALTER TABLE annotation ADD COLUMN placed_start INTEGER;
+                ALTER TABLE annotation ADD COLUMN placed_end INTEGER;
+                CREATE INDEX annotation_orphaned ON annotation(anchor_status) WHERE anchor_status = 'orphaned';
+                """)
+        }
         return migrator
     }
 }

@@ -57,10 +57,16 @@ public struct FurnitureRules: Sendable {
     public let rules: [FurnitureRule]
     private let compiled: CompiledPatterns
 
+    /// Lines longer than this many Unicode scalars (after trimming) are always report text: page
+    /// furniture is short, and dropping a whole paragraph because it happens to
+    /// contain a marker would silently lose real content.
+    public let maxLineLength: Int
+
     /// Creates a rule set. Invalid regular expressions never match (and are
     /// reported by `invalidPatterns`) so one bad rule cannot break imports.
-    public init(_ rules: [FurnitureRule]) {
+    public init(_ rules: [FurnitureRule], maxLineLength: Int = 300) {
         self.rules = rules
+        self.maxLineLength = maxLineLength
         self.compiled = CompiledPatterns(rules)
     }
 
@@ -68,26 +74,34 @@ public struct FurnitureRules: Sendable {
     public var invalidPatterns: [String] { compiled.invalid }
 
     /// Returns a copy with `more` appended.
-    public func adding(_ more: [FurnitureRule]) -> FurnitureRules { FurnitureRules(rules + more) }
+    public func adding(_ more: [FurnitureRule]) -> FurnitureRules {
+        FurnitureRules(rules + more, maxLineLength: maxLineLength)
+    }
 
     /// The rule that marks `line` as furniture (trailer rules included), if any.
     public func match(_ line: String) -> FurnitureRule? {
-        let text = String(LineText.trimmed(line))
-        guard !text.isEmpty else { return nil }
-        for (index, rule) in rules.enumerated() where matches(rule, at: index, text) {
-            return rule
+        let trimmed = LineText.trimmed(line)
+        guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= maxLineLength else { return nil }
+        let text = String(trimmed)
+        // Anchored patterns are screened by one combined regex: each ICU call
+        // copies the line, and most lines are report text that matches nothing.
+        let anchoredMayMatch = compiled.anchored.map {
+            $0.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        } ?? true
+        for (index, rule) in rules.enumerated() {
+            if !anchoredMayMatch && compiled.isAnchored[index] { continue }
+            if matches(rule, at: index, text) { return rule }
         }
         return nil
     }
 
     private func matches(_ rule: FurnitureRule, at index: Int, _ text: String) -> Bool {
         switch rule.kind {
-        case .linePrefix: return text.hasPrefix(rule.pattern)
-        case .lineContains: return text.contains(rule.pattern)
+        case .linePrefix: return LineText.hasPrefix(text, rule.pattern)
+        case .lineContains: return LineText.contains(text, rule.pattern)
         case .regex, .trailerMarker:
             guard let regex = compiled.regexes[index] else { return false }
-            let range = NSRange(text.startIndex..., in: text)
-            return regex.firstMatch(in: text, range: range) != nil
+            return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
         }
     }
 
@@ -130,6 +144,10 @@ public struct FurnitureRules: Sendable {
 private final class CompiledPatterns: @unchecked Sendable {
     let regexes: [NSRegularExpression?]
     let invalid: [String]
+    /// All valid `^`-anchored patterns as one anchored alternation.
+    let anchored: NSRegularExpression?
+    /// Per rule: screened by `anchored`, so skipped when it does not match.
+    let isAnchored: [Bool]
 
     init(_ rules: [FurnitureRule]) {
         var regexes: [NSRegularExpression?] = []
@@ -146,5 +164,9 @@ private final class CompiledPatterns: @unchecked Sendable {
         }
         self.regexes = regexes
         self.invalid = invalid
+        let anchored = zip(rules, regexes).map { rule, regex in regex != nil && rule.pattern.hasPrefix("^") }
+        let alternatives = zip(rules, anchored).filter(\.1).map { "(?:\($0.0.pattern.dropFirst()))" }
+        self.anchored = alternatives.isEmpty ? nil : try? NSRegularExpression(pattern: "^(?:\(alternatives.joined(separator: "|")))")
+        self.isAnchored = self.anchored == nil ? anchored.map { _ in false } : anchored
     }
 }

@@ -7,7 +7,8 @@ enum LineText {
     /// Splits normalised text (only `\n` line breaks) into lines with trailing
     /// whitespace removed.
     static func lines(of text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { trimTrailing($0) }
+        // Splitting the UTF-8 view skips grapheme breaking, which is costly on long paragraphs.
+        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { trimTrailing(Substring($0)) }
     }
 
     static func trimTrailing(_ line: Substring) -> String {
@@ -29,5 +30,34 @@ enum LineText {
 
     static func isBlank(_ line: some StringProtocol) -> Bool {
         line.allSatisfy(\.isWhitespace)
+    }
+}
+
+extension LineText {
+    /// Literal substring test on UTF-8 bytes. UTF-8 is self-synchronising, so a
+    /// byte match is always a match of whole scalars; this avoids Foundation's
+    /// locale-aware `contains`, which dominated parse time.
+    static func contains(_ haystack: some StringProtocol, _ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard let first = n.first else { return true }
+        let h = Array(haystack.utf8)
+        guard h.count >= n.count else { return false }
+        var i = 0
+        let last = h.count - n.count
+        while i <= last {
+            if h[i] == first && h[i..<(i + n.count)].elementsEqual(n) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Byte-wise prefix test (no Unicode normalisation, which scraped text does not need).
+    static func hasPrefix(_ text: some StringProtocol, _ prefix: String) -> Bool {
+        text.utf8.starts(with: prefix.utf8)
+    }
+
+    /// Byte-wise equality.
+    static func same(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
+        a.utf8.elementsEqual(b.utf8)
     }
 }

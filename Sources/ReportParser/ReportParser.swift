@@ -47,11 +47,12 @@ public enum ReportParser {
     /// Parses already-decoded text. `fileName` is only used in error messages.
     public static func parse(text: String, fileName: String, rules: FurnitureRules = .standard) throws(ReportParserError) -> [ParsedReport] {
         let analysis = try analyze(text: text, fileName: fileName, rules: rules)
-        return analysis.split.titles.indices.map { report in
-            let body = zip(analysis.lines, analysis.split.roles).compactMap { line, role in
-                role == .body(report: report) ? line : nil
-            }
-            return ParsedReport(title: analysis.split.titles[report], sections: SectionParser.sections(from: body))
+        var bodies = [[String]](repeating: [], count: analysis.split.titles.count)
+        for (line, role) in zip(analysis.lines, analysis.split.roles) {
+            if case .body(let report) = role { bodies[report].append(line) }
+        }
+        return zip(analysis.split.titles, bodies).map { title, body in
+            ParsedReport(title: title, sections: SectionParser.sections(from: body))
         }
     }
 

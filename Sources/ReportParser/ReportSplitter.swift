@@ -74,8 +74,8 @@ enum ReportSplitter {
             let end = report + 1 < starts.count ? starts[report + 1] : lines.count
             let bareTitle = strippingMarker(title)
             for i in (start + 1)..<end where roles[i] == .beforeFirstReport {
-                let text = String(LineText.trimmed(lines[i]))
-                let isRepeat = repeated.contains(i) || text == title || (bareTitle != title && text == bareTitle)
+                let text = LineText.trimmed(lines[i])
+                let isRepeat = repeated.contains(i) || LineText.same(text, title) || LineText.same(text, bareTitle)
                 roles[i] = isRepeat ? .repeatedTitle(report: report) : .body(report: report)
             }
         }
@@ -83,16 +83,19 @@ enum ReportSplitter {
     }
 
     static func isExplicitMarker(_ line: String) -> Bool {
-        let text = String(LineText.trimmed(line))
-        return explicitMarker.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        let text = LineText.trimmed(line)
+        guard LineText.hasPrefix(text, "篇") || LineText.hasPrefix(text, "第") else { return false }
+        let prefix = String(text.prefix(40))
+        return explicitMarker.firstMatch(in: prefix, range: NSRange(prefix.startIndex..., in: prefix)) != nil
     }
 
     /// Short, no sentence punctuation, names a kind of report, and is not a numbered heading.
     static func isTitleLike(_ line: String) -> Bool {
+        guard line.utf8.count <= maxTitleLength * 4 else { return false }
         let text = LineText.trimmed(line)
         guard (4...maxTitleLength).contains(text.count),
               !text.contains(where: sentencePunctuation.contains),
-              titleKeywords.contains(where: text.contains)
+              titleKeywords.contains(where: { LineText.contains(text, $0) })
         else { return false }
         return HeadingLabel.parse(line) == nil
     }

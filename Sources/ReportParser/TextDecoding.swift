@@ -46,6 +46,7 @@ public enum TextDecoding {
 
     /// Removes a leading BOM and turns CRLF and lone CR into LF.
     static func normalize(_ text: String) -> String {
+        if !text.utf8.contains(0x0D) && text.unicodeScalars.first != "\u{FEFF}" { return text }
         var scalars = String.UnicodeScalarView()
         var iterator = text.unicodeScalars.makeIterator()
         var first = true

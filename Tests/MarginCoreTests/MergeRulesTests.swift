@@ -63,3 +63,36 @@ struct MergeRulesTests {
         #expect(MergeRules.tagIsPresent(resolution.winner))
     }
 }
+
+@Suite("Merging concurrent annotation edits against their base")
+struct AnnotationMergeTests {
+    static func edit(_ text: String, clock: Int64, origin: String, deleted: Bool = false) -> Revision {
+        MergeRulesTests.annotation(text, deleted: deleted, clock: clock, origin: origin)
+    }
+
+    @Test func editsOfDifferentPartsMergeWithoutConflict() throws {
+        let base = Self.edit("师资建设需要加强,经费投入不足。", clock: 1, origin: "p")
+        let resolution = MergeRules.resolve(
+            heads: [Self.edit("师资队伍建设需要加强,经费投入不足。", clock: 2, origin: "p"),
+                    Self.edit("师资建设需要加强,经费投入明显不足。", clock: 2, origin: "q")],
+            base: base)
+        #expect(!resolution.isConflicted)
+        let body = try BodyCoding.decode(AnnotationBody.self, from: resolution.body, kind: .annotation)
+        #expect(body.text == "师资队伍建设需要加强,经费投入明显不足。")
+    }
+
+    @Test func overlappingEditsConflictEvenWithABase() {
+        let base = Self.edit("数据有误", clock: 1, origin: "p")
+        let resolution = MergeRules.resolve(
+            heads: [Self.edit("数据正确", clock: 2, origin: "p"), Self.edit("数据存疑", clock: 2, origin: "q")], base: base)
+        #expect(resolution.isConflicted)
+        #expect(resolution.mergedBody == nil)
+    }
+
+    @Test func editAgainstDeleteConflictsEvenWithABase() {
+        let base = Self.edit("原文", clock: 1, origin: "p")
+        let resolution = MergeRules.resolve(
+            heads: [Self.edit("改了", clock: 2, origin: "p"), Self.edit("", clock: 2, origin: "q", deleted: true)], base: base)
+        #expect(resolution.isConflicted)
+    }
+}

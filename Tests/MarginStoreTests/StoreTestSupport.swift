@@ -7,7 +7,7 @@ enum StoreTestSupport {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static var seedFiles: [URL] {
-        let folder = packageRoot.appendingPathComponent("seeds")
+        let folder = packageRoot.appendingPathComponent("seeds").resolvingSymlinksInPath()
         return ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
             .filter { $0.pathExtension == "txt" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
@@ -28,7 +28,9 @@ enum StoreTestSupport {
     }
 
     static func importSeeds(into store: MarginStore) throws {
-        for file in seedFiles {
+        let files = seedFiles
+        try #require(files.count == 5, "the five seed files are in seeds/ at the package root")
+        for file in files {
             _ = try store.importReports(from: try Data(contentsOf: file), fileName: file.lastPathComponent)
         }
     }

@@ -99,6 +99,20 @@ struct DecodingTests {
         }
     }
 
+    @Test func undecodableBytes() {
+        // 0xFF is invalid in both UTF-8 and GB18030.
+        let data = Data([0x41, 0xFF, 0xFF, 0x41, 0x0A])
+        #expect(throws: ReportParserError(.undecodable, fileName: "bad.txt")) {
+            try ReportParser.parse(data: data, fileName: "bad.txt")
+        }
+    }
+
+    @Test func emptyTextViaTextEntryPoint() {
+        #expect(throws: ReportParserError(.emptyFile, fileName: "t.txt", detail: "it contains only whitespace")) {
+            try ReportParser.parse(text: "\u{FEFF}\u{3000}\r\n", fileName: "t.txt")
+        }
+    }
+
     @Test func everyErrorDescriptionNamesTheFile() {
         for kind in [ReportParserError.Kind.emptyFile, .binaryFile, .undecodable, .noReportFound] {
             let description = ReportParserError(kind, fileName: "x/y.txt").description

@@ -39,7 +39,10 @@ struct HeadingTests {
         #expect(Self.label("三、主要工作：")!.2 == "主要工作：")
         #expect(Self.label("四、 加快中小学师资队伍建设的步伐，实施“跨世纪园丁工程”取得新的进展。 ")!.2
                 == "加快中小学师资队伍建设的步伐，实施“跨世纪园丁工程”取得新的进展")
-        #expect(Self.label("五、推广 Office 365 应用")!.2 == "推广 Office 365")
+        #expect(Self.label("五、推广Office 365应用 全面铺开")!.2 == "推广Office 365应用")
+        #expect(Self.label("3、广泛开展活动，促进了 “三大活动”和学习实践科学发展观深入开展")!.2
+                == "广泛开展活动，促进了 “三大活动”和学习实践科学发展观深入开展")
+        #expect(Self.label("七、发掘整理文化资源 ,为发展旅游产业打基础")!.2 == "发掘整理文化资源 ,为发展旅游产业打基础")
         let long = String(repeating: "很", count: 80)
         #expect(Self.label("六、\(long)")!.2.count == 60)
     }
@@ -81,6 +84,14 @@ struct HeadingTests {
         #expect(report.sections.map(\.parentIndex) == [nil, 0, 0, 2])
         #expect(report.sections[0].text.isEmpty)
         #expect(report.sections[1].text == "  （一）立德树人\n  正文。")
+    }
+
+    @Test func titleWithoutBlankLineFallsBackToFirstTitleLikeLine() throws {
+        let text = "当前位置: 首页 > 总结 > 正文\n教育局年度工作总结\n正文。\n（１）全角数字\n"
+        let reports = try ReportParser.parse(text: text, fileName: "t.txt")
+        #expect(reports.map(\.title) == ["教育局年度工作总结"])
+        #expect(reports[0].sections.map(\.label) == ["", "（１）"])
+        #expect(reports[0].sections[1].parentIndex == 0)
     }
 
     @Test func bodyKeepsLeadingWhitespaceButDropsBlankLines() throws {

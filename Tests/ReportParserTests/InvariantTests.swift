@@ -6,7 +6,7 @@ import Testing
 struct InvariantTests {
     /// Fragments that only ever occur in page furniture on the seed sites.
     static let furnitureMarkers = [
-        "当前位置", "相關(guān)推薦", "相关推荐", "酷猫写作", "来源:东星资源网", "发布时间:", "网站:公文素材库",
+        "当前位置", "相關(guān)推薦", "相关推荐", "范文大全", "来源:东星资源网", "发布时间:", "网站:公文素材库",
         "标签:", "来源:网络整理", "免责声明", "链接地址", "搜集整理", "由互联网用户整理提供", "Gz85.Com",
         "小编", "小編", "荟聚奇文", ".doc》", "Word文档下载", "推荐度", "点击下载文档", "相关范文",
         "酷猫分类查询入口", "一键复制", "相關(guān)文章", "03-11", "02-08", "热度:",

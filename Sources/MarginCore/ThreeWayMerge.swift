@@ -1,0 +1,84 @@
+/// Three-way merge of two texts that both changed from a common base.
+///
+/// Works on characters (Chinese has no spaces between words, so lines or words would be far too coarse for short
+/// annotations). Each side's changes are a list of hunks (a replaced range of the base); when no hunk of one side
+/// overlaps or touches a hunk of the other, both sides' changes apply. Otherwise the merge fails and the caller
+/// keeps both versions as a conflict.
+public enum ThreeWayMerge {
+    /// A change of one side: `base[start..<end]` replaced by `replacement`.
+    struct Hunk: Equatable {
+        var start: Int
+        var end: Int
+        var replacement: [Character]
+    }
+
+    /// The merged text, or nil when the two sides changed the same or touching parts of the base.
+    public static func merge(base: String, ours: String, theirs: String) -> String? {
+        if ours == theirs { return ours }
+        if ours == base { return theirs }
+        if theirs == base { return ours }
+        let baseCharacters = Array(base)
+        let ourHunks = hunks(from: baseCharacters, to: Array(ours))
+        let theirHunks = hunks(from: baseCharacters, to: Array(theirs))
+        var combined: [Hunk] = ourHunks
+        for hunk in theirHunks {
+            if ourHunks.contains(hunk) { continue }
+            if ourHunks.contains(where: { conflicts($0, hunk) }) { return nil }
+            combined.append(hunk)
+        }
+        combined.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
+        var result: [Character] = []
+        var position = 0
+        for hunk in combined {
+            result += baseCharacters[position..<hunk.start]
+            result += hunk.replacement
+            position = hunk.end
+        }
+        result += baseCharacters[position...]
+        return String(result)
+    }
+
+    /// Hunks overlap or touch: they change the same part of the text, so neither can be applied after the other
+    /// with confidence.
+    static func conflicts(_ lhs: Hunk, _ rhs: Hunk) -> Bool {
+        lhs.start <= rhs.end && rhs.start <= lhs.end
+    }
+
+    /// The changes from `base` to `changed`, as hunks ordered by position in the base.
+    static func hunks(from base: [Character], to changed: [Character]) -> [Hunk] {
+        let difference = changed.difference(from: base)
+        var removedAt = Set<Int>()
+        var insertions: [Int: [Character]] = [:]  // keyed by the offset in `changed`
+        for change in difference {
+            switch change {
+            case let .remove(offset, _, _): removedAt.insert(offset)
+            case let .insert(offset, element, _): insertions[offset, default: []].append(element)
+            }
+        }
+        // Walk both texts in step: kept characters advance both; removals advance the base; insertions the result.
+        var hunks: [Hunk] = []
+        var baseIndex = 0
+        var changedIndex = 0
+        var current: Hunk?
+        while baseIndex < base.count || changedIndex < changed.count {
+            if baseIndex < base.count, removedAt.contains(baseIndex) {
+                if current == nil { current = Hunk(start: baseIndex, end: baseIndex, replacement: []) }
+                baseIndex += 1
+                current?.end = baseIndex
+            } else if changedIndex < changed.count, insertions[changedIndex] != nil {
+                if current == nil { current = Hunk(start: baseIndex, end: baseIndex, replacement: []) }
+                current?.replacement.append(changed[changedIndex])
+                changedIndex += 1
+            } else {
+                if let hunk = current {
+                    hunks.append(hunk)
+                    current = nil
+                }
+                baseIndex += 1
+                changedIndex += 1
+            }
+        }
+        if let hunk = current { hunks.append(hunk) }
+        return hunks
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+import MarginCore
+
+/// An annotation whose concurrent edits could not be merged, as every peer shows it.
+public struct ConflictView: Sendable, Codable, Equatable {
+    /// The annotation.
+    public var annotation: RecordID
+    /// Its short identity.
+    public var shortID: String
+    /// The section it is on, e.g. `3f9a/2.1`, or nil when the section is gone.
+    public var section: String?
+    /// The report's title.
+    public var reportTitle: String
+    /// The section's numbering and heading.
+    public var heading: String
+    /// The revision whose text is shown meanwhile (the same on every peer).
+    public var shown: RevisionID
+    /// The common ancestor of the conflicting revisions, when known.
+    public var base: ConflictSide?
+    /// The conflicting revisions, the shown one first.
+    public var sides: [ConflictSide]
+}
+
+/// One version in a conflict.
+public struct ConflictSide: Sendable, Codable, Equatable {
+    /// The revision.
+    public var revision: RevisionID
+    /// Its short form, to type after `--keep`.
+    public var shortRevision: String
+    /// Who wrote it.
+    public var author: String
+    /// When (milliseconds since 1970).
+    public var createdAt: Int64
+    /// Its text (empty for a delete).
+    public var text: String
+    /// True when this side deleted the annotation.
+    public var deleted: Bool
+    /// Where this side's text differs from the base: Unicode scalar offsets into ``text``.
+    public var differenceStart: Int
+    /// The end of the differing span.
+    public var differenceEnd: Int
+}
+
+extension MarginStore {
+    /// Every open conflict, ordered by report title, section and annotation.
+    public func conflicts() throws -> [ConflictView] {
+        try read { db in
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM record WHERE conflicted = 1 ORDER BY id")
+            return try ids.map { try Self.conflictView(RecordID(rawValue: $0), db) }
+                .sorted { ($0.reportTitle, $0.section ?? "", $0.annotation) < ($1.reportTitle, $1.section ?? "", $1.annotation) }
+        }
+    }
+
+    /// Resolves a conflict by keeping one of the conflicting revisions (a prefix of its id).
+    /// The resolution is a new revision whose parents are all the conflicting revisions.
+    @discardableResult
+    public func resolveConflict(_ reference: String, keeping revision: String) throws -> AnnotationView {
+        try resolveConflict(reference) { heads in
+            let prefix = revision.lowercased()
+            let matches = heads.filter { $0.id.rawValue.hasPrefix(prefix) }
+            guard prefix.count >= 4, matches.count == 1 else {
+                throw MarginStoreError(.notAConflictingRevision(annotation: reference, revision: revision))
+            }
+            return matches[0].body
+        }
+    }
+
+    /// Resolves a conflict with new text (for example, both sides merged by hand).
+    @discardableResult
+    public func resolveConflict(_ reference: String, text: String) throws -> AnnotationView {
+        let merged = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !merged.isEmpty else { throw MarginStoreError(.emptyText) }
+        return try resolveConflict(reference) { heads in
+            let bodies = try heads.map { try BodyCoding.decode(AnnotationBody.self, from: $0.body, kind: .annotation) }
+            var body = bodies.first { !$0.deleted } ?? bodies[0]
+            body.text = merged
+            body.deleted = false
+            return BodyCoding.encode(body)
+        }
+    }
+
+    private func resolveConflict(_ reference: String, body: ([Revision]) throws -> String) throws -> AnnotationView {
+        let peer = self.peer
+        return try write { db in
+            let id = try Self.resolveAnnotation(reference, db)
+            guard try Bool.fetchOne(db, sql: "SELECT conflicted FROM record WHERE id = ?", arguments: [id.rawValue]) == true else {
+                throw MarginStoreError(.notInConflict(reference))
+            }
+            let heads = try RevisionLedger.headRevisions(of: id, db).sorted(by: MergeRules.isPreferred)
+            _ = try RevisionLedger.appendLocal(db, peer: peer, record: id, kind: .annotation, body: try body(heads))
+            return try Self.annotationView(id, db)
+        }
+    }
+
+    /// The conflict view of one annotation, as `margin conflicts` and `margin resolve --edit` show it.
+    public func conflict(_ reference: String) throws -> ConflictView {
+        try read { db in
+            let id = try Self.resolveAnnotation(reference, db)
+            guard try Bool.fetchOne(db, sql: "SELECT conflicted FROM record WHERE id = ?", arguments: [id.rawValue]) == true else {
+                throw MarginStoreError(.notInConflict(reference))
+            }
+            return try Self.conflictView(id, db)
+        }
+    }
+
+    static func conflictView(_ id: RecordID, _ db: Database) throws -> ConflictView {
+        let length = try ShortIdentifiers.length(db)
+        let heads = try RevisionLedger.headRevisions(of: id, db)
+        let base = try RevisionGraph.commonBase(of: heads, db)
+        let resolution = MergeRules.resolve(heads: heads, base: base)
+        let baseText = try base.map { try BodyCoding.decode(AnnotationBody.self, from: $0.body, kind: .annotation).text } ?? ""
+        let row = try Row.fetchOne(db, sql: """
+            SELECT annotation.report_id, section.outline, section.label, section.heading, report.title
+            FROM annotation LEFT JOIN section ON section.id = annotation.section_id
+            LEFT JOIN report ON report.id = annotation.report_id WHERE annotation.id = ?
+            """, arguments: [id.rawValue])
+        let reportID: String = row?["report_id"] ?? ""
+        let outline: String? = row?["outline"]
+        func side(_ revision: Revision) throws -> ConflictSide {
+            let body = try BodyCoding.decode(AnnotationBody.self, from: revision.body, kind: .annotation)
+            let span = DifferingSpan.of(body.text, against: baseText)
+            return ConflictSide(
+                revision: revision.id, shortRevision: String(revision.id.rawValue.prefix(8)), author: revision.author,
+                createdAt: revision.createdAt, text: body.text, deleted: body.deleted,
+                differenceStart: span.start, differenceEnd: span.end)
+        }
+        return ConflictView(
+            annotation: id, shortID: ShortIdentifiers.shorten(id.rawValue, length: length),
+            section: outline.map { "\(ShortIdentifiers.shorten(reportID, length: length))/\($0)" },
+            reportTitle: row?["title"] ?? "(report not yet received)",
+            heading: ((row?["label"] as String?) ?? "") + ((row?["heading"] as String?) ?? ""),
+            shown: resolution.winner.id, base: try base.map(side), sides: try resolution.heads.map(side))
+    }
+}
+
+/// The span of a text that differs from a base: what remains after removing the longest common prefix and suffix.
+public enum DifferingSpan {
+    /// Unicode scalar offsets into `text`.
+    public static func of(_ text: String, against base: String) -> (start: Int, end: Int) {
+        let changed = Array(text.unicodeScalars)
+        let original = Array(base.unicodeScalars)
+        var prefix = 0
+        while prefix < changed.count, prefix < original.count, changed[prefix] == original[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < changed.count - prefix, suffix < original.count - prefix,
+            changed[changed.count - 1 - suffix] == original[original.count - 1 - suffix]
+        { suffix += 1 }
+        return (prefix, changed.count - suffix)
+    }
+}
+
+extension MarginStore {
+    /// Annotations whose quote could not be placed in their section's current text (or whose section is gone),
+    /// oldest first. They are kept with their old quote until re-anchored.
+    public func orphanedAnnotations() throws -> [AnnotationView] {
+        try read { db in
+            let length = try ShortIdentifiers.length(db)
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM annotation WHERE anchor_status = 'orphaned' AND deleted = 0 ORDER BY created_at, id"
+            ).map { Self.annotationView($0, shortLength: length) }
+        }
+    }
+}
