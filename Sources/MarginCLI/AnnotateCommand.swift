@@ -9,6 +9,7 @@ struct AnnotateCommand: AsyncParsableCommand {
             margin annotate 3f9a/2.1 "text" [--quote "exact span" [--occurrence N]]   add
             margin annotate --edit ANNOTATION "new text"                               edit
             margin annotate --delete ANNOTATION                                         delete
+            margin annotate --reanchor ANNOTATION --quote "exact span" [--occurrence N] re-attach (e.g. an orphan)
             """)
 
     @OptionGroup var store: StoreOptions
@@ -20,6 +21,9 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Delete this annotation (its history stays).", valueName: "annotation"))
     var delete: String?
 
+    @Option(help: ArgumentHelp("Re-attach this annotation to --quote in its section's current text.", valueName: "annotation"))
+    var reanchor: String?
+
     @Option(help: "Anchor the annotation to this exact span of the section text.")
     var quote: String?
 
@@ -30,7 +34,15 @@ struct AnnotateCommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func validate() throws {
-        if edit != nil && delete != nil { throw ValidationError("Use either --edit or --delete, not both.") }
+        guard [edit, delete, reanchor].compactMap({ $0 }).count <= 1 else {
+            throw ValidationError("Use only one of --edit, --delete and --reanchor.")
+        }
+        if reanchor != nil {
+            guard arguments.isEmpty, quote != nil else {
+                throw ValidationError("--reanchor takes no text, only --quote \"exact span\" (and --occurrence N).")
+            }
+            return
+        }
         if delete != nil {
             guard arguments.isEmpty else { throw ValidationError("--delete takes no text.") }
         } else if edit != nil {
@@ -50,7 +62,10 @@ struct AnnotateCommand: AsyncParsableCommand {
         let opened = try store.open()
         let annotation: AnnotationView
         let verb: String
-        if let delete {
+        if let reanchor, let quote {
+            annotation = try opened.reanchorAnnotation(reanchor, quote: quote, occurrence: occurrence)
+            verb = "Re-anchored"
+        } else if let delete {
             annotation = try opened.deleteAnnotation(delete)
             verb = "Deleted"
         } else if let edit {

@@ -73,7 +73,16 @@ enum SectionPrinter {
         console.print("\(indent)\(annotation.shortID)  \(annotation.author), \(Formatting.time(annotation.createdAt))\(conflict)")
         if let anchor = annotation.anchor {
             let quote = highlight ? Formatting.highlight(anchor.quote) : "“\(anchor.quote)”"
-            console.print("\(indent)  on \(quote) (characters \(anchor.start)–\(anchor.end))")
+            switch annotation.placement {
+            case "orphaned":
+                console.print("\(indent)  ⚠ orphaned: its quote \(quote) is no longer in the text; re-attach with margin annotate --reanchor \(annotation.shortID) --quote \"…\"")
+            case "moved", "approximate":
+                console.print("\(indent)  on \(quote) (\(annotation.placement!) to characters \(annotation.placedStart ?? 0)–\(annotation.placedEnd ?? 0))")
+            default:
+                console.print("\(indent)  on \(quote) (characters \(anchor.start)–\(anchor.end))")
+            }
+        } else if annotation.placement == "orphaned" {
+            console.print("\(indent)  ⚠ orphaned: its section is no longer in the report")
         }
         for line in annotation.text.components(separatedBy: "\n") { console.print("\(indent)  \(line)") }
     }
@@ -83,8 +92,10 @@ enum SectionPrinter {
         let scalars = Array(detail.text.unicodeScalars)
         var marked = Array(repeating: false, count: scalars.count)
         for annotation in detail.annotations {
-            guard let anchor = annotation.anchor, anchor.start >= 0, anchor.end <= scalars.count else { continue }
-            for index in anchor.start..<anchor.end { marked[index] = true }
+            guard let start = annotation.placedStart, let end = annotation.placedEnd, start >= 0, start <= end,
+                end <= scalars.count
+            else { continue }
+            for index in start..<end { marked[index] = true }
         }
         var result = ""
         var inside = false
