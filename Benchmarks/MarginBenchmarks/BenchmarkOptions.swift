@@ -20,6 +20,8 @@ struct BenchmarkOptions {
     var batch = 100
     /// Timed runs of the quick benchmarks (seed import, queries, CLI calls).
     var runs = 10
+    /// Keep the scaled store after the run, to look into it with `sqlite3` or `margin`.
+    var keepStore = false
     /// Timed runs of each scaled import (store and baseline); they take seconds each, hence fewer.
     var importRuns = 3
 
@@ -28,7 +30,7 @@ struct BenchmarkOptions {
     static let defaultMarginPaths = [".build/release/margin", ".build-bench/release/margin"]
 
     static let usage = """
-        USAGE: MarginBenchmarks [--seeds DIR] [--margin PATH] [--json PATH] [--reports N] [--batch N] [--runs N] [--import-runs N]
+        USAGE: MarginBenchmarks [--seeds DIR] [--margin PATH] [--json PATH] [--reports N] [--batch N] [--runs N] [--import-runs N] [--keep-store]
 
           --seeds DIR        seed report files (default: seeds)
           --margin PATH      the margin executable for per-process timings (default: .build/release/margin,
@@ -38,6 +40,7 @@ struct BenchmarkOptions {
           --batch N          reports per import call (default: 100)
           --runs N           timed runs of quick benchmarks (default: 10)
           --import-runs N    timed runs of each scaled import (default: 3)
+          --keep-store       keep the scaled store and print where it is, for profiling
         """
 
     /// Parses `arguments` (without the program name). Returns nil when help was asked for.
@@ -64,6 +67,7 @@ struct BenchmarkOptions {
             case "--batch": options.batch = try count(for: flag)
             case "--runs": options.runs = try count(for: flag)
             case "--import-runs": options.importRuns = try count(for: flag)
+            case "--keep-store": options.keepStore = true
             case "-h", "--help": return nil
             default: throw UsageError(description: "Unknown argument \"\(flag)\"; see --help.")
             }

@@ -15,6 +15,7 @@ struct BenchmarkProgram {
                 "os": ProcessInfo.processInfo.operatingSystemVersionString,
                 "runs": String(options.runs),
                 "importRuns": String(options.importRuns),
+                "loadAverageAtStart": Self.loadAverage(),
             ])
         #if DEBUG
         // A debug build is several times slower and would make every target look missed.
@@ -37,7 +38,9 @@ struct BenchmarkProgram {
         report.environment["corpus.sections"] = String(corpus.sectionCount)
         report.environment["corpus.textCharacters"] = String(corpus.textCharacters)
         let queryStore = try imports.runScaledImport(corpus, into: &report)
-        defer { queryStore.remove() }
+        defer {
+            if options.keepStore { print("kept the query store at \(queryStore.path)/store") } else { queryStore.remove() }
+        }
 
         let queries = QueryBenchmarks(options: options, storePath: queryStore.path + "/store")
         let prepared = try queries.prepareQueries()
@@ -46,11 +49,26 @@ struct BenchmarkProgram {
 
         let total = (clock.now - started).milliseconds / 1_000
         report.environment["totalSeconds"] = String(format: "%.1f", total)
+        report.environment["loadAverageAtEnd"] = Self.loadAverage()
         print("\n" + report.table())
-        print(String(format: "\ntotal benchmark time: %.1f s", total))
+        print(String(format: "\ntotal benchmark time: %.1f s; load average %@ at start, %@ at end (%d cores)", total,
+            report.environment["loadAverageAtStart"]!, report.environment["loadAverageAtEnd"]!,
+            ProcessInfo.processInfo.activeProcessorCount))
+        if let load = Double(report.environment["loadAverageAtEnd"]!.prefix { $0 != " " }),
+            load > Double(ProcessInfo.processInfo.activeProcessorCount)
+        {
+            print("note: the machine was busy; wall times include waiting for a core, so compare the cpu column too")
+        }
         if let path = options.json {
             try report.writeJSON(to: path)
             print("wrote \(path)")
         }
+    }
+
+    /// The 1-, 5- and 15-minute load averages, from `/proc/loadavg` where there is one: a busy machine inflates
+    /// wall times, and whoever reads the numbers later should know.
+    static func loadAverage() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 }

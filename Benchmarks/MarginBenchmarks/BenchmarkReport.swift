@@ -1,7 +1,7 @@
 import Foundation
 
 /// One timed benchmark: its samples summarized, and how it compares with its target.
-struct BenchmarkResult: Codable, Sendable {
+struct BenchmarkResult: Encodable, Sendable {
     /// The section of the table it belongs to, e.g. `import`, `cli`, `in-process`.
     var group: String
     /// What was timed, e.g. `margin find 质量`.
@@ -12,8 +12,12 @@ struct BenchmarkResult: Codable, Sendable {
     var medianMilliseconds: Double
     /// The fastest run, in milliseconds: the closest to the cost without scheduler noise.
     var minMilliseconds: Double
-    /// Every run, in milliseconds, so that a reader of the JSON can judge the spread.
+    /// Every run's wall time, in milliseconds, so that a reader of the JSON can judge the spread.
     var samplesMilliseconds: [Double]
+    /// The median CPU time (user + system), in milliseconds: less sensitive than wall time to a busy machine.
+    var cpuMedianMilliseconds: Double
+    /// Every run's CPU time, in milliseconds.
+    var cpuSamplesMilliseconds: [Double]
     /// The upper bound the median should stay under, if there is one.
     var targetMilliseconds: Double?
     /// Extra facts: throughput, hit counts, failures.
@@ -22,30 +26,33 @@ struct BenchmarkResult: Codable, Sendable {
     /// Whether the median meets the target; nil when there is no target.
     var meetsTarget: Bool? { targetMilliseconds.map { medianMilliseconds <= $0 } }
 
-    /// Summarizes `samples`; the median of an even count is the mean of the middle two.
-    init(group: String, name: String, samples: [Duration], targetMilliseconds: Double? = nil, detail: String? = nil) {
-        let sorted = samples.map(\.milliseconds).sorted()
+    /// Summarizes `samples`.
+    init(group: String, name: String, samples: [Sample], targetMilliseconds: Double? = nil, detail: String? = nil) {
         self.group = group
         self.name = name
-        self.runs = sorted.count
-        self.samplesMilliseconds = samples.map(\.milliseconds)
-        self.minMilliseconds = sorted.first ?? 0
-        if sorted.isEmpty {
-            self.medianMilliseconds = 0
-        } else if sorted.count % 2 == 1 {
-            self.medianMilliseconds = sorted[sorted.count / 2]
-        } else {
-            self.medianMilliseconds = (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        }
+        self.runs = samples.count
+        self.samplesMilliseconds = samples.map(\.wall.milliseconds)
+        self.cpuSamplesMilliseconds = samples.map(\.cpu.milliseconds)
+        self.medianMilliseconds = Self.median(samplesMilliseconds)
+        self.minMilliseconds = samplesMilliseconds.min() ?? 0
+        self.cpuMedianMilliseconds = Self.median(cpuSamplesMilliseconds)
         self.targetMilliseconds = targetMilliseconds
         self.detail = detail
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case group, name, runs, medianMilliseconds, minMilliseconds, samplesMilliseconds, targetMilliseconds, detail
-        case meetsTarget
+    /// The middle value; for an even count, the mean of the middle two.
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case group, name, runs, medianMilliseconds, minMilliseconds, samplesMilliseconds, cpuMedianMilliseconds
+        case cpuSamplesMilliseconds, targetMilliseconds, meetsTarget, detail
+    }
+
+    // Written by hand only to include the computed `meetsTarget`.
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(group, forKey: .group)
@@ -54,6 +61,8 @@ struct BenchmarkResult: Codable, Sendable {
         try container.encode(medianMilliseconds, forKey: .medianMilliseconds)
         try container.encode(minMilliseconds, forKey: .minMilliseconds)
         try container.encode(samplesMilliseconds, forKey: .samplesMilliseconds)
+        try container.encode(cpuMedianMilliseconds, forKey: .cpuMedianMilliseconds)
+        try container.encode(cpuSamplesMilliseconds, forKey: .cpuSamplesMilliseconds)
         try container.encodeIfPresent(targetMilliseconds, forKey: .targetMilliseconds)
         try container.encodeIfPresent(meetsTarget, forKey: .meetsTarget)
         try container.encodeIfPresent(detail, forKey: .detail)
@@ -61,13 +70,15 @@ struct BenchmarkResult: Codable, Sendable {
 }
 
 /// A ratio between two results, e.g. store import time over the raw-SQLite baseline's.
-struct BenchmarkRatio: Codable, Sendable {
+struct BenchmarkRatio: Encodable, Sendable {
     /// What is compared, e.g. `store import / raw SQLite baseline`.
     var name: String
     /// Ratio of the medians.
     var median: Double
     /// Ratio of the minimums.
     var min: Double
+    /// Ratio of the median CPU times.
+    var cpu: Double
     /// The largest acceptable ratio of the medians.
     var target: Double
     /// Whether the median ratio meets the target.
@@ -75,7 +86,7 @@ struct BenchmarkRatio: Codable, Sendable {
 }
 
 /// Everything one benchmark run found: what it ran on, the results and the ratios. Written as JSON with `--json`.
-struct BenchmarkReport: Codable, Sendable {
+struct BenchmarkReport: Encodable, Sendable {
     /// When the run started (ISO 8601).
     var date: String
     /// Facts about the machine and the corpus, e.g. `cores`, `corpus.reports`.
@@ -90,7 +101,8 @@ struct BenchmarkReport: Codable, Sendable {
     /// Adds a result and prints it at once, so a long run shows progress.
     mutating func record(_ result: BenchmarkResult) {
         results.append(result)
-        print("  \(result.name): median \(Self.format(result.medianMilliseconds)) ms, min \(Self.format(result.minMilliseconds)) ms"
+        print("  \(result.name): median \(Self.format(result.medianMilliseconds)) ms, min \(Self.format(result.minMilliseconds)) ms, "
+            + "cpu \(Self.format(result.cpuMedianMilliseconds)) ms"
             + (result.detail.map { " — \($0)" } ?? ""))
     }
 
@@ -102,11 +114,11 @@ struct BenchmarkReport: Codable, Sendable {
 
     /// The plain-text table: one line per result, then the ratios and skipped benchmarks.
     func table() -> String {
-        let header = ["group", "benchmark", "runs", "median ms", "min ms", "target ms", "met"]
+        let header = ["group", "benchmark", "runs", "median ms", "min ms", "cpu ms", "target ms", "met"]
         var rows = results.map { result in
             [
                 result.group, result.name, String(result.runs), Self.format(result.medianMilliseconds),
-                Self.format(result.minMilliseconds), result.targetMilliseconds.map { Self.format($0) } ?? "-",
+                Self.format(result.minMilliseconds), Self.format(result.cpuMedianMilliseconds), result.targetMilliseconds.map { Self.format($0) } ?? "-",
                 result.meetsTarget.map { $0 ? "yes" : "NO" } ?? "-",
             ]
         }
@@ -123,7 +135,7 @@ struct BenchmarkReport: Codable, Sendable {
         lines.insert(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)), at: 1)
         for ratio in ratios {
             lines.append("ratio \(ratio.name): median \(String(format: "%.2f", ratio.median))×, "
-                + "min \(String(format: "%.2f", ratio.min))×, target ≤ \(String(format: "%.1f", ratio.target))× — "
+                + "min \(String(format: "%.2f", ratio.min))×, cpu \(String(format: "%.2f", ratio.cpu))×, target ≤ \(String(format: "%.1f", ratio.target))× — "
                 + (ratio.meetsTarget ? "met" : "NOT met"))
         }
         for reason in skipped { lines.append("skipped: \(reason)") }

@@ -28,11 +28,11 @@ struct CommandTimer {
 
     /// Runs the command once and returns its wall time and standard output.
     /// - Throws: ``Failure`` when it exits with a non-zero status, so that a broken command is not timed as fast.
-    func run(_ arguments: [String]) throws -> (elapsed: Duration, output: String) {
+    func run(_ arguments: [String]) throws -> (elapsed: Sample, output: String) {
         let outputPath = outputFolder.path + "/stdout"
         let errorPath = outputFolder.path + "/stderr"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         defer {
@@ -45,7 +45,8 @@ struct CommandTimer {
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
-        let elapsed = try Stopwatch.time {
+        // Foundation reaps the child before `waitUntilExit` returns, so its CPU time is in RUSAGE_CHILDREN by then.
+        let elapsed = try Stopwatch.time(cpu: .children) {
             try process.run()
             process.waitUntilExit()
         }
@@ -60,8 +61,8 @@ struct CommandTimer {
     }
 
     /// Runs the command `warmup + runs` times and returns the timed runs and the last output.
-    func measure(_ arguments: [String], runs: Int, warmup: Int = 1) throws -> (samples: [Duration], output: String) {
-        var samples: [Duration] = []
+    func measure(_ arguments: [String], runs: Int, warmup: Int = 1) throws -> (samples: [Sample], output: String) {
+        var samples: [Sample] = []
         var lastOutput = ""
         for run in 0..<(warmup + runs) {
             let (elapsed, output) = try self.run(arguments)

@@ -46,8 +46,8 @@ struct ImportBenchmarks {
     func runScaledImport(_ corpus: ScaledCorpus, into report: inout BenchmarkReport) throws -> TemporaryFolder {
         print("\nscaled import (\(corpus.reportCount) reports, \(corpus.sectionCount) sections, "
             + "\(corpus.batches.count) batches of ≤ \(options.batch), \(options.importRuns) runs each)")
-        var storeSamples: [Duration] = []
-        var baselineSamples: [Duration] = []
+        var storeSamples: [Sample] = []
+        var baselineSamples: [Sample] = []
         var kept: TemporaryFolder?
         for run in 0..<options.importRuns {
             let storeFolder = try TemporaryFolder()
@@ -73,8 +73,10 @@ struct ImportBenchmarks {
             guard sections == corpus.sectionCount else {
                 throw ImportMismatch(description: "the baseline holds \(sections) of \(corpus.sectionCount) sections")
             }
-            print("  run \(run + 1): store \(BenchmarkReport.format(storeSamples[run].milliseconds)) ms, "
-                + "baseline \(BenchmarkReport.format(baselineSamples[run].milliseconds)) ms")
+            print("  run \(run + 1): store \(BenchmarkReport.format(storeSamples[run].wall.milliseconds)) ms "
+                + "(cpu \(BenchmarkReport.format(storeSamples[run].cpu.milliseconds))), "
+                + "baseline \(BenchmarkReport.format(baselineSamples[run].wall.milliseconds)) ms "
+                + "(cpu \(BenchmarkReport.format(baselineSamples[run].cpu.milliseconds)))")
         }
         var storeResult = BenchmarkResult(
             group: "import", name: "store import \(corpus.reportCount) reports", samples: storeSamples)
@@ -88,6 +90,7 @@ struct ImportBenchmarks {
         report.ratios.append(BenchmarkRatio(
             name: "store import / raw SQLite baseline", median: medianRatio,
             min: storeResult.minMilliseconds / baselineResult.minMilliseconds,
+            cpu: storeResult.cpuMedianMilliseconds / baselineResult.cpuMedianMilliseconds,
             target: Self.baselineRatioTarget, meetsTarget: medianRatio <= Self.baselineRatioTarget))
         return kept!
     }

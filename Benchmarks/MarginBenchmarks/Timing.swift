@@ -1,13 +1,49 @@
 import Foundation
 
-/// Wall-clock timing with `ContinuousClock`, which is monotonic: unlike `Date`, it never jumps with NTP adjustments.
+/// One timed run: wall time, and the CPU time (user + system) spent meanwhile.
+///
+/// CPU time is recorded because the benchmark often shares a small machine with compilers: wall time then
+/// includes waiting for a core, while CPU time stays close to the work actually done.
+struct Sample: Sendable {
+    /// Elapsed wall-clock time.
+    var wall: Duration
+    /// CPU time of this process (in-process benchmarks) or of the child processes (per-process benchmarks).
+    var cpu: Duration
+}
+
+/// Timing with `ContinuousClock`, which is monotonic (unlike `Date`, it never jumps with NTP adjustments), plus
+/// `getrusage` CPU time.
 enum Stopwatch {
+    /// Whose CPU time a sample counts.
+    enum CPUAccount {
+        /// This process, all threads (GRDB may read on its own threads).
+        case process
+        /// Child processes that have exited and been waited for.
+        case children
+
+        var now: Duration {
+            var usage = rusage()
+            #if canImport(Glibc)
+            // Glibc declares the `who` constants as a C enum, Darwin as plain integers.
+            getrusage((self == .process ? RUSAGE_SELF : RUSAGE_CHILDREN).rawValue, &usage)
+            #else
+            getrusage(self == .process ? RUSAGE_SELF : RUSAGE_CHILDREN, &usage)
+            #endif
+            func duration(_ time: timeval) -> Duration {
+                .seconds(Int64(time.tv_sec)) + .microseconds(Int64(time.tv_usec))
+            }
+            return duration(usage.ru_utime) + duration(usage.ru_stime)
+        }
+    }
+
     /// Times one call of `body`.
-    static func time(_ body: () throws -> Void) rethrows -> Duration {
+    static func time(cpu account: CPUAccount = .process, _ body: () throws -> Void) rethrows -> Sample {
         let clock = ContinuousClock()
+        let startCPU = account.now
         let start = clock.now
         try body()
-        return clock.now - start
+        let wall = clock.now - start
+        return Sample(wall: wall, cpu: account.now - startCPU)
     }
 
     /// Runs `body` `warmup + runs` times, each on fresh state from `prepare`, and returns the last `runs` durations.
@@ -23,8 +59,8 @@ enum Stopwatch {
         prepare: () throws -> State,
         cleanup: (State) -> Void = { _ in },
         _ body: (State) throws -> Void
-    ) throws -> [Duration] {
-        var samples: [Duration] = []
+    ) throws -> [Sample] {
+        var samples: [Sample] = []
         for run in 0..<(warmup + runs) {
             let state = try prepare()
             defer { cleanup(state) }
@@ -35,7 +71,7 @@ enum Stopwatch {
     }
 
     /// Like ``measure(runs:warmup:prepare:cleanup:_:)`` for a body that needs no fresh state.
-    static func measure(runs: Int, warmup: Int = 1, _ body: () throws -> Void) throws -> [Duration] {
+    static func measure(runs: Int, warmup: Int = 1, _ body: () throws -> Void) throws -> [Sample] {
         try measure(runs: runs, warmup: warmup, prepare: {}, { _ in try body() })
     }
 }

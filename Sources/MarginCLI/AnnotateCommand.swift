@@ -56,6 +56,7 @@ struct AnnotateCommand: AsyncParsableCommand {
             throw ValidationError("--quote and --occurrence apply only when adding an annotation.")
         }
         if occurrence != nil && quote == nil { throw ValidationError("--occurrence needs --quote.") }
+        if let occurrence, occurrence < 1 { throw ValidationError("--occurrence must be 1 or more.") }
     }
 
     func run() async throws {

@@ -16,7 +16,11 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let storePath = store ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("margin-demo-\(UUID().uuidString.prefix(8))").path
-        let files = try FileManager.default.contentsOfDirectory(atPath: seeds)
+        // Foundation's error for a missing folder is a dump of NSError fields; say it in one sentence instead.
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: seeds) else {
+            throw MarginCLIError.unreadableFile(seeds)
+        }
+        let files = names
             .filter { $0.hasSuffix(".txt") }.sorted().map { (seeds as NSString).appendingPathComponent($0) }
         guard !files.isEmpty else { throw ValidationError("No .txt files in \(seeds); pass --seeds DIR.") }
 

@@ -23,18 +23,26 @@ public enum MarginCLI {
 
     /// Prints an error the way `margin` does and returns its exit code.
     static func report(_ error: any Error, console: Console) -> Int32 {
+        // An exit code thrown on purpose (import's failed files, demo's failed step) was reported where it arose.
+        if let exit = error as? ExitCode { return exit.rawValue }
         let code = MarginCommand.exitCode(for: error)
         if code == .success {
             // --help and --version are reported as errors by the parser but are successful runs.
             console.print(MarginCommand.fullMessage(for: error))
             return 0
         }
-        let message = MarginCommand.fullMessage(for: error)
         if error is ValidationError || code.rawValue == 64 {
-            console.printError(message)
+            console.printError(MarginCommand.fullMessage(for: error))
             return 64
         }
-        console.printError("error: " + message)
+        // fullMessage would prefix the parser's own "Error: ", giving "error: Error: …"; print the sentence itself.
+        console.printError("error: " + description(of: error))
         return 1
+    }
+
+    /// The one-sentence description of an error: its `LocalizedError` text, else its `description`.
+    static func description(of error: any Error) -> String {
+        if let localized = error as? any LocalizedError, let text = localized.errorDescription { return text }
+        return String(describing: error)
     }
 }

@@ -70,7 +70,9 @@ enum SectionPrinter {
     static func printAnnotation(_ annotation: AnnotationView, highlight: Bool, indent: String = "") {
         let console = Console.current
         let conflict = annotation.conflicted ? "  ⚠ in conflict (see margin conflicts)" : ""
-        console.print("\(indent)\(annotation.shortID)  \(annotation.author), \(Formatting.time(annotation.createdAt))\(conflict)")
+        // A deleted annotation has no text left; say so instead of printing an empty note.
+        let deleted = annotation.deleted ? "  (deleted; margin history \(annotation.shortID) shows its revisions)" : ""
+        console.print("\(indent)\(annotation.shortID)  \(annotation.author), \(Formatting.time(annotation.createdAt))\(conflict)\(deleted)")
         if let anchor = annotation.anchor {
             let quote = highlight ? Formatting.highlight(anchor.quote) : "“\(anchor.quote)”"
             switch annotation.placement {
@@ -84,6 +86,7 @@ enum SectionPrinter {
         } else if annotation.placement == "orphaned" {
             console.print("\(indent)  ⚠ orphaned: its section is no longer in the report")
         }
+        guard !annotation.deleted else { return }
         for line in annotation.text.components(separatedBy: "\n") { console.print("\(indent)  \(line)") }
     }
 

@@ -48,6 +48,11 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
     /// Makes an error of the given kind.
     public init(_ kind: Kind) { self.kind = kind }
 
+    /// "a" or "an", for the English noun that follows.
+    static func article(_ noun: String) -> String {
+        noun.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+    }
+
     public var description: String {
         switch kind {
         case let .storeNotFound(path):
@@ -59,7 +64,7 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case let .ambiguousReference(reference, candidates):
             return "“\(reference)” matches several records (\(candidates.prefix(5).joined(separator: ", "))); type more characters."
         case let .wrongReferenceKind(reference, expected, actual):
-            return "“\(reference)” is a \(actual), but a \(expected) is needed here."
+            return "“\(reference)” is \(Self.article(actual)) \(actual), but \(Self.article(expected)) \(expected) is needed here."
         case let .unknownSectionNumber(report, number):
             return "Report \(report) has no section \(number); `margin show \(report)` lists its sections."
         case let .annotationDeleted(id):

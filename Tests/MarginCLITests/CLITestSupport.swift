@@ -142,6 +142,14 @@ enum Scalars {
         return String(String.UnicodeScalarView(scalars[start..<end]))
     }
 
+    /// A span of `text` starting at scalar `start`, at least `length` scalars long, widened until it occurs only once.
+    static func uniqueQuote(in text: String, start: Int = 2, length: Int = 6) -> (quote: String, start: Int, end: Int) {
+        let count = text.unicodeScalars.count
+        var end = min(count, start + length)
+        while occurrences(of: slice(text, start, end), in: text).count > 1, end < count { end += 1 }
+        return (slice(text, start, end), start, end)
+    }
+
     /// Start offsets of every non-overlapping occurrence of `needle` in `text`.
     static func occurrences(of needle: String, in text: String) -> [Int] {
         let haystack = Array(text.unicodeScalars)

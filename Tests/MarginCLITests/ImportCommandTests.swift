@@ -154,7 +154,8 @@ struct ImportCommandTests {
         let sandbox = try await CLISandbox.initialized()
         let result = await sandbox.run("import")
         #expect(result.status == 64)
-        #expect(result.errors.contains("Name at least one report file"))
+        #expect(result.errors.contains("<files>"), "\(result.errors)")
+        #expect(result.errors.contains("Usage: margin import"))
         #expect(try sandbox.changeCount() == 0)
     }
 }

@@ -1,0 +1,65 @@
+import Foundation
+import MarginStore
+import SyncProtocol
+
+/// An error from syncing. Its description is one sentence: what happened and what to do.
+public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, Sendable {
+    /// What went wrong.
+    public enum Kind: Sendable {
+        /// The server could not be reached (after retries).
+        case unreachable(url: String, reason: String)
+        /// The server answered with a protocol error.
+        case server(url: String, status: Int, code: SyncErrorCode?, message: String)
+        /// The server speaks another protocol version.
+        case protocolMismatch(url: String, server: Int)
+        /// The server's answer is not a valid protocol message.
+        case badResponse(url: String, reason: String)
+        /// The remote URL cannot be used.
+        case invalidURL(String)
+        /// The local store failed; it was left as it was before the failing page.
+        case store(MarginStoreError)
+    }
+
+    /// What went wrong.
+    public let kind: Kind
+
+    /// Makes an error of the given kind.
+    public init(_ kind: Kind) { self.kind = kind }
+
+    /// True for failures worth retrying: the network, or a server that is busy or restarting.
+    var isTransient: Bool {
+        switch kind {
+        case .unreachable: true
+        case let .server(_, status, _, _): status == 500 || status == 502 || status == 503 || status == 504
+        default: false
+        }
+    }
+
+    /// One sentence: what happened and what to do.
+    public var description: String {
+        switch kind {
+        case let .unreachable(url, reason):
+            return "Cannot reach \(url) (\(reason)); check that `margin serve` is running there and the URL is right. Nothing local was changed by the failed request."
+        case let .server(url, status, code, message):
+            switch code {
+            case .unauthorized?:
+                return "\(url) refused the request (401): \(message) Set the token with `margin remote remove NAME` and `margin remote add NAME URL --token TOKEN`."
+            case .forbidden?:
+                return "\(url) refused the push (403): \(message)"
+            default:
+                return "\(url) answered \(status)\(code.map { " (\($0.rawValue))" } ?? ""): \(message)"
+            }
+        case let .protocolMismatch(url, server):
+            return "\(url) speaks sync protocol \(server) but this margin speaks protocol \(SyncProtocolVersion.current); upgrade the older side."
+        case let .badResponse(url, reason):
+            return "\(url) sent an answer that is not a Marginalia sync message (\(reason)); is the URL a `margin serve` server?"
+        case let .invalidURL(url):
+            return "“\(url)” is not a usable remote URL; write it as http://HOST:PORT, e.g. http://127.0.0.1:8080."
+        case let .store(error):
+            return error.description
+        }
+    }
+
+    /// The same sentence, for `LocalizedError`.
+    public var errorDescription: String? { description }
+}

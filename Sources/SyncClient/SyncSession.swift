@@ -1,0 +1,213 @@
+import Foundation
+import Logging
+import MarginCore
+import MarginStore
+import SyncProtocol
+
+/// What a sync should do.
+public struct SyncOptions: Sendable {
+    /// Pull what the server has that this store lacks.
+    public var pull: Bool
+    /// Push what this store has that the server lacks.
+    public var push: Bool
+    /// Revisions per page.
+    public var pageLimit: Int
+    /// Bytes per page (a soft cap; a page always carries at least one revision).
+    public var pageBytes: Int
+    /// Stop after this many pulled pages, leaving the rest for the next sync (nil: no limit). The store is
+    /// consistent after every page, so a sync stopped here, or killed anywhere, resumes where it stopped.
+    public var maxPulledPages: Int?
+    /// Timeouts and retries.
+    public var transport: SyncTransportOptions
+
+    /// Makes options; by default a sync pulls then pushes everything.
+    public init(
+        pull: Bool = true, push: Bool = true, pageLimit: Int = SyncPaging.defaultLimit,
+        pageBytes: Int = SyncPaging.defaultMaxBytes, maxPulledPages: Int? = nil,
+        transport: SyncTransportOptions = SyncTransportOptions()
+    ) {
+        self.pull = pull
+        self.push = push
+        self.pageLimit = pageLimit
+        self.pageBytes = pageBytes
+        self.maxPulledPages = maxPulledPages
+        self.transport = transport
+    }
+}
+
+/// Progress of a running sync, reported after every page.
+public struct SyncProgress: Sendable, Equatable {
+    /// Which way revisions are moving.
+    public enum Phase: String, Sendable { case pull, push }
+    /// The current phase.
+    public var phase: Phase
+    /// Revisions moved so far in this phase.
+    public var done: Int64
+    /// Revisions this phase expects to move in all (from the version vectors).
+    public var total: Int64
+}
+
+/// What a sync did.
+public struct SyncReport: Sendable, Equatable, Codable {
+    /// The remote's name (or URL when synced without a saved remote).
+    public var remote: String
+    /// The server's peer id.
+    public var serverPeer: PeerID?
+    /// Revisions the server accepted from this store.
+    public var sent: Int
+    /// Revisions this store accepted from the server.
+    public var received: Int
+    /// HTTP requests made.
+    public var requests: Int
+    /// True when everything was exchanged (false when stopped early by ``SyncOptions/maxPulledPages``).
+    public var complete: Bool
+    /// Records in conflict in this store after the sync.
+    public var openConflicts: Int
+}
+
+/// Syncs one store with one server: pull pages, then push pages, each page one transaction.
+///
+/// The checkpoint is the store itself: its version vector says what it has, and the remote's last known vector
+/// (saved in the same transaction as each page) says what the server has. A sync killed at any point loses at
+/// most the page in flight and the next sync continues from there.
+public struct SyncSession: Sendable {
+    /// The local store.
+    public let store: MarginStore
+    /// The remote's name, for saved state (nil: sync with a URL without saving anything about it).
+    public let remoteName: String?
+    /// The server's base URL.
+    public let url: String
+    /// The bearer token, if any.
+    public let token: String?
+    let logger: Logger
+
+    /// A session with a saved remote (see `margin remote add`).
+    public init(store: MarginStore, remote: RemoteInfo, logger: Logger = Logger(label: "margin.sync")) {
+        self.store = store
+        self.remoteName = remote.name
+        self.url = remote.url
+        self.token = remote.token
+        self.logger = logger
+    }
+
+    /// A session with a URL, remembering nothing about it.
+    public init(store: MarginStore, url: String, token: String?, logger: Logger = Logger(label: "margin.sync")) {
+        self.store = store
+        self.remoteName = nil
+        self.url = url
+        self.token = token
+        self.logger = logger
+    }
+
+    /// Runs the sync.
+    public func run(
+        _ options: SyncOptions = SyncOptions(), progress: @Sendable (SyncProgress) -> Void = { _ in }
+    ) async throws -> SyncReport {
+        let transport = try SyncTransport(baseURL: url, token: token, options: options.transport, logger: logger)
+        do {
+            let report = try await exchange(transport, options, progress)
+            await transport.shutdown()
+            return report
+        } catch {
+            await transport.shutdown()
+            throw error
+        }
+    }
+
+    private func exchange(
+        _ transport: SyncTransport, _ options: SyncOptions, _ progress: @Sendable (SyncProgress) -> Void
+    ) async throws -> SyncReport {
+        var report = SyncReport(
+            remote: remoteName ?? url, serverPeer: nil, sent: 0, received: 0, requests: 0, complete: true,
+            openConflicts: 0)
+        let source = "pull:" + (remoteName ?? url)
+
+        // Pull: ask with our vector; apply each page with the server's vector in one transaction.
+        var serverHave = VersionVector()
+        var maxBodyBytes = SyncPaging.defaultMaxBodyBytes
+        var pages = 0
+        var expected: Int64?
+        while true {
+            let local = VersionVector(try storeCall { try store.versionVector() })
+            let request = SyncRequest(
+                have: local, limit: options.pull ? options.pageLimit : 0, maxBytes: options.pageBytes)
+            let answer = try await transport.send(request, to: SyncEndpoint.sync, expecting: SyncResponse.self)
+            report.requests += 1
+            guard answer.protocol == SyncProtocolVersion.current else {
+                throw SyncClientError(.protocolMismatch(url: url, server: answer.protocol))
+            }
+            report.serverPeer = answer.peer
+            serverHave = answer.have
+            maxBodyBytes = answer.maxBodyBytes
+            let total = expected ?? answer.have.count(notIn: local)
+            expected = total
+            try storeCall {
+                if answer.revisions.isEmpty {
+                    if let remoteName {
+                        try store.recordRemoteState(name: remoteName, peer: answer.peer, vector: answer.have.counters)
+                    }
+                } else {
+                    let outcome = try store.receive(
+                        answer.revisions, source: source, remote: remoteName, remoteVector: answer.have.counters)
+                    report.received += outcome.accepted
+                }
+            }
+            if !options.pull { break }
+            pages += 1
+            progress(SyncProgress(phase: .pull, done: Int64(report.received), total: total))
+            if !answer.more { break }
+            if answer.revisions.isEmpty {
+                throw SyncClientError(.badResponse(url: url, reason: "it announced more revisions but sent none"))
+            }
+            if let maxPages = options.maxPulledPages, pages >= maxPages {
+                report.complete = false
+                break
+            }
+        }
+
+        // Push: what the server lacks, by its vector, in our log order; its answer is the new checkpoint.
+        if options.push {
+            let pushBytes = max(1, min(options.pageBytes, maxBodyBytes / 2))
+            let total = try storeCall { try store.countMissing(from: serverHave.counters) }
+            var pushed: Int64 = 0
+            while true {
+                let page = try storeCall {
+                    try store.revisions(
+                        missingFrom: serverHave.counters, limit: options.pageLimit, maxBytes: pushBytes,
+                        size: SyncCoding.estimatedSize(of:))
+                }
+                if page.revisions.isEmpty { break }
+                let answer = try await transport.send(
+                    PushRequest(from: store.peer.id, revisions: page.revisions), to: SyncEndpoint.revisions,
+                    expecting: PushResponse.self)
+                report.requests += 1
+                report.sent += answer.accepted
+                pushed += Int64(page.revisions.count)
+                var pageVector = VersionVector()
+                for revision in page.revisions { pageVector.add(revision) }
+                guard answer.have.covers(pageVector) else {
+                    throw SyncClientError(.badResponse(url: url, reason: "it acknowledged a page it does not hold"))
+                }
+                serverHave = answer.have
+                if let remoteName, let peer = report.serverPeer {
+                    try storeCall { try store.recordRemoteState(name: remoteName, peer: peer, vector: serverHave.counters) }
+                }
+                progress(SyncProgress(phase: .push, done: pushed, total: total))
+            }
+        }
+
+        try storeCall {
+            if let remoteName, report.complete { try store.recordSuccessfulSync(name: remoteName) }
+            report.openConflicts = try store.openConflictCount()
+        }
+        return report
+    }
+
+    private func storeCall<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as MarginStoreError {
+            throw SyncClientError(.store(error))
+        }
+    }
+}

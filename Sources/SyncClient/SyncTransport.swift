@@ -1,0 +1,136 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import SyncProtocol
+
+/// How the client talks to a server: bounded timeouts, and retries with backoff for transient failures.
+public struct SyncTransportOptions: Sendable {
+    /// The longest wait to open a connection.
+    public var connectTimeout: Duration
+    /// The longest a single request may take, response included.
+    public var requestTimeout: Duration
+    /// How many times a request is tried in all when it fails transiently (network down, 500/502/503/504).
+    public var attempts: Int
+    /// The wait before the first retry; each further retry waits twice as long.
+    public var initialBackoff: Duration
+
+    /// Makes options; the defaults suit a LAN or the internet.
+    public init(
+        connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(60), attempts: Int = 3,
+        initialBackoff: Duration = .milliseconds(250)
+    ) {
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.attempts = max(1, attempts)
+        self.initialBackoff = initialBackoff
+    }
+}
+
+/// Sends protocol messages to one server over HTTP with AsyncHTTPClient.
+final class SyncTransport: Sendable {
+    let baseURL: String
+    let token: String?
+    let options: SyncTransportOptions
+    let client: HTTPClient
+    let logger: Logger
+
+    /// The largest response accepted (a page is capped by the server well below this).
+    static let maxResponseBytes = 256 * 1024 * 1024
+
+    init(baseURL: String, token: String?, options: SyncTransportOptions, logger: Logger) throws {
+        var trimmed = baseURL
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let url = URL(string: trimmed), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
+        else { throw SyncClientError(.invalidURL(baseURL)) }
+        self.baseURL = trimmed
+        self.token = token
+        self.options = options
+        self.logger = logger
+        var configuration = HTTPClient.Configuration(
+            timeout: .init(connect: .init(options.connectTimeout), read: .init(options.requestTimeout)))
+        configuration.redirectConfiguration = .disallow
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// Sends a message and decodes the answer, retrying transient failures.
+    func send<Answer: Decodable>(
+        _ message: some Encodable, to path: String, expecting: Answer.Type
+    ) async throws -> Answer {
+        let body = try SyncCoding.encode(message)
+        var backoff = options.initialBackoff
+        for attempt in 1...options.attempts {
+            do {
+                return try await sendOnce(body, to: path, expecting: Answer.self)
+            } catch let error as SyncClientError where error.isTransient && attempt < options.attempts {
+                logger.debug("attempt \(attempt) failed, retrying: \(error.description)")
+                try await Task.sleep(for: backoff)
+                backoff *= 2
+            }
+        }
+        preconditionFailure("the last attempt returns or throws")
+    }
+
+    private func sendOnce<Answer: Decodable>(_ body: Data, to path: String, expecting: Answer.Type) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "application/json")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let status: Int
+        let data: Data
+        do {
+            let response = try await client.execute(request, timeout: .init(options.requestTimeout))
+            status = Int(response.status.code)
+            let buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
+            data = Data(buffer.readableBytesView)
+        } catch let error as SyncClientError {
+            throw error
+        } catch {
+            throw SyncClientError(.unreachable(url: baseURL, reason: Self.describe(error)))
+        }
+        guard status == 200 else { throw serverError(status: status, data: data) }
+        do {
+            return try SyncCoding.decode(Answer.self, from: data)
+        } catch {
+            if let probe = try? SyncCoding.decode(ProtocolProbe.self, from: data), let version = probe.protocol,
+                version != SyncProtocolVersion.current
+            {
+                throw SyncClientError(.protocolMismatch(url: baseURL, server: version))
+            }
+            throw SyncClientError(.badResponse(url: baseURL, reason: "\(error)".prefix(200).description))
+        }
+    }
+
+    private func serverError(status: Int, data: Data) -> SyncClientError {
+        guard let answer = try? SyncCoding.decode(ErrorResponse.self, from: data) else {
+            return SyncClientError(.server(
+                url: baseURL, status: status, code: nil,
+                message: "the server sent no protocol error body; is the URL a `margin serve` server?"))
+        }
+        if answer.error.code == .protocolMismatch {
+            return SyncClientError(.server(url: baseURL, status: status, code: .protocolMismatch, message: answer.error.message))
+        }
+        return SyncClientError(.server(url: baseURL, status: status, code: answer.error.code, message: answer.error.message))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return "connection timed out"
+            case .readTimeout, .deadlineExceeded: return "the server did not answer in time"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: return "\(error)"
+            }
+        }
+        let text = "\(error)"
+        if text.contains("onnection refused") { return "connection refused" }
+        return String(text.prefix(200))
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import MarginCore
+
+/// The JSON coding both ends use: UTF-8, keys sorted, slashes unescaped, so equal messages are equal bytes.
+public enum SyncCoding {
+    /// An encoder for wire messages.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// A decoder for wire messages.
+    public static func decoder() -> JSONDecoder { JSONDecoder() }
+
+    /// Encodes a message.
+    public static func encode<Message: Encodable>(_ message: Message) throws -> Data {
+        try encoder().encode(message)
+    }
+
+    /// Decodes a message.
+    public static func decode<Message: Decodable>(_ type: Message.Type, from data: Data) throws -> Message {
+        try decoder().decode(type, from: data)
+    }
+
+    /// A close upper estimate of a revision's size in a JSON page, used to keep pages under a byte budget
+    /// without encoding twice. Non-ASCII text may be escaped by some encoders, hence the factor on text.
+    public static func estimatedSize(of revision: Revision) -> Int {
+        let text = revision.body.utf8.count + revision.author.utf8.count
+        return 256 + 2 * text + revision.parents.count * 68
+    }
+}
+
+/// Paging defaults and caps shared by server and client.
+public enum SyncPaging {
+    /// Revisions per page when the request does not say.
+    public static let defaultLimit = 500
+    /// The most revisions a server returns in one page, whatever the request asks.
+    public static let maximumLimit = 5000
+    /// Bytes per page when the request does not say.
+    public static let defaultMaxBytes = 4 * 1024 * 1024
+    /// The largest request body a server accepts by default.
+    public static let defaultMaxBodyBytes = 16 * 1024 * 1024
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import MarginCore
+import MarginStore
+import NIOCore
+import SyncProtocol
+
+/// The sync endpoints over a repository: `POST /v1/sync`, `POST /v1/revisions`, `GET /v1/health`.
+public struct SyncController<Repository: SyncRepository>: Sendable {
+    /// The store served.
+    public let repository: Repository
+    /// The largest request body accepted, in bytes.
+    public let maxBodyBytes: Int
+
+    /// Makes a controller.
+    public init(repository: Repository, maxBodyBytes: Int = SyncPaging.defaultMaxBodyBytes) {
+        self.repository = repository
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// The routes, to add to a router.
+    public func routes<Context: RequestContext>(context: Context.Type = BasicRequestContext.self) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.get(RouterPath(SyncEndpoint.health)) { _, _ in try Self.json(HealthResponse()) }
+        routes.post(RouterPath(SyncEndpoint.sync)) { request, context in try await self.sync(request, context) }
+        routes.post(RouterPath(SyncEndpoint.revisions)) { request, context in try await self.push(request, context) }
+        return routes
+    }
+
+    // MARK: - Handlers
+
+    func sync(_ request: Request, _ context: some RequestContext) async throws -> Response {
+        let message = try await decode(SyncRequest.self, named: "SyncRequest", from: request)
+        if let limit = message.limit, limit < 0 {
+            throw SyncServerError(.malformedRequest, "“limit” must be 0 (vector only) or more.")
+        }
+        if let maxBytes = message.maxBytes, maxBytes < 1 {
+            throw SyncServerError(.malformedRequest, "“maxBytes” must be at least 1.")
+        }
+        let limit = min(message.limit ?? SyncPaging.defaultLimit, SyncPaging.maximumLimit)
+        let maxBytes = min(message.maxBytes ?? SyncPaging.defaultMaxBytes, SyncPaging.defaultMaxBodyBytes)
+        // The vector is read before the page so that it never claims less than the page carries.
+        let have = try repository.syncVector()
+        let page = limit == 0
+            ? RevisionPage(revisions: [], more: have.count(notIn: message.have) > 0)
+            : try repository.page(missingFrom: message.have, limit: limit, maxBytes: maxBytes)
+        context.logger.info("sync: sent \(page.revisions.count) revision(s), more: \(page.more)")
+        return try Self.json(SyncResponse(
+            peer: repository.peerID, have: have.merging(VersionVector(pageVector(page.revisions))),
+            revisions: page.revisions, more: page.more, maxBodyBytes: maxBodyBytes))
+    }
+
+    func push(_ request: Request, _ context: some RequestContext) async throws -> Response {
+        let message = try await decode(PushRequest.self, named: "PushRequest", from: request)
+        let outcome: ReceiveOutcome
+        do {
+            outcome = try repository.receive(message.revisions, from: message.from)
+        } catch let error as MarginStoreError {
+            let mapped = SyncServerError.from(store: error)
+            context.logger.warning("push from \(message.from) rejected: \(mapped.code.rawValue)")
+            throw mapped
+        }
+        context.logger.info("push from \(message.from): \(outcome.accepted) accepted, \(outcome.duplicates) duplicate(s)")
+        return try Self.json(PushResponse(
+            accepted: outcome.accepted, duplicates: outcome.duplicates, have: try repository.syncVector()))
+    }
+
+    // MARK: - Decoding and encoding
+
+    /// Reads the body within the size limit, checks the protocol version, then decodes the whole message.
+    func decode<Message: Decodable>(_ type: Message.Type, named name: String, from request: Request) async throws -> Message {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
+            throw tooLarge()
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge()
+        }
+        let data = Data(buffer.readableBytesView)
+        let probe: ProtocolProbe
+        do {
+            probe = try SyncCoding.decode(ProtocolProbe.self, from: data)
+        } catch {
+            throw SyncServerError.malformed(name, error)
+        }
+        guard let version = probe.protocol else {
+            throw SyncServerError(
+                .malformedRequest,
+                "The body has no “protocol” field; every request must say which protocol version it speaks (this server speaks \(SyncProtocolVersion.current)).")
+        }
+        guard version == SyncProtocolVersion.current else { throw SyncServerError.protocolMismatch(client: version) }
+        do {
+            return try SyncCoding.decode(Message.self, from: data)
+        } catch {
+            throw SyncServerError.malformed(name, error)
+        }
+    }
+
+    func tooLarge() -> SyncServerError {
+        SyncServerError(
+            .bodyTooLarge,
+            "The request body is larger than this server's limit of \(maxBodyBytes) bytes; send smaller pages.")
+    }
+
+    static func json(_ message: some Encodable) throws -> Response {
+        let body = try SyncCoding.encode(message)
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    func pageVector(_ revisions: [Revision]) -> [PeerID: Int64] {
+        var vector = VersionVector()
+        for revision in revisions { vector.add(revision) }
+        return vector.counters
+    }
+}

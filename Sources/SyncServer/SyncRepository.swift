@@ -1,0 +1,32 @@
+import MarginCore
+import MarginStore
+import SyncProtocol
+
+/// What the sync server needs from a store. ``MarginStore`` is the real one; tests may use others.
+public protocol SyncRepository: Sendable {
+    /// The serving peer's id.
+    var peerID: PeerID { get }
+    /// The store's version vector.
+    func syncVector() throws -> VersionVector
+    /// The first page of revisions a peer holding `have` lacks, in log order.
+    func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) throws -> RevisionPage
+    /// Applies a pushed page in one transaction.
+    func receive(_ revisions: [Revision], from peer: PeerID) throws -> ReceiveOutcome
+}
+
+/// A store serves itself: the server reads and writes it through its sync API.
+extension MarginStore: SyncRepository {
+    public var peerID: PeerID { peer.id }
+
+    public func syncVector() throws -> VersionVector {
+        VersionVector(try versionVector())
+    }
+
+    public func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) throws -> RevisionPage {
+        try revisions(missingFrom: have.counters, limit: limit, maxBytes: maxBytes, size: SyncCoding.estimatedSize(of:))
+    }
+
+    public func receive(_ revisions: [Revision], from peer: PeerID) throws -> ReceiveOutcome {
+        try receive(revisions, source: "push:\(peer.rawValue)")
+    }
+}

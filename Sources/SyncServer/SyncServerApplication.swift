@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import SyncProtocol
+
+/// How to run a sync server.
+public struct SyncServerConfiguration: Sendable {
+    /// The address to listen on; 127.0.0.1 unless the store should be reachable from other machines.
+    public var host: String
+    /// The port; 0 picks a free one (see ``RunningSyncServer/port``).
+    public var port: Int
+    /// Who may pull and push.
+    public var access: SyncAccess
+    /// The largest request body accepted, in bytes.
+    public var maxBodyBytes: Int
+    /// The logger for requests and server events (tokens are never logged).
+    public var logger: Logger
+
+    /// Makes a configuration.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, access: SyncAccess = SyncAccess(),
+        maxBodyBytes: Int = SyncPaging.defaultMaxBodyBytes, logger: Logger = Logger(label: "margin.serve")
+    ) {
+        self.host = host
+        self.port = port
+        self.access = access
+        self.maxBodyBytes = maxBodyBytes
+        self.logger = logger
+    }
+}
+
+/// Builds the router: error translation, request logging and authentication around the sync routes.
+public func buildRouter<Repository: SyncRepository>(
+    repository: Repository, configuration: SyncServerConfiguration
+) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: ErrorBodyMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: BearerAuthMiddleware(access: configuration.access))
+    router.addRoutes(SyncController(repository: repository, maxBodyBytes: configuration.maxBodyBytes).routes())
+    return router
+}
+
+/// Builds the sync server application; `onRunning` receives the bound port once the server listens.
+public func buildApplication<Repository: SyncRepository>(
+    repository: Repository, configuration: SyncServerConfiguration,
+    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(repository: repository, configuration: configuration),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "marginalia"),
+        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: configuration.logger)
+}
+
+/// A sync server running inside this process (for `margin serve`'s tests, and for peers that serve their own store).
+public final class RunningSyncServer: Sendable {
+    /// The port the server listens on.
+    public let port: Int
+    /// The base URL of the server, e.g. `http://127.0.0.1:49152`.
+    public let url: String
+    private let serviceGroup: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    private init(port: Int, host: String, serviceGroup: ServiceGroup, task: Task<Void, any Error>) {
+        self.port = port
+        self.url = "http://\(host):\(port)"
+        self.serviceGroup = serviceGroup
+        self.task = task
+    }
+
+    /// Starts serving and returns once the server listens.
+    /// - Throws: when the address cannot be bound.
+    public static func start<Repository: SyncRepository>(
+        repository: Repository, configuration: SyncServerConfiguration
+    ) async throws -> RunningSyncServer {
+        let ready = PortSignal()
+        let application = buildApplication(repository: repository, configuration: configuration) { port in
+            ready.resolve(.success(port))
+        }
+        let serviceGroup = ServiceGroup(
+            configuration: .init(services: [application], gracefulShutdownSignals: [], logger: configuration.logger))
+        let task = Task {
+            do {
+                try await serviceGroup.run()
+                ready.resolve(.failure(SyncServerError(.unavailable, "The server stopped before it listened.")))
+            } catch {
+                ready.resolve(.failure(error))
+                throw error
+            }
+        }
+        let port = try await ready.value()
+        return RunningSyncServer(port: port, host: configuration.host, serviceGroup: serviceGroup, task: task)
+    }
+
+    /// Stops accepting requests, lets requests in flight finish, and returns when the server has stopped.
+    public func stop() async {
+        await serviceGroup.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+}
+
+/// A one-shot value that a waiter can await: the bound port, or why binding failed.
+final class PortSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<Int, any Error>?
+    private var waiter: CheckedContinuation<Int, any Error>?
+
+    func resolve(_ value: Result<Int, any Error>) {
+        let continuation: CheckedContinuation<Int, any Error>? = lock.withLock {
+            guard result == nil else { return nil }
+            result = value
+            defer { waiter = nil }
+            return waiter
+        }
+        continuation?.resume(with: value)
+    }
+
+    func value() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: Result<Int, any Error>? = lock.withLock {
+                if result == nil { waiter = continuation }
+                return result
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+}
