@@ -7,43 +7,33 @@ import Foundation
 struct Sample: Sendable {
     /// Elapsed wall-clock time.
     var wall: Duration
-    /// CPU time of this process (in-process benchmarks) or of the child processes (per-process benchmarks).
+    /// CPU time of this process (in-process benchmarks) or of the child process (per-process benchmarks).
     var cpu: Duration
 }
 
 /// Timing with `ContinuousClock`, which is monotonic (unlike `Date`, it never jumps with NTP adjustments), plus
 /// `getrusage` CPU time.
 enum Stopwatch {
-    /// Whose CPU time a sample counts.
-    enum CPUAccount {
-        /// This process, all threads (GRDB may read on its own threads).
-        case process
-        /// Child processes that have exited and been waited for.
-        case children
-
-        var now: Duration {
-            var usage = rusage()
-            #if canImport(Glibc)
-            // Glibc declares the `who` constants as a C enum, Darwin as plain integers.
-            getrusage((self == .process ? RUSAGE_SELF : RUSAGE_CHILDREN).rawValue, &usage)
-            #else
-            getrusage(self == .process ? RUSAGE_SELF : RUSAGE_CHILDREN, &usage)
-            #endif
-            func duration(_ time: timeval) -> Duration {
-                .seconds(Int64(time.tv_sec)) + .microseconds(Int64(time.tv_usec))
-            }
-            return duration(usage.ru_utime) + duration(usage.ru_stime)
-        }
+    /// This process's CPU time so far, all threads included (GRDB may read on its own threads).
+    static var processCPUTime: Duration {
+        var usage = rusage()
+        #if canImport(Glibc)
+        // Glibc declares the `who` constants as a C enum, Darwin as plain integers.
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Duration(usage.ru_utime) + Duration(usage.ru_stime)
     }
 
     /// Times one call of `body`.
-    static func time(cpu account: CPUAccount = .process, _ body: () throws -> Void) rethrows -> Sample {
+    static func time(_ body: () throws -> Void) rethrows -> Sample {
         let clock = ContinuousClock()
-        let startCPU = account.now
+        let startCPU = processCPUTime
         let start = clock.now
         try body()
         let wall = clock.now - start
-        return Sample(wall: wall, cpu: account.now - startCPU)
+        return Sample(wall: wall, cpu: processCPUTime - startCPU)
     }
 
     /// Runs `body` `warmup + runs` times, each on fresh state from `prepare`, and returns the last `runs` durations.
@@ -77,6 +67,11 @@ enum Stopwatch {
 }
 
 extension Duration {
+    /// Converts a `getrusage`/`wait4` CPU time.
+    init(_ time: timeval) {
+        self = .seconds(Int64(time.tv_sec)) + .microseconds(Int64(time.tv_usec))
+    }
+
     /// The duration in milliseconds, for tables and JSON (which have no notion of `Duration`).
     var milliseconds: Double {
         let (seconds, attoseconds) = components

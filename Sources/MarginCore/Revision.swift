@@ -30,16 +30,9 @@ public struct Revision: Hashable, Codable, Sendable {
         record: RecordID, kind: RecordKind, parents: [RevisionID], origin: PeerID, counter: Int64,
         clock: Int64, author: String, createdAt: Int64, body: String
     ) {
-        self.record = record
-        self.kind = kind
-        self.parents = parents.sorted()
-        self.origin = origin
-        self.counter = counter
-        self.clock = clock
-        self.author = author
-        self.createdAt = createdAt
-        self.body = body
-        self.id = RevisionID(rawValue: "")
+        self.init(
+            id: RevisionID(rawValue: ""), record: record, kind: kind, parents: parents.sorted(), origin: origin,
+            counter: counter, clock: clock, author: author, createdAt: createdAt, body: body)
         self.id = RevisionHasher.hash(of: self)
     }
 

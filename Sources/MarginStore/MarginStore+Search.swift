@@ -13,9 +13,9 @@ extension MarginStore {
         return try read { db in
             let length = try ShortIdentifiers.length(db)
             var hits: [SearchHit] = []
-            hits += try Self.sectionHits(query, tags: normalizedTags, shortLength: length, db)
+            hits += try Self.sectionHits(query, tags: normalizedTags, limit: limit, shortLength: length, db)
             if !query.isEmpty {
-                hits += try Self.annotationHits(query, tags: normalizedTags, shortLength: length, db)
+                hits += try Self.annotationHits(query, tags: normalizedTags, limit: limit, shortLength: length, db)
             }
             let ranked = query.isEmpty ? hits : hits.sorted { $0.score != $1.score ? $0.score > $1.score : $0.reference < $1.reference }
             return Array(ranked.prefix(limit))
@@ -29,99 +29,105 @@ extension MarginStore {
         return (sql, StatementArguments(tags))
     }
 
-    private static func sectionHits(_ query: String, tags: [String], shortLength: Int, _ db: Database) throws -> [SearchHit] {
+    private static func sectionHits(
+        _ query: String, tags: [String], limit: Int, shortLength: Int, _ db: Database
+    ) throws -> [SearchHit] {
         let filter = tagFilter(tags, column: "section.id")
         let columns = "section.outline, section.label, section.heading, section.text, section.report_id, report.title AS report_title"
+        let from = "FROM section JOIN report ON report.id = section.report_id"
+        // Ranking and the limit happen in SQL, so only the hits shown are turned into snippets.
         let rows: [Row]
         if query.isEmpty {
             rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), 0.0 AS score FROM section JOIN report ON report.id = section.report_id
-                WHERE 1 \(filter.sql) ORDER BY report.title, section.report_id, section.position
-                """, arguments: filter.arguments)
+                SELECT \(columns), 0.0 AS score \(from)
+                WHERE 1 \(filter.sql) ORDER BY report.title, section.report_id, section.position LIMIT ?
+                """, arguments: filter.arguments + [limit])
         } else if query.unicodeScalars.count >= 3 {
             rows = try Row.fetchAll(db, sql: """
                 SELECT \(columns), -bm25(section_fts, 5.0, 1.0) AS score
                 FROM section_fts JOIN section ON section.rowid = section_fts.rowid
                 JOIN report ON report.id = section.report_id
-                WHERE section_fts MATCH ? \(filter.sql)
-                """, arguments: [phrase(query)] + filter.arguments)
+                WHERE section_fts MATCH ? \(filter.sql) ORDER BY score DESC, section.report_id, section.position LIMIT ?
+                """, arguments: [phrase(query)] + filter.arguments + [limit])
         } else {
             rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), 0.0 AS score FROM section JOIN report ON report.id = section.report_id
+                SELECT \(columns), \(occurrences("section.text")) + 5 * \(occurrences("section.heading")) AS score \(from)
                 WHERE (instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0) \(filter.sql)
-                """, arguments: [query, query] + filter.arguments)
+                ORDER BY score DESC, section.report_id, section.position LIMIT ?
+                """, arguments: StatementArguments(Array(repeating: query, count: 6)) + filter.arguments + [limit])
         }
         return rows.map { row in
-            let text: String = row["text"]
             let heading: String = row["heading"]
             let reportID: String = row["report_id"]
             let label: String = row["label"]
-            let score: Double = query.isEmpty ? 0 : fallbackScore(row["score"], query: query, heading: heading, text: text)
             return SearchHit(
                 kind: .section, reference: "\(ShortIdentifiers.shorten(reportID, length: shortLength))/\(row["outline"] as String)",
                 annotation: nil, reportTitle: row["report_title"], heading: (label + heading).isEmpty ? "(preamble)" : label + heading,
-                snippet: Snippet.around(query, in: text), score: score)
+                snippet: Snippet.around(query, in: row["text"]), score: row["score"])
         }
     }
 
-    private static func annotationHits(_ query: String, tags: [String], shortLength: Int, _ db: Database) throws -> [SearchHit] {
+    private static func annotationHits(
+        _ query: String, tags: [String], limit: Int, shortLength: Int, _ db: Database
+    ) throws -> [SearchHit] {
         let filter = tagFilter(tags, column: "annotation.section_id")
         let columns = """
             annotation.id, annotation.text, annotation.report_id, section.outline, section.label, section.heading,
             report.title AS report_title
             """
+        let joins = "JOIN section ON section.id = annotation.section_id JOIN report ON report.id = annotation.report_id"
         let rows: [Row]
         if query.unicodeScalars.count >= 3 {
             rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), -bm25(annotation_fts) AS score
-                FROM annotation_fts JOIN annotation ON annotation.rowid = annotation_fts.rowid
-                JOIN section ON section.id = annotation.section_id JOIN report ON report.id = annotation.report_id
-                WHERE annotation_fts MATCH ? AND annotation.deleted = 0 \(filter.sql)
-                """, arguments: [phrase(query)] + filter.arguments)
+                SELECT \(columns), -1.5 * bm25(annotation_fts) AS score
+                FROM annotation_fts JOIN annotation ON annotation.rowid = annotation_fts.rowid \(joins)
+                WHERE annotation_fts MATCH ? AND annotation.deleted = 0 \(filter.sql) ORDER BY score DESC, annotation.id LIMIT ?
+                """, arguments: [phrase(query)] + filter.arguments + [limit])
         } else {
             rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), 0.0 AS score FROM annotation
-                JOIN section ON section.id = annotation.section_id JOIN report ON report.id = annotation.report_id
+                SELECT \(columns), 1.5 * \(occurrences("annotation.text")) AS score FROM annotation \(joins)
                 WHERE instr(annotation.text, ?) > 0 AND annotation.deleted = 0 \(filter.sql)
-                """, arguments: [query] + filter.arguments)
+                ORDER BY score DESC, annotation.id LIMIT ?
+                """, arguments: [query, query, query] + filter.arguments + [limit])
         }
         return rows.map { row in
-            let text: String = row["text"]
             let reportID: String = row["report_id"]
             let id: String = row["id"]
             return SearchHit(
                 kind: .annotation, reference: "\(ShortIdentifiers.shorten(reportID, length: shortLength))/\(row["outline"] as String)",
                 annotation: ShortIdentifiers.shorten(id, length: shortLength), reportTitle: row["report_title"],
                 heading: (row["label"] as String) + (row["heading"] as String),
-                snippet: Snippet.around(query, in: text),
-                score: fallbackScore(row["score"], query: query, heading: "", text: text) * 1.5)
+                snippet: Snippet.around(query, in: row["text"]), score: row["score"])
         }
+    }
+
+    /// SQL counting the occurrences of the query (bound twice, as `?`) in a column: the ranking of short queries,
+    /// which the trigram index cannot rank.
+    private static func occurrences(_ column: String) -> String {
+        "((length(\(column)) - length(replace(\(column), ?, ''))) * 1.0 / length(?))"
     }
 
     /// FTS5 phrase syntax: the query as one quoted phrase, so punctuation in it is not read as operators.
     private static func phrase(_ query: String) -> String {
         "\"" + query.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
-
-    /// bm25 when the index ranked the row; otherwise (short queries) occurrences, with heading matches counting more.
-    private static func fallbackScore(_ indexScore: Double, query: String, heading: String, text: String) -> Double {
-        if indexScore != 0 { return indexScore }
-        let inText = text.components(separatedBy: query).count - 1
-        let inHeading = heading.components(separatedBy: query).count - 1
-        return Double(inText) + 5 * Double(inHeading)
-    }
 }
 
 /// A short excerpt around the first match, with the match bracketed.
 enum Snippet {
     static func around(_ query: String, in text: String, context: Int = 24) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
-        guard !query.isEmpty, let range = flat.range(of: query) else {
-            return flat.count > context * 2 ? String(flat.prefix(context * 2)) + "…" : flat
+        guard !query.isEmpty, let range = text.range(of: query) else {
+            let head = text.prefix(context * 2)
+            return flat(head) + (head.endIndex < text.endIndex ? "…" : "")
         }
-        let start = flat.index(range.lowerBound, offsetBy: -context, limitedBy: flat.startIndex) ?? flat.startIndex
-        let end = flat.index(range.upperBound, offsetBy: context, limitedBy: flat.endIndex) ?? flat.endIndex
-        return (start > flat.startIndex ? "…" : "") + flat[start..<range.lowerBound] + "[" + flat[range] + "]"
-            + flat[range.upperBound..<end] + (end < flat.endIndex ? "…" : "")
+        // Only the window around the match is copied and flattened, never the whole section text.
+        let start = text.index(range.lowerBound, offsetBy: -context, limitedBy: text.startIndex) ?? text.startIndex
+        let end = text.index(range.upperBound, offsetBy: context, limitedBy: text.endIndex) ?? text.endIndex
+        return (start > text.startIndex ? "…" : "") + flat(text[start..<range.lowerBound]) + "[" + flat(text[range]) + "]"
+            + flat(text[range.upperBound..<end]) + (end < text.endIndex ? "…" : "")
+    }
+
+    private static func flat(_ text: Substring) -> String {
+        String(text.map { $0.isNewline ? " " : $0 })
     }
 }

@@ -26,9 +26,19 @@ public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, S
     /// Makes an error of the given kind.
     public init(_ kind: Kind) { self.kind = kind }
 
+    init(_ kind: Kind, retryable: Bool) {
+        self.kind = kind
+        self.retryable = retryable
+    }
+
+    /// Set when the transport knows better than the kind, e.g. a refused connection that the HTTP client
+    /// already retried for its whole connect timeout.
+    private var retryable: Bool?
+
     /// True for failures worth retrying: the network, or a server that is busy or restarting.
     var isTransient: Bool {
-        switch kind {
+        if let retryable { return retryable }
+        return switch kind {
         case .unreachable: true
         case let .server(_, status, _, _): status == 500 || status == 502 || status == 503 || status == 504
         default: false

@@ -93,7 +93,11 @@ final class SyncTransport: Sendable {
         } catch let error as SyncClientError {
             throw error
         } catch {
-            throw SyncClientError(.unreachable(url: baseURL, reason: Self.describe(error)))
+            // AsyncHTTPClient keeps trying to connect until the connect timeout, so a connection that could not be
+            // made is not worth another attempt; a connection lost mid-request is.
+            let reason = Self.describe(error)
+            let connectFailed = reason == "connection refused" || reason == "connection timed out"
+            throw SyncClientError(.unreachable(url: baseURL, reason: reason), retryable: !connectFailed)
         }
         guard status == 200 else { throw serverError(status: status, data: data) }
         do {

@@ -101,7 +101,7 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
     func tooLarge() -> SyncServerError {
         SyncServerError(
             .bodyTooLarge,
-            "The request body is larger than this server's limit of \(maxBodyBytes) bytes; send smaller pages.")
+            "The request body is larger than this server's limit of \(maxBodyBytes) bytes; send smaller pages, or restart the server with a larger --max-body-bytes.")
     }
 
     static func json(_ message: some Encodable) throws -> Response {

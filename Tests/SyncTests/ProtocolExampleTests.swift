@@ -71,12 +71,13 @@ import Testing
         #expect(spec.contains(RevisionHasher.canonicalText(of: tag)))
     }
 
-    @Test func examplesReplayAgainstARealServer() async throws {
+    @Test(arguments: [false, true])
+    func examplesReplayAgainstARealServer(overSockets: Bool) async throws {
         let manifest = try Self.manifest()
         let store = try SyncTestSupport.newStore(author: "server")
         let access = SyncAccess(writeTokens: Set(manifest.server.writeTokens), readTokens: Set(manifest.server.readTokens))
         let app = buildApplication(repository: store, configuration: SyncTestSupport.configuration(access: access))
-        try await app.test(.router) { client in
+        try await app.test(overSockets ? .live : .router) { client in
             for exchange in manifest.exchanges {
                 var headers: HTTPFields = [.contentType: "application/json"]
                 if let token = exchange.token { headers[.authorization] = "Bearer \(token)" }

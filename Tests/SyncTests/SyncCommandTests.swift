@@ -65,3 +65,29 @@ import Testing
         #expect(result.errors.contains("margin remote add"))
     }
 }
+
+/// `margin serve` refuses bad options before it binds anything.
+@Suite struct ServeCommandTests {
+    @Test func badOptionsAreUsageErrors() async throws {
+        let store = try SyncTestSupport.newStore(author: "hub")
+        let port = await SyncTestSupport.margin(["serve", "--port", "70000", "--store", store.path])
+        #expect(port.status == 64)
+        #expect(port.errors.contains("--port"))
+        let body = await SyncTestSupport.margin(["serve", "--max-body-bytes", "10", "--store", store.path])
+        #expect(body.status == 64)
+    }
+
+    @Test func anUnreadableTokenFileIsExplained() async throws {
+        let store = try SyncTestSupport.newStore(author: "hub")
+        let missing = SyncTestSupport.temporaryFolder("tokens") + "/tokens.txt"
+        let result = await SyncTestSupport.margin(["serve", "--port", "0", "--token-file", missing, "--store", store.path])
+        #expect(result.status == 1)
+        #expect(result.errors.contains("Cannot read the token file"))
+    }
+
+    @Test func aMissingStoreIsExplained() async throws {
+        let result = await SyncTestSupport.margin(["serve", "--port", "0", "--store", SyncTestSupport.temporaryFolder("none")])
+        #expect(result.status == 1)
+        #expect(result.errors.contains("margin init"))
+    }
+}

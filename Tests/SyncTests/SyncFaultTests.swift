@@ -82,6 +82,15 @@ import Testing
                 client, SyncEndpoint.revisions, PushRequest(from: source.peer.id, revisions: Array(revisions.dropFirst())))
             #expect(skipping.status.code == 422)
             #expect(try Self.errorCode(skipping) == .invalidRevision)
+
+            // Correctly hashed, but its body is not a tag body: still the client's fault, so 422, never 500.
+            let garbage = Revision(
+                record: RecordID(rawValue: "t1"), kind: .tag, parents: [], origin: PeerID(rawValue: "elsewhere"),
+                counter: 1, clock: 1, author: "x", createdAt: 0, body: "not a body")
+            let unreadable = try await Self.post(
+                client, SyncEndpoint.revisions, PushRequest(from: source.peer.id, revisions: [garbage]))
+            #expect(unreadable.status.code == 422)
+            #expect(try Self.errorCode(unreadable) == .invalidRevision)
         }
         #expect(try server.versionVector().isEmpty)
     }
@@ -231,5 +240,41 @@ import Testing
             #expect(report.requests == Int(total))
         }
         #expect(try SyncTestSupport.revisionIDs(client) == SyncTestSupport.revisionIDs(hub))
+    }
+}
+
+/// A server that answers 503 to its first request, as one restarting behind a proxy would.
+struct FlakyMiddleware<Context: RequestContext>: RouterMiddleware {
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func next() -> Int { lock.withLock { value += 1; return value } }
+        var count: Int { lock.withLock { value } }
+    }
+    let counter: Counter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if counter.next() == 1 { throw SyncServerError(.unavailable, "Restarting; try again shortly.") }
+        return try await next(request, context)
+    }
+}
+
+@Suite struct SyncRetryTests {
+    @Test func transientServerErrorsAreRetried() async throws {
+        let hub = try SyncTestSupport.newStore(author: "hub")
+        let alice = try SyncTestSupport.seededStore(author: "alice", files: 1)
+        let counter = FlakyMiddleware<BasicRequestContext>.Counter()
+        let router = Router()
+        router.add(middleware: FlakyMiddleware(counter: counter))
+        router.addRoutes(SyncController(repository: hub).routes())
+        let app = Application(router: router, logger: SyncTestSupport.quietLogger)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let report = try await SyncTestSupport.sync(alice, with: "http://localhost:\(port)")
+            #expect(report.sent == Int(try alice.versionVector().values.reduce(0, +)))
+        }
+        #expect(counter.count >= 3)
+        #expect(try SyncTestSupport.revisionIDs(hub) == SyncTestSupport.revisionIDs(alice))
+        try SyncTestSupport.expectSound(hub, alice)
     }
 }
