@@ -49,6 +49,8 @@ let package = Package(
             dependencies: [
                 "MarginCore", "ReportParser", "MarginStore", "SyncServer", "SyncClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "margin", dependencies: ["MarginCLI"]),
         .executableTarget(

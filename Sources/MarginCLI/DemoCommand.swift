@@ -5,7 +5,7 @@ import MarginStore
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "A guided tour on a fresh store: import the seed reports, annotate, tag, search and read history.")
+        abstract: "A guided tour: import the seed reports, annotate, tag, search, then sync two peers and resolve a conflict.")
 
     @Option(help: "Folder with the seed report files.")
     var seeds = "seeds"
@@ -41,6 +41,9 @@ struct DemoCommand: AsyncParsableCommand {
         try await step(["show", section.reference], storePath)
         try await step(["find", "--tag", "重点", "教育"], storePath)
         try await step(["log", "--limit", "5"], storePath)
+        let annotation = try opened.section(section.reference).annotations.first?.shortID ?? ""
+        try await DemoSyncTour(seedFiles: files, alice: storePath, section: section.reference, annotation: annotation).run(step)
+        Console.current.print("")
         Console.current.print("The demo store is at \(storePath); try: margin --help, or margin show \(section.reference) --store \(storePath)")
     }
 
@@ -60,7 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
         return quote
     }
 
-    private func step(_ arguments: [String], _ storePath: String) async throws {
+    func step(_ arguments: [String], _ storePath: String) async throws {
         let shown = arguments.map { $0.contains(" ") || $0.isEmpty ? "\"\($0)\"" : $0 }.joined(separator: " ")
         Console.current.print("")
         Console.current.print("$ margin \(shown)")

@@ -11,6 +11,19 @@ public struct RecordResolution: Sendable, Equatable {
 
     /// The record's current body.
     public var body: String { mergedBody ?? winner.body }
+
+    /// The resolution of a record whose only head is `head`: its body, no merge, no conflict.
+    public init(onlyHead head: Revision) {
+        self.init(winner: head, heads: [head], mergedBody: nil, isConflicted: false)
+    }
+
+    /// Makes a resolution.
+    public init(winner: Revision, heads: [Revision], mergedBody: String?, isConflicted: Bool) {
+        self.winner = winner
+        self.heads = heads
+        self.mergedBody = mergedBody
+        self.isConflicted = isConflicted
+    }
 }
 
 /// How concurrent revisions of one record combine. Every peer applies the same rules to the same heads,

@@ -5,37 +5,43 @@ import MarginCore
 /// current text. Placement is derived, not written as revisions, so every peer computes the same result from the
 /// same report and annotation revisions.
 enum AnchorPlacer {
-    /// Re-places every annotation of a report, after the report's text changed.
-    static func placeAnnotations(ofReport report: RecordID, _ db: Database) throws {
-        let ids = try String.fetchAll(db, sql: "SELECT id FROM annotation WHERE report_id = ?", arguments: [report.rawValue])
-        for id in ids { try place(annotation: RecordID(rawValue: id), db) }
+    /// Where an annotation body sits in its section's current text: nil for an unanchored note on a section that
+    /// exists, `orphaned` when the quote cannot be placed or the section is gone from a report that is present.
+    static func placement(of body: AnnotationBody, _ db: Database) throws -> AnchorPlacement? {
+        let sectionText = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT text FROM section WHERE id = ?"), arguments: [body.section.rawValue])
+        if let sectionText {
+            return body.anchor.map { Reanchoring.place($0, in: sectionText) }
+        }
+        // A report not yet received (a sync in progress) is no reason to call a note orphaned.
+        let reportPresent = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM report WHERE id = ?"), arguments: [body.report.rawValue]) ?? false
+        return reportPresent ? .orphaned : nil
     }
 
-    /// Places one annotation in its section's current text.
-    static func place(annotation: RecordID, _ db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT annotation.quote, annotation.quote_prefix, annotation.quote_suffix, annotation.quote_start,
-                annotation.quote_end, section.text AS section_text, report.id AS report_present
-            FROM annotation LEFT JOIN section ON section.id = annotation.section_id
-            LEFT JOIN report ON report.id = annotation.report_id
-            WHERE annotation.id = ?
-            """, arguments: [annotation.rawValue])
-        else { return }
-        let sectionText: String? = row["section_text"]
-        let reportPresent: String? = row["report_present"]
-        let placement: AnchorPlacement?
-        if let quote: String = row["quote"] {
-            let anchor = TextAnchor(
-                quote: quote, prefix: row["quote_prefix"] ?? "", suffix: row["quote_suffix"] ?? "",
-                start: row["quote_start"] ?? 0, end: row["quote_end"] ?? 0)
-            placement = sectionText.map { Reanchoring.place(anchor, in: $0) } ?? .orphaned
-        } else {
-            // An unanchored note is orphaned only when its section disappeared from a report that is present;
-            // a report not yet received (sync in progress) is no reason to call it orphaned.
-            placement = sectionText == nil && reportPresent != nil ? .orphaned : nil
+    /// Re-places every annotation of a report, after the report's text changed. The `annotation` rows already
+    /// hold each record's current (possibly merged) anchor.
+    static func placeAnnotations(ofReport report: RecordID, _ db: Database) throws {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT id, report_id, section_id, quote, quote_prefix, quote_suffix, quote_start, quote_end
+                FROM annotation WHERE report_id = ?
+                """),
+            arguments: [report.rawValue])
+        let update = try db.cachedStatement(
+            sql: "UPDATE annotation SET anchor_status = ?, placed_start = ?, placed_end = ? WHERE id = ?")
+        for row in rows {
+            let quote: String? = row["quote"]
+            let anchor = quote.map { quote in
+                TextAnchor(
+                    quote: quote, prefix: row["quote_prefix"] ?? "", suffix: row["quote_suffix"] ?? "",
+                    start: row["quote_start"] ?? 0, end: row["quote_end"] ?? 0)
+            }
+            let body = AnnotationBody(
+                report: RecordID(rawValue: row["report_id"]), section: SectionID(rawValue: row["section_id"]), text: "",
+                anchor: anchor)
+            let placement = try placement(of: body, db)
+            try update.execute(arguments: [placement?.status, placement?.span?.start, placement?.span?.end, row["id"]])
         }
-        try db.execute(
-            sql: "UPDATE annotation SET anchor_status = ?, placed_start = ?, placed_end = ? WHERE id = ?",
-            arguments: [placement?.status, placement?.span?.start, placement?.span?.end, annotation.rawValue])
     }
 }

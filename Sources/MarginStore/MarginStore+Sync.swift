@@ -118,7 +118,7 @@ extension MarginStore {
                         revision: revision.id,
                         reason: "peer \(revision.origin)'s counters jump from \(held) to \(revision.counter); send revisions in change-log order"))
                 }
-                if try RevisionLedger.appendReceived(revision, source: source, db) {
+                if try RevisionLedger.appendReceived(revision, source: source, verified: true, db) {
                     outcome.accepted += 1
                     vector[revision.origin] = max(held, revision.counter)
                 } else {

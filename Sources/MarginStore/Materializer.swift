@@ -4,22 +4,34 @@ import MarginCore
 /// Keeps the query tables (`record`, `report`, `section`, `annotation`, `section_tag` and the full-text indexes)
 /// equal to what the merge rules make of each record's heads.
 enum Materializer {
+    /// Recomputes a record's current value from all its heads (after concurrent revisions met).
     static func refresh(record: RecordID, kind: RecordKind, _ db: Database) throws {
         let heads = try RevisionLedger.headRevisions(of: record, db)
         // Only concurrent annotation edits need their common base (for the three-way merge).
         let base = kind == .annotation && heads.count > 1 ? try RevisionGraph.commonBase(of: heads, db) : nil
-        let resolution = MergeRules.resolve(heads: heads, base: base)
-        try db.execute(
-            sql: """
-                INSERT INTO record (id, kind, current_revision, head_count, conflicted) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET current_revision = excluded.current_revision,
-                    head_count = excluded.head_count, conflicted = excluded.conflicted
-                """,
-            arguments: [record.rawValue, kind.rawValue, resolution.winner.id.rawValue, heads.count, resolution.isConflicted])
-        switch kind {
-        case .report: try refreshReport(record, resolution.winner, db)
-        case .annotation: try refreshAnnotation(record, resolution, db)
-        case .tag: try refreshTag(resolution.winner, db)
+        try apply(MergeRules.resolve(heads: heads, base: base), db)
+    }
+
+    /// Makes a revision that is its record's only head the current value: nothing to load or merge.
+    static func refresh(_ onlyHead: Revision, _ db: Database) throws {
+        try apply(RecordResolution(onlyHead: onlyHead), db)
+    }
+
+    private static func apply(_ resolution: RecordResolution, _ db: Database) throws {
+        let winner = resolution.winner
+        try db.cachedStatement(sql: """
+            INSERT INTO record (id, kind, current_revision, head_count, conflicted) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET current_revision = excluded.current_revision,
+                head_count = excluded.head_count, conflicted = excluded.conflicted
+            """
+        ).execute(arguments: [
+            winner.record.rawValue, winner.kind.rawValue, winner.id.rawValue, resolution.heads.count,
+            resolution.isConflicted,
+        ])
+        switch winner.kind {
+        case .report: try refreshReport(winner.record, winner, db)
+        case .annotation: try refreshAnnotation(winner.record, resolution, db)
+        case .tag: try refreshTag(winner, db)
         }
     }
 
@@ -58,49 +70,47 @@ enum Materializer {
     private static func refreshAnnotation(_ record: RecordID, _ resolution: RecordResolution, _ db: Database) throws {
         let winner = resolution.winner
         let body = try BodyCoding.decode(AnnotationBody.self, from: resolution.body, kind: .annotation)
-        let firstCreated = try Int64.fetchOne(
-            db, sql: "SELECT MIN(created_at) FROM revision WHERE record_id = ?", arguments: [record.rawValue]
-        ) ?? winner.createdAt
-        let firstAuthor = try String.fetchOne(
-            db, sql: "SELECT author FROM revision WHERE record_id = ? AND parents = '[]' ORDER BY clock, id LIMIT 1",
-            arguments: [record.rawValue]) ?? winner.author
-        try db.execute(
-            sql: "DELETE FROM annotation_fts WHERE rowid = (SELECT rowid FROM annotation WHERE id = ?)",
-            arguments: [record.rawValue])
-        try db.execute(
-            sql: """
-                INSERT INTO annotation (id, report_id, section_id, text, quote, quote_prefix, quote_suffix, quote_start,
-                    quote_end, author, created_at, updated_at, deleted, conflicted, revision_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET report_id = excluded.report_id, section_id = excluded.section_id,
-                    text = excluded.text, quote = excluded.quote, quote_prefix = excluded.quote_prefix,
-                    quote_suffix = excluded.quote_suffix, quote_start = excluded.quote_start,
-                    quote_end = excluded.quote_end, updated_at = excluded.updated_at, deleted = excluded.deleted,
-                    conflicted = excluded.conflicted, revision_id = excluded.revision_id
-                """,
-            arguments: [
-                record.rawValue, body.report.rawValue, body.section.rawValue, body.text, body.anchor?.quote,
-                body.anchor?.prefix, body.anchor?.suffix, body.anchor?.start, body.anchor?.end, firstAuthor,
-                firstCreated, winner.createdAt, body.deleted, resolution.isConflicted, winner.id.rawValue,
-            ])
-        if !body.deleted {
-            try db.execute(
-                sql: "INSERT INTO annotation_fts (rowid, text) SELECT rowid, text FROM annotation WHERE id = ?",
-                arguments: [record.rawValue])
+        let placement = try AnchorPlacer.placement(of: body, db)
+        let rowid = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT rowid FROM annotation WHERE id = ?"), arguments: [record.rawValue])
+        if let rowid {
+            try db.cachedStatement(sql: "DELETE FROM annotation_fts WHERE rowid = ?").execute(arguments: [rowid])
         }
-        try AnchorPlacer.place(annotation: record, db)
+        // Author and creation time are the first revision's: set on insert (the first revision always arrives
+        // first, in causal order) and never updated.
+        try db.cachedStatement(sql: """
+            INSERT INTO annotation (id, report_id, section_id, text, quote, quote_prefix, quote_suffix, quote_start,
+                quote_end, author, created_at, updated_at, deleted, conflicted, revision_id, anchor_status,
+                placed_start, placed_end)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET report_id = excluded.report_id, section_id = excluded.section_id,
+                text = excluded.text, quote = excluded.quote, quote_prefix = excluded.quote_prefix,
+                quote_suffix = excluded.quote_suffix, quote_start = excluded.quote_start,
+                quote_end = excluded.quote_end, updated_at = excluded.updated_at, deleted = excluded.deleted,
+                conflicted = excluded.conflicted, revision_id = excluded.revision_id,
+                anchor_status = excluded.anchor_status, placed_start = excluded.placed_start,
+                placed_end = excluded.placed_end
+            """
+        ).execute(arguments: [
+            record.rawValue, body.report.rawValue, body.section.rawValue, body.text, body.anchor?.quote,
+            body.anchor?.prefix, body.anchor?.suffix, body.anchor?.start, body.anchor?.end, winner.author,
+            winner.createdAt, winner.createdAt, body.deleted, resolution.isConflicted, winner.id.rawValue,
+            placement?.status, placement?.span?.start, placement?.span?.end,
+        ])
+        if !body.deleted {
+            try db.cachedStatement(sql: "INSERT INTO annotation_fts (rowid, text) VALUES (?, ?)")
+                .execute(arguments: [rowid ?? db.lastInsertedRowID, body.text])
+        }
     }
 
     private static func refreshTag(_ winner: Revision, _ db: Database) throws {
         let body = try BodyCoding.decode(TagBody.self, from: winner.body, kind: .tag)
         if body.present {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO section_tag (section_id, tag, report_id) VALUES (?, ?, ?)",
-                arguments: [body.section.rawValue, body.tag, body.report.rawValue])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO section_tag (section_id, tag, report_id) VALUES (?, ?, ?)")
+                .execute(arguments: [body.section.rawValue, body.tag, body.report.rawValue])
         } else {
-            try db.execute(
-                sql: "DELETE FROM section_tag WHERE section_id = ? AND tag = ?",
-                arguments: [body.section.rawValue, body.tag])
+            try db.cachedStatement(sql: "DELETE FROM section_tag WHERE section_id = ? AND tag = ?")
+                .execute(arguments: [body.section.rawValue, body.tag])
         }
     }
 }

@@ -52,7 +52,9 @@ struct HelpAndDemoTests {
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.errors.isEmpty)
         for step in ["$ margin init --author demo", "$ margin import ", "$ margin reports", "$ margin show ", "$ margin annotate ",
-                     "$ margin tag ", "$ margin find --tag 重点 教育", "$ margin log --limit 5"] {
+                     "$ margin tag ", "$ margin find --tag 重点 教育", "$ margin log --limit 5",
+                     "$ margin remote add shared http://127.0.0.1:", "$ margin sync", "New conflict: annotation ",
+                     "$ margin conflicts", "$ margin resolve ", "$ margin status"] {
             #expect(result.output.contains(step), "demo shows \(step)")
         }
         #expect(result.lines.last?.hasPrefix("The demo store is at \(demoStore)") == true)
@@ -62,8 +64,13 @@ struct HelpAndDemoTests {
         let reports = try store.reports()
         #expect(reports.count == SeedFiles.reportCount)
         #expect(reports.map(\.annotations).reduce(0, +) == 1)
-        #expect(try store.tagCounts().map(\.tag).sorted() == ["review", "重点"])
-        #expect(try store.changeLog(limit: 1000).count == SeedFiles.reportCount + 3)
+        // After the sync tour, the demo store holds Bob's tag too, and the conflict is resolved for both.
+        #expect(try store.tagCounts().map(\.tag).sorted() == ["review", "待核实", "重点"])
+        #expect(try store.conflicts().isEmpty)
+        let annotation = try #require(try store.changeLog(limit: 1000).first { $0.kind == .annotation })
+        #expect(try store.annotation(annotation.record.rawValue).text == "值得与前年及全省的数据对比。")
+        // Alice's 20 imports, annotation, 2 tags, edit and resolution; Bob's 20 imports, edit and tag.
+        #expect(try store.changeLog(limit: 1000).count == 2 * SeedFiles.reportCount + 7)
     }
 
     @Test("demo with a folder holding no seeds is a usage error; on an existing store it fails")

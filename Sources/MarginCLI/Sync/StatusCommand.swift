@@ -1,11 +1,12 @@
 import ArgumentParser
 import MarginStore
 
-/// `margin status`: what is not yet pushed to each remote, when each last synced, and open conflicts.
+/// `margin status`: what is not yet pushed to each remote, when each last synced, open conflicts and orphaned
+/// annotations.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show, per remote, the revisions not yet pushed and the last sync, and the open conflicts.",
+        abstract: "Show, per remote, the revisions not yet pushed and the last sync; open conflicts; orphaned annotations.",
         discussion: "Counts come from what each remote reported at the last sync; run `margin sync` to refresh them.")
 
     @OptionGroup var store: StoreOptions
@@ -15,6 +16,8 @@ struct StatusCommand: ParsableCommand {
         var peer: String
         var revisions: Int64
         var openConflicts: Int
+        var conflicts: [ConflictView]
+        var orphanedAnnotations: [AnnotationView]
         var remotes: [RemoteStatus]
     }
 
@@ -33,9 +36,10 @@ struct StatusCommand: ParsableCommand {
                 name: remote.name, url: remote.url, notPushed: try store.countMissing(from: remote.knownVector),
                 lastSyncAt: isoTimestamp(remote.lastSyncAt))
         }
+        let conflicts = try store.conflicts()
         let report = Report(
-            peer: store.peer.id.rawValue, revisions: vector.values.reduce(0, +),
-            openConflicts: try store.openConflictCount(), remotes: remotes)
+            peer: store.peer.id.rawValue, revisions: vector.values.reduce(0, +), openConflicts: conflicts.count,
+            conflicts: conflicts, orphanedAnnotations: try store.orphanedAnnotations(), remotes: remotes)
         if output.json {
             try JSONOutput.print(report)
             return
@@ -46,6 +50,13 @@ struct StatusCommand: ParsableCommand {
         for remote in remotes {
             console.print(
                 "\(remote.name)\t\(remote.url)\t\(remote.notPushed) not pushed\tlast sync: \(remote.lastSyncAt ?? "never")")
+        }
+        for conflict in conflicts {
+            console.print("conflict: annotation \(conflict.shortID) on \(conflict.section ?? "(section gone)") \(conflict.heading) — margin resolve \(conflict.shortID)")
+        }
+        for orphan in report.orphanedAnnotations {
+            let quote = orphan.anchor.map { " (quote “\($0.quote)” no longer found)" } ?? " (its section is gone)"
+            console.print("orphaned: annotation \(orphan.shortID) “\(Formatting.clip(orphan.text, 30))”\(quote) — margin annotate --reanchor \(orphan.shortID) --quote \"…\"")
         }
     }
 }

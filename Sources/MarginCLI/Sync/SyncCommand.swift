@@ -33,6 +33,7 @@ struct SyncCommand: AsyncParsableCommand {
         var sent: Int
         var received: Int
         var openConflicts: Int
+        var newConflicts: [ConflictView]
     }
 
     func run() async throws {
@@ -51,6 +52,7 @@ struct SyncCommand: AsyncParsableCommand {
             targets = saved
         }
         let console = Console.current
+        let conflictsBefore = Set(try store.conflicts().map(\.annotation))
         let options = SyncOptions(pull: !pushOnly, push: !pullOnly)
         var reports: [SyncReport] = []
         for target in targets {
@@ -66,13 +68,21 @@ struct SyncCommand: AsyncParsableCommand {
                 console.print("\(report.remote): sent \(report.sent), received \(report.received).")
             }
         }
-        let conflicts = try store.openConflictCount()
+        let open = try store.conflicts()
+        let newConflicts = open.filter { !conflictsBefore.contains($0.annotation) }
         if output.json {
             try JSONOutput.print(Summary(
                 remotes: reports, sent: reports.reduce(0) { $0 + $1.sent },
-                received: reports.reduce(0) { $0 + $1.received }, openConflicts: conflicts))
-        } else {
-            console.print(conflicts == 0 ? "No open conflicts." : "\(conflicts) open conflict(s); list them with `margin reports`.")
+                received: reports.reduce(0) { $0 + $1.received }, openConflicts: open.count, newConflicts: newConflicts))
+            return
         }
+        for conflict in newConflicts {
+            let authors = conflict.sides.map(\.author).joined(separator: " vs ")
+            console.print(
+                "New conflict: annotation \(conflict.shortID) on \(conflict.section ?? "(section gone)") \(conflict.heading) (\(authors)).")
+        }
+        console.print(open.isEmpty
+            ? "No open conflicts."
+            : "\(open.count) open conflict(s); see them with `margin conflicts`, settle each with `margin resolve`.")
     }
 }

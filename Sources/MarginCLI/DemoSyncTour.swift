@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import MarginStore
+import SyncServer
+
+/// The second half of `margin demo`: a shared server on a free loopback port, two peers that write offline,
+/// sync, meet a conflict, and resolve it once for both.
+struct DemoSyncTour {
+    let seedFiles: [String]
+    /// The demo's first store (already holding an annotation and tags).
+    let alice: String
+    /// The section the first half annotated.
+    let section: String
+    /// The annotation the first half wrote.
+    let annotation: String
+
+    func run(_ step: ([String], String) async throws -> Void) async throws {
+        let console = Console.current
+        let folder = (alice as NSString).deletingLastPathComponent
+        let bob = (folder as NSString).appendingPathComponent(UUID().uuidString.prefix(8) + "-bob")
+        let serverStore = (folder as NSString).appendingPathComponent(UUID().uuidString.prefix(8) + "-server")
+        _ = try MarginStore.create(at: serverStore, author: "server")
+        let server = try await RunningSyncServer.start(
+            repository: try MarginStore.open(at: serverStore),
+            configuration: SyncServerConfiguration(
+                port: 0, access: SyncAccess(writeTokens: ["demo-token"]),
+                logger: Logger(label: "margin.demo", factory: { _ in SwiftLogNoOpLogHandler() })))
+        do {
+            console.print("")
+            console.print("# A shared server now listens on \(server.url) (what `margin serve --port 0` runs).")
+            console.print("# Alice (the store above) and Bob (a new store) sync through it.")
+            try await step(["remote", "add", "shared", server.url, "--token", "demo-token"], alice)
+            try await step(["sync"], alice)
+            try await step(["init", "--author", "bob"], bob)
+            try await step(["import"] + seedFiles, bob)
+            try await step(["remote", "add", "shared", server.url, "--token", "demo-token"], bob)
+            try await step(["sync"], bob)
+            try await step(["show", section], bob)
+
+            console.print("")
+            console.print("# Offline, both edit Alice's annotation; Bob also tags the section.")
+            try await step(["annotate", "--edit", annotation, "值得与前年的数据对比。"], alice)
+            try await step(["annotate", "--edit", annotation, "值得与全省的数据对比。"], bob)
+            try await step(["tag", section, "待核实"], bob)
+            try await step(["sync"], bob)
+            try await step(["sync"], alice)
+            try await step(["conflicts"], alice)
+            try await step(["resolve", annotation, "--text", "值得与前年及全省的数据对比。"], alice)
+            try await step(["sync"], alice)
+            try await step(["sync"], bob)
+            try await step(["show", section], bob)
+            try await step(["status"], bob)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}
