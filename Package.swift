@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "MarginCLI",
             dependencies: [
-                "MarginCore", "ReportParser", "MarginStore", "SyncServer", "SyncClient",
+                "MarginCore", "ReportParser", "MarginStore", "SyncProtocol", "SyncServer", "SyncClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MarginStore
 import SyncClient
+import SyncProtocol
 
 /// `margin sync [REMOTE]`: pull then push, page by page, resuming where an interrupted sync stopped.
 struct SyncCommand: AsyncParsableCommand {
@@ -24,8 +25,15 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .customLong("pull-only"), help: "Only fetch the remote's revisions; do not push.")
     var pullOnly = false
 
+    @Option(name: .customLong("page-size"), help: ArgumentHelp(
+        "Revisions per page, 1…\(SyncPaging.maximumLimit) (smaller pages suit slow or flaky links).", valueName: "count"))
+    var pageSize = SyncPaging.defaultLimit
+
     func validate() throws {
         if pushOnly && pullOnly { throw ValidationError("--push-only and --pull-only exclude each other; pass one or neither.") }
+        guard (1...SyncPaging.maximumLimit).contains(pageSize) else {
+            throw ValidationError("--page-size must be between 1 and \(SyncPaging.maximumLimit).")
+        }
     }
 
     struct Summary: Encodable {
@@ -53,7 +61,7 @@ struct SyncCommand: AsyncParsableCommand {
         }
         let console = Console.current
         let conflictsBefore = Set(try store.conflicts().map(\.annotation))
-        let options = SyncOptions(pull: !pushOnly, push: !pullOnly)
+        let options = SyncOptions(pull: !pushOnly, push: !pullOnly, pageLimit: pageSize)
         var reports: [SyncReport] = []
         for target in targets {
             let showProgress = console.isTerminal && !output.json
