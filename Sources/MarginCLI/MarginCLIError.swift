@@ -2,6 +2,10 @@
 enum MarginCLIError: Error, CustomStringConvertible {
     case unreadableFile(String)
     case editorFailed(String)
+    case unknownRemote(String, known: [String])
+    case remoteExists(String)
+    case noRemotes
+    case emptyTokenFile(String)
 
     var description: String {
         switch self {
@@ -9,6 +13,15 @@ enum MarginCLIError: Error, CustomStringConvertible {
             return "Cannot read \(path); check the path and its permissions."
         case let .editorFailed(reason):
             return "The editor failed: \(reason); set $EDITOR to a working editor, or pass the text on the command line."
+        case let .unknownRemote(name, known):
+            let list = known.isEmpty ? "there are none yet" : "known remotes: " + known.joined(separator: ", ")
+            return "There is no remote named “\(name)” (\(list)); add it with `margin remote add \(name) URL`."
+        case let .remoteExists(name):
+            return "A remote named “\(name)” exists already; remove it first with `margin remote remove \(name)`."
+        case .noRemotes:
+            return "This store has no remotes; add one with `margin remote add NAME URL`, then run `margin sync`."
+        case let .emptyTokenFile(path):
+            return "The token file \(path) has no tokens; add one token per line."
         }
     }
 }

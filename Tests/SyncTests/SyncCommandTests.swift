@@ -82,7 +82,7 @@ import Testing
         let missing = SyncTestSupport.temporaryFolder("tokens") + "/tokens.txt"
         let result = await SyncTestSupport.margin(["serve", "--port", "0", "--token-file", missing, "--store", store.path])
         #expect(result.status == 1)
-        #expect(result.errors.contains("Cannot read the token file"))
+        #expect(result.errors.contains("Cannot read \(missing)"))
     }
 
     @Test func aMissingStoreIsExplained() async throws {

@@ -37,7 +37,7 @@ struct RemoteCommand: ParsableCommand {
         func run() throws {
             let store = try self.store.open()
             guard try store.addRemote(name: name, url: url, token: token) else {
-                throw SyncCommandError("A remote named “\(name)” exists already; remove it first with `margin remote remove \(name)`.")
+                throw MarginCLIError.remoteExists(name)
             }
             Console.current.print("Added remote \(name) → \(url)\(token == nil ? "" : " (with token)").")
         }
@@ -91,7 +91,7 @@ struct RemoteCommand: ParsableCommand {
         func run() throws {
             let store = try self.store.open()
             guard try store.removeRemote(name: name) else {
-                throw SyncCommandError.unknownRemote(name, known: try store.remotes().map(\.name))
+                throw MarginCLIError.unknownRemote(name, known: try store.remotes().map(\.name))
             }
             Console.current.print("Removed remote \(name).")
         }

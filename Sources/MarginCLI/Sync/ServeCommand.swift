@@ -48,10 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
         var access = SyncAccess(writeTokens: Set(token), readTokens: Set(readToken))
         if let tokenFile {
             guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
-                throw SyncCommandError("Cannot read the token file \(tokenFile); check the path and its permissions.")
+                throw MarginCLIError.unreadableFile(tokenFile)
             }
             let fromFile = SyncAccess.parseTokenFile(text)
-            if fromFile.isOpen { throw SyncCommandError("The token file \(tokenFile) has no tokens; add one token per line.") }
+            if fromFile.isOpen { throw MarginCLIError.emptyTokenFile(tokenFile) }
             access.writeTokens.formUnion(fromFile.writeTokens)
             access.readTokens.formUnion(fromFile.readTokens)
         }

@@ -50,12 +50,12 @@ struct SyncCommand: AsyncParsableCommand {
         let targets: [RemoteInfo]
         if let remote {
             guard let found = saved.first(where: { $0.name == remote }) else {
-                throw SyncCommandError.unknownRemote(remote, known: saved.map(\.name))
+                throw MarginCLIError.unknownRemote(remote, known: saved.map(\.name))
             }
             targets = [found]
         } else {
             guard !saved.isEmpty else {
-                throw SyncCommandError("This store has no remotes; add one with `margin remote add NAME URL`, then run `margin sync`.")
+                throw MarginCLIError.noRemotes
             }
             targets = saved
         }
