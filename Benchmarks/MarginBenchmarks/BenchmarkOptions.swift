@@ -24,14 +24,36 @@ struct BenchmarkOptions {
     var keepStore = false
     /// Timed runs of each scaled import (store and baseline); they take seconds each, hence fewer.
     var importRuns = 3
+    /// The benchmark groups to run; all of them unless `--only` narrows it.
+    var groups: Set<Group> = Set(Group.allCases)
+    /// Synthetic annotation and tag revisions in the large sync history (the seed reports come on top).
+    var syncRevisions = 100_000
+    /// Timed repetitions of the quick sync benchmarks (no-op sync, incremental pulls).
+    var syncRuns = 9
+
+    /// A group of benchmarks, selectable with `--only`.
+    enum Group: String, CaseIterable, Comparable {
+        /// Seed import and scaled import against the raw-SQLite baseline.
+        case `import`
+        /// `show`/`find` in process and per `margin` process, on the scaled store.
+        case query
+        /// `margin sync` through `margin serve` on loopback, against a raw-SQLite baseline.
+        case sync
+
+        static func < (lhs: Group, rhs: Group) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
 
     /// Where `margin` is looked for when `--margin` is not given: the package's usual release build, then the
     /// benchmark's own scratch folder (which is where `--scratch-path .build-bench --product margin` puts it).
     static let defaultMarginPaths = [".build/release/margin", ".build-bench/release/margin"]
 
     static let usage = """
-        USAGE: MarginBenchmarks [--seeds DIR] [--margin PATH] [--json PATH] [--reports N] [--batch N] [--runs N] [--import-runs N] [--keep-store]
+        USAGE: MarginBenchmarks [--only GROUPS] [--seeds DIR] [--margin PATH] [--json PATH] [--reports N] [--batch N]
+                                [--runs N] [--import-runs N] [--keep-store] [--sync-revisions N] [--sync-runs N]
 
+          --only GROUPS      comma-separated groups to run: import, query, sync (default: all)
           --seeds DIR        seed report files (default: seeds)
           --margin PATH      the margin executable for per-process timings (default: .build/release/margin,
                              else .build-bench/release/margin; skipped when neither exists)
@@ -41,6 +63,8 @@ struct BenchmarkOptions {
           --runs N           timed runs of quick benchmarks (default: 10)
           --import-runs N    timed runs of each scaled import (default: 3)
           --keep-store       keep the scaled store and print where it is, for profiling
+          --sync-revisions N synthetic revisions in the large sync history (default: 100000)
+          --sync-runs N      timed runs of the no-op and incremental syncs (default: 9)
         """
 
     /// Parses `arguments` (without the program name). Returns nil when help was asked for.
@@ -68,6 +92,20 @@ struct BenchmarkOptions {
             case "--runs": options.runs = try count(for: flag)
             case "--import-runs": options.importRuns = try count(for: flag)
             case "--keep-store": options.keepStore = true
+            case "--only":
+                let text = try value(for: flag)
+                var groups: Set<Group> = []
+                for name in text.split(separator: ",") {
+                    guard let group = Group(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                        throw UsageError(description: "Unknown group \"\(name)\" in --only; the groups are "
+                            + Group.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+                    }
+                    groups.insert(group)
+                }
+                guard !groups.isEmpty else { throw UsageError(description: "--only needs at least one group.") }
+                options.groups = groups
+            case "--sync-revisions": options.syncRevisions = try count(for: flag)
+            case "--sync-runs": options.syncRuns = try count(for: flag)
             case "-h", "--help": return nil
             default: throw UsageError(description: "Unknown argument \"\(flag)\"; see --help.")
             }

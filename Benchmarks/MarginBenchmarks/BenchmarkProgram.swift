@@ -28,24 +28,35 @@ struct BenchmarkProgram {
         let seeds = try CorpusGenerator.loadSeeds(from: options.seeds)
         guard !seeds.isEmpty else { throw BenchmarkOptions.UsageError(description: "No *.txt seeds in \(options.seeds).") }
         report.environment["seeds"] = String(seeds.count)
+        report.environment["groups"] = options.groups.sorted().map(\.rawValue).joined(separator: ",")
         let imports = ImportBenchmarks(options: options, seeds: seeds)
-        try imports.runSeedImport(into: &report)
+        if options.groups.contains(.import) { try imports.runSeedImport(into: &report) }
 
-        let templates = try CorpusGenerator.templates(from: seeds)
-        let corpus = CorpusGenerator.scaled(from: templates, count: options.reports, batchSize: options.batch)
-        report.environment["corpus.templates"] = String(templates.count)
-        report.environment["corpus.reports"] = String(corpus.reportCount)
-        report.environment["corpus.sections"] = String(corpus.sectionCount)
-        report.environment["corpus.textCharacters"] = String(corpus.textCharacters)
-        let queryStore = try imports.runScaledImport(corpus, into: &report)
-        defer {
-            if options.keepStore { print("kept the query store at \(queryStore.path)/store") } else { queryStore.remove() }
+        if options.groups.contains(.import) || options.groups.contains(.query) {
+            let templates = try CorpusGenerator.templates(from: seeds)
+            let corpus = CorpusGenerator.scaled(from: templates, count: options.reports, batchSize: options.batch)
+            report.environment["corpus.templates"] = String(templates.count)
+            report.environment["corpus.reports"] = String(corpus.reportCount)
+            report.environment["corpus.sections"] = String(corpus.sectionCount)
+            report.environment["corpus.textCharacters"] = String(corpus.textCharacters)
+            // The queries need the scaled store; without the import group it is built once, untimed.
+            let queryStore = options.groups.contains(.import)
+                ? try imports.runScaledImport(corpus, into: &report) : try imports.untimedScaledImport(corpus)
+            defer {
+                if options.keepStore { print("kept the query store at \(queryStore.path)/store") } else { queryStore.remove() }
+            }
+
+            if options.groups.contains(.query) {
+                let queries = QueryBenchmarks(options: options, storePath: queryStore.path + "/store")
+                let prepared = try queries.prepareQueries()
+                try queries.runInProcess(prepared, into: &report)
+                try queries.runCommandLine(prepared, into: &report)
+            }
         }
 
-        let queries = QueryBenchmarks(options: options, storePath: queryStore.path + "/store")
-        let prepared = try queries.prepareQueries()
-        try queries.runInProcess(prepared, into: &report)
-        try queries.runCommandLine(prepared, into: &report)
+        if options.groups.contains(.sync) {
+            try SyncBenchmarks(options: options, seeds: seeds).run(into: &report)
+        }
 
         let total = (clock.now - started).milliseconds / 1_000
         report.environment["totalSeconds"] = String(format: "%.1f", total)

@@ -97,6 +97,8 @@ struct BenchmarkReport: Encodable, Sendable {
     var ratios: [BenchmarkRatio] = []
     /// Benchmarks that could not run, and why.
     var skipped: [String] = []
+    /// The sync group's own table (times, requests, peak memory), when it ran.
+    var sync: SyncSummary?
 
     /// Adds a result and prints it at once, so a long run shows progress.
     mutating func record(_ result: BenchmarkResult) {
@@ -139,6 +141,7 @@ struct BenchmarkReport: Encodable, Sendable {
                 + (ratio.meetsTarget ? "met" : "NOT met"))
         }
         for reason in skipped { lines.append("skipped: \(reason)") }
+        if let sync { lines += ["", sync.table()] }
         let details = results.compactMap { result in result.detail.map { "  \(result.name): \($0)" } }
         if !details.isEmpty { lines += ["", "details:"] + details }
         return lines.joined(separator: "\n")

@@ -95,6 +95,15 @@ struct ImportBenchmarks {
         return kept!
     }
 
+    /// Imports the scaled corpus once, untimed, for the queries when the import group is not run.
+    func untimedScaledImport(_ corpus: ScaledCorpus) throws -> TemporaryFolder {
+        print("\nbuilding the query store (\(corpus.reportCount) reports, untimed)")
+        let folder = try TemporaryFolder()
+        let store = try MarginStore.create(at: folder.path + "/store", author: "bench")
+        for batch in corpus.batches { _ = try store.importReports(batch.reports, fileName: batch.fileName) }
+        return folder
+    }
+
     private func throughput(_ corpus: ScaledCorpus, _ result: BenchmarkResult) -> String {
         let seconds = result.medianMilliseconds / 1_000
         return String(format: "%.0f reports/s, %.0f sections/s (at the median)",

@@ -58,9 +58,10 @@ public struct TextAnchor: Codable, Hashable, Sendable {
 
     /// Whether the text still holds the quote at the stored position.
     public func matches(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        guard start >= 0, end <= scalars.count, start <= end else { return false }
-        return String(String.UnicodeScalarView(scalars[start..<end])) == quote
+        guard start >= 0, start <= end else { return false }
+        // Walks the scalars without copying the text: this runs for every annotation whenever a report changes.
+        let span = text.unicodeScalars.dropFirst(start).prefix(end - start)
+        return span.count == end - start && span.elementsEqual(quote.unicodeScalars)
     }
 
     /// Start offsets (in scalars) of every non-overlapping occurrence of `needle`.

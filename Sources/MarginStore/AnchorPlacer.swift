@@ -8,10 +8,16 @@ enum AnchorPlacer {
     /// Where an annotation body sits in its section's current text: nil for an unanchored note on a section that
     /// exists, `orphaned` when the quote cannot be placed or the section is gone from a report that is present.
     static func placement(of body: AnnotationBody, _ db: Database) throws -> AnchorPlacement? {
-        let sectionText = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT text FROM section WHERE id = ?"), arguments: [body.section.rawValue])
-        if let sectionText {
-            return body.anchor.map { Reanchoring.place($0, in: sectionText) }
+        if let anchor = body.anchor {
+            if let sectionText = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT text FROM section WHERE id = ?"), arguments: [body.section.rawValue])
+            {
+                return Reanchoring.place(anchor, in: sectionText)
+            }
+        } else if try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM section WHERE id = ?"), arguments: [body.section.rawValue]) == true
+        {
+            return nil
         }
         // A report not yet received (a sync in progress) is no reason to call a note orphaned.
         let reportPresent = try Bool.fetchOne(

@@ -71,7 +71,9 @@ enum Materializer {
         let winner = resolution.winner
         let body = try BodyCoding.decode(AnnotationBody.self, from: resolution.body, kind: .annotation)
         let placement = try AnchorPlacer.placement(of: body, db)
-        let rowid = try Int64.fetchOne(
+        // A first revision has no row yet; later ones replace the row's full-text entry.
+        let isNew = winner.parents.isEmpty && resolution.heads.count == 1
+        let rowid = isNew ? nil : try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT rowid FROM annotation WHERE id = ?"), arguments: [record.rawValue])
         if let rowid {
             try db.cachedStatement(sql: "DELETE FROM annotation_fts WHERE rowid = ?").execute(arguments: [rowid])
