@@ -24,7 +24,7 @@ extension MarginStore {
             let counter = try RevisionLedger.nextCounter(for: peer.id, db)
             let id = Identity.annotation(origin: peer.id, counter: counter)
             let body = AnnotationBody(report: reportID, section: sectionID, text: note, anchor: anchor)
-            _ = try RevisionLedger.appendLocal(db, peer: peer, record: id, kind: .annotation, body: BodyCoding.encode(body))
+            _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(body))
             return try Self.annotationView(id, db)
         }
     }
@@ -39,7 +39,7 @@ extension MarginStore {
             let (id, body) = try Self.liveAnnotation(reference, db)
             var edited = body
             edited.text = note
-            _ = try RevisionLedger.appendLocal(db, peer: peer, record: id, kind: .annotation, body: BodyCoding.encode(edited))
+            _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(edited))
             return try Self.annotationView(id, db)
         }
     }
@@ -53,7 +53,7 @@ extension MarginStore {
             var deleted = body
             deleted.deleted = true
             deleted.text = ""
-            _ = try RevisionLedger.appendLocal(db, peer: peer, record: id, kind: .annotation, body: BodyCoding.encode(deleted))
+            _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(deleted))
             return try Self.annotationView(id, db)
         }
     }
@@ -74,7 +74,7 @@ extension MarginStore {
             else { throw MarginStoreError(.sectionGone(reference)) }
             var moved = body
             moved.anchor = try TextAnchor.locate(quote: quote, in: sectionText, occurrence: occurrence)
-            _ = try RevisionLedger.appendLocal(db, peer: peer, record: id, kind: .annotation, body: BodyCoding.encode(moved))
+            _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(moved))
             return try Self.annotationView(id, db)
         }
     }

@@ -88,7 +88,7 @@ extension MarginStore {
                 throw MarginStoreError(.notInConflict(reference))
             }
             let heads = try RevisionLedger.headRevisions(of: id, db).sorted(by: MergeRules.isPreferred)
-            _ = try RevisionLedger.appendLocal(db, peer: peer, record: id, kind: .annotation, body: try body(heads))
+            _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: try body(heads))
             return try Self.annotationView(id, db)
         }
     }

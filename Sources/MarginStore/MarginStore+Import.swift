@@ -67,7 +67,7 @@ extension MarginStore {
                 if current == encoded {
                     outcome = .unchanged
                 } else {
-                    _ = try RevisionLedger.appendLocal(db, peer: peer, record: id, kind: .report, body: encoded)
+                    _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .report, body: encoded)
                     outcome = current == nil ? .created : .revised
                 }
                 imported.append(ImportedReport(id: id, title: body.title, sections: body.sections.count, outcome: outcome))

@@ -44,7 +44,7 @@ extension MarginStore {
                 guard isPresent != present else { continue }
                 let body = TagBody(report: reportID, section: sectionID, tag: tag, present: present)
                 _ = try RevisionLedger.appendLocal(
-                    db, peer: peer, record: Identity.tag(tag, on: sectionID), kind: .tag, body: BodyCoding.encode(body))
+                    db, peer: peer, at: self.clock.milliseconds(), record: Identity.tag(tag, on: sectionID), kind: .tag, body: BodyCoding.encode(body))
                 changed.append(tag)
             }
             return changed

@@ -15,20 +15,29 @@ public final class MarginStore: Sendable {
     public let path: String
     /// This store's own peer identity and author name.
     public let peer: PeerIdentity
+    /// Where the timestamps of this store's new revisions come from.
+    public let clock: StoreClock
     let database: DatabasePool
 
     /// The name of the SQLite file inside the store folder.
     public static let databaseFileName = "store.sqlite"
 
-    private init(path: String, database: DatabasePool) throws {
+    private init(path: String, database: DatabasePool, clock: StoreClock) throws {
         self.path = path
         self.database = database
+        self.clock = clock
         self.peer = try database.read { db in try PeerIdentity.fetch(db) }
     }
 
     /// Creates a new store with a new peer identity.
+    ///
+    /// - Parameters:
+    ///   - peer: the peer identity; a random one by default (tests pass fixed ones to be reproducible).
+    ///   - clock: where revision timestamps come from.
     /// - Throws: ``MarginStoreError`` when a store exists there already.
-    public static func create(at path: String, author: String? = nil) throws -> MarginStore {
+    public static func create(
+        at path: String, author: String? = nil, peer: PeerID? = nil, clock: StoreClock = .system
+    ) throws -> MarginStore {
         let fileManager = FileManager.default
         let databasePath = (path as NSString).appendingPathComponent(databaseFileName)
         if fileManager.fileExists(atPath: databasePath) { throw MarginStoreError(.storeExists(path: path)) }
@@ -36,22 +45,20 @@ public final class MarginStore: Sendable {
             try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true)
             let database = try openDatabase(at: databasePath)
             try database.write { db in
-                try PeerIdentity(
-                    id: .random(), author: author ?? defaultAuthor()
-                ).save(db)
+                try PeerIdentity(id: peer ?? .random(), author: author ?? defaultAuthor()).save(db)
             }
-            return try MarginStore(path: path, database: database)
+            return try MarginStore(path: path, database: database, clock: clock)
         }
     }
 
     /// Opens an existing store, migrating its schema forward if needed.
     /// - Throws: ``MarginStoreError`` when there is no store at the path.
-    public static func open(at path: String) throws -> MarginStore {
+    public static func open(at path: String, clock: StoreClock = .system) throws -> MarginStore {
         let databasePath = (path as NSString).appendingPathComponent(databaseFileName)
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw MarginStoreError(.storeNotFound(path: path))
         }
-        return try storeErrors { try MarginStore(path: path, database: try openDatabase(at: databasePath)) }
+        return try storeErrors { try MarginStore(path: path, database: try openDatabase(at: databasePath), clock: clock) }
     }
 
     static func openDatabase(at databasePath: String) throws -> DatabasePool {

@@ -13,14 +13,14 @@ enum RevisionLedger {
 
     /// Makes and appends a new local revision of a record, superseding its current heads.
     static func appendLocal(
-        _ db: Database, peer: PeerIdentity, record: RecordID, kind: RecordKind, body: String
+        _ db: Database, peer: PeerIdentity, at createdAt: Int64, record: RecordID, kind: RecordKind, body: String
     ) throws -> Revision {
         let parents = try heads(of: record, db)
         let counter = try nextCounter(for: peer.id, db)
         let clock = try (Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(clock) FROM revision")) ?? 0) + 1
         let revision = Revision(
             record: record, kind: kind, parents: parents, origin: peer.id, counter: counter, clock: clock,
-            author: peer.author, createdAt: Self.nowMilliseconds(), body: body)
+            author: peer.author, createdAt: createdAt, body: body)
         try append(revision, source: localSource, db)
         return revision
     }

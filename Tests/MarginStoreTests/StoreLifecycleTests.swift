@@ -51,7 +51,7 @@ struct StoreLifecycleTests {
         #expect(throws: (any Error).self) {
             try store.write { db in
                 _ = try RevisionLedger.appendLocal(
-                    db, peer: store.peer, record: .init(rawValue: "x"), kind: .tag,
+                    db, peer: store.peer, at: 0, record: .init(rawValue: "x"), kind: .tag,
                     body: #"{"present":true,"report":"r","section":"s","tag":"t"}"#)
                 throw Boom()
             }

@@ -34,25 +34,6 @@ import Testing
         try MarginStore.open(at: path).changeLog(limit: 1_000_000).count
     }
 
-    /// Starts `margin serve` on a store and returns the process and its URL.
-    static func serve(_ margin: URL, store: String) throws -> (Process, String) {
-        let server = Process()
-        server.executableURL = margin
-        server.arguments = ["serve", "--store", store, "--host", "127.0.0.1", "--port", "0", "--token", "t0ken"]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        var firstLine = Data()
-        while !firstLine.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            firstLine.append(chunk)
-        }
-        let line = String(decoding: firstLine, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return (server, String(try #require(line.split(separator: " ").last)))
-    }
-
     /// Starts `margin sync` with small pages, waits until `progress` says some pages landed, then kills it with SIGKILL.
     static func killMidway(_ margin: URL, _ arguments: [String], progress: () throws -> Bool) throws {
         let client = Process()
@@ -75,7 +56,7 @@ import Testing
         let total = try alice.changeLog(limit: 1_000_000).count
         let hubPath = SyncTestSupport.temporaryFolder("hub")
         _ = try MarginStore.create(at: hubPath, author: "hub")
-        var (server, url) = try Self.serve(margin, store: hubPath)
+        var (server, url) = try MarginBinaryTests.serve(margin, store: hubPath)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         #expect(try MarginBinaryTests.run(margin, ["remote", "add", "hub", url, "--token", "t0ken", "--store", alice.path]).status == 0)
 
@@ -112,7 +93,7 @@ import Testing
         try SyncTestSupport.expectSound(try MarginStore.open(at: bobPath), try MarginStore.open(at: hubPath))
         #expect(try Self.revisionCount(hubPath) == total)
 
-        (server, url) = try Self.serve(margin, store: hubPath)
+        (server, url) = try MarginBinaryTests.serve(margin, store: hubPath)
         #expect(try MarginBinaryTests.run(margin, ["remote", "remove", "hub", "--store", bobPath]).status == 0)
         #expect(try MarginBinaryTests.run(margin, ["remote", "add", "hub", url, "--token", "t0ken", "--store", bobPath]).status == 0)
         let finished = try MarginBinaryTests.run(margin, ["sync", "--pull-only", "--json", "--store", bobPath])

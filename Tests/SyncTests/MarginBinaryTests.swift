@@ -36,39 +36,40 @@ import Testing
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
+    /// Starts `margin serve --port 0` on a store with the token `t0ken`, and returns the process and the URL it
+    /// announced on its first line of output.
+    static func serve(_ margin: URL, store: String) throws -> (Process, String) {
+        let server = Process()
+        server.executableURL = margin
+        server.arguments = ["serve", "--store", store, "--host", "127.0.0.1", "--port", "0", "--token", "t0ken"]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        var firstLine = Data()
+        while !firstLine.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            firstLine.append(chunk)
+        }
+        let line = String(decoding: firstLine, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(line.hasPrefix("listening on http://127.0.0.1:"), "server said: \(line)")
+        return (server, String(try #require(line.split(separator: " ").last)))
+    }
+
     @Test func serveAndSyncThroughTheBinary() async throws {
         guard let margin = Self.marginExecutable() else {
             Issue.record("No built `margin` executable found; run `swift build` before `swift test`.")
             return
         }
         let hubPath = SyncTestSupport.temporaryFolder("hub")
-        let alicePath = SyncTestSupport.temporaryFolder("alice")
         let bobPath = SyncTestSupport.temporaryFolder("bob")
         _ = try MarginStore.create(at: hubPath, author: "hub")
         let alice = try SyncTestSupport.seededStore(author: "alice", files: 1)
         _ = try MarginStore.create(at: bobPath, author: "bob")
-        _ = alicePath
 
-        let server = Process()
-        server.executableURL = margin
-        server.arguments = ["serve", "--store", hubPath, "--host", "127.0.0.1", "--port", "0", "--token", "t0ken"]
-        let serverOutput = Pipe()
-        server.standardOutput = serverOutput
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let (server, url) = try Self.serve(margin, store: hubPath)
         defer { if server.isRunning { server.terminate() } }
-
-        // The first line of output names the bound address.
-        var firstLine = Data()
-        let reader = serverOutput.fileHandleForReading
-        while !firstLine.contains(UInt8(ascii: "\n")) {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            firstLine.append(chunk)
-        }
-        let line = String(decoding: firstLine, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(line.hasPrefix("listening on http://127.0.0.1:"), "server said: \(line)")
-        let url = String(try #require(line.split(separator: " ").last))
 
         for (path, name) in [(alice.path, "alice"), (bobPath, "bob")] {
             let added = try Self.run(margin, ["remote", "add", "hub", url, "--token", "t0ken", "--store", path])
