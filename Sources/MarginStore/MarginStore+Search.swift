@@ -6,7 +6,8 @@ extension MarginStore {
     /// carrying every tag in `tags`. Ranked by relevance; with no text, lists the tagged sections in report order.
     ///
     /// Queries of three characters or more use the trigram full-text index; shorter ones (common in Chinese:
-    /// `教育`) fall back to a substring scan, so every query works.
+    /// `教育`) use a one-token-per-character index, and the rare short query with punctuation a substring scan,
+    /// so every query works.
     public func find(text: String?, tags: [String] = [], limit: Int = 50) throws -> [SearchHit] {
         let query = text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let normalizedTags = try tags.map(Self.normalizedTag)
@@ -49,6 +50,16 @@ extension MarginStore {
                 JOIN report ON report.id = section.report_id
                 WHERE section_fts MATCH ? \(filter.sql) ORDER BY score DESC, section.report_id, section.position LIMIT ?
                 """, arguments: [phrase(query)] + filter.arguments + [limit])
+        } else if tags.isEmpty, let characters = CharacterIndex.phrase(query) {
+            // The character index finds candidates (it ignores punctuation between characters); instr keeps
+            // exact matches only. With tags, the tagged sections are few and scanning them is cheaper.
+            rows = try Row.fetchAll(db, sql: """
+                SELECT \(columns), -bm25(section_characters, 5.0, 1.0) AS score
+                FROM section_characters JOIN section ON section.rowid = section_characters.rowid
+                JOIN report ON report.id = section.report_id
+                WHERE section_characters MATCH ? AND (instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0)
+                \(filter.sql) ORDER BY score DESC, section.report_id, section.position LIMIT ?
+                """, arguments: [characters, query, query] + filter.arguments + [limit])
         } else {
             rows = try Row.fetchAll(db, sql: """
                 SELECT \(columns), \(occurrences("section.text")) + 5 * \(occurrences("section.heading")) AS score \(from)

@@ -43,6 +43,9 @@ enum Materializer {
         try db.execute(
             sql: "DELETE FROM section_fts WHERE rowid IN (SELECT rowid FROM section WHERE report_id = ?)",
             arguments: [record.rawValue])
+        try db.execute(
+            sql: "DELETE FROM section_characters WHERE rowid IN (SELECT rowid FROM section WHERE report_id = ?)",
+            arguments: [record.rawValue])
         try db.execute(sql: "DELETE FROM section WHERE report_id = ?", arguments: [record.rawValue])
         try db.execute(
             sql: """
@@ -57,12 +60,18 @@ enum Materializer {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertSearch = try db.cachedStatement(sql: "INSERT INTO section_fts (rowid, heading, text) VALUES (?, ?, ?)")
+        let insertCharacters = try db.cachedStatement(
+            sql: "INSERT INTO section_characters (rowid, heading, text) VALUES (?, ?, ?)")
         for (position, section) in body.sections.enumerated() {
             try insertSection.execute(arguments: [
                 section.id.rawValue, record.rawValue, position, outline[position], section.level, section.label,
                 section.heading, section.text, section.parent?.rawValue,
             ])
-            try insertSearch.execute(arguments: [db.lastInsertedRowID, section.heading, section.text])
+            let rowid = db.lastInsertedRowID
+            try insertSearch.execute(arguments: [rowid, section.heading, section.text])
+            try insertCharacters.execute(arguments: [
+                rowid, CharacterIndex.spaced(section.heading), CharacterIndex.spaced(section.text),
+            ])
         }
         try AnchorPlacer.placeAnnotations(ofReport: record, db)
     }

@@ -146,6 +146,17 @@ enum StoreSchema {
                 CREATE INDEX annotation_orphaned ON annotation(anchor_status) WHERE anchor_status = 'orphaned';
                 """)
         }
+        migrator.registerMigration("v5-character-index-for-short-queries") { db in
+            // Trigrams cannot answer one- and two-character queries, which are common in Chinese (教育, 师资).
+            // This second index holds each character as a token, so such a query is a phrase of adjacent tokens.
+            try db.execute(sql: "CREATE VIRTUAL TABLE section_characters USING fts5(heading, text, tokenize = 'unicode61')")
+            let insert = try db.makeStatement(sql: "INSERT INTO section_characters (rowid, heading, text) VALUES (?, ?, ?)")
+            for row in try Row.fetchAll(db, sql: "SELECT rowid, heading, text FROM section") {
+                try insert.execute(arguments: [
+                    row["rowid"], CharacterIndex.spaced(row["heading"]), CharacterIndex.spaced(row["text"]),
+                ])
+            }
+        }
         return migrator
     }
 }

@@ -1,3 +1,4 @@
+import GRDB
 import Testing
 @testable import MarginStore
 
@@ -38,5 +39,32 @@ struct SearchTests {
         #expect(hits.contains { $0.kind == .annotation && $0.annotation == note.shortID })
         try store.deleteAnnotation(note.shortID)
         #expect(!(try store.find(text: "核实这个")).contains { $0.kind == .annotation })
+    }
+}
+
+@Suite("Short queries through the character index")
+struct CharacterIndexTests {
+    @Test func phraseKeepsOnlyLettersAndNumbers() {
+        #expect(CharacterIndex.phrase("质量") == "\"质 量\"")
+        #expect(CharacterIndex.phrase("校") == "\"校\"")
+        #expect(CharacterIndex.phrase("a,") == nil)
+        #expect(CharacterIndex.spaced("教育,") == "教 育 , ")
+    }
+
+    @Test func shortQueriesFindExactlyTheSectionsASubstringScanFinds() throws {
+        let store = try StoreTestSupport.seededStore()
+        for query in ["质量", "师资", "校", "xx", "、"] {
+            let indexed = Set(try store.find(text: query, limit: 10_000).filter { $0.kind == .section }.map(\.reference))
+            let scanned = Set(try store.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT section.outline, section.report_id FROM section
+                    WHERE instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0
+                    """, arguments: [query, query])
+            }.map { row in
+                "\((row["report_id"] as String).prefix(try store.read { db in try ShortIdentifiers.length(db) }))/\(row["outline"] as String)"
+            })
+            #expect(indexed == scanned, "query \(query)")
+            #expect(!indexed.isEmpty, "query \(query)")
+        }
     }
 }
