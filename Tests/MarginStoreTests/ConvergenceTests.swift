@@ -125,6 +125,7 @@ struct ConvergenceScenario {
                 peer: PeerID(rawValue: String(format: "%016x", index + 1)),
                 clock: .counting(from: 1_700_000_000_000 + Int64(index) * 1_000_000))
         }
+        defer { for store in stores { try? FileManager.default.removeItem(atPath: store.path) } }
         for store in stores {
             let summary = try store.importReports(from: Data(Self.versions[0].utf8), fileName: "report.txt")
             try #require(summary.reports.count == 1, "seed \(seed): the scenario report parses")

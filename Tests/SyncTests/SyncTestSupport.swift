@@ -21,10 +21,23 @@ enum SyncTestSupport {
             .filter { $0.pathExtension == "txt" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
+    /// A new folder path under one shared parent, which is swept of folders left by runs over an hour old.
     static func temporaryFolder(_ label: String = "store") -> String {
-        FileManager.default.temporaryDirectory
-            .appendingPathComponent("margin-sync-tests-\(label)-\(UUID().uuidString)").path
+        sweptParent.appendingPathComponent("\(label)-\(UUID().uuidString)").path
     }
+
+    /// The parent of every sync test store, swept once per test process.
+    static let sweptParent: URL = {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("margin-sync-tests", isDirectory: true)
+        let cutoff = Date().addingTimeInterval(-3600)
+        let entries = (try? FileManager.default.contentsOfDirectory(
+            at: parent, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        for entry in entries {
+            let modified = (try? entry.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+            if let modified, modified < cutoff { try? FileManager.default.removeItem(at: entry) }
+        }
+        return parent
+    }()
 
     static func newStore(author: String) throws -> MarginStore {
         try MarginStore.create(at: temporaryFolder(author), author: author)
