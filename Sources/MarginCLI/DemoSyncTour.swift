@@ -16,9 +16,10 @@ struct DemoSyncTour {
 
     func run(_ step: ([String], String) async throws -> Void) async throws {
         let console = Console.current
-        let folder = (alice as NSString).deletingLastPathComponent
-        let bob = (folder as NSString).appendingPathComponent(UUID().uuidString.prefix(8) + "-bob")
-        let serverStore = (folder as NSString).appendingPathComponent(UUID().uuidString.prefix(8) + "-server")
+        // Bob's store and the server's sit beside Alice's, in one folder named after it.
+        let peers = alice + "-peers"
+        let bob = (peers as NSString).appendingPathComponent("bob")
+        let serverStore = (peers as NSString).appendingPathComponent("server")
         _ = try MarginStore.create(at: serverStore, author: "server")
         let server = try await RunningSyncServer.start(
             repository: try MarginStore.open(at: serverStore),
