@@ -10,6 +10,15 @@ enum Formatting {
         return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
+    /// ISO 8601 UTC timestamp, e.g. `2026-11-25T21:49:42Z`, for output that must read the same everywhere.
+    static func isoTime(_ milliseconds: Int64?) -> String? {
+        guard let milliseconds else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
     /// Text cut to a number of characters, on one line.
     static func clip(_ text: String, _ length: Int) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")

@@ -74,10 +74,6 @@ extension MarginStore {
     }
 
     /// Resolves a reference that must be a section.
-    public func resolveSection(_ reference: String) throws -> (section: SectionID, report: RecordID) {
-        try read { db in try Self.resolveSection(reference, db) }
-    }
-
     static func resolveSection(_ reference: String, _ db: Database) throws -> (section: SectionID, report: RecordID) {
         let resolved = try resolve(reference, db)
         guard case let .section(section, report) = resolved else {

@@ -63,7 +63,7 @@ struct RemoteCommand: ParsableCommand {
             let entries = remotes.map {
                 Entry(
                     name: $0.name, url: $0.url, hasToken: $0.token != nil, serverPeer: $0.serverPeer?.rawValue,
-                    lastSyncAt: isoTimestamp($0.lastSyncAt))
+                    lastSyncAt: Formatting.isoTime($0.lastSyncAt))
             }
             if output.json {
                 try JSONOutput.print(entries)

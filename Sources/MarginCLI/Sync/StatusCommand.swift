@@ -34,7 +34,7 @@ struct StatusCommand: ParsableCommand {
         let remotes = try store.remotes().map { remote in
             RemoteStatus(
                 name: remote.name, url: remote.url, notPushed: try store.countMissing(from: remote.knownVector),
-                lastSyncAt: isoTimestamp(remote.lastSyncAt))
+                lastSyncAt: Formatting.isoTime(remote.lastSyncAt))
         }
         let conflicts = try store.conflicts()
         let report = Report(
