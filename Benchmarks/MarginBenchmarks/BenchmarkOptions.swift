@@ -30,6 +30,8 @@ struct BenchmarkOptions {
     var syncRevisions = 100_000
     /// Timed repetitions of the quick sync benchmarks (no-op sync, incremental pulls).
     var syncRuns = 9
+    /// Revisions per `receive` call in the ingest group.
+    var ingestPage = 5_000
 
     /// A group of benchmarks, selectable with `--only`.
     enum Group: String, CaseIterable, Comparable {
@@ -37,6 +39,8 @@ struct BenchmarkOptions {
         case `import`
         /// `show`/`find` in process and per `margin` process, on the scaled store.
         case query
+        /// `MarginStore.receive` of the large sync history in process, against a raw-SQLite baseline.
+        case ingest
         /// `margin sync` through `margin serve` on loopback, against a raw-SQLite baseline.
         case sync
 
@@ -52,8 +56,9 @@ struct BenchmarkOptions {
     static let usage = """
         USAGE: MarginBenchmarks [--only GROUPS] [--seeds DIR] [--margin PATH] [--json PATH] [--reports N] [--batch N]
                                 [--runs N] [--import-runs N] [--keep-store] [--sync-revisions N] [--sync-runs N]
+                                [--ingest-page N]
 
-          --only GROUPS      comma-separated groups to run: import, query, sync (default: all)
+          --only GROUPS      comma-separated groups to run: import, query, ingest, sync (default: all)
           --seeds DIR        seed report files (default: seeds)
           --margin PATH      the margin executable for per-process timings (default: .build/release/margin,
                              else .build-bench/release/margin; skipped when neither exists)
@@ -65,6 +70,7 @@ struct BenchmarkOptions {
           --keep-store       keep the scaled store and print where it is, for profiling
           --sync-revisions N synthetic revisions in the large sync history (default: 100000)
           --sync-runs N      timed runs of the no-op and incremental syncs (default: 9)
+          --ingest-page N    revisions per receive call in the ingest group (default: 5000, as a sync)
         """
 
     /// Parses `arguments` (without the program name). Returns nil when help was asked for.
@@ -106,6 +112,7 @@ struct BenchmarkOptions {
                 options.groups = groups
             case "--sync-revisions": options.syncRevisions = try count(for: flag)
             case "--sync-runs": options.syncRuns = try count(for: flag)
+            case "--ingest-page": options.ingestPage = try count(for: flag)
             case "-h", "--help": return nil
             default: throw UsageError(description: "Unknown argument \"\(flag)\"; see --help.")
             }

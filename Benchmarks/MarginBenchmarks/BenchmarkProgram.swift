@@ -54,6 +54,10 @@ struct BenchmarkProgram {
             }
         }
 
+        if options.groups.contains(.ingest) {
+            try IngestBenchmarks(options: options, seeds: seeds).run(into: &report)
+        }
+
         if options.groups.contains(.sync) {
             try SyncBenchmarks(options: options, seeds: seeds).run(into: &report)
         }

@@ -15,7 +15,11 @@ public struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store, or explains how to create one.
-    public func open() throws -> MarginStore { try MarginStore.open(at: path) }
+    /// - Parameter streaming: true for commands that read the whole history (`serve`, `sync`): their reads skip
+    ///   the memory map that makes short queries fast, so that their resident memory stays small.
+    public func open(streaming: Bool = false) throws -> MarginStore {
+        try MarginStore.open(at: path, memoryMappedReads: !streaming)
+    }
 }
 
 /// The `--json` flag every read command takes.

@@ -109,26 +109,13 @@ extension MarginStore {
             for revision in revisions { try revision.verify() }
         }
         return try write { db in
-            var vector = try Self.versionVector(db)
-            var outcome = ReceiveOutcome(accepted: 0, duplicates: 0)
-            for revision in revisions {
-                let held = vector[revision.origin] ?? 0
-                if revision.counter > held + 1 {
-                    throw MarginStoreError(.inconsistentRevision(
-                        revision: revision.id,
-                        reason: "peer \(revision.origin)'s counters jump from \(held) to \(revision.counter); send revisions in change-log order"))
-                }
-                if try RevisionLedger.appendReceived(revision, source: source, verified: true, db) {
-                    outcome.accepted += 1
-                    vector[revision.origin] = max(held, revision.counter)
-                } else {
-                    outcome.duplicates += 1
-                }
-            }
+            var ingest = try PageIngest(source: source, db)
+            for revision in revisions { try ingest.add(revision) }
+            try ingest.finish()
             if let remote, let remoteVector {
                 try Self.recordRemoteVector(remote, remoteVector, db)
             }
-            return outcome
+            return ingest.outcome
         }
     }
 

@@ -52,24 +52,36 @@ public final class MarginStore: Sendable {
     }
 
     /// Opens an existing store, migrating its schema forward if needed.
+    /// - Parameters:
+    ///   - path: the store folder.
+    ///   - clock: where revision timestamps come from.
+    ///   - memoryMappedReads: read through a 32 MB memory map (the default), which spares a short-lived process
+    ///     a system call per page it reads. A process that streams the whole history (a server, a sync) should
+    ///     pass false: every page it maps stays in its resident memory.
     /// - Throws: ``MarginStoreError`` when there is no store at the path.
-    public static func open(at path: String, clock: StoreClock = .system) throws -> MarginStore {
+    public static func open(
+        at path: String, clock: StoreClock = .system, memoryMappedReads: Bool = true
+    ) throws -> MarginStore {
         let databasePath = (path as NSString).appendingPathComponent(databaseFileName)
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw MarginStoreError(.storeNotFound(path: path))
         }
-        return try storeErrors { try MarginStore(path: path, database: try openDatabase(at: databasePath), clock: clock) }
+        return try storeErrors {
+            try MarginStore(
+                path: path, database: try openDatabase(at: databasePath, memoryMappedReads: memoryMappedReads),
+                clock: clock)
+        }
     }
 
-    static func openDatabase(at databasePath: String) throws -> DatabasePool {
+    static func openDatabase(at databasePath: String, memoryMappedReads: Bool = true) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
-            if db.configuration.readonly {
+            if db.configuration.readonly, memoryMappedReads {
                 // Memory-mapped reads spare each short-lived `margin` process a read system call per index page.
                 try db.execute(sql: "PRAGMA mmap_size = 33554432")
-            } else {
+            } else if !db.configuration.readonly {
                 // The one writer gets a 16 MB page cache (SQLite's default is 2 MB), so a large sync keeps its
                 // revision and index pages in memory; readers keep the default, as a server has several.
                 try db.execute(sql: "PRAGMA cache_size = -16384")

@@ -17,62 +17,18 @@ enum RevisionLedger {
     ) throws -> Revision {
         let parents = try heads(of: record, db)
         let counter = try nextCounter(for: peer.id, db)
-        let clock = try (Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(clock) FROM revision")) ?? 0) + 1
+        let clock = try (Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(clock) FROM sync_vector")) ?? 0) + 1
         let revision = Revision(
             record: record, kind: kind, parents: parents, origin: peer.id, counter: counter, clock: clock,
             author: peer.author, createdAt: createdAt, body: body)
         try append(revision, source: localSource, db)
+        try advanceVector(origin: peer.id, counter: counter, clock: clock, db)
         return revision
     }
 
-    /// Appends a revision received from elsewhere, after checking it. Returns false when it was already known.
-    ///
-    /// - Parameter verified: true when the caller already checked the content hash (``Revision/verify()``).
-    static func appendReceived(_ revision: Revision, source: String, verified: Bool = false, _ db: Database) throws -> Bool {
-        let known = try String.fetchAll(
-            db.cachedStatement(sql: "SELECT id FROM revision WHERE id = ? OR (origin = ? AND counter = ?)"),
-            arguments: [revision.id.rawValue, revision.origin.rawValue, revision.counter])
-        if known.contains(revision.id.rawValue) { return false }
-        if !verified { try revision.verify() }
-        if let knownID = known.first {
-            throw MarginStoreError(.inconsistentRevision(
-                revision: revision.id,
-                reason: "peer \(revision.origin) already used counter \(revision.counter) for revision \(knownID)"))
-        }
-        let parentStatement = try db.cachedStatement(sql: "SELECT record_id, kind FROM revision WHERE id = ?")
-        for parent in revision.parents {
-            guard let row = try Row.fetchOne(parentStatement, arguments: [parent.rawValue]) else {
-                throw MarginStoreError(.missingParent(revision: revision.id, parent: parent))
-            }
-            guard row["record_id"] == revision.record.rawValue, row["kind"] == revision.kind.rawValue else {
-                throw MarginStoreError(.inconsistentRevision(
-                    revision: revision.id, reason: "its parent \(parent) belongs to another record"))
-            }
-        }
-        if revision.parents.isEmpty,
-            let kind = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT kind FROM record WHERE id = ?"), arguments: [revision.record.rawValue]),
-            kind != revision.kind.rawValue
-        {
-            throw MarginStoreError(.inconsistentRevision(
-                revision: revision.id, reason: "record \(revision.record) is a \(kind), not a \(revision.kind.rawValue)"))
-        }
-        try append(revision, source: source, db)
-        return true
-    }
-
+    /// Appends a local revision: stores it, makes it its record's head, refreshes the record's current value.
     private static func append(_ revision: Revision, source: String, _ db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO revision (id, record_id, kind, parents, origin, counter, clock, author, created_at, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        ).execute(arguments: [
-            revision.id.rawValue, revision.record.rawValue, revision.kind.rawValue, ParentList.encode(revision.parents),
-            revision.origin.rawValue, revision.counter, revision.clock, revision.author, revision.createdAt,
-            revision.body,
-        ])
-        try db.cachedStatement(sql: "INSERT INTO change_log (revision_id, source, logged_at) VALUES (?, ?, ?)")
-            .execute(arguments: [revision.id.rawValue, source, nowMilliseconds()])
+        try insert(revision, source: source, db)
         // Causal delivery means no known revision can name this one as a parent: it is always a new head.
         let previousHeads = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT head_count FROM record WHERE id = ?"), arguments: [revision.record.rawValue]) ?? 0
@@ -90,6 +46,31 @@ enum RevisionLedger {
         } else {
             try Materializer.refresh(record: revision.record, kind: revision.kind, db)
         }
+    }
+
+    /// Stores a revision and its change-log entry; heads and materialized values are the caller's business.
+    static func insert(_ revision: Revision, source: String, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO revision (id, record_id, kind, parents, origin, counter, clock, author, created_at, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).execute(arguments: [
+            revision.id.rawValue, revision.record.rawValue, revision.kind.rawValue, ParentList.encode(revision.parents),
+            revision.origin.rawValue, revision.counter, revision.clock, revision.author, revision.createdAt,
+            revision.body,
+        ])
+        try db.cachedStatement(sql: "INSERT INTO change_log (revision_id, source, logged_at) VALUES (?, ?, ?)")
+            .execute(arguments: [revision.id.rawValue, source, nowMilliseconds()])
+    }
+
+    /// Records that the store now holds `origin`'s revisions up to `counter`, and a revision with Lamport clock
+    /// `clock`: the version vector (`sync_vector`), which sync reads in O(origins).
+    static func advanceVector(origin: PeerID, counter: Int64, clock: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO sync_vector (origin, counter, clock) VALUES (?, ?, ?)
+            ON CONFLICT(origin) DO UPDATE SET counter = MAX(counter, excluded.counter), clock = MAX(clock, excluded.clock)
+            """
+        ).execute(arguments: [origin.rawValue, counter, clock])
     }
 
     /// The current heads of a record, sorted.

@@ -157,6 +157,19 @@ enum StoreSchema {
                 ])
             }
         }
+        migrator.registerMigration("v6-sync-vector-kept-by-the-ledger") { db in
+            // The vector was kept by a trigger on `revision`. A statement that fires a trigger runs in its own
+            // savepoint, and FTS5 writes its pending index changes to disk at every savepoint: each received
+            // revision flushed the annotation index, which made receiving several times slower. The ledger now
+            // advances the vector itself (once per received page), together with the highest Lamport clock per
+            // origin, which a new local revision needs and which no longer takes an index on every revision.
+            try db.execute(sql: """
+                DROP TRIGGER sync_vector_follows_revisions;
+                ALTER TABLE sync_vector ADD COLUMN clock INTEGER NOT NULL DEFAULT 0;
+                UPDATE sync_vector SET clock = (SELECT MAX(clock) FROM revision WHERE origin = sync_vector.origin);
+                DROP INDEX revision_by_clock;
+                """)
+        }
         return migrator
     }
 }

@@ -122,16 +122,17 @@ public struct SyncSession: Sendable {
             openConflicts: 0)
         let source = "pull:" + (remoteName ?? url)
 
-        // Pull: ask with our vector; apply each page with the server's vector in one transaction.
+        // Pull: ask with our vector; apply each page with the server's vector in one transaction. The next page
+        // is asked for (with the vector this page will leave) before this one is applied, so that the server
+        // reads it and this process decodes it while this page is being written.
         var serverHave = VersionVector()
         var maxBodyBytes = SyncPaging.defaultMaxBodyBytes
         var pages = 0
         var expected: Int64?
+        var local = VersionVector(try storeCall { try store.versionVector() })
+        var inFlight = pullRequest(have: local, transport, options)
         while true {
-            let local = VersionVector(try storeCall { try store.versionVector() })
-            let request = SyncRequest(
-                have: local, limit: options.pull ? options.pageLimit : 0, maxBytes: options.pageBytes)
-            let answer = try await transport.send(request, to: SyncEndpoint.sync, expecting: SyncResponse.self)
+            let answer = try await inFlight.value
             report.requests += 1
             guard answer.protocol == SyncProtocolVersion.current else {
                 throw SyncClientError(.protocolMismatch(url: url, server: answer.protocol))
@@ -141,58 +142,84 @@ public struct SyncSession: Sendable {
             maxBodyBytes = answer.maxBodyBytes
             let total = expected ?? answer.have.count(notIn: local)
             expected = total
-            try storeCall {
-                if answer.revisions.isEmpty {
-                    if let remoteName {
-                        try store.recordRemoteState(name: remoteName, peer: answer.peer, vector: answer.have.counters)
+            if options.pull, answer.more, answer.revisions.isEmpty {
+                throw SyncClientError(.badResponse(url: url, reason: "it announced more revisions but sent none"))
+            }
+            let stopsHere = options.maxPulledPages.map { pages + 1 >= $0 } ?? false
+            var next: Task<SyncResponse, any Error>?
+            if options.pull, answer.more, !stopsHere {
+                for revision in answer.revisions { local.add(revision) }
+                next = pullRequest(have: local, transport, options)
+            }
+            do {
+                try storeCall {
+                    if answer.revisions.isEmpty {
+                        if let remoteName {
+                            try store.recordRemoteState(name: remoteName, peer: answer.peer, vector: answer.have.counters)
+                        }
+                    } else {
+                        let outcome = try store.receive(
+                            answer.revisions, source: source, remote: remoteName, remoteVector: answer.have.counters)
+                        report.received += outcome.accepted
                     }
-                } else {
-                    let outcome = try store.receive(
-                        answer.revisions, source: source, remote: remoteName, remoteVector: answer.have.counters)
-                    report.received += outcome.accepted
                 }
+            } catch {
+                next?.cancel()
+                throw error
             }
             if !options.pull { break }
             pages += 1
             progress(SyncProgress(phase: .pull, done: Int64(report.received), total: total))
-            if !answer.more { break }
-            if answer.revisions.isEmpty {
-                throw SyncClientError(.badResponse(url: url, reason: "it announced more revisions but sent none"))
-            }
-            if let maxPages = options.maxPulledPages, pages >= maxPages {
-                report.complete = false
+            guard let next else {
+                if answer.more { report.complete = false }
                 break
             }
+            inFlight = next
         }
 
-        // Push: what the server lacks, by its vector, in our log order; its answer is the new checkpoint.
+        // Push: what the server lacks, by its vector, in our log order; its answer is the new checkpoint. While a
+        // page is on its way, the next one (what the server lacks once it holds this one) is read from the store.
         if options.push {
             let pushBytes = max(1, min(options.pageBytes, maxBodyBytes / 2))
             let total = try storeCall { try store.countMissing(from: serverHave.counters) }
             var pushed: Int64 = 0
-            while true {
-                let page = try storeCall {
-                    try store.revisions(
-                        missingFrom: serverHave.counters, limit: options.pageLimit, maxBytes: pushBytes,
-                        size: SyncCoding.estimatedSize(of:))
+            var page = try pushPage(missingFrom: serverHave, options, pushBytes)
+            while !page.revisions.isEmpty {
+                var pageVector = VersionVector()
+                for revision in page.revisions { pageVector.add(revision) }
+                let sending = page
+                let sent = Task {
+                    try await transport.send(
+                        PushRequest(from: store.peer.id, revisions: sending.revisions), to: SyncEndpoint.revisions,
+                        expecting: PushResponse.self)
                 }
-                if page.revisions.isEmpty { break }
-                let answer = try await transport.send(
-                    PushRequest(from: store.peer.id, revisions: page.revisions), to: SyncEndpoint.revisions,
-                    expecting: PushResponse.self)
+                let anticipated = serverHave.merging(pageVector)
+                var following: RevisionPage
+                do {
+                    following = page.more
+                        ? try pushPage(missingFrom: anticipated, options, pushBytes)
+                        : RevisionPage(revisions: [], more: false)
+                } catch {
+                    sent.cancel()
+                    throw error
+                }
+                let answer = try await sent.value
                 report.requests += 1
                 report.sent += answer.accepted
                 pushed += Int64(page.revisions.count)
-                var pageVector = VersionVector()
-                for revision in page.revisions { pageVector.add(revision) }
                 guard answer.have.covers(pageVector) else {
                     throw SyncClientError(.badResponse(url: url, reason: "it acknowledged a page it does not hold"))
                 }
                 serverHave = answer.have
+                if !serverHave.covers(anticipated) {
+                    // The server holds less than expected: read the next page again from what it says it holds.
+                    following = try pushPage(missingFrom: serverHave, options, pushBytes)
+                }
                 if let remoteName, let peer = report.serverPeer {
                     try storeCall { try store.recordRemoteState(name: remoteName, peer: peer, vector: serverHave.counters) }
                 }
                 progress(SyncProgress(phase: .push, done: pushed, total: total))
+                page = following
             }
         }
 
@@ -201,6 +228,23 @@ public struct SyncSession: Sendable {
             report.openConflicts = try store.openConflictCount()
         }
         return report
+    }
+
+    /// Starts asking the server for the first page of what a store holding `have` lacks.
+    private func pullRequest(
+        have: VersionVector, _ transport: SyncTransport, _ options: SyncOptions
+    ) -> Task<SyncResponse, any Error> {
+        let request = SyncRequest(have: have, limit: options.pull ? options.pageLimit : 0, maxBytes: options.pageBytes)
+        return Task { try await transport.send(request, to: SyncEndpoint.sync, expecting: SyncResponse.self) }
+    }
+
+    /// The next page to push to a server holding `serverHave`.
+    private func pushPage(missingFrom serverHave: VersionVector, _ options: SyncOptions, _ maxBytes: Int) throws -> RevisionPage {
+        try storeCall {
+            try store.revisions(
+                missingFrom: serverHave.counters, limit: options.pageLimit, maxBytes: maxBytes,
+                size: SyncCoding.estimatedSize(of:))
+        }
     }
 
     private func storeCall<T>(_ body: () throws -> T) throws -> T {

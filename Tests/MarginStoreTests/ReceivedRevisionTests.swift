@@ -7,14 +7,16 @@ import Testing
 /// Revisions received from another peer: the path sync uses, exercised here without a network.
 @Suite("Receiving revisions from another peer")
 struct ReceivedRevisionTests {
-    /// Copies every revision `source` has and `target` lacks, in `source`'s log order.
-    static func copy(from source: MarginStore, to target: MarginStore) throws {
-        let revisions = try source.read { db in
+    /// Every revision `source` holds, in its log order.
+    static func log(of source: MarginStore) throws -> [Revision] {
+        try source.read { db in
             try Revision.fetchAll(db, sql: "SELECT revision.* FROM change_log JOIN revision ON revision.id = change_log.revision_id ORDER BY seq")
         }
-        try target.write { db in
-            for revision in revisions { _ = try RevisionLedger.appendReceived(revision, source: "test", db) }
-        }
+    }
+
+    /// Copies every revision `source` has and `target` lacks, in `source`'s log order, as one page.
+    static func copy(from source: MarginStore, to target: MarginStore) throws {
+        try target.receive(try log(of: source), source: "test")
     }
 
     @Test func concurrentEditsOfOneAnnotationAreBothKeptAndMarked() throws {
@@ -78,12 +80,8 @@ struct ReceivedRevisionTests {
 
         var tampered = revisions[0]
         tampered.body = tampered.body.replacingOccurrences(of: "原文", with: "篡改")
-        #expect(throws: MarginStoreError.self) {
-            try b.write { db in _ = try RevisionLedger.appendReceived(tampered, source: "test", db) }
-        }
-        #expect(throws: MarginStoreError.self) {
-            try b.write { db in _ = try RevisionLedger.appendReceived(revisions[1], source: "test", db) }
-        }
+        #expect(throws: MarginStoreError.self) { try b.receive([tampered], source: "test") }
+        #expect(throws: MarginStoreError.self) { try b.receive([revisions[1]], source: "test") }
         #expect(try b.changeLog(limit: 10).isEmpty)
         #expect(try b.integrityProblems().isEmpty)
     }

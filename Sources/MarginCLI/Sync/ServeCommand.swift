@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try self.store.open(streaming: true)
         var access = SyncAccess(writeTokens: Set(token), readTokens: Set(readToken))
         if let tokenFile {
             guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {

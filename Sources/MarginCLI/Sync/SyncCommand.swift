@@ -45,7 +45,7 @@ struct SyncCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try self.store.open(streaming: true)
         let saved = try store.remotes()
         let targets: [RemoteInfo]
         if let remote {

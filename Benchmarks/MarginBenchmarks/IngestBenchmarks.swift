@@ -1,0 +1,64 @@
+import Foundation
+import MarginCore
+import MarginStore
+
+/// Receiving revisions in process: `MarginStore.receive` of the large sync history, page by page, into a store
+/// that holds only the seed reports; against the raw-SQLite revision baseline in the same run.
+///
+/// This is the part of a pull (and, on the server, of a push) that the store itself costs, without HTTP, JSON
+/// or a second process: hashing, checks, the change log, heads, and the materialized tables.
+struct IngestBenchmarks {
+    let options: BenchmarkOptions
+    let seeds: [SeedFile]
+
+    func run(into report: inout BenchmarkReport) throws {
+        let source = try TemporaryFolder("margin-bench-ingest")
+        defer { source.remove() }
+        let origin = try MarginStore.create(at: source.path + "/origin", author: "甲")
+        for seed in seeds { _ = try origin.importReports(from: seed.data, fileName: seed.name) }
+        let reports = try origin.revisions(missingFrom: [:], limit: 1_000_000, maxBytes: .max, size: { _ in 0 }).revisions
+        let synthetic = try SyntheticHistory.revisions(count: options.syncRevisions, after: reports)
+        let page = options.ingestPage
+        print("\ningest (\(synthetic.count) revisions received in pages of \(page), \(options.importRuns) runs)")
+
+        var storeSamples: [Sample] = []
+        var baselineSamples: [Sample] = []
+        for _ in 0..<options.importRuns {
+            let folder = try TemporaryFolder("margin-bench-ingest")
+            defer { folder.remove() }
+            let store = try MarginStore.create(at: folder.path + "/store", author: "乙")
+            try store.receive(reports, source: "bench-setup")
+            var accepted = 0
+            storeSamples.append(try Stopwatch.time {
+                for start in stride(from: 0, to: synthetic.count, by: page) {
+                    let slice = Array(synthetic[start..<min(start + page, synthetic.count)])
+                    accepted += try store.receive(slice, source: "bench").accepted
+                }
+            })
+            guard accepted == synthetic.count else {
+                throw ImportMismatch(description: "the store accepted \(accepted) of \(synthetic.count) revisions")
+            }
+            baselineSamples.append(try RevisionBaseline.insert(synthetic, folder: folder.path))
+        }
+        let storeResult = BenchmarkResult(
+            group: "ingest", name: "receive \(synthetic.count) revisions (pages of \(page))", samples: storeSamples,
+            detail: Self.perRevision(storeSamples, synthetic.count))
+        let baselineResult = BenchmarkResult(
+            group: "ingest", name: "raw SQLite insert \(synthetic.count) revision rows", samples: baselineSamples,
+            detail: Self.perRevision(baselineSamples, synthetic.count))
+        report.record(storeResult)
+        report.record(baselineResult)
+        let ratio = storeResult.medianMilliseconds / baselineResult.medianMilliseconds
+        report.ratios.append(BenchmarkRatio(
+            name: "ingest receive / raw SQLite insert", median: ratio,
+            min: storeResult.minMilliseconds / baselineResult.minMilliseconds,
+            cpu: storeResult.cpuMedianMilliseconds / baselineResult.cpuMedianMilliseconds,
+            target: SyncBenchmarks.baselineRatioTarget, meetsTarget: ratio <= SyncBenchmarks.baselineRatioTarget))
+    }
+
+    private static func perRevision(_ samples: [Sample], _ count: Int) -> String {
+        let wall = BenchmarkResult.median(samples.map(\.wall.milliseconds)) * 1_000 / Double(count)
+        let cpu = BenchmarkResult.median(samples.map(\.cpu.milliseconds)) * 1_000 / Double(count)
+        return String(format: "%.1f µs per revision (cpu %.1f µs)", wall, cpu)
+    }
+}

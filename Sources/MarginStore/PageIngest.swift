@@ -1,0 +1,163 @@
+import GRDB
+import MarginCore
+
+/// Applies a page of received revisions inside one write transaction: the sync hot path (a first pull moves the
+/// whole history, 100,000 revisions and more, through here).
+///
+/// A page is checked and appended revision by revision, in its (causal) order, exactly as one would append them
+/// one at a time. What is done once per page instead of once per revision:
+/// - **Duplicates** are found from the version vector: a counter above what the store holds from that origin is
+///   new by construction (counters are gap-free), so only counters at or below it are looked up.
+/// - **Parents** sent in the same page are checked from memory; others are looked up.
+/// - **Heads and materialized values** are updated once per touched record, after the whole page: a record
+///   created and then edited within a page is written to the query tables once, from its final heads.
+///
+/// Either the whole page is applied or, on the first bad revision, an error is thrown and the caller's transaction
+/// rolls back.
+struct PageIngest {
+    /// A record the page touches: its kind and heads before the page, and how the page moves them.
+    private struct TouchedRecord {
+        var kind: RecordKind
+        /// Heads before the page.
+        var previousHeads: Set<RevisionID>
+        /// Heads after the revisions seen so far, in arrival order.
+        var heads: [RevisionID]
+        /// The page's last revision of this record.
+        var last: Revision
+        /// The record's first revision, when the page brings the record to this store.
+        var first: Revision?
+    }
+
+    private let db: Database
+    private let source: String
+    private var vector: [PeerID: Int64]
+    /// Origins the page advanced, with the highest clock received from each.
+    private var advanced: [PeerID: Int64] = [:]
+    /// The page's new revisions so far: record and kind, for checking parents sent in the same page.
+    private var pageRevisions: [RevisionID: (record: RecordID, kind: RecordKind)] = [:]
+    private var touched: [RecordID: TouchedRecord] = [:]
+    /// Touched records in first-touch order, so that materialization follows the page's (causal) order.
+    private var touchOrder: [RecordID] = []
+    private(set) var outcome = ReceiveOutcome(accepted: 0, duplicates: 0)
+
+    init(source: String, _ db: Database) throws {
+        self.db = db
+        self.source = source
+        self.vector = try MarginStore.versionVector(db)
+    }
+
+    /// Checks and appends one revision (its hash already verified). Materialization waits for ``finish()``.
+    mutating func add(_ revision: Revision) throws {
+        let held = vector[revision.origin] ?? 0
+        if revision.counter <= held {
+            try checkDuplicate(revision)
+            outcome.duplicates += 1
+            return
+        }
+        if revision.counter > held + 1 {
+            throw MarginStoreError(.inconsistentRevision(
+                revision: revision.id,
+                reason: "peer \(revision.origin)'s counters jump from \(held) to \(revision.counter); send revisions in change-log order"))
+        }
+        try checkParents(of: revision)
+        var record = try touchedRecord(revision)
+        if revision.parents.isEmpty, record.kind != revision.kind {
+            throw MarginStoreError(.inconsistentRevision(
+                revision: revision.id,
+                reason: "record \(revision.record) is a \(record.kind.rawValue), not a \(revision.kind.rawValue)"))
+        }
+        try RevisionLedger.insert(revision, source: source, db)
+        vector[revision.origin] = revision.counter
+        advanced[revision.origin] = max(advanced[revision.origin] ?? 0, revision.clock)
+        pageRevisions[revision.id] = (revision.record, revision.kind)
+        // Causal delivery means no known revision names this one as a parent: it is always a new head.
+        let parents = Set(revision.parents)
+        record.heads.removeAll { parents.contains($0) }
+        record.heads.append(revision.id)
+        record.last = revision
+        touched[revision.record] = record
+        outcome.accepted += 1
+    }
+
+    /// Advances the version vector, then writes each touched record's new heads and refreshes its materialized
+    /// value, once per record.
+    func finish() throws {
+        for (origin, clock) in advanced {
+            try RevisionLedger.advanceVector(origin: origin, counter: vector[origin] ?? 0, clock: clock, db)
+        }
+        let deleteHead = try db.cachedStatement(sql: "DELETE FROM record_head WHERE record_id = ? AND revision_id = ?")
+        let insertHead = try db.cachedStatement(sql: "INSERT INTO record_head (record_id, revision_id) VALUES (?, ?)")
+        for id in touchOrder {
+            guard let record = touched[id] else { continue }
+            let heads = Set(record.heads)
+            for head in record.previousHeads where !heads.contains(head) {
+                try deleteHead.execute(arguments: [id.rawValue, head.rawValue])
+            }
+            for head in record.heads where !record.previousHeads.contains(head) {
+                try insertHead.execute(arguments: [id.rawValue, head.rawValue])
+            }
+            if let first = record.first, first.id != record.last.id {
+                // A record's first revision sets what never changes afterwards (an annotation's author and
+                // creation time), exactly as when the revisions arrive one per page.
+                try Materializer.refresh(first, db)
+            }
+            if record.heads == [record.last.id] {
+                // One head, the page's last revision of the record: it is the current value, nothing to merge.
+                try Materializer.refresh(record.last, db)
+            } else {
+                try Materializer.refresh(record: id, kind: record.kind, db)
+            }
+        }
+    }
+
+    /// A counter the store already holds from that origin: the same revision again is harmless, a different one
+    /// means the origin reused a counter.
+    private func checkDuplicate(_ revision: Revision) throws {
+        let knownID = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM revision WHERE origin = ? AND counter = ?"),
+            arguments: [revision.origin.rawValue, revision.counter])
+        if knownID == revision.id.rawValue { return }
+        throw MarginStoreError(.inconsistentRevision(
+            revision: revision.id,
+            reason: "peer \(revision.origin) already used counter \(revision.counter) for revision \(knownID ?? "?")"))
+    }
+
+    private func checkParents(of revision: Revision) throws {
+        let lookup = try db.cachedStatement(sql: "SELECT record_id, kind FROM revision WHERE id = ?")
+        for parent in revision.parents {
+            let owner: (record: String, kind: String)
+            if let known = pageRevisions[parent] {
+                owner = (known.record.rawValue, known.kind.rawValue)
+            } else if let row = try Row.fetchOne(lookup, arguments: [parent.rawValue]) {
+                owner = (row["record_id"], row["kind"])
+            } else {
+                throw MarginStoreError(.missingParent(revision: revision.id, parent: parent))
+            }
+            guard owner.record == revision.record.rawValue, owner.kind == revision.kind.rawValue else {
+                throw MarginStoreError(.inconsistentRevision(
+                    revision: revision.id, reason: "its parent \(parent) belongs to another record"))
+            }
+        }
+    }
+
+    /// The page's state of the revision's record, loaded from the store on first touch.
+    private mutating func touchedRecord(_ revision: Revision) throws -> TouchedRecord {
+        if let record = touched[revision.record] { return record }
+        var record = TouchedRecord(kind: revision.kind, previousHeads: [], heads: [], last: revision, first: revision)
+        if let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT kind, head_count FROM record WHERE id = ?"),
+            arguments: [revision.record.rawValue])
+        {
+            guard let kind = RecordKind(rawValue: row["kind"]) else {
+                throw MarginStoreError(.database("unknown record kind \(row["kind"] as String)"))
+            }
+            record.kind = kind
+            record.first = nil
+            let heads = try RevisionLedger.heads(of: revision.record, db)
+            record.previousHeads = Set(heads)
+            record.heads = heads
+        }
+        touchOrder.append(revision.record)
+        return record
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import Testing
+@testable import MarginCore
+@testable import MarginStore
+
+/// A received page is checked revision by revision but materialized once per record: these tests pin down that
+/// the result is the same as appending the revisions one at a time.
+@Suite("Applying a received page")
+struct PageIngestTests {
+    /// A store holding the seed reports (as `a`'s revisions) and the first section of its first report.
+    private static func seededPair() throws -> (a: MarginStore, b: MarginStore, section: String) {
+        let a = try StoreTestSupport.seededStore(author: "a")
+        let b = try StoreTestSupport.newStore(author: "b")
+        try ReceivedRevisionTests.copy(from: a, to: b)
+        return (a, b, try a.outline(of: try a.reports()[0].shortID).sections[0].reference)
+    }
+
+    @Test func anAnnotationCreatedAndEditedInOnePageShowsItsLastTextOnly() throws {
+        let (a, b, section) = try Self.seededPair()
+        let before = try b.versionVector()
+        let note = try a.addAnnotation(on: section, text: "初稿批注")
+        try a.editAnnotation(note.id.rawValue, text: "定稿批注")
+        let page = try ReceivedRevisionTests.log(of: a).filter { $0.counter > before[$0.origin] ?? 0 }
+        #expect(page.count == 2)
+        let outcome = try b.receive(page, source: "test")
+        #expect(outcome == ReceiveOutcome(accepted: 2, duplicates: 0))
+        let received = try b.annotation(note.id.rawValue)
+        #expect(received.text == "定稿批注")
+        // Authorship and creation time are the first revision's, as when the two arrive in separate pages.
+        #expect(received.createdAt == page[0].createdAt)
+        #expect(received.updatedAt == page[1].createdAt)
+        #expect(!received.conflicted)
+        #expect(try b.history(of: note.id.rawValue).count == 2)
+        #expect(try b.find(text: "定稿批注").contains { $0.annotation == received.shortID })
+        #expect(try b.find(text: "初稿批注").isEmpty)
+        let heads = try b.read { db in try RevisionLedger.heads(of: note.id, db) }
+        #expect(heads == [page[1].id])
+    }
+
+    @Test func concurrentEditsArrivingInOnePageAreKeptAsAConflict() throws {
+        let (a, b, section) = try Self.seededPair()
+        let note = try a.addAnnotation(on: section, text: "原文")
+        try ReceivedRevisionTests.copy(from: a, to: b)
+        try a.editAnnotation(note.id.rawValue, text: "甲的修改")
+        try b.editAnnotation(note.id.rawValue, text: "乙的修改")
+        // A third peer gets everything in one page, B's log repeating revisions it already took from A's.
+        let c = try StoreTestSupport.newStore(author: "c")
+        let page = try ReceivedRevisionTests.log(of: a) + ReceivedRevisionTests.log(of: b)
+        let outcome = try c.receive(page, source: "test")
+        #expect(outcome.accepted + outcome.duplicates == page.count)
+        #expect(outcome.accepted == Set(page.map(\.id)).count)
+        try ReceivedRevisionTests.copy(from: b, to: a)
+        let onA = try a.annotation(note.id.rawValue)
+        let onC = try c.annotation(note.id.rawValue)
+        #expect(onC.conflicted && onA.conflicted)
+        #expect(onC.text == onA.text)
+        #expect(try c.read { db in try RevisionLedger.heads(of: note.id, db) }.count == 2)
+        #expect(try c.openConflictCount() == 1)
+    }
+
+    @Test func aReusedCounterIsRejectedAndThePageLeavesNothing() throws {
+        let (a, b, section) = try Self.seededPair()
+        let before = try b.changeLog(limit: 1000).count
+        _ = try a.addAnnotation(on: section, text: "第一条")
+        let genuine = try ReceivedRevisionTests.log(of: a).last!
+        // Same origin and counter, different content: what a peer that lost its store and started over would send.
+        let impostor = Revision(
+            record: genuine.record, kind: genuine.kind, parents: [], origin: genuine.origin, counter: genuine.counter,
+            clock: genuine.clock, author: genuine.author, createdAt: genuine.createdAt,
+            body: genuine.body.replacingOccurrences(of: "第一条", with: "冒名"))
+        try b.receive([genuine], source: "test")
+        #expect {
+            try b.receive([impostor], source: "test")
+        } throws: { error in
+            "\(error)".contains("already used counter \(genuine.counter)")
+        }
+        #expect(try b.changeLog(limit: 1000).count == before + 1)
+        #expect(try b.integrityProblems().isEmpty)
+    }
+
+    @Test func aParentFromAnotherRecordInTheSamePageIsRejected() throws {
+        let (a, b, section) = try Self.seededPair()
+        let before = try b.versionVector()
+        let first = try a.addAnnotation(on: section, text: "一")
+        _ = try a.addAnnotation(on: section, text: "二")
+        let page = try ReceivedRevisionTests.log(of: a).filter { $0.counter > before[$0.origin] ?? 0 }
+        let firstRevision = page[0]
+        // The second annotation's revision, rebuilt to name the first annotation's revision as its parent.
+        let crossed = Revision(
+            record: page[1].record, kind: page[1].kind, parents: [firstRevision.id], origin: page[1].origin,
+            counter: page[1].counter, clock: page[1].clock, author: page[1].author, createdAt: page[1].createdAt,
+            body: page[1].body)
+        #expect {
+            try b.receive([firstRevision, crossed], source: "test")
+        } throws: { error in
+            "\(error)".contains("belongs to another record")
+        }
+        #expect(throws: MarginStoreError.self) { try b.annotation(first.id.rawValue) }
+        #expect(try b.versionVector() == before)
+    }
+
+    @Test func theVersionVectorAndHighestClockFollowEveryRevision() throws {
+        let (a, b, section) = try Self.seededPair()
+        let note = try a.addAnnotation(on: section, text: "甲")
+        try a.tag(section, with: ["重点"])
+        try ReceivedRevisionTests.copy(from: a, to: b)
+        try b.editAnnotation(note.id.rawValue, text: "乙")
+        for store in [a, b] {
+            let (kept, derived) = try store.read { db in
+                (
+                    try Row.fetchAll(db, sql: "SELECT origin, counter, clock FROM sync_vector ORDER BY origin"),
+                    try Row.fetchAll(db, sql: """
+                        SELECT origin, MAX(counter) AS counter, MAX(clock) AS clock FROM revision
+                        GROUP BY origin ORDER BY origin
+                        """)
+                )
+            }
+            #expect(kept == derived)
+        }
+        // B's edit comes after everything B received: its Lamport clock is higher than all of them.
+        let edit = try ReceivedRevisionTests.log(of: b).last!
+        #expect(try ReceivedRevisionTests.log(of: a).allSatisfy { $0.clock < edit.clock })
+    }
+}
