@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import MarginCore
 
@@ -106,7 +105,9 @@ extension MarginStore {
     public func receive(
         _ revisions: [Revision], source: String, remote: String? = nil, remoteVector: [PeerID: Int64]? = nil
     ) throws -> ReceiveOutcome {
-        try storeErrors { try Self.verify(revisions) }
+        try storeErrors {
+            for revision in revisions { try revision.verify() }
+        }
         return try write { db in
             var ingest = try PageIngest(source: source, db)
             for revision in revisions { try ingest.add(revision) }
@@ -118,50 +119,10 @@ extension MarginStore {
         }
     }
 
-    /// Checks every revision's hash, spread over the machine's cores for a large page (hashing is the one part of
-    /// receiving that needs no database). Throws the error of the first bad revision in page order.
-    static func verify(_ revisions: [Revision]) throws(MarginCoreError) {
-        let chunkCount = min(ProcessInfo.processInfo.activeProcessorCount, revisions.count / 256)
-        guard chunkCount > 1 else {
-            for revision in revisions { try revision.verify() }
-            return
-        }
-        let chunkSize = (revisions.count + chunkCount - 1) / chunkCount
-        let failures = VerificationFailures(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            for revision in revisions[(chunk * chunkSize)..<min(revisions.count, (chunk + 1) * chunkSize)] {
-                do throws(MarginCoreError) {
-                    try revision.verify()
-                } catch {
-                    failures.record(error, chunk: chunk)
-                    return
-                }
-            }
-        }
-        if let first = failures.first { throw first }
-    }
-
     // MARK: - Conflicts
 
     /// How many records have concurrent revisions a person must settle.
     public func openConflictCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE conflicted = 1") ?? 0 }
-    }
-}
-
-/// The first verification failure of each chunk of a page checked in parallel.
-private final class VerificationFailures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failures: [MarginCoreError?]
-
-    init(count: Int) { failures = Array(repeating: nil, count: count) }
-
-    func record(_ error: MarginCoreError, chunk: Int) {
-        lock.withLock { failures[chunk] = error }
-    }
-
-    /// The failure of the earliest chunk, which holds the earliest bad revision.
-    var first: MarginCoreError? {
-        lock.withLock { failures.lazy.compactMap { $0 }.first }
     }
 }

@@ -2,11 +2,13 @@ import Foundation
 import GRDB
 import MarginCore
 
-/// Appends revisions to the store: the revision itself, its change-log entry, the record's heads,
-/// and the record's materialized current value. The single path through which every revision enters.
+/// Appends revisions to the store: the revision itself, its change-log entry, the version vector, the record's
+/// heads, and the record's materialized current value. Every revision enters through ``insert(_:source:_:)``: local
+/// ones one at a time through ``appendLocal(_:peer:at:record:kind:body:)``, received ones a page at a time through
+/// ``PageIngest``.
 ///
-/// This is the hot path of imports and of sync (100,000 revisions in a pull), so every statement is a cached,
-/// prepared statement, and the common case (a record with one head) never reloads the heads.
+/// Every statement is a cached, prepared statement, and the common case (a record with one head) never reloads
+/// the heads.
 enum RevisionLedger {
     /// Where a revision came from, as written in the change log.
     static let localSource = "local"

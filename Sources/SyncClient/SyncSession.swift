@@ -132,7 +132,7 @@ public struct SyncSession: Sendable {
         var local = VersionVector(try storeCall { try store.versionVector() })
         var inFlight = pullRequest(have: local, transport, options)
         while true {
-            let answer = try await inFlight.value
+            let answer = try await value(of: inFlight)
             report.requests += 1
             guard answer.protocol == SyncProtocolVersion.current else {
                 throw SyncClientError(.protocolMismatch(url: url, server: answer.protocol))
@@ -203,7 +203,7 @@ public struct SyncSession: Sendable {
                     sent.cancel()
                     throw error
                 }
-                let answer = try await sent.value
+                let answer = try await value(of: sent)
                 report.requests += 1
                 report.sent += answer.accepted
                 pushed += Int64(page.revisions.count)
@@ -228,6 +228,16 @@ public struct SyncSession: Sendable {
             report.openConflicts = try store.openConflictCount()
         }
         return report
+    }
+
+    /// Waits for a request started ahead of time, cancelling it if the sync itself is cancelled (a task started
+    /// with `Task {}` does not inherit its starter's cancellation).
+    private func value<Answer: Sendable>(of request: Task<Answer, any Error>) async throws -> Answer {
+        try await withTaskCancellationHandler {
+            try await request.value
+        } onCancel: {
+            request.cancel()
+        }
     }
 
     /// Starts asking the server for the first page of what a store holding `have` lacks.

@@ -123,29 +123,3 @@ struct PageIngestTests {
         #expect(try ReceivedRevisionTests.log(of: a).allSatisfy { $0.clock < edit.clock })
     }
 }
-
-@Suite("Checking a page's hashes")
-struct PageVerificationTests {
-    /// `count` well-formed revisions of one origin, made in memory.
-    private static func revisions(_ count: Int) -> [Revision] {
-        (1...count).map { number in
-            Revision(
-                record: Identity.annotation(origin: PeerID(rawValue: "0123456789abcdef"), counter: Int64(number)),
-                kind: .annotation, parents: [], origin: PeerID(rawValue: "0123456789abcdef"), counter: Int64(number),
-                clock: Int64(number), author: "测试", createdAt: 1_764_000_000_000, body: "{\"n\":\(number)}")
-        }
-    }
-
-    @Test func aLargePageIsCheckedInParallelAndTheFirstBadRevisionIsNamed() throws {
-        var page = Self.revisions(2_000)
-        try MarginStore.verify(page)
-        page[1_900].body = "{\"n\":-1}"
-        page[700].body = "{\"n\":-2}"
-        #expect {
-            try MarginStore.verify(page)
-        } throws: { error in
-            guard let error = error as? MarginCoreError, case let .hashMismatch(revision, _) = error.kind else { return false }
-            return revision == page[700].id
-        }
-    }
-}
