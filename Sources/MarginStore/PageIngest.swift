@@ -144,12 +144,11 @@ struct PageIngest {
     private mutating func touchedRecord(_ revision: Revision) throws -> TouchedRecord {
         if let record = touched[revision.record] { return record }
         var record = TouchedRecord(kind: revision.kind, previousHeads: [], heads: [], last: revision, first: revision)
-        if let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT kind, head_count FROM record WHERE id = ?"),
-            arguments: [revision.record.rawValue])
+        if let storedKind = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT kind FROM record WHERE id = ?"), arguments: [revision.record.rawValue])
         {
-            guard let kind = RecordKind(rawValue: row["kind"]) else {
-                throw MarginStoreError(.database("unknown record kind \(row["kind"] as String)"))
+            guard let kind = RecordKind(rawValue: storedKind) else {
+                throw MarginStoreError(.database("unknown record kind \(storedKind)"))
             }
             record.kind = kind
             record.first = nil
