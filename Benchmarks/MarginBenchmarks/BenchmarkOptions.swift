@@ -67,7 +67,7 @@ struct BenchmarkOptions {
           --batch N          reports per import call (default: 100)
           --runs N           timed runs of quick benchmarks (default: 10)
           --import-runs N    timed runs of each scaled import (default: 3)
-          --keep-store       keep the scaled store and print where it is, for profiling
+          --keep-store       keep the scaled store and the last ingest store, and print where they are
           --sync-revisions N synthetic revisions in the large sync history (default: 100000)
           --sync-runs N      timed runs of the no-op and incremental syncs (default: 9)
           --ingest-page N    revisions per receive call in the ingest group (default: 5000, as a sync)

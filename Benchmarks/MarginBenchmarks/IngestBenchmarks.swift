@@ -23,9 +23,12 @@ struct IngestBenchmarks {
 
         var storeSamples: [Sample] = []
         var baselineSamples: [Sample] = []
-        for _ in 0..<options.importRuns {
+        for run in 0..<options.importRuns {
             let folder = try TemporaryFolder("margin-bench-ingest")
-            defer { folder.remove() }
+            let keep = options.keepStore && run == options.importRuns - 1
+            defer {
+                if keep { print("kept the ingest store at \(folder.path)/store") } else { folder.remove() }
+            }
             let store = try MarginStore.create(at: folder.path + "/store", author: "乙")
             try store.receive(reports, source: "bench-setup")
             var accepted = 0

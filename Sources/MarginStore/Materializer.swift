@@ -36,9 +36,9 @@ enum Materializer {
     }
 
     private static func refreshReport(_ record: RecordID, _ winner: Revision, _ db: Database) throws {
-        if try String.fetchOne(db, sql: "SELECT revision_id FROM report WHERE id = ?", arguments: [record.rawValue])
-            == winner.id.rawValue
-        { return }
+        let current = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT revision_id FROM report WHERE id = ?"), arguments: [record.rawValue])
+        if current == winner.id.rawValue { return }
         let body = try BodyCoding.decode(ReportBody.self, from: winner.body, kind: .report)
         try db.execute(
             sql: "DELETE FROM section_fts WHERE rowid IN (SELECT rowid FROM section WHERE report_id = ?)",
@@ -54,6 +54,7 @@ enum Materializer {
                     revision_id = excluded.revision_id
                 """,
             arguments: [record.rawValue, body.title, body.sections.count, winner.id.rawValue])
+        if current == nil { try ShortIdentifiers.noteNew(record.rawValue, db) }
         let outline = SectionOutline.numbers(for: body.sections)
         let insertSection = try db.cachedStatement(sql: """
             INSERT INTO section (id, report_id, position, outline, level, label, heading, text, parent_id)
@@ -108,10 +109,12 @@ enum Materializer {
             winner.createdAt, winner.createdAt, body.deleted, resolution.isConflicted, winner.id.rawValue,
             placement?.status, placement?.span?.start, placement?.span?.end,
         ])
+        let annotationRowID = rowid ?? db.lastInsertedRowID
         if !body.deleted {
             try db.cachedStatement(sql: "INSERT INTO annotation_fts (rowid, text) VALUES (?, ?)")
-                .execute(arguments: [rowid ?? db.lastInsertedRowID, body.text])
+                .execute(arguments: [annotationRowID, body.text])
         }
+        if rowid == nil { try ShortIdentifiers.noteNew(record.rawValue, db) }
     }
 
     private static func refreshTag(_ winner: Revision, _ db: Database) throws {

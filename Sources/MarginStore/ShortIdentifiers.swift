@@ -2,18 +2,64 @@ import GRDB
 
 /// Git-like short identities: one length for a whole listing, the shortest that keeps every identity a person can
 /// type (reports and annotations) unambiguous, and never under four characters.
+///
+/// The length only ever grows (reports and annotations are never removed), so it is kept in `store_info` and raised
+/// as identities arrive: each new one is compared with its two neighbours in sorted order, which two index
+/// lookups per table find. Reading it costs one lookup instead of a scan of every identity.
 enum ShortIdentifiers {
     static let minimumLength = 4
+    /// The `store_info` key of the kept length.
+    static let storeKey = "short_id_length"
 
+    /// The length for listings: the kept one, or (in a store that has none yet) the scanned one.
     static func length(_ db: Database) throws -> Int {
+        if let kept = try keptLength(db) { return kept }
+        return try scannedLength(db)
+    }
+
+    /// Computes the length from every identity: the longest common prefix of two neighbours in sorted order, plus one.
+    static func scannedLength(_ db: Database) throws -> Int {
         let ids = try String.fetchAll(db, sql: "SELECT id FROM report UNION ALL SELECT id FROM annotation ORDER BY 1")
         var length = minimumLength
         for (previous, next) in zip(ids, ids.dropFirst()) {
-            let common = zip(previous, next).prefix { $0 == $1 }.count
-            length = max(length, common + 1)
+            length = max(length, commonPrefixLength(previous, next) + 1)
         }
         return length
     }
 
+    /// Raises the kept length, if needed, for a report or annotation identity just inserted.
+    static func noteNew(_ id: String, _ db: Database) throws {
+        var common = 0
+        for sql in neighbourQueries {
+            if let neighbour = try String.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) {
+                common = max(common, commonPrefixLength(id, neighbour))
+            }
+        }
+        let needed = max(minimumLength, common + 1)
+        if let kept = try keptLength(db), kept >= needed { return }
+        try keep(needed, db)
+    }
+
+    /// Stores `length` as the kept length.
+    static func keep(_ length: Int, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)")
+            .execute(arguments: [storeKey, String(length)])
+    }
+
     static func shorten(_ id: String, length: Int) -> String { String(id.prefix(length)) }
+
+    private static let neighbourQueries = [
+        "SELECT MAX(id) FROM report WHERE id < ?", "SELECT MIN(id) FROM report WHERE id > ?",
+        "SELECT MAX(id) FROM annotation WHERE id < ?", "SELECT MIN(id) FROM annotation WHERE id > ?",
+    ]
+
+    private static func keptLength(_ db: Database) throws -> Int? {
+        try String.fetchOne(
+            db.cachedStatement(sql: "SELECT value FROM store_info WHERE key = ?"), arguments: [storeKey]
+        ).flatMap { Int($0) }
+    }
+
+    private static func commonPrefixLength(_ lhs: String, _ rhs: String) -> Int {
+        zip(lhs.utf8, rhs.utf8).prefix { $0 == $1 }.count
+    }
 }

@@ -170,6 +170,17 @@ enum StoreSchema {
                 DROP INDEX revision_by_clock;
                 """)
         }
+        migrator.registerMigration("v7-kept-short-identity-length-and-covering-report-counts") { db in
+            // After a large sync a store holds tens of thousands of annotations: scanning every identity for the
+            // short-identity length, and reading every annotation row to count a report's notes, made each
+            // listing slow. The length is now kept (see `ShortIdentifiers`), and the per-report index carries the
+            // two flags the counts read.
+            try db.execute(sql: """
+                DROP INDEX annotation_by_report;
+                CREATE INDEX annotation_by_report ON annotation(report_id, deleted, conflicted);
+                """)
+            try ShortIdentifiers.keep(try ShortIdentifiers.scannedLength(db), db)
+        }
         return migrator
     }
 }

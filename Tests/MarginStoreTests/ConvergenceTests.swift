@@ -152,6 +152,10 @@ struct ConvergenceScenario {
             #expect(try canonicalState(store) == reference, "seed \(seed): peer \(index) differs from peer 0")
             #expect(try revisionIDs(store) == written.union(try revisionIDs(stores[0])), "seed \(seed): peer \(index) lacks revisions")
             #expect(try store.integrityProblems().isEmpty, "seed \(seed)")
+            let (kept, scanned) = try store.read { db in
+                (try ShortIdentifiers.length(db), try ShortIdentifiers.scannedLength(db))
+            }
+            #expect(kept == scanned, "seed \(seed): peer \(index) keeps short-identity length \(kept), not \(scanned)")
         }
         #expect(try revisionIDs(stores[0]).isSuperset(of: written), "seed \(seed): a written revision was lost")
         return try stores[0].read { db in

@@ -123,3 +123,30 @@ struct PageIngestTests {
         #expect(try ReceivedRevisionTests.log(of: a).allSatisfy { $0.clock < edit.clock })
     }
 }
+
+@Suite("Short identities in a growing store")
+struct ShortIdentityLengthTests {
+    @Test func theKeptLengthEqualsAScanAfterLocalWritesAndAReceivedPage() throws {
+        let a = try StoreTestSupport.seededStore(author: "a")
+        let b = try StoreTestSupport.newStore(author: "b")
+        let sections = try a.outline(of: try a.reports()[0].shortID).sections.map(\.reference)
+        // 400 identities make a shared four-character prefix all but certain, so the length has to grow.
+        for number in 0..<400 {
+            _ = try a.addAnnotation(on: sections[number % sections.count], text: "批注 \(number)")
+        }
+        try ReceivedRevisionTests.copy(from: a, to: b)
+        for store in [a, b] {
+            let (kept, scanned) = try store.read { db in
+                (try ShortIdentifiers.length(db), try ShortIdentifiers.scannedLength(db))
+            }
+            #expect(kept == scanned)
+            #expect(kept >= ShortIdentifiers.minimumLength)
+        }
+        // Every short identity a listing prints still finds exactly its annotation.
+        let listed = try b.outline(of: try b.reports()[0].shortID)
+        #expect(listed.id.rawValue.hasPrefix(try b.reports()[0].shortID))
+        let note = try a.read { db in try String.fetchOne(db, sql: "SELECT id FROM annotation ORDER BY id LIMIT 1")! }
+        let length = try b.read { db in try ShortIdentifiers.length(db) }
+        #expect(try b.annotation(String(note.prefix(length))).id.rawValue == note)
+    }
+}
