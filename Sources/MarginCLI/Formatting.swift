@@ -4,20 +4,26 @@ import Foundation
 enum Formatting {
     /// Local date and time to the minute, e.g. `2026-11-25 21:40`.
     static func time(_ milliseconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        minuteFormatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
     /// ISO 8601 UTC timestamp, e.g. `2026-11-25T21:49:42Z`, for output that must read the same everywhere.
     static func isoTime(_ milliseconds: Int64?) -> String? {
         guard let milliseconds else { return nil }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        return isoStyle.format(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
+
+    // Made once: setting a formatter up costs far more than formatting (a section with hundreds of notes printed
+    // its times in tens of milliseconds). Formatters are safe to share once configured.
+    private static let minuteFormatter: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter
+    }()
+
+    /// UTC, date and time with separators, no fractional seconds: `2026-11-25T21:49:42Z`.
+    private static let isoStyle = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!)
 
     /// Text cut to a number of characters, on one line.
     static func clip(_ text: String, _ length: Int) -> String {
