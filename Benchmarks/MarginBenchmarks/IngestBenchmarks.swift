@@ -42,6 +42,7 @@ struct IngestBenchmarks {
                 throw ImportMismatch(description: "the store accepted \(accepted) of \(synthetic.count) revisions")
             }
             baselineSamples.append(try RevisionBaseline.insert(synthetic, folder: folder.path))
+            if run == options.importRuns - 1 { try timeCommands(on: store, at: folder.path + "/store", into: &report) }
         }
         let storeResult = BenchmarkResult(
             group: "ingest", name: "receive \(synthetic.count) revisions (pages of \(page))", samples: storeSamples,
@@ -57,6 +58,32 @@ struct IngestBenchmarks {
             min: storeResult.minMilliseconds / baselineResult.minMilliseconds,
             cpu: storeResult.cpuMedianMilliseconds / baselineResult.cpuMedianMilliseconds,
             target: SyncBenchmarks.baselineRatioTarget, meetsTarget: ratio <= SyncBenchmarks.baselineRatioTarget))
+    }
+
+    /// Times everyday commands, one `margin` process each, on the store a person has after a first large pull:
+    /// the listings must not slow down with tens of thousands of notes.
+    private func timeCommands(on store: MarginStore, at path: String, into report: inout BenchmarkReport) throws {
+        guard let executable = options.marginExecutable else {
+            report.skip("ingest: per-process timings need a margin executable (see --margin)")
+            return
+        }
+        guard let busiest = try store.reports().max(by: { ($0.annotations, $1.title) < ($1.annotations, $0.title) }) else {
+            throw ImportMismatch(description: "the ingest store has no reports")
+        }
+        print("  per process on the received store (\(busiest.annotations) notes in report \(busiest.shortID))")
+        let margin = try CommandTimer(executable: executable)
+        defer { margin.cleanUp() }
+        let commands = [
+            ["reports"], ["show", busiest.shortID], ["show", busiest.shortID + "/1"], ["find", "实施细则"],
+            ["find", "核实"], ["status"],
+        ]
+        for command in commands {
+            let (samples, output) = try margin.measure([command[0], "--store", path] + command.dropFirst(), runs: options.runs)
+            let lines = output.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+            report.record(BenchmarkResult(
+                group: "ingest", name: "margin " + command.joined(separator: " ") + " (received store)",
+                samples: samples, targetMilliseconds: QueryBenchmarks.perProcessTarget, detail: "\(lines) lines of output"))
+        }
     }
 
     private static func perRevision(_ samples: [Sample], _ count: Int) -> String {
