@@ -83,6 +83,26 @@ struct BenchmarkRatio: Encodable, Sendable {
     var target: Double
     /// Whether the median ratio meets the target.
     var meetsTarget: Bool
+
+    /// Compares `measured` with `baseline`: medians, minimums and CPU medians.
+    init(name: String, measured: BenchmarkResult, baseline: BenchmarkResult, target: Double) {
+        self.name = name
+        median = measured.medianMilliseconds / baseline.medianMilliseconds
+        min = measured.minMilliseconds / baseline.minMilliseconds
+        cpu = measured.cpuMedianMilliseconds / baseline.cpuMedianMilliseconds
+        self.target = target
+        meetsTarget = median <= target
+    }
+
+    /// A ratio computed elsewhere.
+    init(name: String, median: Double, min: Double, cpu: Double, target: Double, meetsTarget: Bool) {
+        self.name = name
+        self.median = median
+        self.min = min
+        self.cpu = cpu
+        self.target = target
+        self.meetsTarget = meetsTarget
+    }
 }
 
 /// Everything one benchmark run found: what it ran on, the results and the ratios. Written as JSON with `--json`.

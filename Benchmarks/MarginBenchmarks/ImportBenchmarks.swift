@@ -86,12 +86,9 @@ struct ImportBenchmarks {
         baselineResult.detail = throughput(corpus, baselineResult)
         report.record(storeResult)
         report.record(baselineResult)
-        let medianRatio = storeResult.medianMilliseconds / baselineResult.medianMilliseconds
         report.ratios.append(BenchmarkRatio(
-            name: "store import / raw SQLite baseline", median: medianRatio,
-            min: storeResult.minMilliseconds / baselineResult.minMilliseconds,
-            cpu: storeResult.cpuMedianMilliseconds / baselineResult.cpuMedianMilliseconds,
-            target: Self.baselineRatioTarget, meetsTarget: medianRatio <= Self.baselineRatioTarget))
+            name: "store import / raw SQLite baseline", measured: storeResult, baseline: baselineResult,
+            target: Self.baselineRatioTarget))
         return kept!
     }
 

@@ -52,12 +52,9 @@ struct IngestBenchmarks {
             detail: Self.perRevision(baselineSamples, synthetic.count))
         report.record(storeResult)
         report.record(baselineResult)
-        let ratio = storeResult.medianMilliseconds / baselineResult.medianMilliseconds
         report.ratios.append(BenchmarkRatio(
-            name: "ingest receive / raw SQLite insert", median: ratio,
-            min: storeResult.minMilliseconds / baselineResult.minMilliseconds,
-            cpu: storeResult.cpuMedianMilliseconds / baselineResult.cpuMedianMilliseconds,
-            target: SyncBenchmarks.baselineRatioTarget, meetsTarget: ratio <= SyncBenchmarks.baselineRatioTarget))
+            name: "ingest receive / raw SQLite insert", measured: storeResult, baseline: baselineResult,
+            target: SyncBenchmarks.baselineRatioTarget))
     }
 
     /// Times everyday commands, one `margin` process each, on the store a person has after a first large pull:
