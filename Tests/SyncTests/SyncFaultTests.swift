@@ -241,6 +241,30 @@ import Testing
         }
         #expect(try SyncTestSupport.revisionIDs(client) == SyncTestSupport.revisionIDs(hub))
     }
+
+    @Test func pipelinedPagesCostOneRequestEachAndArriveInOrder() async throws {
+        let alice = try SyncTestSupport.seededStore(author: "alice", files: 2)
+        let hub = try SyncTestSupport.newStore(author: "hub")
+        let bob = try SyncTestSupport.newStore(author: "bob")
+        let total = Int(try alice.versionVector().values.reduce(0, +))
+        let pages = (total + 2) / 3
+        try await SyncTestSupport.withServer(hub) { server in
+            let small = SyncOptions(pageLimit: 3, transport: SyncTestSupport.transport)
+            // Push: one vector exchange, then one request per page, the next page read while one is in flight.
+            let pushed = try await SyncTestSupport.sync(alice, with: server.url, options: small)
+            #expect(pushed.sent == total)
+            #expect(pushed.requests == 1 + pages)
+            // Pull: each page is asked for while the previous one is applied; the last one says there is no more.
+            let pulled = try await SyncTestSupport.sync(bob, with: server.url, options: SyncOptions(
+                pull: true, push: false, pageLimit: 3, transport: SyncTestSupport.transport))
+            #expect(pulled.received == total)
+            #expect(pulled.requests == pages)
+            #expect(pulled.complete)
+        }
+        #expect(try SyncTestSupport.revisionIDs(bob) == SyncTestSupport.revisionIDs(alice))
+        #expect(try SyncTestSupport.revisionIDs(hub) == SyncTestSupport.revisionIDs(alice))
+        try SyncTestSupport.expectSound(alice, hub, bob)
+    }
 }
 
 /// A server that answers 503 to its first request, as one restarting behind a proxy would.
