@@ -83,25 +83,17 @@ struct BenchmarkRatio: Encodable, Sendable {
     var target: Double
     /// Whether the median ratio meets the target.
     var meetsTarget: Bool
+}
 
-    /// Compares `measured` with `baseline`: medians, minimums and CPU medians.
+extension BenchmarkRatio {
+    /// Compares `measured` with `baseline`: medians, minimums and CPU medians. (An extension, so that the
+    /// memberwise initializer stays for ratios computed elsewhere.)
     init(name: String, measured: BenchmarkResult, baseline: BenchmarkResult, target: Double) {
-        self.name = name
-        median = measured.medianMilliseconds / baseline.medianMilliseconds
-        min = measured.minMilliseconds / baseline.minMilliseconds
-        cpu = measured.cpuMedianMilliseconds / baseline.cpuMedianMilliseconds
-        self.target = target
-        meetsTarget = median <= target
-    }
-
-    /// A ratio computed elsewhere.
-    init(name: String, median: Double, min: Double, cpu: Double, target: Double, meetsTarget: Bool) {
-        self.name = name
-        self.median = median
-        self.min = min
-        self.cpu = cpu
-        self.target = target
-        self.meetsTarget = meetsTarget
+        let median = measured.medianMilliseconds / baseline.medianMilliseconds
+        self.init(
+            name: name, median: median, min: measured.minMilliseconds / baseline.minMilliseconds,
+            cpu: measured.cpuMedianMilliseconds / baseline.cpuMedianMilliseconds, target: target,
+            meetsTarget: median <= target)
     }
 }
 
