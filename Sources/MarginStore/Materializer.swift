@@ -5,19 +5,23 @@ import MarginCore
 /// equal to what the merge rules make of each record's heads.
 enum Materializer {
     /// Recomputes a record's current value from all its heads (after concurrent revisions met).
-    static func refresh(record: RecordID, kind: RecordKind, _ db: Database) throws {
+    ///
+    /// Annotation search entries go to `search` when given (the caller writes them later), else straight to the index.
+    static func refresh(
+        record: RecordID, kind: RecordKind, search: AnnotationSearchWrites? = nil, _ db: Database
+    ) throws {
         let heads = try RevisionLedger.headRevisions(of: record, db)
         // Only concurrent annotation edits need their common base (for the three-way merge).
         let base = kind == .annotation && heads.count > 1 ? try RevisionGraph.commonBase(of: heads, db) : nil
-        try apply(MergeRules.resolve(heads: heads, base: base), db)
+        try apply(MergeRules.resolve(heads: heads, base: base), search: search, db)
     }
 
     /// Makes a revision that is its record's only head the current value: nothing to load or merge.
-    static func refresh(_ onlyHead: Revision, _ db: Database) throws {
-        try apply(RecordResolution(onlyHead: onlyHead), db)
+    static func refresh(_ onlyHead: Revision, search: AnnotationSearchWrites? = nil, _ db: Database) throws {
+        try apply(RecordResolution(onlyHead: onlyHead), search: search, db)
     }
 
-    private static func apply(_ resolution: RecordResolution, _ db: Database) throws {
+    private static func apply(_ resolution: RecordResolution, search: AnnotationSearchWrites?, _ db: Database) throws {
         let winner = resolution.winner
         try db.cachedStatement(sql: """
             INSERT INTO record (id, kind, current_revision, head_count, conflicted) VALUES (?, ?, ?, ?, ?)
@@ -30,7 +34,10 @@ enum Materializer {
         ])
         switch winner.kind {
         case .report: try refreshReport(winner.record, winner, db)
-        case .annotation: try refreshAnnotation(winner.record, resolution, db)
+        case .annotation:
+            let writes = search ?? AnnotationSearchWrites()
+            try refreshAnnotation(winner.record, resolution, search: writes, db)
+            if search == nil { try writes.write(db) }
         case .tag: try refreshTag(winner, db)
         }
     }
@@ -77,17 +84,16 @@ enum Materializer {
         try AnchorPlacer.placeAnnotations(ofReport: record, db)
     }
 
-    private static func refreshAnnotation(_ record: RecordID, _ resolution: RecordResolution, _ db: Database) throws {
+    private static func refreshAnnotation(
+        _ record: RecordID, _ resolution: RecordResolution, search: AnnotationSearchWrites, _ db: Database
+    ) throws {
         let winner = resolution.winner
         let body = try BodyCoding.decode(AnnotationBody.self, from: resolution.body, kind: .annotation)
         let placement = try AnchorPlacer.placement(of: body, db)
-        // A first revision has no row yet; later ones replace the row's full-text entry.
+        // A first revision has no row yet; later ones replace the row's search entry.
         let isNew = winner.parents.isEmpty && resolution.heads.count == 1
         let rowid = isNew ? nil : try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT rowid FROM annotation WHERE id = ?"), arguments: [record.rawValue])
-        if let rowid {
-            try db.cachedStatement(sql: "DELETE FROM annotation_fts WHERE rowid = ?").execute(arguments: [rowid])
-        }
         // Author and creation time are the first revision's: set on insert (the first revision always arrives
         // first, in causal order) and never updated.
         try db.cachedStatement(sql: """
@@ -109,11 +115,7 @@ enum Materializer {
             winner.createdAt, winner.createdAt, body.deleted, resolution.isConflicted, winner.id.rawValue,
             placement?.status, placement?.span?.start, placement?.span?.end,
         ])
-        let annotationRowID = rowid ?? db.lastInsertedRowID
-        if !body.deleted {
-            try db.cachedStatement(sql: "INSERT INTO annotation_fts (rowid, text) VALUES (?, ?)")
-                .execute(arguments: [annotationRowID, body.text])
-        }
+        search.set(rowid: rowid ?? db.lastInsertedRowID, replacesPrevious: rowid != nil, text: body.deleted ? nil : body.text)
         if rowid == nil { try ShortIdentifiers.noteNew(record.rawValue, db) }
     }
 

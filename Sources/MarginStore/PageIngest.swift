@@ -80,13 +80,15 @@ struct PageIngest {
     }
 
     /// Advances the version vector, then writes each touched record's new heads and refreshes its materialized
-    /// value, once per record.
+    /// value, once per record; annotation search entries are written last, in one ascending pass (see
+    /// ``AnnotationSearchWrites``).
     func finish() throws {
         for (origin, clock) in advanced {
             try RevisionLedger.advanceVector(origin: origin, counter: vector[origin] ?? 0, clock: clock, db)
         }
         let deleteHead = try db.cachedStatement(sql: "DELETE FROM record_head WHERE record_id = ? AND revision_id = ?")
         let insertHead = try db.cachedStatement(sql: "INSERT INTO record_head (record_id, revision_id) VALUES (?, ?)")
+        let search = AnnotationSearchWrites()
         for id in touchOrder {
             guard let record = touched[id] else { continue }
             let heads = Set(record.heads)
@@ -99,15 +101,16 @@ struct PageIngest {
             if let first = record.first, first.id != record.last.id {
                 // A record's first revision sets what never changes afterwards (an annotation's author and
                 // creation time), exactly as when the revisions arrive one per page.
-                try Materializer.refresh(first, db)
+                try Materializer.refresh(first, search: search, db)
             }
             if record.heads == [record.last.id] {
                 // One head, the page's last revision of the record: it is the current value, nothing to merge.
-                try Materializer.refresh(record.last, db)
+                try Materializer.refresh(record.last, search: search, db)
             } else {
-                try Materializer.refresh(record: id, kind: record.kind, db)
+                try Materializer.refresh(record: id, kind: record.kind, search: search, db)
             }
         }
+        try search.write(db)
     }
 
     /// A counter the store already holds from that origin: the same revision again is harmless, a different one

@@ -79,6 +79,39 @@ struct PageIngestTests {
         #expect(try b.integrityProblems().isEmpty)
     }
 
+    @Test func editsOfOlderNotesBetweenNewOnesLeaveASoundSearchIndex() throws {
+        let (a, b, section) = try Self.seededPair()
+        let older = try (0..<4).map { try a.addAnnotation(on: section, text: "旧批注\($0)号") }
+        try ReceivedRevisionTests.copy(from: a, to: b)
+        let before = try b.versionVector()
+        // One page that writes the search index out of row order: new notes, and edits and a deletion of the
+        // older ones (lower rows) in between.
+        let fresh = try a.addAnnotation(on: section, text: "新批注甲")
+        _ = try a.editAnnotation(older[2].id.rawValue, text: "改过的二号")
+        let later = try a.addAnnotation(on: section, text: "新批注乙")
+        _ = try a.deleteAnnotation(older[1].id.rawValue)
+        _ = try a.editAnnotation(older[0].id.rawValue, text: "改过的零号")
+        _ = try a.editAnnotation(fresh.id.rawValue, text: "新批注甲又改")
+        let page = try ReceivedRevisionTests.log(of: a).filter { $0.counter > before[$0.origin] ?? 0 }
+        #expect(page.count == 6)
+        try b.receive(page, source: "test")
+        // FTS5 checks its index against the indexed text, and fails on any difference.
+        try b.write { db in try db.execute(sql: "INSERT INTO annotation_fts (annotation_fts) VALUES ('integrity-check')") }
+        let expected = [
+            "改过的零号": older[0].id, "旧批注3号": older[3].id, "改过的二号": older[2].id,
+            "新批注甲又改": fresh.id, "新批注乙": later.id,
+        ]
+        for (text, id) in expected {
+            let hits = try b.find(text: text)
+            #expect(hits.count == 1, "\(text)")
+            #expect(hits.first?.annotation == (try b.annotation(id.rawValue)).shortID, "\(text)")
+        }
+        for gone in ["旧批注0号", "旧批注1号", "旧批注2号"] {
+            #expect(try b.find(text: gone).isEmpty, "\(gone)")
+        }
+        #expect(try b.find(text: "改过的").count == 2)
+    }
+
     @Test func aParentFromAnotherRecordInTheSamePageIsRejected() throws {
         let (a, b, section) = try Self.seededPair()
         let before = try b.versionVector()
