@@ -198,3 +198,12 @@ public struct ProtocolProbe: Decodable, Sendable {
     /// The protocol version the sender speaks, if it said.
     public var `protocol`: Int?
 }
+
+/// A request that says which protocol version its sender speaks.
+public protocol VersionedRequest: Decodable, Sendable {
+    /// The protocol version the sender speaks.
+    var `protocol`: Int { get }
+}
+
+extension SyncRequest: VersionedRequest {}
+extension PushRequest: VersionedRequest {}

@@ -67,8 +67,12 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
 
     // MARK: - Decoding and encoding
 
-    /// Reads the body within the size limit, checks the protocol version, then decodes the whole message.
-    func decode<Message: Decodable>(_ type: Message.Type, named name: String, from request: Request) async throws -> Message {
+    /// Reads the body within the size limit, decodes the message and checks its protocol version.
+    ///
+    /// A well-formed body is parsed once (a page is megabytes of JSON). Only a body that does not decode is parsed
+    /// again for its version alone, so that a client speaking another version hears about the version, not about
+    /// a shape it could not have known.
+    func decode<Message: VersionedRequest>(_ type: Message.Type, named name: String, from request: Request) async throws -> Message {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
             throw tooLarge()
         }
@@ -79,11 +83,20 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
             throw tooLarge()
         }
         let data = Data(buffer.readableBytesView)
-        let probe: ProtocolProbe
+        let decodingError: any Error
         do {
-            probe = try SyncCoding.decode(ProtocolProbe.self, from: data)
+            let message = try SyncCoding.decode(Message.self, from: data)
+            guard message.protocol == SyncProtocolVersion.current else {
+                throw SyncServerError.protocolMismatch(client: message.protocol)
+            }
+            return message
+        } catch let error as SyncServerError {
+            throw error
         } catch {
-            throw SyncServerError.malformed(name, error)
+            decodingError = error
+        }
+        guard let probe = try? SyncCoding.decode(ProtocolProbe.self, from: data) else {
+            throw SyncServerError.malformed(name, decodingError)
         }
         guard let version = probe.protocol else {
             throw SyncServerError(
@@ -91,11 +104,7 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
                 "The body has no “protocol” field; every request must say which protocol version it speaks (this server speaks \(SyncProtocolVersion.current)).")
         }
         guard version == SyncProtocolVersion.current else { throw SyncServerError.protocolMismatch(client: version) }
-        do {
-            return try SyncCoding.decode(Message.self, from: data)
-        } catch {
-            throw SyncServerError.malformed(name, error)
-        }
+        throw SyncServerError.malformed(name, decodingError)
     }
 
     func tooLarge() -> SyncServerError {
