@@ -20,8 +20,7 @@ extension MarginStore {
     public func changeLog(limit: Int = 20) throws -> [ChangeLogEntry] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT change_log.seq, change_log.source, revision.* FROM change_log
-                JOIN revision ON revision.id = change_log.revision_id ORDER BY change_log.seq DESC LIMIT ?
+                SELECT * FROM revision ORDER BY seq DESC LIMIT ?
                 """, arguments: [max(0, limit)]
             ).map { row in
                 let revision = try Revision(row: row)
@@ -50,10 +49,9 @@ extension MarginStore {
             guard !records.isEmpty else { return [] }
             let placeholders = records.map { _ in "?" }.joined(separator: ", ")
             let rows = try Row.fetchAll(db, sql: """
-                SELECT change_log.seq, revision.*,
-                    EXISTS (SELECT 1 FROM record_head WHERE record_head.revision_id = revision.id) AS is_head
-                FROM revision JOIN change_log ON change_log.revision_id = revision.id
-                WHERE revision.record_id IN (\(placeholders)) ORDER BY change_log.seq
+                SELECT revision.*, instr(record.heads, revision.id) > 0 AS is_head
+                FROM revision JOIN record ON record.id = revision.record_id
+                WHERE revision.record_id IN (\(placeholders)) ORDER BY revision.seq
                 """, arguments: StatementArguments(records.map(\.rawValue)))
             var entries: [HistoryEntry] = []
             var previousByRecord: [RecordID: Revision] = [:]

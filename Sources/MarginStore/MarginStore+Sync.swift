@@ -61,14 +61,12 @@ extension MarginStore {
         return try read { db in
             let local = try Self.versionVector(db)
             let statement = try db.cachedStatement(sql: """
-                SELECT revision.*, change_log.seq AS log_seq FROM revision
-                JOIN change_log ON change_log.revision_id = revision.id
-                WHERE revision.origin = ? AND revision.counter > ? ORDER BY revision.counter LIMIT ?
+                SELECT * FROM revision WHERE origin = ? AND counter > ? ORDER BY counter LIMIT ?
                 """)
             var candidates: [(seq: Int64, revision: Revision)] = []
             for (origin, counter) in local.sorted(by: { $0.key < $1.key }) where counter > (have[origin] ?? 0) {
                 let rows = try Row.fetchAll(statement, arguments: [origin.rawValue, have[origin] ?? 0, limit])
-                for row in rows { candidates.append((row["log_seq"], try Revision(row: row))) }
+                for row in rows { candidates.append((row["seq"], try Revision(row: row))) }
             }
             // Within one origin, counter order is log order; across origins, the log sequence decides.
             candidates.sort { $0.seq < $1.seq }

@@ -4,19 +4,20 @@ import MarginCore
 /// Keeps the query tables (`record`, `report`, `section`, `annotation`, `section_tag` and the full-text indexes)
 /// equal to what the merge rules make of each record's heads.
 enum Materializer {
-    /// Recomputes a record's current value from all its heads (after concurrent revisions met).
+    /// Makes `heads` (all of them, after concurrent revisions met) the record's heads, and recomputes its current
+    /// value from them.
     ///
     /// Annotation search entries go to `search` when given (the caller writes them later), else straight to the index.
     static func refresh(
-        record: RecordID, kind: RecordKind, search: AnnotationSearchWrites? = nil, _ db: Database
+        record: RecordID, kind: RecordKind, heads: [RevisionID], search: AnnotationSearchWrites? = nil, _ db: Database
     ) throws {
-        let heads = try RevisionLedger.headRevisions(of: record, db)
+        let heads = try RevisionLedger.revisions(heads, db)
         // Only concurrent annotation edits need their common base (for the three-way merge).
         let base = kind == .annotation && heads.count > 1 ? try RevisionGraph.commonBase(of: heads, db) : nil
         try apply(MergeRules.resolve(heads: heads, base: base), search: search, db)
     }
 
-    /// Makes a revision that is its record's only head the current value: nothing to load or merge.
+    /// Makes a revision its record's only head and current value: nothing to load or merge.
     static func refresh(_ onlyHead: Revision, search: AnnotationSearchWrites? = nil, _ db: Database) throws {
         try apply(RecordResolution(onlyHead: onlyHead), search: search, db)
     }
@@ -24,13 +25,13 @@ enum Materializer {
     private static func apply(_ resolution: RecordResolution, search: AnnotationSearchWrites?, _ db: Database) throws {
         let winner = resolution.winner
         try db.cachedStatement(sql: """
-            INSERT INTO record (id, kind, current_revision, head_count, conflicted) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO record (id, kind, current_revision, head_count, conflicted, heads) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET current_revision = excluded.current_revision,
-                head_count = excluded.head_count, conflicted = excluded.conflicted
+                head_count = excluded.head_count, conflicted = excluded.conflicted, heads = excluded.heads
             """
         ).execute(arguments: [
             winner.record.rawValue, winner.kind.rawValue, winner.id.rawValue, resolution.heads.count,
-            resolution.isConflicted,
+            resolution.isConflicted, ParentList.encode(resolution.heads.map(\.id).sorted { $0.rawValue < $1.rawValue }),
         ])
         switch winner.kind {
         case .report: try refreshReport(winner.record, winner, db)

@@ -15,12 +15,10 @@ import MarginCore
 /// Either the whole page is applied or, on the first bad revision, an error is thrown and the caller's transaction
 /// rolls back.
 struct PageIngest {
-    /// A record the page touches: its kind and heads before the page, and how the page moves them.
+    /// A record the page touches: its kind, and how the page moves its heads.
     private struct TouchedRecord {
         var kind: RecordKind
-        /// Heads before the page.
-        var previousHeads: Set<RevisionID>
-        /// Heads after the revisions seen so far, in arrival order.
+        /// Heads after the revisions seen so far (at first, the stored ones).
         var heads: [RevisionID]
         /// The page's last revision of this record.
         var last: Revision
@@ -79,25 +77,15 @@ struct PageIngest {
         outcome.accepted += 1
     }
 
-    /// Advances the version vector, then writes each touched record's new heads and refreshes its materialized
-    /// value, once per record; annotation search entries are written last, in one ascending pass (see
-    /// ``AnnotationSearchWrites``).
+    /// Advances the version vector, then writes each touched record's heads and materialized value, once per
+    /// record; annotation search entries are written last, in one ascending pass (see ``AnnotationSearchWrites``).
     func finish() throws {
         for (origin, clock) in advanced {
             try RevisionLedger.advanceVector(origin: origin, counter: vector[origin] ?? 0, clock: clock, db)
         }
-        let deleteHead = try db.cachedStatement(sql: "DELETE FROM record_head WHERE record_id = ? AND revision_id = ?")
-        let insertHead = try db.cachedStatement(sql: "INSERT INTO record_head (record_id, revision_id) VALUES (?, ?)")
         let search = AnnotationSearchWrites()
         for id in touchOrder {
             guard let record = touched[id] else { continue }
-            let heads = Set(record.heads)
-            for head in record.previousHeads where !heads.contains(head) {
-                try deleteHead.execute(arguments: [id.rawValue, head.rawValue])
-            }
-            for head in record.heads where !record.previousHeads.contains(head) {
-                try insertHead.execute(arguments: [id.rawValue, head.rawValue])
-            }
             if let first = record.first, first.id != record.last.id {
                 // A record's first revision sets what never changes afterwards (an annotation's author and
                 // creation time), exactly as when the revisions arrive one per page.
@@ -107,7 +95,7 @@ struct PageIngest {
                 // One head, the page's last revision of the record: it is the current value, nothing to merge.
                 try Materializer.refresh(record.last, search: search, db)
             } else {
-                try Materializer.refresh(record: id, kind: record.kind, search: search, db)
+                try Materializer.refresh(record: id, kind: record.kind, heads: record.heads, search: search, db)
             }
         }
         try search.write(db)
@@ -146,18 +134,16 @@ struct PageIngest {
     /// The page's state of the revision's record, loaded from the store on first touch.
     private mutating func touchedRecord(_ revision: Revision) throws -> TouchedRecord {
         if let record = touched[revision.record] { return record }
-        var record = TouchedRecord(kind: revision.kind, previousHeads: [], heads: [], last: revision, first: revision)
-        if let storedKind = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT kind FROM record WHERE id = ?"), arguments: [revision.record.rawValue])
+        var record = TouchedRecord(kind: revision.kind, heads: [], last: revision, first: revision)
+        if let stored = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT kind, heads FROM record WHERE id = ?"), arguments: [revision.record.rawValue])
         {
-            guard let kind = RecordKind(rawValue: storedKind) else {
-                throw MarginStoreError(.database("unknown record kind \(storedKind)"))
+            guard let kind = RecordKind(rawValue: stored["kind"]) else {
+                throw MarginStoreError(.database("unknown record kind \(stored["kind"] as String)"))
             }
             record.kind = kind
             record.first = nil
-            let heads = try RevisionLedger.heads(of: revision.record, db)
-            record.previousHeads = Set(heads)
-            record.heads = heads
+            record.heads = try ParentList.decode(stored["heads"])
         }
         touchOrder.append(revision.record)
         return record

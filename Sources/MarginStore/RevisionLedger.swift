@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import MarginCore
 
-/// Appends revisions to the store: the revision itself, its change-log entry, the version vector, the record's
-/// heads, and the record's materialized current value. Every revision enters through ``insert(_:source:_:)``: local
+/// Appends revisions to the store: the revision itself (whose `seq` is its place in the change log), the version
+/// vector, and the record's heads and materialized current value. Every revision enters through ``insert(_:source:_:)``: local
 /// ones one at a time through ``appendLocal(_:peer:at:record:kind:body:)``, received ones a page at a time through
 /// ``PageIngest``.
 ///
@@ -28,41 +28,26 @@ enum RevisionLedger {
         return revision
     }
 
-    /// Appends a local revision: stores it, makes it its record's head, refreshes the record's current value.
+    /// Appends a local revision: stores it and makes it its record's current value. A local revision names all of
+    /// its record's heads as parents, so it is the record's only head: nothing to merge.
     private static func append(_ revision: Revision, source: String, _ db: Database) throws {
         try insert(revision, source: source, db)
-        // Causal delivery means no known revision can name this one as a parent: it is always a new head.
-        let previousHeads = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT head_count FROM record WHERE id = ?"), arguments: [revision.record.rawValue]) ?? 0
-        var supersededHeads = 0
-        let deleteHead = try db.cachedStatement(sql: "DELETE FROM record_head WHERE record_id = ? AND revision_id = ?")
-        for parent in revision.parents {
-            try deleteHead.execute(arguments: [revision.record.rawValue, parent.rawValue])
-            supersededHeads += db.changesCount
-        }
-        try db.cachedStatement(sql: "INSERT INTO record_head (record_id, revision_id) VALUES (?, ?)")
-            .execute(arguments: [revision.record.rawValue, revision.id.rawValue])
-        if previousHeads - supersededHeads == 0 {
-            // The new revision is the record's only head: it is the current value, nothing to merge.
-            try Materializer.refresh(revision, db)
-        } else {
-            try Materializer.refresh(record: revision.record, kind: revision.kind, db)
-        }
+        try Materializer.refresh(revision, db)
     }
 
-    /// Stores a revision and its change-log entry; heads and materialized values are the caller's business.
+    /// Stores a revision at the end of the change log, saying where it came from (`source`) and when it was learnt;
+    /// heads and materialized values are the caller's business.
     static func insert(_ revision: Revision, source: String, _ db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO revision (id, record_id, kind, parents, origin, counter, clock, author, created_at, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO revision (
+                id, record_id, kind, parents, origin, counter, clock, author, created_at, body, source, logged_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).execute(arguments: [
             revision.id.rawValue, revision.record.rawValue, revision.kind.rawValue, ParentList.encode(revision.parents),
             revision.origin.rawValue, revision.counter, revision.clock, revision.author, revision.createdAt,
-            revision.body,
+            revision.body, source, nowMilliseconds(),
         ])
-        try db.cachedStatement(sql: "INSERT INTO change_log (revision_id, source, logged_at) VALUES (?, ?, ?)")
-            .execute(arguments: [revision.id.rawValue, source, nowMilliseconds()])
     }
 
     /// Records that the store now holds `origin`'s revisions up to `counter`, and a revision with Lamport clock
@@ -75,23 +60,28 @@ enum RevisionLedger {
         ).execute(arguments: [origin.rawValue, counter, clock])
     }
 
-    /// The current heads of a record, sorted.
+    /// The current heads of a record, sorted; none for a record the store does not hold.
     static func heads(of record: RecordID, _ db: Database) throws -> [RevisionID] {
-        try String.fetchAll(
-            db.cachedStatement(sql: "SELECT revision_id FROM record_head WHERE record_id = ? ORDER BY revision_id"),
-            arguments: [record.rawValue]
-        ).map(RevisionID.init(rawValue:))
+        guard let heads = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT heads FROM record WHERE id = ?"), arguments: [record.rawValue])
+        else { return [] }
+        return try ParentList.decode(heads)
     }
 
     /// The head revisions of a record, fully loaded.
     static func headRevisions(of record: RecordID, _ db: Database) throws -> [Revision] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT revision.* FROM record_head JOIN revision ON revision.id = record_head.revision_id
-                WHERE record_head.record_id = ?
-                """),
-            arguments: [record.rawValue]
-        ).map(Revision.init(row:))
+        try revisions(try heads(of: record, db), db)
+    }
+
+    /// The revisions with these ids, fully loaded, in the same order.
+    static func revisions(_ ids: [RevisionID], _ db: Database) throws -> [Revision] {
+        let statement = try db.cachedStatement(sql: "SELECT * FROM revision WHERE id = ?")
+        return try ids.map { id in
+            guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else {
+                throw MarginStoreError(.database("revision \(id) is a head but is not stored"))
+            }
+            return try Revision(row: row)
+        }
     }
 
     static func nextCounter(for peer: PeerID, _ db: Database) throws -> Int64 {
@@ -104,7 +94,7 @@ enum RevisionLedger {
     }
 }
 
-/// The `parents` column: a JSON array of revision ids (lowercase hex, so no escaping is ever needed).
+/// The `parents` column of a revision and the `heads` column of a record: a JSON array of revision ids (lowercase hex, so no escaping is ever needed).
 /// Written and read by hand because JSON coding is measurable on the sync hot path.
 enum ParentList {
     static func encode(_ parents: [RevisionID]) -> String {

@@ -1,4 +1,5 @@
 import GRDB
+import MarginCore
 
 /// The store's schema, as named, append-only migrations. A shipped migration is never edited: add a new one.
 enum StoreSchema {
@@ -180,6 +181,56 @@ enum StoreSchema {
                 CREATE INDEX annotation_by_report ON annotation(report_id, deleted, conflicted);
                 """)
             try ShortIdentifiers.keep(try ShortIdentifiers.scannedLength(db), db)
+        }
+        migrator.registerMigration("v8-change-log-in-revisions-and-heads-in-records") { db in
+            // Receiving was dominated by index upkeep: every revision went into three tables keyed by random
+            // 64-character identities. The change log is now the revision table's own sequence (`seq`, with
+            // where the revision came from and when it was learnt), so learning a revision is one row; the
+            // `change_log` view keeps the log readable as before. A record's heads are a column of the record,
+            // which the materializer writes anyway, instead of rows of a table of their own.
+            try db.execute(sql: """
+                CREATE TABLE revision_v8 (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    record_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    parents TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    counter INTEGER NOT NULL,
+                    clock INTEGER NOT NULL,
+                    author TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    logged_at INTEGER NOT NULL,
+                    UNIQUE (origin, counter)
+                );
+                INSERT INTO revision_v8 (
+                    seq, id, record_id, kind, parents, origin, counter, clock, author, created_at, body, source,
+                    logged_at)
+                SELECT change_log.seq, revision.id, revision.record_id, revision.kind, revision.parents,
+                    revision.origin, revision.counter, revision.clock, revision.author, revision.created_at,
+                    revision.body, change_log.source, change_log.logged_at
+                FROM change_log JOIN revision ON revision.id = change_log.revision_id ORDER BY change_log.seq;
+                DROP TABLE change_log;
+                DROP TABLE revision;
+                ALTER TABLE revision_v8 RENAME TO revision;
+                CREATE INDEX revision_by_record ON revision(record_id);
+                CREATE TRIGGER revision_is_immutable BEFORE UPDATE ON revision
+                BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END;
+                CREATE TRIGGER revision_is_kept BEFORE DELETE ON revision
+                BEGIN SELECT RAISE(ABORT, 'revisions are never deleted'); END;
+                CREATE VIEW change_log AS SELECT seq, id AS revision_id, source, logged_at FROM revision;
+
+                ALTER TABLE record ADD COLUMN heads TEXT NOT NULL DEFAULT '[]';
+                """)
+            var heads: [String: [RevisionID]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT record_id, revision_id FROM record_head ORDER BY revision_id") {
+                heads[row["record_id"], default: []].append(RevisionID(rawValue: row["revision_id"]))
+            }
+            let update = try db.makeStatement(sql: "UPDATE record SET heads = ? WHERE id = ?")
+            for (record, list) in heads { try update.execute(arguments: [ParentList.encode(list), record]) }
+            try db.execute(sql: "DROP TABLE record_head")
         }
         return migrator
     }

@@ -10,7 +10,7 @@ struct ReceivedRevisionTests {
     /// Every revision `source` holds, in its log order.
     static func log(of source: MarginStore) throws -> [Revision] {
         try source.read { db in
-            try Revision.fetchAll(db, sql: "SELECT revision.* FROM change_log JOIN revision ON revision.id = change_log.revision_id ORDER BY seq")
+            try Revision.fetchAll(db, sql: "SELECT * FROM revision ORDER BY seq")
         }
     }
 

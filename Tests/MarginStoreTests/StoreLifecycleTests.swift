@@ -37,7 +37,8 @@ struct StoreLifecycleTests {
         let store = try StoreTestSupport.seededStore()
         for sql in [
             "UPDATE change_log SET source = 'x'", "DELETE FROM change_log",
-            "UPDATE revision SET body = '{}'", "DELETE FROM revision",
+            "UPDATE revision SET body = '{}'", "UPDATE revision SET source = 'x'", "UPDATE revision SET seq = seq + 1",
+            "DELETE FROM revision",
         ] {
             #expect(throws: (any Error).self) { try store.write { db in try db.execute(sql: sql) } }
         }
