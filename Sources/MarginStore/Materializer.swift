@@ -7,22 +7,23 @@ enum Materializer {
     /// Makes `heads` (all of them, after concurrent revisions met) the record's heads, and recomputes its current
     /// value from them.
     ///
-    /// Annotation search entries go to `search` when given (the caller writes them later), else straight to the index.
+    /// With a `batch`, what can wait is left in it for the caller to finish; without, it is done before returning.
     static func refresh(
-        record: RecordID, kind: RecordKind, heads: [RevisionID], search: AnnotationSearchWrites? = nil, _ db: Database
+        record: RecordID, kind: RecordKind, heads: [RevisionID], in batch: MaterializationBatch? = nil, _ db: Database
     ) throws {
         let heads = try RevisionLedger.revisions(heads, db)
         // Only concurrent annotation edits need their common base (for the three-way merge).
         let base = kind == .annotation && heads.count > 1 ? try RevisionGraph.commonBase(of: heads, db) : nil
-        try apply(MergeRules.resolve(heads: heads, base: base), search: search, db)
+        try apply(MergeRules.resolve(heads: heads, base: base), batch, db)
     }
 
     /// Makes a revision its record's only head and current value: nothing to load or merge.
-    static func refresh(_ onlyHead: Revision, search: AnnotationSearchWrites? = nil, _ db: Database) throws {
-        try apply(RecordResolution(onlyHead: onlyHead), search: search, db)
+    static func refresh(_ onlyHead: Revision, in batch: MaterializationBatch? = nil, _ db: Database) throws {
+        try apply(RecordResolution(onlyHead: onlyHead), batch, db)
     }
 
-    private static func apply(_ resolution: RecordResolution, search: AnnotationSearchWrites?, _ db: Database) throws {
+    private static func apply(_ resolution: RecordResolution, _ given: MaterializationBatch?, _ db: Database) throws {
+        let batch = given ?? MaterializationBatch()
         let winner = resolution.winner
         try db.cachedStatement(sql: """
             INSERT INTO record (id, kind, current_revision, head_count, conflicted, heads) VALUES (?, ?, ?, ?, ?, ?)
@@ -34,16 +35,14 @@ enum Materializer {
             resolution.isConflicted, ParentList.encode(resolution.heads.map(\.id).sorted { $0.rawValue < $1.rawValue }),
         ])
         switch winner.kind {
-        case .report: try refreshReport(winner.record, winner, db)
-        case .annotation:
-            let writes = search ?? AnnotationSearchWrites()
-            try refreshAnnotation(winner.record, resolution, search: writes, db)
-            if search == nil { try writes.write(db) }
+        case .report: try refreshReport(winner.record, winner, batch, db)
+        case .annotation: try refreshAnnotation(winner.record, resolution, batch, db)
         case .tag: try refreshTag(winner, db)
         }
+        if given == nil { try batch.finish(db) }
     }
 
-    private static func refreshReport(_ record: RecordID, _ winner: Revision, _ db: Database) throws {
+    private static func refreshReport(_ record: RecordID, _ winner: Revision, _ batch: MaterializationBatch, _ db: Database) throws {
         let current = try String.fetchOne(
             db.cachedStatement(sql: "SELECT revision_id FROM report WHERE id = ?"), arguments: [record.rawValue])
         if current == winner.id.rawValue { return }
@@ -62,7 +61,7 @@ enum Materializer {
                     revision_id = excluded.revision_id
                 """,
             arguments: [record.rawValue, body.title, body.sections.count, winner.id.rawValue])
-        if current == nil { try ShortIdentifiers.noteNew(record.rawValue, db) }
+        if current == nil { batch.noteNewIdentity(record.rawValue) }
         let outline = SectionOutline.numbers(for: body.sections)
         let insertSection = try db.cachedStatement(sql: """
             INSERT INTO section (id, report_id, position, outline, level, label, heading, text, parent_id)
@@ -86,7 +85,7 @@ enum Materializer {
     }
 
     private static func refreshAnnotation(
-        _ record: RecordID, _ resolution: RecordResolution, search: AnnotationSearchWrites, _ db: Database
+        _ record: RecordID, _ resolution: RecordResolution, _ batch: MaterializationBatch, _ db: Database
     ) throws {
         let winner = resolution.winner
         let body = try BodyCoding.decode(AnnotationBody.self, from: resolution.body, kind: .annotation)
@@ -116,8 +115,8 @@ enum Materializer {
             winner.createdAt, winner.createdAt, body.deleted, resolution.isConflicted, winner.id.rawValue,
             placement?.status, placement?.span?.start, placement?.span?.end,
         ])
-        search.set(rowid: rowid ?? db.lastInsertedRowID, replacesPrevious: rowid != nil, text: body.deleted ? nil : body.text)
-        if rowid == nil { try ShortIdentifiers.noteNew(record.rawValue, db) }
+        batch.search.set(rowid: rowid ?? db.lastInsertedRowID, replacesPrevious: rowid != nil, text: body.deleted ? nil : body.text)
+        if rowid == nil { batch.noteNewIdentity(record.rawValue) }
     }
 
     private static func refreshTag(_ winner: Revision, _ db: Database) throws {

@@ -78,27 +78,27 @@ struct PageIngest {
     }
 
     /// Advances the version vector, then writes each touched record's heads and materialized value, once per
-    /// record; annotation search entries are written last, in one ascending pass (see ``AnnotationSearchWrites``).
+    /// record; what can wait (search entries, short identities) is done once, last (see ``MaterializationBatch``).
     func finish() throws {
         for (origin, clock) in advanced {
             try RevisionLedger.advanceVector(origin: origin, counter: vector[origin] ?? 0, clock: clock, db)
         }
-        let search = AnnotationSearchWrites()
+        let batch = MaterializationBatch()
         for id in touchOrder {
             guard let record = touched[id] else { continue }
             if let first = record.first, first.id != record.last.id {
                 // A record's first revision sets what never changes afterwards (an annotation's author and
                 // creation time), exactly as when the revisions arrive one per page.
-                try Materializer.refresh(first, search: search, db)
+                try Materializer.refresh(first, in: batch, db)
             }
             if record.heads == [record.last.id] {
                 // One head, the page's last revision of the record: it is the current value, nothing to merge.
-                try Materializer.refresh(record.last, search: search, db)
+                try Materializer.refresh(record.last, in: batch, db)
             } else {
-                try Materializer.refresh(record: id, kind: record.kind, heads: record.heads, search: search, db)
+                try Materializer.refresh(record: id, kind: record.kind, heads: record.heads, in: batch, db)
             }
         }
-        try search.write(db)
+        try batch.finish(db)
     }
 
     /// A counter the store already holds from that origin: the same revision again is harmless, a different one

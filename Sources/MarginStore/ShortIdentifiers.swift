@@ -4,8 +4,9 @@ import GRDB
 /// type (reports and annotations) unambiguous, and never under four characters.
 ///
 /// The length only ever grows (reports and annotations are never removed), so it is kept in `store_info` and raised
-/// as identities arrive: each new one is compared with its two neighbours in sorted order, which two index
-/// lookups per table find. Reading it costs one lookup instead of a scan of every identity.
+/// as identities arrive. Reading it costs one lookup instead of a scan of every identity; noting a new identity
+/// costs one index probe (does any other identity share its first kept-length characters?), and only when one
+/// does, a comparison with its neighbours in sorted order.
 enum ShortIdentifiers {
     static let minimumLength = 4
     /// The `store_info` key of the kept length.
@@ -27,17 +28,41 @@ enum ShortIdentifiers {
         return length
     }
 
-    /// Raises the kept length, if needed, for a report or annotation identity just inserted.
-    static func noteNew(_ id: String, _ db: Database) throws {
+    /// Raises the kept length, if needed, for report and annotation identities just inserted.
+    static func noteNew(_ ids: [String], _ db: Database) throws {
+        guard !ids.isEmpty else { return }
+        var kept = try keptLength(db) ?? 0
+        for id in ids {
+            if kept >= minimumLength, try !sharesPrefix(id, length: kept, db) { continue }
+            let needed = try neededLength(id, db)
+            if needed > kept {
+                kept = needed
+                try keep(kept, db)
+            }
+        }
+    }
+
+    /// Whether another report or annotation identity starts with the first `length` characters of `id`.
+    private static func sharesPrefix(_ id: String, length: Int, _ db: Database) throws -> Bool {
+        let prefix = String(id.prefix(length))
+        // Every string that starts with `prefix` sorts below `prefix` followed by the highest code point.
+        return try Bool.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT EXISTS (SELECT 1 FROM report WHERE id >= ?1 AND id < ?2 AND id != ?3)
+                    OR EXISTS (SELECT 1 FROM annotation WHERE id >= ?1 AND id < ?2 AND id != ?3)
+                """),
+            arguments: [prefix, prefix + "\u{10FFFF}", id]) ?? false
+    }
+
+    /// The length `id` needs to differ from its neighbours in sorted order.
+    private static func neededLength(_ id: String, _ db: Database) throws -> Int {
         var common = 0
         for sql in neighbourQueries {
             if let neighbour = try String.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) {
                 common = max(common, commonPrefixLength(id, neighbour))
             }
         }
-        let needed = max(minimumLength, common + 1)
-        if let kept = try keptLength(db), kept >= needed { return }
-        try keep(needed, db)
+        return max(minimumLength, common + 1)
     }
 
     /// Stores `length` as the kept length.

@@ -1,5 +1,27 @@
 import GRDB
 
+/// Work the materializer leaves for the end of a batch of records (a received page, or one local write), where it
+/// is done once: the annotation search index, written in row order, and the short-identity length, checked for
+/// every report and annotation identity the batch brought.
+final class MaterializationBatch {
+    /// Annotation search entries to write.
+    let search = AnnotationSearchWrites()
+    /// Report and annotation identities the batch inserted.
+    private var newIdentities: [String] = []
+
+    /// Notes a report or annotation identity just inserted.
+    func noteNewIdentity(_ id: String) {
+        newIdentities.append(id)
+    }
+
+    /// Does the deferred work, and forgets it.
+    func finish(_ db: Database) throws {
+        try search.write(db)
+        try ShortIdentifiers.noteNew(newIdentities, db)
+        newIdentities = []
+    }
+}
+
 /// Changes to the annotation full-text index (`annotation_fts`), collected while a page is materialized and
 /// written at its end in ascending rowid order.
 ///
