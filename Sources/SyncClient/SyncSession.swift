@@ -178,27 +178,29 @@ public struct SyncSession: Sendable {
         }
 
         // Push: what the server lacks, by its vector, in our log order; its answer is the new checkpoint. While a
-        // page is on its way, the next one (what the server lacks once it holds this one) is read from the store.
+        // page is on its way, the next one (what the server lacks once it holds this one) is read from the store
+        // and encoded, so that it leaves as soon as the answer arrives.
         if options.push {
             let pushBytes = max(1, min(options.pageBytes, maxBodyBytes / 2))
             let total = try storeCall { try store.countMissing(from: serverHave.counters) }
             var pushed: Int64 = 0
             var page = try pushPage(missingFrom: serverHave, options, pushBytes)
+            var body = try pushBody(page)
             while !page.revisions.isEmpty {
                 var pageVector = VersionVector()
                 for revision in page.revisions { pageVector.add(revision) }
-                let sending = page
+                let sending = body
                 let sent = Task {
-                    try await transport.send(
-                        PushRequest(from: store.peer.id, revisions: sending.revisions), to: SyncEndpoint.revisions,
-                        expecting: PushResponse.self)
+                    try await transport.send(encoded: sending, to: SyncEndpoint.revisions, expecting: PushResponse.self)
                 }
                 let anticipated = serverHave.merging(pageVector)
                 var following: RevisionPage
+                var followingBody: Data?
                 do {
                     following = page.more
                         ? try pushPage(missingFrom: anticipated, options, pushBytes)
                         : RevisionPage(revisions: [], more: false)
+                    followingBody = following.revisions.isEmpty ? nil : try pushBody(following)
                 } catch {
                     sent.cancel()
                     throw error
@@ -214,12 +216,15 @@ public struct SyncSession: Sendable {
                 if !serverHave.covers(anticipated) {
                     // The server holds less than expected: read the next page again from what it says it holds.
                     following = try pushPage(missingFrom: serverHave, options, pushBytes)
+                    followingBody = nil
                 }
                 if let remoteName, let peer = report.serverPeer {
                     try storeCall { try store.recordRemoteState(name: remoteName, peer: peer, vector: serverHave.counters) }
                 }
                 progress(SyncProgress(phase: .push, done: pushed, total: total))
                 page = following
+                if page.revisions.isEmpty { break }
+                body = try followingBody ?? pushBody(page)
             }
         }
 
@@ -255,6 +260,11 @@ public struct SyncSession: Sendable {
                 missingFrom: serverHave.counters, limit: options.pageLimit, maxBytes: maxBytes,
                 size: SyncCoding.estimatedSize(of:))
         }
+    }
+
+    /// The body of a push request carrying `page`.
+    private func pushBody(_ page: RevisionPage) throws -> Data {
+        try SyncCoding.encode(PushRequest(from: store.peer.id, revisions: page.revisions))
     }
 
     private func storeCall<T>(_ body: () throws -> T) throws -> T {

@@ -62,7 +62,12 @@ final class SyncTransport: Sendable {
     func send<Answer: Decodable>(
         _ message: some Encodable, to path: String, expecting: Answer.Type
     ) async throws -> Answer {
-        let body = try SyncCoding.encode(message)
+        try await send(encoded: try SyncCoding.encode(message), to: path, expecting: Answer.self)
+    }
+
+    /// Sends a message encoded beforehand (see ``SyncCoding/encode(_:)``) and decodes the answer, retrying
+    /// transient failures.
+    func send<Answer: Decodable>(encoded body: Data, to path: String, expecting: Answer.Type) async throws -> Answer {
         var backoff = options.initialBackoff
         for attempt in 1...options.attempts {
             do {
