@@ -23,32 +23,55 @@ import Crypto
 public enum RevisionHasher {
     /// The text that is hashed for a revision (its ``Revision/id`` is ignored).
     public static func canonicalText(of revision: Revision) -> String {
-        var text = "marginalia-revision-1\n"
-        text += "record \(revision.record.rawValue)\n"
-        text += "kind \(revision.kind.rawValue)\n"
-        for parent in revision.parents {
-            text += "parent \(parent.rawValue)\n"
+        String(decoding: canonicalBytes(of: revision), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of ``canonicalText(of:)``, built without an intermediate string (receiving a page hashes
+    /// thousands of revisions).
+    static func canonicalBytes(of revision: Revision) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(
+            160 + revision.record.rawValue.utf8.count + revision.parents.count * 72 + revision.author.utf8.count
+                + revision.body.utf8.count)
+        func line(_ key: String, _ value: String) {
+            bytes.append(contentsOf: key.utf8)
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\n"))
         }
-        text += "origin \(revision.origin.rawValue)\n"
-        text += "counter \(revision.counter)\n"
-        text += "clock \(revision.clock)\n"
-        text += "author \(revision.author.utf8.count) \(revision.author)\n"
-        text += "created \(revision.createdAt)\n"
-        text += "body \(revision.body.utf8.count) \(revision.body)"
-        return text
+        bytes.append(contentsOf: "marginalia-revision-1\n".utf8)
+        line("record", revision.record.rawValue)
+        line("kind", revision.kind.rawValue)
+        for parent in revision.parents { line("parent", parent.rawValue) }
+        line("origin", revision.origin.rawValue)
+        line("counter", String(revision.counter))
+        line("clock", String(revision.clock))
+        line("author", String(revision.author.utf8.count) + " " + revision.author)
+        line("created", String(revision.createdAt))
+        bytes.append(contentsOf: "body \(revision.body.utf8.count) ".utf8)
+        bytes.append(contentsOf: revision.body.utf8)
+        return bytes
     }
 
     /// The content hash of a revision.
     public static func hash(of revision: Revision) -> RevisionID {
-        RevisionID(rawValue: sha256Hex(canonicalText(of: revision)))
+        RevisionID(rawValue: hexadecimal(SHA256.hash(data: canonicalBytes(of: revision))))
     }
 
     /// Lowercase hexadecimal SHA-256 of a string's UTF-8 bytes.
     public static func sha256Hex(_ text: String) -> String {
-        let digest = SHA256.hash(data: Array(text.utf8))
-        return digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        hexadecimal(SHA256.hash(data: Array(text.utf8)))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private static func hexadecimal(_ digest: SHA256.Digest) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(2 * SHA256.Digest.byteCount)
+        for byte in digest {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

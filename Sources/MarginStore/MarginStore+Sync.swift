@@ -94,8 +94,9 @@ extension MarginStore {
 
     /// Applies a page of received revisions in one transaction: all of it, or nothing.
     ///
-    /// Every revision's hash is checked before anything is written, so a page with one altered revision
-    /// (even one the store already has) is rejected whole. New revisions must continue their origin's counters
+    /// Every revision's hash is checked (on another thread while the page is applied, see ``PageVerification``)
+    /// before anything is committed, so a page with one altered revision (even one the store already has) is
+    /// rejected whole. New revisions must continue their origin's counters
     /// without a gap and name only known parents; otherwise the page is rejected and the store is unchanged.
     /// When `remote` is given, that remote's last known vector becomes `remoteVector` in the same transaction,
     /// so the checkpoint advances exactly when the page is durable.
@@ -103,13 +104,18 @@ extension MarginStore {
     public func receive(
         _ revisions: [Revision], source: String, remote: String? = nil, remoteVector: [PeerID: Int64]? = nil
     ) throws -> ReceiveOutcome {
-        try storeErrors {
-            for revision in revisions { try revision.verify() }
-        }
+        let verification = try storeErrors { try PageVerification(revisions) }
         return try write { db in
             var ingest = try PageIngest(source: source, db)
-            for revision in revisions { try ingest.add(revision) }
-            try ingest.finish()
+            do {
+                for revision in revisions { try ingest.add(revision) }
+                try ingest.finish()
+            } catch {
+                // A page that is both tampered with and inconsistent is reported for the tampering.
+                try verification.wait()
+                throw error
+            }
+            try verification.wait()
             if let remote, let remoteVector {
                 try Self.recordRemoteVector(remote, remoteVector, db)
             }

@@ -112,6 +112,35 @@ struct PageIngestTests {
         #expect(try b.find(text: "改过的").count == 2)
     }
 
+    @Test func aTamperedRevisionDeepInALargePageRollsTheWholePageBack() throws {
+        let (a, b, section) = try Self.seededPair()
+        let before = (vector: try b.versionVector(), log: try b.changeLog(limit: 10_000).count)
+        // Large enough that hashes are checked on another thread while the page is applied.
+        for number in 0..<PageVerification.concurrentThreshold + 44 {
+            _ = try a.addAnnotation(on: section, text: "批注\(number)")
+        }
+        var page = try ReceivedRevisionTests.log(of: a).filter { $0.counter > before.vector[$0.origin] ?? 0 }
+        #expect(page.count >= PageVerification.concurrentThreshold)
+        let victim = page.count - 10
+        page[victim].body = page[victim].body.replacingOccurrences(of: "批注", with: "篡改")
+        #expect {
+            try b.receive(page, source: "test")
+        } throws: { error in
+            "\(error)".contains(page[victim].id.rawValue)
+        }
+        #expect(try b.versionVector() == before.vector)
+        #expect(try b.changeLog(limit: 10_000).count == before.log)
+        #expect(try b.find(text: "批注1").isEmpty)
+        #expect(try b.integrityProblems().isEmpty)
+        // The same page, tampered with and also out of order, is reported for the tampering.
+        page.swapAt(0, 1)
+        #expect {
+            try b.receive(page, source: "test")
+        } throws: { error in
+            "\(error)".contains(page[victim].id.rawValue)
+        }
+    }
+
     @Test func aParentFromAnotherRecordInTheSamePageIsRejected() throws {
         let (a, b, section) = try Self.seededPair()
         let before = try b.versionVector()
