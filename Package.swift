@@ -28,6 +28,7 @@ let package = Package(
                 "MarginCore",
                 "ReportParser",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .target(name: "SyncProtocol", dependencies: ["MarginCore"]),
         .target(

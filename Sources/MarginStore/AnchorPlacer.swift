@@ -9,13 +9,13 @@ enum AnchorPlacer {
     /// exists, `orphaned` when the quote cannot be placed or the section is gone from a report that is present.
     static func placement(of body: AnnotationBody, _ db: Database) throws -> AnchorPlacement? {
         if let anchor = body.anchor {
-            if let sectionText = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT text FROM section WHERE id = ?"), arguments: [body.section.rawValue])
+            if let sectionText = try db.cachedStatement(sql: "SELECT text FROM section WHERE id = ?")
+                .first([.text(body.section.rawValue)], { $0.text(0) ?? "" })
             {
                 return Reanchoring.place(anchor, in: sectionText)
             }
-        } else if try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM section WHERE id = ?"), arguments: [body.section.rawValue]) == true
+        } else if try db.cachedStatement(sql: "SELECT 1 FROM section WHERE id = ?")
+            .first([.text(body.section.rawValue)], { _ in true }) == true
         {
             return nil
         }

@@ -56,8 +56,8 @@ final class AnnotationSearchWrites {
         let insert = try db.cachedStatement(sql: "INSERT INTO annotation_fts (rowid, text) VALUES (?, ?)")
         for rowid in changes.keys.sorted() {
             let change = changes[rowid]!
-            if change.removesPrevious { try remove.execute(arguments: [rowid]) }
-            if let text = change.text { try insert.execute(arguments: [rowid, text]) }
+            if change.removesPrevious { try remove.run([.integer(rowid)]) }
+            if let text = change.text { try insert.run([.integer(rowid), .text(text)]) }
         }
         changes = [:]
     }

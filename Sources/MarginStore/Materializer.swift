@@ -30,9 +30,10 @@ enum Materializer {
             ON CONFLICT(id) DO UPDATE SET current_revision = excluded.current_revision,
                 head_count = excluded.head_count, conflicted = excluded.conflicted, heads = excluded.heads
             """
-        ).execute(arguments: [
-            winner.record.rawValue, winner.kind.rawValue, winner.id.rawValue, resolution.heads.count,
-            resolution.isConflicted, ParentList.encode(resolution.heads.map(\.id).sorted { $0.rawValue < $1.rawValue }),
+        ).run([
+            .text(winner.record.rawValue), .text(winner.kind.rawValue), .text(winner.id.rawValue),
+            .integer(resolution.heads.count), .boolean(resolution.isConflicted),
+            .text(ParentList.encode(resolution.heads.map(\.id).sorted { $0.rawValue < $1.rawValue })),
         ])
         switch winner.kind {
         case .report: try refreshReport(winner.record, winner, batch, db)
@@ -92,8 +93,8 @@ enum Materializer {
         let placement = try AnchorPlacer.placement(of: body, db)
         // A first revision has no row yet; later ones replace the row's search entry.
         let isNew = winner.parents.isEmpty && resolution.heads.count == 1
-        let rowid = isNew ? nil : try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT rowid FROM annotation WHERE id = ?"), arguments: [record.rawValue])
+        let rowid = isNew ? nil : try db.cachedStatement(sql: "SELECT rowid FROM annotation WHERE id = ?")
+            .first([.text(record.rawValue)]) { $0.integer(0) }
         // Author and creation time are the first revision's: set on insert (the first revision always arrives
         // first, in causal order) and never updated.
         try db.cachedStatement(sql: """
@@ -109,11 +110,13 @@ enum Materializer {
                 anchor_status = excluded.anchor_status, placed_start = excluded.placed_start,
                 placed_end = excluded.placed_end
             """
-        ).execute(arguments: [
-            record.rawValue, body.report.rawValue, body.section.rawValue, body.text, body.anchor?.quote,
-            body.anchor?.prefix, body.anchor?.suffix, body.anchor?.start, body.anchor?.end, winner.author,
-            winner.createdAt, winner.createdAt, body.deleted, resolution.isConflicted, winner.id.rawValue,
-            placement?.status, placement?.span?.start, placement?.span?.end,
+        ).run([
+            .text(record.rawValue), .text(body.report.rawValue), .text(body.section.rawValue), .text(body.text),
+            .text(body.anchor?.quote), .text(body.anchor?.prefix), .text(body.anchor?.suffix),
+            .integer(body.anchor?.start), .integer(body.anchor?.end), .text(winner.author),
+            .integer(winner.createdAt), .integer(winner.createdAt), .boolean(body.deleted),
+            .boolean(resolution.isConflicted), .text(winner.id.rawValue), .text(placement?.status),
+            .integer(placement?.span?.start), .integer(placement?.span?.end),
         ])
         batch.search.set(rowid: rowid ?? db.lastInsertedRowID, replacesPrevious: rowid != nil, text: body.deleted ? nil : body.text)
         if rowid == nil { batch.noteNewIdentity(record.rawValue) }
@@ -123,10 +126,10 @@ enum Materializer {
         let body = try BodyCoding.decode(TagBody.self, from: winner.body, kind: .tag)
         if body.present {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO section_tag (section_id, tag, report_id) VALUES (?, ?, ?)")
-                .execute(arguments: [body.section.rawValue, body.tag, body.report.rawValue])
+                .run([.text(body.section.rawValue), .text(body.tag), .text(body.report.rawValue)])
         } else {
             try db.cachedStatement(sql: "DELETE FROM section_tag WHERE section_id = ? AND tag = ?")
-                .execute(arguments: [body.section.rawValue, body.tag])
+                .run([.text(body.section.rawValue), .text(body.tag)])
         }
     }
 }

@@ -119,8 +119,8 @@ struct PageIngest {
             let owner: (record: String, kind: String)
             if let known = pageRevisions[parent] {
                 owner = (known.record.rawValue, known.kind.rawValue)
-            } else if let row = try Row.fetchOne(lookup, arguments: [parent.rawValue]) {
-                owner = (row["record_id"], row["kind"])
+            } else if let stored = try lookup.first([.text(parent.rawValue)], { ($0.text(0) ?? "", $0.text(1) ?? "") }) {
+                owner = stored
             } else {
                 throw MarginStoreError(.missingParent(revision: revision.id, parent: parent))
             }
@@ -135,15 +135,15 @@ struct PageIngest {
     private mutating func touchedRecord(_ revision: Revision) throws -> TouchedRecord {
         if let record = touched[revision.record] { return record }
         var record = TouchedRecord(kind: revision.kind, heads: [], last: revision, first: revision)
-        if let stored = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT kind, heads FROM record WHERE id = ?"), arguments: [revision.record.rawValue])
+        if let stored = try db.cachedStatement(sql: "SELECT kind, heads FROM record WHERE id = ?")
+            .first([.text(revision.record.rawValue)], { (kind: $0.text(0) ?? "", heads: $0.text(1) ?? "[]") })
         {
-            guard let kind = RecordKind(rawValue: stored["kind"]) else {
-                throw MarginStoreError(.database("unknown record kind \(stored["kind"] as String)"))
+            guard let kind = RecordKind(rawValue: stored.kind) else {
+                throw MarginStoreError(.database("unknown record kind \(stored.kind)"))
             }
             record.kind = kind
             record.first = nil
-            record.heads = try ParentList.decode(stored["heads"])
+            record.heads = try ParentList.decode(stored.heads)
         }
         touchOrder.append(revision.record)
         return record

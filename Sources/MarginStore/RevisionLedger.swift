@@ -43,10 +43,11 @@ enum RevisionLedger {
                 id, record_id, kind, parents, origin, counter, clock, author, created_at, body, source, logged_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        ).execute(arguments: [
-            revision.id.rawValue, revision.record.rawValue, revision.kind.rawValue, ParentList.encode(revision.parents),
-            revision.origin.rawValue, revision.counter, revision.clock, revision.author, revision.createdAt,
-            revision.body, source, nowMilliseconds(),
+        ).run([
+            .text(revision.id.rawValue), .text(revision.record.rawValue), .text(revision.kind.rawValue),
+            .text(ParentList.encode(revision.parents)), .text(revision.origin.rawValue), .integer(revision.counter),
+            .integer(revision.clock), .text(revision.author), .integer(revision.createdAt), .text(revision.body),
+            .text(source), .integer(nowMilliseconds()),
         ])
     }
 

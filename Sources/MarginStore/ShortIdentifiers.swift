@@ -46,12 +46,11 @@ enum ShortIdentifiers {
     private static func sharesPrefix(_ id: String, length: Int, _ db: Database) throws -> Bool {
         let prefix = String(id.prefix(length))
         // Every string that starts with `prefix` sorts below `prefix` followed by the highest code point.
-        return try Bool.fetchOne(
-            db.cachedStatement(sql: """
+        return try db.cachedStatement(sql: """
                 SELECT EXISTS (SELECT 1 FROM report WHERE id >= ?1 AND id < ?2 AND id != ?3)
                     OR EXISTS (SELECT 1 FROM annotation WHERE id >= ?1 AND id < ?2 AND id != ?3)
-                """),
-            arguments: [prefix, prefix + "\u{10FFFF}", id]) ?? false
+                """
+        ).first([.text(prefix), .text(prefix + "\u{10FFFF}"), .text(id)]) { $0.integer(0) != 0 } ?? false
     }
 
     /// The length `id` needs to differ from its neighbours in sorted order.
