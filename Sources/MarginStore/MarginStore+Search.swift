@@ -87,20 +87,26 @@ extension MarginStore {
             report.title AS report_title
             """
         let joins = "JOIN section ON section.id = annotation.section_id JOIN report ON report.id = annotation.report_id"
-        let rows: [Row]
+        // The best hits are chosen first (a large store matches thousands of notes), and only those are joined
+        // with their section and report.
+        let best: (sql: String, arguments: StatementArguments)
         if query.unicodeScalars.count >= 3 {
-            rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), -1.5 * bm25(annotation_fts) AS score
-                FROM annotation_fts JOIN annotation ON annotation.rowid = annotation_fts.rowid \(joins)
+            best = ("""
+                SELECT annotation.rowid AS hit, -1.5 * bm25(annotation_fts) AS score
+                FROM annotation_fts JOIN annotation ON annotation.rowid = annotation_fts.rowid
                 WHERE annotation_fts MATCH ? AND annotation.deleted = 0 \(filter.sql) ORDER BY score DESC, annotation.id LIMIT ?
-                """, arguments: [phrase(query)] + filter.arguments + [limit])
+                """, [phrase(query)] + filter.arguments + [limit])
         } else {
-            rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), 1.5 * \(occurrences("annotation.text")) AS score FROM annotation \(joins)
+            best = ("""
+                SELECT annotation.rowid AS hit, 1.5 * \(occurrences("annotation.text")) AS score FROM annotation
                 WHERE instr(annotation.text, ?) > 0 AND annotation.deleted = 0 \(filter.sql)
                 ORDER BY score DESC, annotation.id LIMIT ?
-                """, arguments: [query, query, query] + filter.arguments + [limit])
+                """, [query, query, query] + filter.arguments + [limit])
         }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT \(columns), best.score FROM (\(best.sql)) AS best
+            JOIN annotation ON annotation.rowid = best.hit \(joins) ORDER BY best.score DESC, annotation.id
+            """, arguments: best.arguments)
         return rows.map { row in
             let reportID: String = row["report_id"]
             let id: String = row["id"]
