@@ -129,7 +129,9 @@ public struct SyncSession: Sendable {
         var maxBodyBytes = SyncPaging.defaultMaxBodyBytes
         var pages = 0
         var expected: Int64?
-        var local = VersionVector(try storeCall { try store.versionVector() })
+        let store = self.store
+        let remoteName = self.remoteName
+        var local = VersionVector(try await storeCall { try store.versionVector() })
         var inFlight = pullRequest(have: local, transport, options)
         while true {
             let answer = try await value(of: inFlight)
@@ -152,16 +154,16 @@ public struct SyncSession: Sendable {
                 next = pullRequest(have: local, transport, options)
             }
             do {
-                try storeCall {
+                report.received += try await storeCall {
                     if answer.revisions.isEmpty {
                         if let remoteName {
                             try store.recordRemoteState(name: remoteName, peer: answer.peer, vector: answer.have.counters)
                         }
-                    } else {
-                        let outcome = try store.receive(
-                            answer.revisions, source: source, remote: remoteName, remoteVector: answer.have.counters)
-                        report.received += outcome.accepted
+                        return 0
                     }
+                    return try store.receive(
+                        answer.revisions, source: source, remote: remoteName, remoteVector: answer.have.counters
+                    ).accepted
                 }
             } catch {
                 next?.cancel()
@@ -182,9 +184,10 @@ public struct SyncSession: Sendable {
         // and encoded, so that it leaves as soon as the answer arrives.
         if options.push {
             let pushBytes = max(1, min(options.pageBytes, maxBodyBytes / 2))
-            let total = try storeCall { try store.countMissing(from: serverHave.counters) }
+            let counters = serverHave.counters
+            let total = try await storeCall { try store.countMissing(from: counters) }
             var pushed: Int64 = 0
-            var page = try pushPage(missingFrom: serverHave, options, pushBytes)
+            var page = try await pushPage(missingFrom: serverHave, options, pushBytes)
             var body = try pushBody(page)
             while !page.revisions.isEmpty {
                 var pageVector = VersionVector()
@@ -198,7 +201,7 @@ public struct SyncSession: Sendable {
                 var followingBody: Data?
                 do {
                     following = page.more
-                        ? try pushPage(missingFrom: anticipated, options, pushBytes)
+                        ? try await pushPage(missingFrom: anticipated, options, pushBytes)
                         : RevisionPage(revisions: [], more: false)
                     followingBody = following.revisions.isEmpty ? nil : try pushBody(following)
                 } catch {
@@ -215,11 +218,12 @@ public struct SyncSession: Sendable {
                 serverHave = answer.have
                 if !serverHave.covers(anticipated) {
                     // The server holds less than expected: read the next page again from what it says it holds.
-                    following = try pushPage(missingFrom: serverHave, options, pushBytes)
+                    following = try await pushPage(missingFrom: serverHave, options, pushBytes)
                     followingBody = nil
                 }
                 if let remoteName, let peer = report.serverPeer {
-                    try storeCall { try store.recordRemoteState(name: remoteName, peer: peer, vector: serverHave.counters) }
+                    let counters = serverHave.counters
+                    try await storeCall { try store.recordRemoteState(name: remoteName, peer: peer, vector: counters) }
                 }
                 progress(SyncProgress(phase: .push, done: pushed, total: total))
                 page = following
@@ -228,9 +232,10 @@ public struct SyncSession: Sendable {
             }
         }
 
-        try storeCall {
-            if let remoteName, report.complete { try store.recordSuccessfulSync(name: remoteName) }
-            report.openConflicts = try store.openConflictCount()
+        let complete = report.complete
+        report.openConflicts = try await storeCall {
+            if let remoteName, complete { try store.recordSuccessfulSync(name: remoteName) }
+            return try store.openConflictCount()
         }
         return report
     }
@@ -254,11 +259,13 @@ public struct SyncSession: Sendable {
     }
 
     /// The next page to push to a server holding `serverHave`.
-    private func pushPage(missingFrom serverHave: VersionVector, _ options: SyncOptions, _ maxBytes: Int) throws -> RevisionPage {
-        try storeCall {
+    private func pushPage(
+        missingFrom serverHave: VersionVector, _ options: SyncOptions, _ maxBytes: Int
+    ) async throws -> RevisionPage {
+        let (store, counters, limit) = (self.store, serverHave.counters, options.pageLimit)
+        return try await storeCall {
             try store.revisions(
-                missingFrom: serverHave.counters, limit: options.pageLimit, maxBytes: maxBytes,
-                size: SyncCoding.estimatedSize(of:))
+                missingFrom: counters, limit: limit, maxBytes: maxBytes, size: SyncCoding.estimatedSize(of:))
         }
     }
 
@@ -267,9 +274,11 @@ public struct SyncSession: Sendable {
         try SyncCoding.encode(PushRequest(from: store.peer.id, revisions: page.revisions))
     }
 
-    private func storeCall<T>(_ body: () throws -> T) throws -> T {
+    /// Runs store work off Swift concurrency's threads (see ``MarginStore/offload(_:)``), its errors as this
+    /// module's.
+    private func storeCall<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         do {
-            return try body()
+            return try await MarginStore.offload(body)
         } catch let error as MarginStoreError {
             throw SyncClientError(.store(error))
         }

@@ -39,11 +39,15 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
         }
         let limit = min(message.limit ?? SyncPaging.defaultLimit, SyncPaging.maximumLimit)
         let maxBytes = min(message.maxBytes ?? SyncPaging.defaultMaxBytes, SyncPaging.defaultMaxBodyBytes)
-        // The vector is read before the page so that it never claims less than the page carries.
-        let have = try repository.syncVector()
-        let page = limit == 0
-            ? RevisionPage(revisions: [], more: have.count(notIn: message.have) > 0)
-            : try repository.page(missingFrom: message.have, limit: limit, maxBytes: maxBytes)
+        let repository = self.repository
+        let (have, page) = try await MarginStore.offload {
+            // The vector is read before the page so that it never claims less than the page carries.
+            let have = try repository.syncVector()
+            let page = limit == 0
+                ? RevisionPage(revisions: [], more: have.count(notIn: message.have) > 0)
+                : try repository.page(missingFrom: message.have, limit: limit, maxBytes: maxBytes)
+            return (have, page)
+        }
         context.logger.info("sync: sent \(page.revisions.count) revision(s), more: \(page.more)")
         return try Self.json(SyncResponse(
             peer: repository.peerID, have: have.merging(VersionVector(pageVector(page.revisions))),
@@ -52,17 +56,20 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
 
     func push(_ request: Request, _ context: some RequestContext) async throws -> Response {
         let message = try await decode(PushRequest.self, named: "PushRequest", from: request)
+        let repository = self.repository
         let outcome: ReceiveOutcome
+        let have: VersionVector
         do {
-            outcome = try repository.receive(message.revisions, from: message.from)
+            (outcome, have) = try await MarginStore.offload {
+                (try repository.receive(message.revisions, from: message.from), try repository.syncVector())
+            }
         } catch let error as MarginStoreError {
             let mapped = SyncServerError.from(store: error)
             context.logger.warning("push from \(message.from) rejected: \(mapped.code.rawValue)")
             throw mapped
         }
         context.logger.info("push from \(message.from): \(outcome.accepted) accepted, \(outcome.duplicates) duplicate(s)")
-        return try Self.json(PushResponse(
-            accepted: outcome.accepted, duplicates: outcome.duplicates, have: try repository.syncVector()))
+        return try Self.json(PushResponse(accepted: outcome.accepted, duplicates: outcome.duplicates, have: have))
     }
 
     // MARK: - Decoding and encoding
