@@ -3,9 +3,9 @@ import GRDB
 import MarginCore
 
 /// Appends revisions to the store: the revision itself (whose `seq` is its place in the change log), the version
-/// vector, and the record's heads and materialized current value. Every revision enters through ``insert(_:source:_:)``: local
-/// ones one at a time through ``appendLocal(_:peer:at:record:kind:body:)``, received ones a page at a time through
-/// ``PageIngest``.
+/// vector, and the record's heads and materialized current value. Every revision enters through
+/// ``insert(_:source:_:)``: local ones one at a time through ``appendLocal(_:peer:at:record:kind:body:)``, received
+/// ones a page at a time through ``PageIngest``.
 ///
 /// Every statement is a cached, prepared statement, and the common case (a record with one head) never reloads
 /// the heads.
@@ -95,7 +95,8 @@ enum RevisionLedger {
     }
 }
 
-/// The `parents` column of a revision and the `heads` column of a record: a JSON array of revision ids (lowercase hex, so no escaping is ever needed).
+/// The `parents` column of a revision and the `heads` column of a record: a JSON array of revision ids (lowercase
+/// hex, so no escaping is ever needed).
 /// Written and read by hand because JSON coding is measurable on the sync hot path.
 enum ParentList {
     static func encode(_ parents: [RevisionID]) -> String {
