@@ -37,8 +37,8 @@ extension Statement {
     ///
     /// Receiving a page runs tens of thousands of statements, and GRDB's general argument handling (any
     /// `DatabaseValueConvertible`, validation, observation hooks) cost as much as a third of SQLite's own work
-    /// on them. A statement run here is never also run through GRDB's argument API (each has SQL text of its own
-    /// in the write path: ledger, materializer, page ingest), so GRDB never relies on bindings made behind its back.
+    /// on them. Bindings made here are never relied on elsewhere: every value is bound on each call, and GRDB
+    /// rebinds all arguments whenever it runs a statement with arguments (these statements never run without).
     func run(_ values: [SQLiteValue]) throws {
         try bind(values)
         while true {
