@@ -60,12 +60,14 @@ let package = Package(
             path: "Benchmarks/MarginBenchmarks"),
         .testTarget(name: "MarginCoreTests", dependencies: ["MarginCore"]),
         .testTarget(name: "ReportParserTests", dependencies: ["ReportParser"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MarginStoreTests", dependencies: ["MarginStore", "MarginCore", "ReportParser"]),
+        .target(name: "MarginTestSupport", path: "Tests/MarginTestSupport"),
+        .testTarget(
+            name: "MarginStoreTests", dependencies: ["MarginStore", "MarginCore", "ReportParser", "MarginTestSupport"]),
         .testTarget(name: "MarginCLITests", dependencies: ["MarginCLI", "MarginStore"]),
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "SyncProtocol", "SyncServer", "SyncClient", "MarginStore", "MarginCLI",
+                "SyncProtocol", "SyncServer", "SyncClient", "MarginStore", "MarginCLI", "MarginTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ],

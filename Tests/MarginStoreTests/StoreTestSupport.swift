@@ -1,5 +1,6 @@
 import Foundation
 import MarginStore
+import MarginTestSupport
 
 /// Temporary stores and seed files for the store tests.
 enum StoreTestSupport {
@@ -18,17 +19,7 @@ enum StoreTestSupport {
     }
 
     /// The parent of every test store, swept once per test process: stores are small, but a run makes hundreds.
-    static let sweptParent: URL = {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("margin-store-tests", isDirectory: true)
-        let cutoff = Date().addingTimeInterval(-3600)
-        let entries = (try? FileManager.default.contentsOfDirectory(
-            at: parent, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
-        for entry in entries {
-            let modified = (try? entry.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
-            if let modified, modified < cutoff { try? FileManager.default.removeItem(at: entry) }
-        }
-        return parent
-    }()
+    static let sweptParent = SweptFolder.make(named: "margin-store-tests")
 
     static func newStore(author: String = "tester") throws -> MarginStore {
         try MarginStore.create(at: temporaryFolder(), author: author)

@@ -3,6 +3,7 @@ import Logging
 import MarginCLI
 import MarginCore
 import MarginStore
+import MarginTestSupport
 import SyncClient
 import SyncProtocol
 import SyncServer
@@ -27,17 +28,7 @@ enum SyncTestSupport {
     }
 
     /// The parent of every sync test store, swept once per test process.
-    static let sweptParent: URL = {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("margin-sync-tests", isDirectory: true)
-        let cutoff = Date().addingTimeInterval(-3600)
-        let entries = (try? FileManager.default.contentsOfDirectory(
-            at: parent, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
-        for entry in entries {
-            let modified = (try? entry.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
-            if let modified, modified < cutoff { try? FileManager.default.removeItem(at: entry) }
-        }
-        return parent
-    }()
+    static let sweptParent = SweptFolder.make(named: "margin-sync-tests")
 
     static func newStore(author: String) throws -> MarginStore {
         try MarginStore.create(at: temporaryFolder(author), author: author)
