@@ -44,11 +44,36 @@ public struct RevisionID: StringIdentifier {
 }
 
 /// What a record is. The kind decides how its body is decoded and how concurrent revisions merge.
-public enum RecordKind: String, Codable, Sendable, CaseIterable {
+///
+/// The set is open: a newer peer may send kinds this one does not know. Such revisions are validated for their
+/// envelope (see ``RevisionValidator``), stored and forwarded verbatim, and never materialized; ``isKnown`` tells
+/// them apart. Known kinds match with `case .report:` in a `switch`, which then needs a `default:` for the others.
+public struct RecordKind: RawRepresentable, Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
     /// A parsed report with its tree of sections.
-    case report
+    public static let report = RecordKind(rawValue: "report")
     /// A note a person attached to a section, optionally anchored to a quoted span.
-    case annotation
+    public static let annotation = RecordKind(rawValue: "annotation")
     /// One tag on one section; concurrent add and remove merge with add-wins semantics.
-    case tag
+    public static let tag = RecordKind(rawValue: "tag")
+
+    /// The kinds this version understands.
+    public static let known: [RecordKind] = [.report, .annotation, .tag]
+
+    /// True for a kind this version understands and materializes.
+    public var isKnown: Bool { Self.known.contains(self) }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }

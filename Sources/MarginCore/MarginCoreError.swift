@@ -4,8 +4,8 @@ public struct MarginCoreError: Error, CustomStringConvertible, Sendable, Equatab
     public enum Kind: Sendable, Equatable {
         /// The revision's content does not hash to its id: it was altered or corrupted in transit.
         case hashMismatch(revision: RevisionID, computed: RevisionID)
-        /// The revision breaks a structural rule.
-        case malformedRevision(revision: RevisionID, reason: String)
+        /// The revision breaks one of the validation rules (see ``RevisionValidator``).
+        case invalidRevision(revision: RevisionID, rule: ValidationRule, reason: String)
         /// The body cannot be decoded as the kind says.
         case malformedBody(kind: RecordKind, reason: String)
         /// A quote is not in the section text.
@@ -26,8 +26,8 @@ public struct MarginCoreError: Error, CustomStringConvertible, Sendable, Equatab
         switch kind {
         case let .hashMismatch(revision, computed):
             return "Revision \(revision) does not match its content (it hashes to \(computed)); the data was altered in transit or by a faulty peer."
-        case let .malformedRevision(revision, reason):
-            return "Revision \(revision) is malformed: \(reason)."
+        case let .invalidRevision(revision, rule, reason):
+            return "Revision \(TextRules.printable(revision.rawValue, limit: 64)) breaks the \(rule.rawValue) rule: \(reason)."
         case let .malformedBody(kind, reason):
             return "A \(kind.rawValue) body cannot be read: \(reason)."
         case let .quoteNotFound(quote):

@@ -54,6 +54,9 @@ public enum MergeRules {
             if let present = ordered.first(where: { tagIsPresent($0) }) { resolution.winner = present }
         case .annotation:
             resolveAnnotation(&resolution, base: base)
+        default:
+            // A kind this version does not know: the preferred head wins, as for reports.
+            break
         }
         return resolution
     }

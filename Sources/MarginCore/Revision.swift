@@ -53,17 +53,9 @@ public struct Revision: Hashable, Codable, Sendable {
         self.body = body
     }
 
-    /// Recomputes the content hash and checks that it equals ``id``.
+    /// Checks that the revision is acceptable on its own: its hash matches its content and it keeps every rule of
+    /// ``RevisionValidator/validate(_:)``.
     public func verify() throws(MarginCoreError) {
-        let expected = RevisionHasher.hash(of: self)
-        guard expected == id else {
-            throw MarginCoreError(.hashMismatch(revision: id, computed: expected))
-        }
-        guard parents == parents.sorted(), Set(parents).count == parents.count else {
-            throw MarginCoreError(.malformedRevision(revision: id, reason: "its parents are not sorted and unique"))
-        }
-        guard counter >= 1, clock >= 1 else {
-            throw MarginCoreError(.malformedRevision(revision: id, reason: "its counter and clock must be positive"))
-        }
+        try RevisionValidator.validate(self)
     }
 }

@@ -85,6 +85,28 @@ extension MarginStore {
         }
     }
 
+    /// The held revision of `origin` with the highest counter, if any.
+    public func newestRevision(of origin: PeerID) throws -> Revision? {
+        try read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM revision WHERE origin = ? ORDER BY counter DESC LIMIT 1"),
+                arguments: [origin.rawValue]
+            ).map(Revision.init(row:))
+        }
+    }
+
+    /// The ids of the held revisions of `origin` with counters in `counters`, by counter.
+    public func revisionIDs(of origin: PeerID, counters: ClosedRange<Int64>) throws -> [Int64: RevisionID] {
+        try read { db in
+            var ids: [Int64: RevisionID] = [:]
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT counter, id FROM revision WHERE origin = ? AND counter BETWEEN ? AND ?"),
+                arguments: [origin.rawValue, counters.lowerBound, counters.upperBound])
+            for row in rows { ids[row["counter"]] = RevisionID(rawValue: row["id"]) }
+            return ids
+        }
+    }
+
     /// How many revisions this store holds that a peer holding `have` lacks (computed from vectors alone).
     public func countMissing(from have: [PeerID: Int64]) throws -> Int64 {
         try versionVector().reduce(0) { $0 + max(0, $1.value - (have[$1.key] ?? 0)) }

@@ -32,8 +32,10 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case emptyText
         /// A revision names a parent the store does not have.
         case missingParent(revision: RevisionID, parent: RevisionID)
-        /// A revision contradicts what the store knows.
-        case inconsistentRevision(revision: RevisionID, reason: String)
+        /// A revision contradicts what the store knows (the rule it breaks is named).
+        case inconsistentRevision(revision: RevisionID, rule: ValidationRule, reason: String)
+        /// The record's Lamport clock was pushed to the top of its range by a received revision: it cannot be edited.
+        case clockExhausted
         /// The domain core rejected the data.
         case core(MarginCoreError)
         /// The report file could not be parsed.
@@ -83,8 +85,10 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return "An annotation needs some text; write it as the last argument, in quotes."
         case let .missingParent(revision, parent):
             return "Revision \(revision) names parent \(parent), which this store does not have; send revisions in causal order."
-        case let .inconsistentRevision(revision, reason):
-            return "Revision \(revision) is rejected: \(reason)."
+        case let .inconsistentRevision(revision, rule, reason):
+            return "Revision \(revision) breaks the \(rule.rawValue) rule: \(reason)."
+        case .clockExhausted:
+            return "This record was given the highest possible clock by a faulty or hostile peer, so it cannot be edited; `margin history` shows which revision did it."
         case let .core(error):
             return error.description
         case let .parse(message):

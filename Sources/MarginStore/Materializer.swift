@@ -39,6 +39,9 @@ enum Materializer {
         case .report: try refreshReport(winner.record, winner, batch, db)
         case .annotation: try refreshAnnotation(winner.record, resolution, batch, db)
         case .tag: try refreshTag(winner, db)
+        default:
+            // A kind this version does not know: kept in `record` (with its heads) and forwarded, never shown.
+            break
         }
         if given == nil { try batch.finish(db) }
     }

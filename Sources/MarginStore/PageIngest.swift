@@ -32,7 +32,7 @@ struct PageIngest {
     /// Origins the page advanced, with the highest clock received from each.
     private var advanced: [PeerID: Int64] = [:]
     /// The page's new revisions so far: record and kind, for checking parents sent in the same page.
-    private var pageRevisions: [RevisionID: (record: RecordID, kind: RecordKind)] = [:]
+    private var pageRevisions: [RevisionID: (record: RecordID, kind: RecordKind, clock: Int64)] = [:]
     private var touched: [RecordID: TouchedRecord] = [:]
     /// Touched records in first-touch order, so that materialization follows the page's (causal) order.
     private var touchOrder: [RecordID] = []
@@ -54,20 +54,20 @@ struct PageIngest {
         }
         if revision.counter > held + 1 {
             throw MarginStoreError(.inconsistentRevision(
-                revision: revision.id,
+                revision: revision.id, rule: .counterGap,
                 reason: "peer \(revision.origin)'s counters jump from \(held) to \(revision.counter); send revisions in change-log order"))
         }
         try checkParents(of: revision)
         var record = try touchedRecord(revision)
         if revision.parents.isEmpty, record.kind != revision.kind {
             throw MarginStoreError(.inconsistentRevision(
-                revision: revision.id,
+                revision: revision.id, rule: .kindChange,
                 reason: "record \(revision.record) is a \(record.kind.rawValue), not a \(revision.kind.rawValue)"))
         }
         try RevisionLedger.insert(revision, source: source, db)
         vector[revision.origin] = revision.counter
         advanced[revision.origin] = max(advanced[revision.origin] ?? 0, revision.clock)
-        pageRevisions[revision.id] = (revision.record, revision.kind)
+        pageRevisions[revision.id] = (revision.record, revision.kind, revision.clock)
         // Causal delivery means no known revision names this one as a parent: it is always a new head.
         let parents = Set(revision.parents)
         record.heads.removeAll { parents.contains($0) }
@@ -109,26 +109,32 @@ struct PageIngest {
             arguments: [revision.origin.rawValue, revision.counter])
         if knownID == revision.id.rawValue { return }
         throw MarginStoreError(.inconsistentRevision(
-            revision: revision.id,
+            revision: revision.id, rule: .counterReused,
             reason: "peer \(revision.origin) already used counter \(revision.counter) for revision \(knownID ?? "?")"))
     }
 
+    /// Every parent is held (or earlier in the page), belongs to the same record, and has a lower clock.
     private func checkParents(of revision: Revision) throws {
-        let lookup = try db.cachedStatement(sql: "SELECT record_id, kind FROM revision WHERE id = ?")
+        guard !revision.parents.isEmpty else { return }
+        let lookup = try db.cachedStatement(sql: "SELECT record_id, kind, clock FROM revision WHERE id = ?")
+        var clocks: [Int64] = []
+        clocks.reserveCapacity(revision.parents.count)
         for parent in revision.parents {
-            let owner: (record: String, kind: String)
+            let owner: (record: String, kind: String, clock: Int64)
             if let known = pageRevisions[parent] {
-                owner = (known.record.rawValue, known.kind.rawValue)
-            } else if let stored = try lookup.first([.text(parent.rawValue)], { ($0.text(0) ?? "", $0.text(1) ?? "") }) {
+                owner = (known.record.rawValue, known.kind.rawValue, known.clock)
+            } else if let stored = try lookup.first([.text(parent.rawValue)], { ($0.text(0) ?? "", $0.text(1) ?? "", $0.integer(2)) }) {
                 owner = stored
             } else {
                 throw MarginStoreError(.missingParent(revision: revision.id, parent: parent))
             }
             guard owner.record == revision.record.rawValue, owner.kind == revision.kind.rawValue else {
                 throw MarginStoreError(.inconsistentRevision(
-                    revision: revision.id, reason: "its parent \(parent) belongs to another record"))
+                    revision: revision.id, rule: .parentRecord, reason: "its parent \(parent) belongs to another record"))
             }
+            clocks.append(owner.clock)
         }
+        try storeErrors { try RevisionValidator.validate(revision, parentClocks: clocks) }
     }
 
     /// The page's state of the revision's record, loaded from the store on first touch.
@@ -138,10 +144,7 @@ struct PageIngest {
         if let stored = try db.cachedStatement(sql: "SELECT kind, heads FROM record WHERE id = ?")
             .first([.text(revision.record.rawValue)], { (kind: $0.text(0) ?? "", heads: $0.text(1) ?? "[]") })
         {
-            guard let kind = RecordKind(rawValue: stored.kind) else {
-                throw MarginStoreError(.database("unknown record kind \(stored.kind)"))
-            }
-            record.kind = kind
+            record.kind = RecordKind(rawValue: stored.kind)
             record.first = nil
             record.heads = try ParentList.decode(stored.heads)
         }

@@ -19,10 +19,12 @@ enum RevisionLedger {
     ) throws -> Revision {
         let parents = try heads(of: record, db)
         let counter = try nextCounter(for: peer.id, db)
-        let clock = try (Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(clock) FROM sync_vector")) ?? 0) + 1
+        let clock = try nextClock(parents: parents, db)
         let revision = Revision(
             record: record, kind: kind, parents: parents, origin: peer.id, counter: counter, clock: clock,
             author: peer.author, createdAt: createdAt, body: body)
+        // A local write passes the same rules as a received one, so that no peer ever refuses it.
+        try storeErrors { try RevisionValidator.validate(revision) }
         try append(revision, source: localSource, db)
         try advanceVector(origin: peer.id, counter: counter, clock: clock, db)
         return revision
@@ -85,6 +87,21 @@ enum RevisionLedger {
         }
     }
 
+    /// The Lamport clock of a new local revision: one more than the highest clock held. Should a received revision
+    /// have pushed that to the top of the range (2^53 − 1, which honest peers never reach), one more than the
+    /// highest parent's clock keeps every record it did not touch writable.
+    static func nextClock(parents: [RevisionID], _ db: Database) throws -> Int64 {
+        let highest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(clock) FROM sync_vector")) ?? 0
+        if highest < RevisionLimits.maximumInteger { return highest + 1 }
+        let parentClock = try parents.map { parent in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT clock FROM revision WHERE id = ?"), arguments: [parent.rawValue]) ?? 0
+        }.max() ?? 0
+        guard parentClock < RevisionLimits.maximumInteger else {
+            throw MarginStoreError(.clockExhausted)
+        }
+        return parentClock + 1
+    }
+
     static func nextCounter(for peer: PeerID, _ db: Database) throws -> Int64 {
         try (Int64.fetchOne(
             db.cachedStatement(sql: "SELECT MAX(counter) FROM revision WHERE origin = ?"), arguments: [peer.rawValue]) ?? 0) + 1
@@ -113,9 +130,7 @@ enum ParentList {
 extension Revision {
     /// Decodes a revision from a `revision` table row.
     init(row: Row) throws {
-        guard let kind = RecordKind(rawValue: row["kind"]) else {
-            throw MarginStoreError(.database("unknown record kind \(row["kind"] as String)"))
-        }
+        let kind = RecordKind(rawValue: row["kind"])
         self.init(
             id: RevisionID(rawValue: row["id"]), record: RecordID(rawValue: row["record_id"]), kind: kind,
             parents: try ParentList.decode(row["parents"]), origin: PeerID(rawValue: row["origin"]),

@@ -16,6 +16,8 @@ enum RevisionSummary {
         case .tag:
             guard let body = try? BodyCoding.decode(TagBody.self, from: revision.body, kind: .tag) else { return "tag" }
             return (body.present ? "tagged #" : "untagged #") + body.tag + merges
+        default:
+            return "a record of unknown kind “\(revision.kind.rawValue)” (kept and forwarded)" + merges
         }
     }
 
@@ -44,6 +46,8 @@ enum RevisionDiff {
         case .tag:
             guard let after = try? BodyCoding.decode(TagBody.self, from: new.body, kind: .tag) else { return [] }
             return [(after.present ? "+ #" : "- #") + after.tag]
+        default:
+            return ["(a kind this version does not know: \(new.kind.rawValue))"]
         }
     }
 

@@ -34,13 +34,20 @@ public struct SyncRequest: Codable, Sendable, Equatable {
     /// A soft cap on the page's size in bytes of revision content; a page always has at least one revision
     /// when any is missing.
     public var maxBytes: Int?
+    /// The client's own peer id, when it wants to check that nobody else writes under it: the server then answers
+    /// with ``SyncResponse/originHead``.
+    public var origin: PeerID?
 
     /// Makes a request in the current protocol version.
-    public init(have: VersionVector, limit: Int? = nil, maxBytes: Int? = nil, protocol: Int = SyncProtocolVersion.current) {
+    public init(
+        have: VersionVector, limit: Int? = nil, maxBytes: Int? = nil, origin: PeerID? = nil,
+        protocol: Int = SyncProtocolVersion.current
+    ) {
         self.protocol = `protocol`
         self.have = have
         self.limit = limit
         self.maxBytes = maxBytes
+        self.origin = origin
     }
 }
 
@@ -59,11 +66,15 @@ public struct SyncResponse: Codable, Sendable, Equatable {
     public var more: Bool
     /// The largest request body the server accepts, in bytes; push pages must stay below it.
     public var maxBodyBytes: Int
+    /// When the request named its ``SyncRequest/origin``: the server's revision of that origin with the highest
+    /// counter, or nil when it holds none. A client that finds another revision there (or a higher counter than its
+    /// own) knows that another writer used its identity (see `Protocol/PROTOCOL.md`, "Store identity").
+    public var originHead: OriginHead?
 
     /// Makes a response in the current protocol version.
     public init(
         peer: PeerID, have: VersionVector, revisions: [Revision], more: Bool, maxBodyBytes: Int,
-        protocol: Int = SyncProtocolVersion.current
+        originHead: OriginHead? = nil, protocol: Int = SyncProtocolVersion.current
     ) {
         self.protocol = `protocol`
         self.peer = peer
@@ -71,6 +82,21 @@ public struct SyncResponse: Codable, Sendable, Equatable {
         self.revisions = revisions
         self.more = more
         self.maxBodyBytes = maxBodyBytes
+        self.originHead = originHead
+    }
+}
+
+/// A server's newest revision of one origin: `{"counter": 12, "id": "…"}`.
+public struct OriginHead: Codable, Sendable, Equatable {
+    /// The highest counter the server holds from the origin.
+    public var counter: Int64
+    /// The id of the revision at that counter.
+    public var id: RevisionID
+
+    /// Makes an origin head.
+    public init(counter: Int64, id: RevisionID) {
+        self.counter = counter
+        self.id = id
     }
 }
 
@@ -138,8 +164,8 @@ public struct ErrorResponse: Codable, Sendable, Equatable {
     public var error: ErrorDetail
 
     /// Makes an error body.
-    public init(code: SyncErrorCode, message: String, revision: RevisionID? = nil) {
-        error = ErrorDetail(code: code, message: message, revision: revision)
+    public init(code: SyncErrorCode, message: String, revision: RevisionID? = nil, rule: ValidationRule? = nil) {
+        error = ErrorDetail(code: code, message: message, revision: revision, rule: rule?.rawValue)
     }
 }
 
@@ -151,6 +177,9 @@ public struct ErrorDetail: Codable, Sendable, Equatable {
     public var message: String
     /// The revision the error is about, when there is one.
     public var revision: RevisionID?
+    /// The rule the revision breaks, for `invalid_revision`: a ``ValidationRule`` raw value (a string, so that a
+    /// rule added by a newer server still decodes; see `Protocol/PROTOCOL.md`, "Validation").
+    public var rule: String?
 }
 
 /// The machine-readable error codes, with the HTTP status each is sent with.

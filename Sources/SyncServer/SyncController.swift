@@ -37,25 +37,33 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
         if let maxBytes = message.maxBytes, maxBytes < 1 {
             throw SyncServerError(.malformedRequest, "“maxBytes” must be at least 1.")
         }
+        try Self.checkVector(message.have, named: "have")
+        if let origin = message.origin { try Self.checkPeer(origin, named: "origin") }
         let limit = min(message.limit ?? SyncPaging.defaultLimit, SyncPaging.maximumLimit)
         let maxBytes = min(message.maxBytes ?? SyncPaging.defaultMaxBytes, SyncPaging.defaultMaxBodyBytes)
         let repository = self.repository
-        let (have, page) = try await MarginStore.offload {
+        let (have, page, originHead) = try await MarginStore.offload {
             // The vector is read before the page so that it never claims less than the page carries.
             let have = try repository.syncVector()
+            // A vector-only request asks for nothing, so nothing more is coming: `more` stays false and a loop
+            // that follows `more` stops.
             let page = limit == 0
-                ? RevisionPage(revisions: [], more: have.count(notIn: message.have) > 0)
+                ? RevisionPage(revisions: [], more: false)
                 : try repository.page(missingFrom: message.have, limit: limit, maxBytes: maxBytes)
-            return (have, page)
+            let originHead = try message.origin.flatMap { origin in
+                try repository.newestRevision(of: origin).map { OriginHead(counter: $0.counter, id: $0.id) }
+            }
+            return (have, page, originHead)
         }
         context.logger.info("sync: sent \(page.revisions.count) revision(s), more: \(page.more)")
         return try Self.json(SyncResponse(
             peer: repository.peerID, have: have.merging(VersionVector(pageVector(page.revisions))),
-            revisions: page.revisions, more: page.more, maxBodyBytes: maxBodyBytes))
+            revisions: page.revisions, more: page.more, maxBodyBytes: maxBodyBytes, originHead: originHead))
     }
 
     func push(_ request: Request, _ context: some RequestContext) async throws -> Response {
         let message = try await decode(PushRequest.self, named: "PushRequest", from: request)
+        try Self.checkPeer(message.from, named: "from")
         let repository = self.repository
         let outcome: ReceiveOutcome
         let have: VersionVector
@@ -88,6 +96,9 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
             buffer = try await request.body.collect(upTo: maxBodyBytes)
         } catch is NIOTooManyBytesError {
             throw tooLarge()
+        } catch {
+            // The body could not be read (a malformed chunked encoding, a connection cut short): the client's fault.
+            throw SyncServerError(.malformedRequest, "The request body could not be read: it ended early or its chunked encoding is malformed.")
         }
         let data = Data(buffer.readableBytesView)
         let decodingError: any Error
@@ -112,6 +123,22 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
         }
         guard version == SyncProtocolVersion.current else { throw SyncServerError.protocolMismatch(client: version) }
         throw SyncServerError.malformed(name, decodingError)
+    }
+
+    /// A version vector's keys are peer ids and its counters lie in 0…2^53 − 1.
+    static func checkVector(_ vector: VersionVector, named name: String) throws {
+        for (origin, counter) in vector.counters {
+            try checkPeer(origin, named: "\(name) key")
+            guard counter <= RevisionLimits.maximumInteger else {
+                throw SyncServerError(.malformedRequest, "“\(name)” holds a counter above 2^53 − 1.")
+            }
+        }
+    }
+
+    static func checkPeer(_ peer: PeerID, named name: String) throws {
+        guard IdentifierFormat.peer.accepts(peer.rawValue) else {
+            throw SyncServerError(.malformedRequest, "“\(name)” must be a peer id: 16 lowercase hexadecimal digits.")
+        }
     }
 
     func tooLarge() -> SyncServerError {

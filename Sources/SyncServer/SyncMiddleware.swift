@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MarginCore
 import MarginStore
 import SyncProtocol
 
@@ -13,6 +14,8 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch let error as HTTPError {
             throw Self.translate(error, request)
+        } catch let error as MarginCoreError {
+            throw SyncServerError.from(core: error)
         } catch let error as MarginStoreError {
             context.logger.error("store failure: \(error.description)")
             throw SyncServerError.from(store: error)

@@ -12,6 +12,8 @@ public protocol SyncRepository: Sendable {
     func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) throws -> RevisionPage
     /// Applies a pushed page in one transaction.
     func receive(_ revisions: [Revision], from peer: PeerID) throws -> ReceiveOutcome
+    /// The held revision of `origin` with the highest counter, if any.
+    func newestRevision(of origin: PeerID) throws -> Revision?
 }
 
 /// A store serves itself: the server reads and writes it through its sync API.

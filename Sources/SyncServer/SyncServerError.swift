@@ -13,12 +13,15 @@ public struct SyncServerError: Error, HTTPResponseError, CustomStringConvertible
     public var message: String
     /// The revision the error is about, if any.
     public var revision: RevisionID?
+    /// The rule the revision breaks, if any.
+    public var rule: ValidationRule?
 
     /// Makes an error.
-    public init(_ code: SyncErrorCode, _ message: String, revision: RevisionID? = nil) {
+    public init(_ code: SyncErrorCode, _ message: String, revision: RevisionID? = nil, rule: ValidationRule? = nil) {
         self.code = code
         self.message = message
         self.revision = revision
+        self.rule = rule
     }
 
     /// The HTTP status, decided by the code.
@@ -31,7 +34,7 @@ public struct SyncServerError: Error, HTTPResponseError, CustomStringConvertible
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if code == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"marginalia\"" }
-        let body = try SyncCoding.encode(ErrorResponse(code: code, message: message, revision: revision))
+        let body = try SyncCoding.encode(ErrorResponse(code: code, message: message, revision: revision, rule: rule))
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
@@ -43,25 +46,29 @@ public struct SyncServerError: Error, HTTPResponseError, CustomStringConvertible
             "The client speaks sync protocol \(client) but this server speaks protocol \(SyncProtocolVersion.current); upgrade the older side.")
     }
 
+    /// Maps a rejected revision to what the client must hear: 422 naming the revision and the rule.
+    static func from(core error: MarginCoreError) -> SyncServerError {
+        let rejected = " The whole page was rejected; nothing was stored."
+        switch error.kind {
+        case let .hashMismatch(revision, _):
+            return SyncServerError(.hashMismatch, error.description + rejected, revision: revision)
+        case let .invalidRevision(revision, rule, _):
+            return SyncServerError(.invalidRevision, error.description + rejected, revision: revision, rule: rule)
+        default:
+            return SyncServerError(.invalidRevision, error.description + rejected)
+        }
+    }
+
     /// Maps a store failure while applying a page to what the client must hear.
     static func from(store error: MarginStoreError) -> SyncServerError {
+        let rejected = " The whole page was rejected; nothing was stored."
         switch error.kind {
         case let .core(coreError):
-            switch coreError.kind {
-            case let .hashMismatch(revision, _):
-                return SyncServerError(
-                    .hashMismatch, coreError.description + " The whole page was rejected; nothing was stored.",
-                    revision: revision)
-            case let .malformedRevision(revision, _):
-                return SyncServerError(
-                    .invalidRevision, coreError.description + " The whole page was rejected.", revision: revision)
-            default:
-                return SyncServerError(.invalidRevision, coreError.description + " The whole page was rejected.")
-            }
-        case let .missingParent(revision, _), let .inconsistentRevision(revision, _):
-            return SyncServerError(
-                .invalidRevision, error.description + " The whole page was rejected; nothing was stored.",
-                revision: revision)
+            return from(core: coreError)
+        case let .missingParent(revision, _):
+            return SyncServerError(.invalidRevision, error.description + rejected, revision: revision, rule: .missingParent)
+        case let .inconsistentRevision(revision, rule, _):
+            return SyncServerError(.invalidRevision, error.description + rejected, revision: revision, rule: rule)
         default:
             return SyncServerError(.internalError, "The server's store failed; try again later.")
         }

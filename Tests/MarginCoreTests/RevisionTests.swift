@@ -5,7 +5,8 @@ import Testing
 struct RevisionTests {
     static func sample(body: String = #"{"a":1}"#, parents: [RevisionID] = []) -> Revision {
         Revision(
-            record: RecordID(rawValue: "r1"), kind: .annotation, parents: parents, origin: PeerID(rawValue: "p1"),
+            record: RecordID(rawValue: "r1"), kind: RecordKind(rawValue: "note"), parents: parents,
+            origin: PeerID(rawValue: "00000000000000a1"),
             counter: 3, clock: 7, author: "李伟", createdAt: 1_700_000_000_000, body: body)
     }
 
@@ -15,10 +16,10 @@ struct RevisionTests {
         #expect(text == """
             marginalia-revision-1
             record r1
-            kind annotation
+            kind note
             parent aa
             parent bb
-            origin p1
+            origin 00000000000000a1
             counter 3
             clock 7
             author 6 李伟

@@ -169,7 +169,10 @@ import Testing
                 (SyncEndpoint.sync, #"{"protocol": 1, "have": {"p": -1}}"#, 400),
                 (SyncEndpoint.sync, #"{"protocol": 1, "have": {}, "limit": -5}"#, 400),
                 (SyncEndpoint.revisions, #"{"protocol": 1, "from": "x", "revisions": [{"id": "1"}]}"#, 400),
-                (SyncEndpoint.revisions, #"{"protocol": 1, "from": "x", "revisions": []}"#, 200),
+                (SyncEndpoint.revisions, #"{"protocol": 1, "from": "x", "revisions": []}"#, 400),
+                (SyncEndpoint.revisions, #"{"protocol": 1, "from": "00000000000000a1", "revisions": []}"#, 200),
+                (SyncEndpoint.sync, #"{"protocol": 1, "have": {"P\u0000": 1}}"#, 400),
+                (SyncEndpoint.sync, #"{"protocol": 1, "have": {"00000000000000a1": 9007199254740992}}"#, 400),
                 (SyncEndpoint.revisions, String(repeating: " ", count: 4096), 413),
                 ("/v1/elsewhere", "{}", 404),
             ]

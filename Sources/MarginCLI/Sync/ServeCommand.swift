@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import MarginCore
 import SyncServer
 
 /// `margin serve`: serve this store to peers over HTTP.
@@ -34,12 +35,15 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("A file of tokens, one a line: TOKEN or `write TOKEN` may push, `read TOKEN` may only pull.", valueName: "file"))
     var tokenFile: String?
 
-    @Option(name: .customLong("max-body-bytes"), help: ArgumentHelp("The largest request body accepted, in bytes.", valueName: "bytes"))
+    @Option(name: .customLong("max-body-bytes"), help: ArgumentHelp("The largest request body accepted, in bytes (at least 8454144: one maximal revision).", valueName: "bytes"))
     var maxBodyBytes = 16 * 1024 * 1024
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
-        guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024.") }
+        guard maxBodyBytes >= RevisionLimits.maximumEncodedRevisionBytes else {
+            throw ValidationError(
+                "--max-body-bytes must be at least \(RevisionLimits.maximumEncodedRevisionBytes), so that the largest revision a peer may write always fits in one push.")
+        }
         if token.contains("") || readToken.contains("") { throw ValidationError("Tokens must not be empty.") }
     }
 

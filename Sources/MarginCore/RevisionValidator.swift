@@ -1,0 +1,180 @@
+/// Decides whether a revision is acceptable: the one place that says so, called wherever a revision enters a store
+/// (a page a server receives, a page a peer pulls, a local write). Pure: no I/O, no store.
+///
+/// ``validate(_:)`` checks everything the revision itself can tell: identifier formats, string contents, integer
+/// ranges, parents, its hash, and its body's shape for the kinds this version knows. ``validate(_:parentClocks:)``
+/// adds the one rule that needs the parents: the Lamport clock grows along every edge.
+///
+/// Strings are checked, never changed: no normalization of any kind, because the bytes are hashed. A name written in
+/// NFC and the same name in NFD are two different values and stay so.
+///
+/// The rules are specified in `Protocol/PROTOCOL.md`, "Validation"; each failure names its ``ValidationRule``.
+public enum RevisionValidator {
+    /// Checks the revision on its own. Throws ``MarginCoreError`` with `.invalidRevision` or `.hashMismatch`.
+    public static func validate(_ revision: Revision) throws(MarginCoreError) {
+        let id = revision.id
+        try check(IdentifierFormat.revision.accepts(id.rawValue), id, .identifier, "its id is not 64 lowercase hexadecimal digits")
+        try check(IdentifierFormat.record.accepts(revision.record.rawValue), id, .identifier,
+                  "its record id is not 1 to 64 characters of a–z, 0–9, “-” and “_”")
+        try check(IdentifierFormat.kind.accepts(revision.kind.rawValue), id, .identifier,
+                  "its kind is not 1 to 32 characters of a–z, 0–9, “-” and “_” starting with a letter")
+        try check(IdentifierFormat.peer.accepts(revision.origin.rawValue), id, .identifier,
+                  "its origin is not 16 lowercase hexadecimal digits")
+        try check((1...RevisionLimits.maximumInteger).contains(revision.counter), id, .integerRange,
+                  "its counter must be between 1 and 2^53 − 1")
+        try check((1...RevisionLimits.maximumInteger).contains(revision.clock), id, .integerRange,
+                  "its clock must be between 1 and 2^53 − 1")
+        try check((0...RevisionLimits.maximumInteger).contains(revision.createdAt), id, .integerRange,
+                  "its createdAt must be between 0 and 2^53 − 1")
+        try check(revision.author.utf8.count <= RevisionLimits.maximumAuthorBytes, id, .size,
+                  "its author is longer than \(RevisionLimits.maximumAuthorBytes) bytes")
+        try check(TextRules.isSingleLine(revision.author), id, .string, "its author contains a control character")
+        try check(revision.parents.count <= RevisionLimits.maximumParents, id, .parents,
+                  "it names more than \(RevisionLimits.maximumParents) parents")
+        for parent in revision.parents {
+            try check(IdentifierFormat.revision.accepts(parent.rawValue), id, .identifier,
+                      "its parent “\(TextRules.printable(parent.rawValue))” is not a revision id")
+        }
+        for (earlier, later) in zip(revision.parents, revision.parents.dropFirst()) {
+            try check(earlier.rawValue.utf8.lexicographicallyPrecedes(later.rawValue.utf8), id, .parents,
+                      "its parents are not in ascending order without repeats")
+        }
+        try check(revision.body.utf8.count <= RevisionLimits.maximumBodyBytes, id, .size,
+                  "its body is larger than \(RevisionLimits.maximumBodyBytes) bytes")
+        let expected = RevisionHasher.hash(of: revision)
+        guard expected == id else { throw MarginCoreError(.hashMismatch(revision: id, computed: expected)) }
+
+        let body: JSONValue
+        do {
+            body = try StrictJSON.parse(revision.body)
+        } catch {
+            throw MarginCoreError(.invalidRevision(revision: id, rule: .bodyShape, reason: "its body is not strict JSON: \(error)"))
+        }
+        guard case .object = body else {
+            throw MarginCoreError(.invalidRevision(revision: id, rule: .bodyShape, reason: "its body is not a JSON object"))
+        }
+        if let rules = BodyRules.byKind[revision.kind] {
+            do {
+                try rules(revision, body)
+            } catch let failure as BodyRules.Failure {
+                throw MarginCoreError(.invalidRevision(revision: id, rule: failure.rule, reason: failure.reason))
+            } catch {
+                throw MarginCoreError(.invalidRevision(revision: id, rule: .bodyShape, reason: "\(error)"))
+            }
+        }
+    }
+
+    /// Checks the Lamport rule against the clocks of the revision's parents: the revision's clock is greater than
+    /// each of them.
+    public static func validate(_ revision: Revision, parentClocks: [Int64]) throws(MarginCoreError) {
+        if let highest = parentClocks.max() {
+            try check(revision.clock > highest, revision.id, .clock,
+                      "its clock \(revision.clock) is not greater than its parent's clock \(highest)")
+        }
+    }
+
+    private static func check(_ condition: Bool, _ revision: RevisionID, _ rule: ValidationRule, _ reason: @autoclosure () -> String) throws(MarginCoreError) {
+        if !condition { throw MarginCoreError(.invalidRevision(revision: revision, rule: rule, reason: reason())) }
+    }
+}
+
+/// The families of rules a revision can break, as named in error responses (`error.rule`) and in the spec.
+public enum ValidationRule: String, Sendable, Codable, CaseIterable {
+    /// An id, origin, kind, record or section identifier has the wrong format.
+    case identifier
+    /// A string holds a control character it may not hold.
+    case string
+    /// An integer is outside its range.
+    case integerRange = "integer-range"
+    /// Parents are too many, unsorted or repeated.
+    case parents
+    /// Something is larger than its bound.
+    case size
+    /// The body is not strict JSON, or not the shape its kind requires.
+    case bodyShape = "body-shape"
+    /// A section level is outside 0…8, or a section's parent is not an earlier, shallower section.
+    case sectionTree = "section-tree"
+    /// An identity that is derived from content (a section, a tag record, a new annotation record) does not match it.
+    case derivedIdentity = "derived-identity"
+    /// The clock is not greater than a parent's.
+    case clock
+
+    // The rules below need the receiver's store; they are checked as a page is applied.
+
+    /// A new revision's counter does not follow its origin's highest held counter.
+    case counterGap = "counter-gap"
+    /// The receiver holds a different revision at the same origin and counter: two writers use one origin.
+    case counterReused = "counter-reused"
+    /// A parent is neither held nor earlier in the page.
+    case missingParent = "missing-parent"
+    /// A parent belongs to another record.
+    case parentRecord = "parent-record"
+    /// A record's first revision has another kind than the record the receiver holds.
+    case kindChange = "kind-change"
+}
+
+/// The formats of identifiers on the wire (`Protocol/PROTOCOL.md`, "Identifiers"). ASCII only, so that no
+/// identifier has two Unicode forms.
+public struct IdentifierFormat: Sendable {
+    let lengths: ClosedRange<Int>
+    let allows: @Sendable (UInt8, Int) -> Bool
+
+    /// A revision id: 64 lowercase hexadecimal digits.
+    public static let revision = IdentifierFormat(lengths: 64...64) { byte, _ in isHex(byte) }
+    /// A peer id (an `origin`, a push's `from`, a version-vector key): 16 lowercase hexadecimal digits.
+    public static let peer = IdentifierFormat(lengths: 16...16) { byte, _ in isHex(byte) }
+    /// A record or section id: 1 to 64 of `a–z 0–9 - _` (the kinds this version knows derive 32 hexadecimal digits).
+    public static let record = IdentifierFormat(lengths: 1...RevisionLimits.maximumIdentifierLength) { byte, _ in
+        isLowerAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+    }
+    /// A record kind: 1 to 32 of `a–z 0–9 - _`, starting with a letter.
+    public static let kind = IdentifierFormat(lengths: 1...32) { byte, index in
+        index == 0
+            ? (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            : isLowerAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+    }
+
+    /// True when `text` has this format.
+    public func accepts(_ text: String) -> Bool {
+        var count = 0
+        for byte in text.utf8 {
+            guard allows(byte, count) else { return false }
+            count += 1
+        }
+        return lengths.contains(count)
+    }
+
+    private static func isHex(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+    }
+
+    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+    }
+}
+
+/// What strings may hold.
+public enum TextRules {
+    /// No C0 control character (U+0000–U+001F): names, titles, headings, labels, tags.
+    public static func isSingleLine(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 }
+    }
+
+    /// No C0 control character except newline and tab: note and section texts.
+    public static func isText(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 || $0 == 0x0A || $0 == 0x09 }
+    }
+
+    /// A short, printable rendering of untrusted text for an error message.
+    public static func printable(_ text: String, limit: Int = 40) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars.prefix(limit) {
+            if scalar.value < 0x20 {
+                scalars.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars) + (text.unicodeScalars.count > limit ? "…" : "")
+    }
+}
