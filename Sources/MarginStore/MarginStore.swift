@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MarginCore
+import Synchronization
 
 /// A Marginalia store: one SQLite database (WAL mode) in a folder, holding versioned records and their change log.
 ///
@@ -13,8 +14,10 @@ import MarginCore
 public final class MarginStore: Sendable {
     /// The folder that holds the store.
     public let path: String
-    /// This store's own peer identity and author name.
-    public let peer: PeerIdentity
+    /// This store's own peer identity and author name. It changes only when the store learns that another writer
+    /// used its identity (see ``recoverIdentity(sharedThrough:)``).
+    public var peer: PeerIdentity { identity.withLock { $0 } }
+    let identity: Mutex<PeerIdentity>
     /// Where the timestamps of this store's new revisions come from.
     public let clock: StoreClock
     let database: DatabasePool
@@ -26,7 +29,7 @@ public final class MarginStore: Sendable {
         self.path = path
         self.database = database
         self.clock = clock
-        self.peer = try database.read { db in try PeerIdentity.fetch(db) }
+        self.identity = Mutex(try database.read { db in try PeerIdentity.fetch(db) })
     }
 
     /// Creates a new store with a new peer identity.

@@ -1,4 +1,5 @@
 import Foundation
+import MarginCore
 import MarginStore
 import SyncProtocol
 
@@ -29,6 +30,15 @@ public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, S
     init(_ kind: Kind, retryable: Bool) {
         self.kind = kind
         self.retryable = retryable
+    }
+
+    /// The rule the server named when it rejected a revision, and that revision.
+    var rejection: (rule: String, revision: RevisionID?)?
+
+    /// True when the server refused a push because it holds another revision at the same origin and counter.
+    var isReusedCounter: Bool {
+        guard case .server(_, 422, .invalidRevision?, _) = kind else { return false }
+        return rejection?.rule == ValidationRule.counterReused.rawValue
     }
 
     /// Set when the transport knows better than the kind, e.g. a refused connection that the HTTP client

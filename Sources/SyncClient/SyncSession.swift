@@ -63,6 +63,8 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var complete: Bool
     /// Records in conflict in this store after the sync.
     public var openConflicts: Int
+    /// Set when the sync found that another writer used this store's identity, and the store took a new one.
+    public var identityRecovery: IdentityRecovery?
 }
 
 /// Syncs one store with one server: pull pages, then push pages, each page one transaction.
@@ -105,7 +107,15 @@ public struct SyncSession: Sendable {
     ) async throws -> SyncReport {
         let transport = try SyncTransport(baseURL: url, token: token, options: options.transport, logger: logger)
         do {
-            let report = try await exchange(transport, options, progress)
+            var report: SyncReport
+            do {
+                report = try await exchange(transport, options, progress)
+            } catch let error as SyncClientError where error.isReusedCounter {
+                // Another writer pushed under this store's identity between this sync's check and its push: the
+                // next exchange's check finds it and recovers.
+                logger.info("the server holds another revision under this store's identity; checking again")
+                report = try await exchange(transport, options, progress)
+            }
             await transport.shutdown()
             return report
         } catch {
@@ -119,7 +129,8 @@ public struct SyncSession: Sendable {
     ) async throws -> SyncReport {
         var report = SyncReport(
             remote: remoteName ?? url, serverPeer: nil, sent: 0, received: 0, requests: 0, complete: true,
-            openConflicts: 0)
+            openConflicts: 0, identityRecovery: nil)
+        var identityChecked = false
         let source = "pull:" + (remoteName ?? url)
 
         // Pull: ask with our vector; apply each page with the server's vector in one transaction. The next page
@@ -142,6 +153,18 @@ public struct SyncSession: Sendable {
             report.serverPeer = answer.peer
             serverHave = answer.have
             maxBodyBytes = answer.maxBodyBytes
+            if !identityChecked {
+                identityChecked = true
+                if let recovery = try await checkIdentity(answer, transport) {
+                    // Start over from the store as it is now: its old identity's revisions are another origin's.
+                    report.identityRecovery = recovery
+                    report.requests += 1
+                    local = VersionVector(try await storeCall { try store.versionVector() })
+                    expected = nil
+                    inFlight = pullRequest(have: local, transport, options)
+                    continue
+                }
+            }
             let total = expected ?? answer.have.count(notIn: local)
             expected = total
             if options.pull, answer.more, answer.revisions.isEmpty {
@@ -250,11 +273,40 @@ public struct SyncSession: Sendable {
         }
     }
 
+    /// When the server's answer shows that another writer used this store's identity: takes a fresh one and
+    /// re-issues the revisions only this store holds (see ``IdentityCheck`` and ``MarginStore/recoverIdentity(sharedThrough:)``).
+    private func checkIdentity(_ answer: SyncResponse, _ transport: SyncTransport) async throws -> IdentityRecovery? {
+        let store = self.store
+        let origin = store.peer.id
+        var knownShared: Int64 = 0
+        if let remoteName, let remote = try await storeCall({ try store.remote(named: remoteName) }),
+            remote.serverPeer == answer.peer
+        {
+            knownShared = remote.knownVector[origin] ?? 0
+        }
+        guard let sharedThrough = try await IdentityCheck.forkPoint(
+            origin: origin, head: answer.originHead, serverHave: answer.have, knownShared: knownShared, store: store,
+            transport: transport)
+        else {
+            try await storeCall { try store.identityWasChecked() }
+            return nil
+        }
+        let recovery = try await storeCall {
+            let recovery = try store.recoverIdentity(sharedThrough: sharedThrough)
+            try store.identityWasChecked()
+            return recovery
+        }
+        logger.info(
+            "another writer used this store's identity \(recovery.retired); it now writes as \(recovery.fresh) and re-issued \(recovery.reissued) revision(s)")
+        return recovery
+    }
+
     /// Starts asking the server for the first page of what a store holding `have` lacks.
     private func pullRequest(
         have: VersionVector, _ transport: SyncTransport, _ options: SyncOptions
     ) -> Task<SyncResponse, any Error> {
-        let request = SyncRequest(have: have, limit: options.pull ? options.pageLimit : 0, maxBytes: options.pageBytes)
+        let request = SyncRequest(
+            have: have, limit: options.pull ? options.pageLimit : 0, maxBytes: options.pageBytes, origin: store.peer.id)
         return Task { try await transport.send(request, to: SyncEndpoint.sync, expecting: SyncResponse.self) }
     }
 

@@ -126,7 +126,9 @@ final class SyncTransport: Sendable {
         if answer.error.code == .protocolMismatch {
             return SyncClientError(.server(url: baseURL, status: status, code: .protocolMismatch, message: answer.error.message))
         }
-        return SyncClientError(.server(url: baseURL, status: status, code: answer.error.code, message: answer.error.message))
+        var error = SyncClientError(.server(url: baseURL, status: status, code: answer.error.code, message: answer.error.message))
+        if let rule = answer.error.rule { error.rejection = (rule, answer.error.revision) }
+        return error
     }
 
     static func describe(_ error: any Error) -> String {

@@ -19,6 +19,10 @@ struct StatusCommand: ParsableCommand {
         var conflicts: [ConflictView]
         var orphanedAnnotations: [AnnotationView]
         var remotes: [RemoteStatus]
+        /// True when the store folder was copied or restored since a sync last checked its identity.
+        var mayBeACopy: Bool
+        /// Records of kinds this version does not know, by kind (kept and forwarded, never shown).
+        var unknownKinds: [String: Int]
     }
 
     struct RemoteStatus: Encodable {
@@ -39,13 +43,22 @@ struct StatusCommand: ParsableCommand {
         let conflicts = try store.conflicts()
         let report = Report(
             peer: store.peer.id.rawValue, revisions: vector.values.reduce(0, +), openConflicts: conflicts.count,
-            conflicts: conflicts, orphanedAnnotations: try store.orphanedAnnotations(), remotes: remotes)
+            conflicts: conflicts, orphanedAnnotations: try store.orphanedAnnotations(), remotes: remotes,
+            mayBeACopy: try store.mayBeACopy(),
+            unknownKinds: Dictionary(uniqueKeysWithValues: try store.unknownKindCounts().map { ($0.key.rawValue, $0.value) }))
         if output.json {
             try JSONOutput.print(report)
             return
         }
         let console = Console.current
         console.print("Peer \(report.peer): \(report.revisions) revision(s), \(report.openConflicts) open conflict(s).")
+        if report.mayBeACopy {
+            console.print(
+                "This store was copied or restored from a backup since its last sync: another copy may write under the same identity, so the counts below may be wrong. `margin sync` checks and, if needed, moves this store to a new identity without losing anything.")
+        }
+        for (kind, count) in report.unknownKinds.sorted(by: { $0.key < $1.key }) {
+            console.print("unknown: \(count) record(s) of kind “\(kind)”, from a newer version of margin; kept and forwarded, not shown.")
+        }
         if remotes.isEmpty { console.print("No remotes; add one with `margin remote add NAME URL`.") }
         for remote in remotes {
             console.print(

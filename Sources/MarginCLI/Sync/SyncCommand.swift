@@ -72,6 +72,10 @@ struct SyncCommand: AsyncParsableCommand {
             }
             if showProgress { console.writeError("\r\u{1B}[K") }
             reports.append(report)
+            if let recovery = report.identityRecovery {
+                // Said once, on standard error even with --json: the one time this store changes its identity.
+                console.writeError(Self.describe(recovery, remote: report.remote) + "\n")
+            }
             if !output.json {
                 console.print("\(report.remote): sent \(report.sent), received \(report.received).")
             }
@@ -92,5 +96,21 @@ struct SyncCommand: AsyncParsableCommand {
         console.print(open.isEmpty
             ? "No open conflicts."
             : "\(open.count) open conflict(s); see them with `margin conflicts`, settle each with `margin resolve`.")
+    }
+
+    /// What a person must know when the store took a new identity.
+    static func describe(_ recovery: IdentityRecovery, remote: String) -> String {
+        var text = """
+            note: \(remote) holds revisions that another writer made under this store's identity \(recovery.retired) \
+            (a copy of this store folder, a backup restored after it had synced, or a peer pushing under its id). \
+            This store now writes as \(recovery.fresh); \(recovery.reissued) revision(s) only it held were re-issued \
+            under the new identity and nothing was lost. The other writer's revisions are kept as another peer's.
+            """
+        if !recovery.renamedAnnotations.isEmpty {
+            let renames = recovery.renamedAnnotations.prefix(10).map { "\($0.old.rawValue.prefix(8)) → \($0.new.rawValue.prefix(8))" }
+            text += " Annotation ids changed: " + renames.joined(separator: ", ")
+                + (recovery.renamedAnnotations.count > 10 ? ", …" : "") + "."
+        }
+        return text
     }
 }

@@ -1,0 +1,61 @@
+import MarginCore
+import MarginStore
+import SyncProtocol
+
+/// Tells from a server's answer whether another writer used this store's identity, and where the two diverged.
+///
+/// Every sync's first request names the store's own peer id (``SyncRequest/origin``), and the server answers with
+/// its newest revision of that origin (``SyncResponse/originHead``). Only this store writes under its identity, so
+/// the server holding a higher counter than the store, or another revision at the same counter, means a second
+/// writer: a copy of the store folder, a backup restored after the store had synced, or someone pushing under its
+/// id. Nothing else can produce either.
+enum IdentityCheck {
+    /// The highest counter of `origin` at which the server holds the same revision as the store, when another
+    /// writer used the identity; nil when the server holds only the store's own revisions of it.
+    ///
+    /// - Parameters:
+    ///   - knownShared: a counter the server is known to hold from this store (the remote's last acknowledged
+    ///     vector): revisions up to it are the same on both sides, so the search starts there.
+    static func forkPoint(
+        origin: PeerID, head: OriginHead?, serverHave: VersionVector, knownShared: Int64, store: MarginStore,
+        transport: SyncTransport
+    ) async throws -> Int64? {
+        guard let head else { return nil }
+        let held = VersionVector(try await offload { try store.versionVector() })[origin]
+        if head.counter <= held {
+            let counter = head.counter
+            let mine = try await offload { try store.revisionIDs(of: origin, counters: counter...counter) }
+            if mine[counter] == head.id { return nil }
+        }
+        // Walk the server's revisions of this origin upwards from what is known to be shared, comparing ids, until
+        // the first that differs (or the top of what both hold).
+        let top = min(held, head.counter)
+        var shared = min(max(0, knownShared), top)
+        while shared < top {
+            var have = serverHave
+            have[origin] = shared
+            let limit = Int(min(Int64(SyncPaging.maximumLimit), top - shared))
+            let answer = try await transport.send(
+                SyncRequest(have: have, limit: limit), to: SyncEndpoint.sync, expecting: SyncResponse.self)
+            let from = shared + 1
+            let mine = try await offload { try store.revisionIDs(of: origin, counters: from...top) }
+            var advanced = false
+            for revision in answer.revisions where revision.origin == origin {
+                guard revision.counter == shared + 1, shared < top else { break }
+                if mine[revision.counter] != revision.id { return shared }
+                shared = revision.counter
+                advanced = true
+            }
+            if !advanced { break }
+        }
+        return shared
+    }
+
+    private static func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await MarginStore.offload(body)
+        } catch let error as MarginStoreError {
+            throw SyncClientError(.store(error))
+        }
+    }
+}
