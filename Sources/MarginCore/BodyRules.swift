@@ -29,7 +29,7 @@ enum BodyRules {
         }
         var levels: [SectionID: Int64] = [:]
         var paths: [SectionID: [String]] = [:]
-        var pathCounts: [[String]: Int] = [:]
+        var pathCounts: [[UInt8]: Int] = [:]
         for (index, section) in sections.enumerated() {
             guard case .object = section else { throw shape("section \(index) is not an object") }
             let id = SectionID(rawValue: try identifier(section, "id", "section \(index)"))
@@ -58,8 +58,9 @@ enum BodyRules {
                 expected = Identity.preamble(report: revision.record)
             } else {
                 path = parentPath + [heading.isEmpty ? label : heading]
-                let occurrence = (pathCounts[path] ?? 0) + 1
-                pathCounts[path] = occurrence
+                let key = Identity.occurrenceKey(path)
+                let occurrence = (pathCounts[key] ?? 0) + 1
+                pathCounts[key] = occurrence
                 expected = Identity.section(report: revision.record, headingPath: path, occurrence: occurrence)
             }
             guard id == expected else {

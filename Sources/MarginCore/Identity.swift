@@ -31,6 +31,12 @@ public enum Identity {
         RecordID(rawValue: digest("annotation", origin.rawValue, String(counter)))
     }
 
+    /// A key for counting occurrences of a title or heading path that compares bytes, never canonical equivalence:
+    /// a heading written in NFC and the same heading in NFD are two paths, as their digests are two identities.
+    public static func occurrenceKey(_ parts: [String]) -> [UInt8] {
+        Array(parts.joined(separator: "\u{1F}").utf8)
+    }
+
     static func digest(_ parts: String...) -> String { digest(parts) }
 
     static func digest(_ parts: [String]) -> String {

@@ -62,7 +62,8 @@ public enum MergeRules {
     }
 
     private static func resolveAnnotation(_ resolution: inout RecordResolution, base: Revision?) {
-        guard Set(resolution.heads.map(\.body)).count > 1 else { return }
+        // Bodies compare by their bytes: canonically equivalent texts in different forms are different edits.
+        guard Set(resolution.heads.map { Array($0.body.utf8) }).count > 1 else { return }
         let bodies = resolution.heads.compactMap { try? BodyCoding.decode(AnnotationBody.self, from: $0.body, kind: .annotation) }
         guard bodies.count == resolution.heads.count else {
             resolution.isConflicted = true

@@ -6,10 +6,11 @@ enum ReportBodyBuilder {
     /// Builds one body per parsed report. Titles that repeat within the same file get distinct identities
     /// by their order of appearance.
     static func bodies(for reports: [ParsedReport]) -> [(id: RecordID, body: ReportBody)] {
-        var titleCounts: [String: Int] = [:]
+        var titleCounts: [[UInt8]: Int] = [:]
         return reports.map { report in
-            let occurrence = (titleCounts[report.title] ?? 0) + 1
-            titleCounts[report.title] = occurrence
+            let key = Identity.occurrenceKey([report.title])
+            let occurrence = (titleCounts[key] ?? 0) + 1
+            titleCounts[key] = occurrence
             let id = Identity.report(title: report.title, occurrence: occurrence)
             return (id, ReportBody(title: report.title, sections: sections(of: report, id: id)))
         }
@@ -18,7 +19,7 @@ enum ReportBodyBuilder {
     private static func sections(of report: ParsedReport, id: RecordID) -> [SectionBody] {
         var ids: [SectionID] = []
         var paths: [[String]] = []
-        var pathCounts: [[String]: Int] = [:]
+        var pathCounts: [[UInt8]: Int] = [:]
         var bodies: [SectionBody] = []
         for (index, section) in report.sections.enumerated() {
             let sectionID: SectionID
@@ -30,8 +31,9 @@ enum ReportBodyBuilder {
                 let parentPath = section.parentIndex.map { paths[$0] } ?? []
                 // The heading text, not its numbering, identifies a section, so renumbering keeps identities.
                 path = parentPath + [section.heading.isEmpty ? section.label : section.heading]
-                let occurrence = (pathCounts[path] ?? 0) + 1
-                pathCounts[path] = occurrence
+                let key = Identity.occurrenceKey(path)
+                let occurrence = (pathCounts[key] ?? 0) + 1
+                pathCounts[key] = occurrence
                 sectionID = Identity.section(report: id, headingPath: path, occurrence: occurrence)
             }
             ids.append(sectionID)
