@@ -40,12 +40,23 @@ public enum Reanchoring {
         let haystack = Array(text.unicodeScalars)
         let needle = Array(anchor.quote.unicodeScalars)
         guard !needle.isEmpty, !haystack.isEmpty else { return .orphaned }
+        // Both searches cost up to quote × text steps. Any value a peer may send is accepted and placed on every
+        // peer, so a quote and text too large to search in bounded time are orphaned, the same way everywhere,
+        // rather than stalling every peer that receives them. Honest quotes are far below these bounds.
+        let work = needle.count.multipliedReportingOverflow(by: haystack.count)
+        guard !work.overflow, work.partialValue <= maximumExactSearchWork else { return .orphaned }
         let exact = TextAnchor.occurrences(of: needle, in: haystack)
         if let nearest = exact.min(by: { abs($0 - anchor.start) < abs($1 - anchor.start) }) {
             return .moved(start: nearest, end: nearest + needle.count)
         }
+        guard work.partialValue <= maximumApproximateSearchWork else { return .orphaned }
         return approximate(anchor, needle: needle, haystack: haystack)
     }
+
+    /// The most quote × text steps an exact search may take (about a tenth of a second).
+    public static let maximumExactSearchWork = 200_000_000
+    /// The most quote × text cells an approximate match may fill (about a tenth of a second).
+    public static let maximumApproximateSearchWork = 20_000_000
 
     /// Sellers' approximate substring matching: edit distance of the quote against every substring of the text,
     /// keeping for each alignment where it started. Bounded to `maximumDistance` edits.

@@ -5,6 +5,17 @@ import Testing
 struct ReanchoringTests {
     let original = "一、教育工作回顾。全市教育质量稳步提高,教育投入持续增加,师资队伍不断壮大。"
 
+    /// Any anchor a peer may send is placed on every peer: one too large to search is orphaned at once, never a stall.
+    @Test func anAnchorTooLargeToSearchIsOrphanedEverywhere() {
+        let text = String(repeating: "a", count: 100_000)
+        let quote = String(repeating: "a", count: 3_000) + "b"
+        let anchor = TextAnchor(quote: quote, prefix: "", suffix: "", start: 9_007_199_254_740_990, end: 9_007_199_254_740_991)
+        #expect(Reanchoring.place(anchor, in: text) == .orphaned)
+        // Within the bounds, the same kind of text still re-anchors approximately.
+        let small = TextAnchor(quote: String(repeating: "a", count: 20) + "b", prefix: "", suffix: "", start: 5, end: 26)
+        #expect(Reanchoring.place(small, in: String(repeating: "a", count: 2_000)) != .orphaned)
+    }
+
     @Test func unchangedTextKeepsTheStoredPosition() throws {
         let anchor = try TextAnchor.locate(quote: "教育质量稳步提高", in: original)
         #expect(Reanchoring.place(anchor, in: original) == .exact(start: anchor.start, end: anchor.end))
