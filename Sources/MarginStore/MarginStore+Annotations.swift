@@ -36,10 +36,10 @@ extension MarginStore {
         guard !note.isEmpty else { throw MarginStoreError(.emptyText) }
         let peer = self.peer
         return try write { db in
-            let (id, body) = try Self.liveAnnotation(reference, db)
+            let (id, body, original) = try Self.liveAnnotation(reference, db)
             var edited = body
             edited.text = note
-            _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(edited))
+            _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(edited, keepingUnknownFieldsOf: original))
             return try Self.annotationView(id, db)
         }
     }
@@ -49,11 +49,11 @@ extension MarginStore {
     public func deleteAnnotation(_ reference: String) throws -> AnnotationView {
         let peer = self.peer
         return try write { db in
-            let (id, body) = try Self.liveAnnotation(reference, db)
+            let (id, body, original) = try Self.liveAnnotation(reference, db)
             var deleted = body
             deleted.deleted = true
             deleted.text = ""
-            _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(deleted))
+            _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(deleted, keepingUnknownFieldsOf: original))
             return try Self.annotationView(id, db)
         }
     }
@@ -68,19 +68,20 @@ extension MarginStore {
     public func reanchorAnnotation(_ reference: String, quote: String, occurrence: Int? = nil) throws -> AnnotationView {
         let peer = self.peer
         return try write { db in
-            let (id, body) = try Self.liveAnnotation(reference, db)
+            let (id, body, original) = try Self.liveAnnotation(reference, db)
             guard let sectionText = try String.fetchOne(
                 db, sql: "SELECT text FROM section WHERE id = ?", arguments: [body.section.rawValue])
             else { throw MarginStoreError(.sectionGone(reference)) }
             var moved = body
             moved.anchor = try TextAnchor.locate(quote: quote, in: sectionText, occurrence: occurrence)
-            _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(moved))
+            _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(moved, keepingUnknownFieldsOf: original))
             return try Self.annotationView(id, db)
         }
     }
 
     /// The current body of a live annotation that is not in conflict: the only kind a plain edit may change.
-    private static func liveAnnotation(_ reference: String, _ db: Database) throws -> (RecordID, AnnotationBody) {
+    /// Also returns the body's text, whose fields unknown to this version an edit keeps.
+    private static func liveAnnotation(_ reference: String, _ db: Database) throws -> (RecordID, AnnotationBody, String) {
         let id = try resolveAnnotation(reference, db)
         if try Bool.fetchOne(db, sql: "SELECT conflicted FROM record WHERE id = ?", arguments: [id.rawValue]) == true {
             throw MarginStoreError(.annotationInConflict(reference))
@@ -91,7 +92,7 @@ extension MarginStore {
         else { throw MarginStoreError(.unknownReference(reference, expected: "annotations")) }
         let decoded = try BodyCoding.decode(AnnotationBody.self, from: body, kind: .annotation)
         guard !decoded.deleted else { throw MarginStoreError(.annotationDeleted(reference)) }
-        return (id, decoded)
+        return (id, decoded, body)
     }
 
     static func annotationView(_ id: RecordID, _ db: Database) throws -> AnnotationView {

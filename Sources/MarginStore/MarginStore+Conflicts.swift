@@ -73,10 +73,11 @@ extension MarginStore {
         guard !merged.isEmpty else { throw MarginStoreError(.emptyText) }
         return try resolveConflict(reference) { heads in
             let bodies = try heads.map { try BodyCoding.decode(AnnotationBody.self, from: $0.body, kind: .annotation) }
-            var body = bodies.first { !$0.deleted } ?? bodies[0]
+            let kept = bodies.firstIndex { !$0.deleted } ?? 0
+            var body = bodies[kept]
             body.text = merged
             body.deleted = false
-            return BodyCoding.encode(body)
+            return BodyCoding.encode(body, keepingUnknownFieldsOf: heads[kept].body)
         }
     }
 

@@ -43,8 +43,13 @@ extension MarginStore {
                     arguments: [sectionID.rawValue, tag]) ?? false
                 guard isPresent != present else { continue }
                 let body = TagBody(report: reportID, section: sectionID, tag: tag, present: present)
+                let record = Identity.tag(tag, on: sectionID)
+                let current = try String.fetchOne(
+                    db, sql: "SELECT revision.body FROM record JOIN revision ON revision.id = record.current_revision WHERE record.id = ?",
+                    arguments: [record.rawValue])
                 _ = try RevisionLedger.appendLocal(
-                    db, peer: peer, at: self.clock.milliseconds(), record: Identity.tag(tag, on: sectionID), kind: .tag, body: BodyCoding.encode(body))
+                    db, peer: peer, at: self.clock.milliseconds(), record: record, kind: .tag,
+                    body: BodyCoding.encode(body, keepingUnknownFieldsOf: current))
                 changed.append(tag)
             }
             return changed

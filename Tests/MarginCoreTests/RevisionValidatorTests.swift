@@ -213,3 +213,28 @@ struct RevisionValidatorTests {
         #expect(throws: Never.self) { try StrictJSON.parse("{\"\u{E9}\":1,\"e\u{301}\":2}") }
     }
 }
+
+@Suite("Canonical JSON and fields from newer peers")
+struct CanonicalJSONTests {
+    @Test func canonicalTextIsWhatTheBodyEncoderWrites() throws {
+        let body = AnnotationBody(
+            report: RecordID(rawValue: "r"), section: SectionID(rawValue: "s"),
+            text: "引号\"反斜杠\\ 斜杠/ 控制\u{1}\u{8}\t\n\u{C}\r\u{7F} e\u{301} 😀",
+            anchor: TextAnchor(quote: "q", prefix: "", suffix: "", start: 0, end: 1))
+        let encoded = BodyCoding.encode(body)
+        #expect(try StrictJSON.parse(encoded).canonicalText == encoded)
+    }
+
+    @Test func anEditKeepsTheFieldsANewerPeerAdded() throws {
+        let original = #"{"color":"yellow","deleted":false,"extra":{"b":[1,2.5]},"report":"r","section":"s","text":"old"}"#
+        var body = try BodyCoding.decode(AnnotationBody.self, from: original, kind: .annotation)
+        body.text = "new"
+        let edited = BodyCoding.encode(body, keepingUnknownFieldsOf: original)
+        #expect(edited == #"{"color":"yellow","deleted":false,"extra":{"b":[1,2.5]},"report":"r","section":"s","text":"new"}"#)
+        // A field this version knows and clears (the anchor) is not brought back from the original.
+        let anchored = #"{"anchor":{"end":1,"prefix":"","quote":"q","start":0,"suffix":""},"deleted":false,"report":"r","section":"s","text":"t"}"#
+        var cleared = try BodyCoding.decode(AnnotationBody.self, from: anchored, kind: .annotation)
+        cleared.anchor = nil
+        #expect(!BodyCoding.encode(cleared, keepingUnknownFieldsOf: anchored).contains("anchor"))
+    }
+}
