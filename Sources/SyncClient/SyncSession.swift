@@ -67,6 +67,14 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var identityRecovery: IdentityRecovery?
 }
 
+/// A pulled page holds revisions under the store's own identity that it did not make.
+struct AnotherWriterDuringSync: Error, CustomStringConvertible, LocalizedError {
+    var description: String {
+        "Another copy of this store kept pushing under its identity while this sync ran; nothing was lost: run `margin sync` again."
+    }
+    var errorDescription: String? { description }
+}
+
 /// Syncs one store with one server: pull pages, then push pages, each page one transaction.
 ///
 /// The checkpoint is the store itself: its version vector says what it has, and the remote's last known vector
@@ -107,17 +115,21 @@ public struct SyncSession: Sendable {
     ) async throws -> SyncReport {
         let transport = try SyncTransport(baseURL: url, token: token, options: options.transport, logger: logger)
         do {
-            var report: SyncReport
-            do {
-                report = try await exchange(transport, options, progress)
-            } catch let error as SyncClientError where error.isReusedCounter {
-                // Another writer pushed under this store's identity between this sync's check and its push: the
-                // next exchange's check finds it and recovers.
-                logger.info("the server holds another revision under this store's identity; checking again")
-                report = try await exchange(transport, options, progress)
+            var attempts = 0
+            while true {
+                attempts += 1
+                do {
+                    let report = try await exchange(transport, options, progress)
+                    await transport.shutdown()
+                    return report
+                } catch let error as SyncClientError where error.isReusedCounter && attempts < 3 {
+                    // Another writer pushed under this store's identity while this sync ran (after its check): the
+                    // next exchange's check finds it and recovers.
+                    logger.info("the server holds another revision under this store's identity; checking again")
+                } catch is AnotherWriterDuringSync where attempts < 3 {
+                    logger.info("the server sent revisions under this store's identity; checking again")
+                }
             }
-            await transport.shutdown()
-            return report
         } catch {
             await transport.shutdown()
             throw error
@@ -131,6 +143,17 @@ public struct SyncSession: Sendable {
             remote: remoteName ?? url, serverPeer: nil, sent: 0, received: 0, requests: 0, complete: true,
             openConflicts: 0, identityRecovery: nil)
         var identityChecked = false
+        // What the server is known to hold of this store's own origin *from this store*: what the identity check
+        // confirmed, then what the server accepted from it. A copy of this store pushing under the same origin
+        // while this sync runs raises the server's vector for it; trusting that would skip this store's own
+        // revisions at those counters. Capped at this, the push offers them, and the server refuses the clash.
+        var ownConfirmed: Int64 = 0
+        func capped(_ vector: VersionVector) -> VersionVector {
+            var vector = vector
+            let own = store.peer.id
+            if vector[own] > ownConfirmed { vector[own] = ownConfirmed }
+            return vector
+        }
         let source = "pull:" + (remoteName ?? url)
 
         // Pull: ask with our vector; apply each page with the server's vector in one transaction. The next page
@@ -151,11 +174,12 @@ public struct SyncSession: Sendable {
                 throw SyncClientError(.protocolMismatch(url: url, server: answer.protocol))
             }
             report.serverPeer = answer.peer
-            serverHave = answer.have
             maxBodyBytes = answer.maxBodyBytes
             if !identityChecked {
                 identityChecked = true
-                if let recovery = try await checkIdentity(answer, transport) {
+                let (recovery, confirmed) = try await checkIdentity(answer, transport)
+                ownConfirmed = confirmed
+                if let recovery {
                     // Start over from the store as it is now: its old identity's revisions are another origin's.
                     report.identityRecovery = recovery
                     report.requests += 1
@@ -165,8 +189,16 @@ public struct SyncSession: Sendable {
                     continue
                 }
             }
+            serverHave = capped(answer.have)
+            let recordedVector = serverHave.counters
             let total = expected ?? answer.have.count(notIn: local)
             expected = total
+            if answer.revisions.contains(where: { $0.origin == store.peer.id }) {
+                // Only this store writes under its identity: revisions of it that it lacks were made by another
+                // writer (here, one that pushed while this sync ran). Applying them would make this store take
+                // them for its own; start over, so that the identity check sees them.
+                throw AnotherWriterDuringSync()
+            }
             if options.pull, answer.more, answer.revisions.isEmpty {
                 throw SyncClientError(.badResponse(url: url, reason: "it announced more revisions but sent none"))
             }
@@ -180,12 +212,12 @@ public struct SyncSession: Sendable {
                 report.received += try await storeCall {
                     if answer.revisions.isEmpty {
                         if let remoteName {
-                            try store.recordRemoteState(name: remoteName, peer: answer.peer, vector: answer.have.counters)
+                            try store.recordRemoteState(name: remoteName, peer: answer.peer, vector: recordedVector)
                         }
                         return 0
                     }
                     return try store.receive(
-                        answer.revisions, source: source, remote: remoteName, remoteVector: answer.have.counters
+                        answer.revisions, source: source, remote: remoteName, remoteVector: recordedVector
                     ).accepted
                 }
             } catch {
@@ -238,7 +270,8 @@ public struct SyncSession: Sendable {
                 guard answer.have.covers(pageVector) else {
                     throw SyncClientError(.badResponse(url: url, reason: "it acknowledged a page it does not hold"))
                 }
-                serverHave = answer.have
+                ownConfirmed = max(ownConfirmed, pageVector[store.peer.id])
+                serverHave = capped(answer.have)
                 if !serverHave.covers(anticipated) {
                     // The server holds less than expected: read the next page again from what it says it holds.
                     following = try await pushPage(missingFrom: serverHave, options, pushBytes)
@@ -275,7 +308,12 @@ public struct SyncSession: Sendable {
 
     /// When the server's answer shows that another writer used this store's identity: takes a fresh one and
     /// re-issues the revisions only this store holds (see ``IdentityCheck`` and ``MarginStore/recoverIdentity(sharedThrough:)``).
-    private func checkIdentity(_ answer: SyncResponse, _ transport: SyncTransport) async throws -> IdentityRecovery? {
+    ///
+    /// Also returns the counter of the store's own origin up to which the server is confirmed to hold the store's
+    /// own revisions.
+    private func checkIdentity(
+        _ answer: SyncResponse, _ transport: SyncTransport
+    ) async throws -> (recovery: IdentityRecovery?, confirmed: Int64) {
         let store = self.store
         let origin = store.peer.id
         var knownShared: Int64 = 0
@@ -289,7 +327,8 @@ public struct SyncSession: Sendable {
             transport: transport)
         else {
             try await storeCall { try store.identityWasChecked() }
-            return nil
+            // No other writer: the server's newest revision of this origin is this store's own.
+            return (nil, answer.originHead?.counter ?? 0)
         }
         let recovery = try await storeCall {
             let recovery = try store.recoverIdentity(sharedThrough: sharedThrough)
@@ -298,7 +337,8 @@ public struct SyncSession: Sendable {
         }
         logger.info(
             "another writer used this store's identity \(recovery.retired); it now writes as \(recovery.fresh) and re-issued \(recovery.reissued) revision(s)")
-        return recovery
+        // The fresh identity has nothing on the server yet.
+        return (recovery, 0)
     }
 
     /// Starts asking the server for the first page of what a store holding `have` lacks.

@@ -213,3 +213,87 @@ import Testing
         server.waitUntilExit()
     }
 }
+
+/// A server store that, once armed, runs a block just before answering its n-th pull: another client's push
+/// landing while a sync is under way, at a chosen moment.
+final class InterleavingRepository: SyncRepository, @unchecked Sendable {
+    let store: MarginStore
+    private let lock = NSLock()
+    private var countdown = 0
+    private var interleave: (@Sendable () throws -> Void)?
+
+    init(_ store: MarginStore) { self.store = store }
+
+    /// Runs `block` once, before the `pull`-th pull from now is answered.
+    func arm(atPull pull: Int, _ block: @escaping @Sendable () throws -> Void) {
+        lock.withLock {
+            countdown = pull
+            interleave = block
+        }
+    }
+
+    var peerID: PeerID { store.peerID }
+    func syncVector() throws -> VersionVector { try store.syncVector() }
+    func receive(_ revisions: [Revision], from peer: PeerID) throws -> ReceiveOutcome { try store.receive(revisions, from: peer) }
+    func newestRevision(of origin: PeerID) throws -> Revision? { try store.newestRevision(of: origin) }
+
+    func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) throws -> RevisionPage {
+        let due: (@Sendable () throws -> Void)? = lock.withLock {
+            guard interleave != nil else { return nil }
+            countdown -= 1
+            guard countdown == 0 else { return nil }
+            defer { interleave = nil }
+            return interleave
+        }
+        try due?()
+        return try store.page(missingFrom: have, limit: limit, maxBytes: maxBytes)
+    }
+}
+
+extension StoreIdentityTests {
+    /// Two copies sync at the same time: the copy's push lands between the original's identity check and the rest of
+    /// its sync. Whichever way the counters fall, neither copy's notes are lost and both converge.
+    @Test(arguments: [(original: 3, copy: 2), (original: 1, copy: 3)])
+    func copiesSyncingAtTheSameTimeLoseNothing(notes: (original: Int, copy: Int)) async throws {
+        let hub = try SyncTestSupport.newStore(author: "hub")
+        let interleaving = InterleavingRepository(hub)
+        let server = try await RunningSyncServer.start(repository: interleaving, configuration: SyncTestSupport.configuration())
+        do {
+            let other = try SyncTestSupport.seededStore(author: "other", files: 2)
+            let original = try SyncTestSupport.seededStore(author: "li", files: 1)
+            let section = try SyncTestSupport.firstSection(original)
+            try await SyncTestSupport.sync(other, with: server.url)
+            try await SyncTestSupport.sync(original, with: server.url)
+            let copy = try Self.copyFolder(of: original)
+            var expected: [String] = []
+            for index in 1...notes.original {
+                try original.addAnnotation(on: section, text: "original \(index)")
+                expected.append("original \(index)")
+            }
+            for index in 1...notes.copy {
+                try copy.addAnnotation(on: section, text: "copy \(index)")
+                expected.append("copy \(index)")
+            }
+            // More for the original to pull, so that its pull takes several pages.
+            let otherSection = try SyncTestSupport.firstSection(other)
+            for index in 1...6 { try other.addAnnotation(on: otherSection, text: "other \(index)") }
+            expected += (1...6).map { "other \($0)" }
+            try await SyncTestSupport.sync(other, with: server.url)
+            // The copy's page, as its push would send it: what the hub lacks of the shared origin.
+            let copyPage = try copy.revisions(missingFrom: try hub.versionVector(), limit: 100, maxBytes: 1 << 30) { _ in 1 }
+            interleaving.arm(atPull: 2) { _ = try hub.receive(copyPage.revisions, source: "push:copy") }
+            let small = SyncOptions(pageLimit: 2, transport: SyncTestSupport.transport)
+            let report = try await SyncTestSupport.sync(original, with: server.url, options: small)
+            #expect(report.identityRecovery != nil)
+            #expect(try hub.versionVector()[copy.peer.id] == Int64(copyPage.revisions.count) + (try copy.remote(named: "hub")?.knownVector[copy.peer.id] ?? 0))
+            for store in [copy, other, original] { try await SyncTestSupport.sync(store, with: server.url) }
+            let reader = try SyncTestSupport.newStore(author: "reader")
+            try await SyncTestSupport.sync(reader, with: server.url)
+            try Self.expectConverged([hub, original, copy, other, reader], notes: expected)
+            await server.stop()
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+}
