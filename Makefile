@@ -4,7 +4,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench deps build
+.PHONY: demo test bench deps build fuzz
 
 deps:
 	@if ! dpkg -s libsqlite3-dev >/dev/null 2>&1; then \
@@ -26,3 +26,19 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product margin
 	$(SWIFT) run -c release MarginBenchmarks --margin .build/release/margin
+
+# Coverage-guided fuzzing (libFuzzer) of what a peer receives: revision bodies, requests and answers. Not part of
+# `make test`. A separate package (Fuzz/) and build folder, so the sanitizer never reaches the main build. Runs for
+# FUZZ_TIME seconds (default 60); the corpus grows in .build-fuzz/corpus, crashes land in .build-fuzz/artifacts.
+# See Fuzz/README.md.
+FUZZ_TIME ?= 60
+FUZZ_FLAGS ?=
+FUZZ_BUILD := .build-fuzz
+
+fuzz:
+	cd Fuzz && $(SWIFT) build -c release --product MarginFuzz --scratch-path ../$(FUZZ_BUILD) \
+		-Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+	mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/artifacts
+	$(FUZZ_BUILD)/release/MarginFuzz -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=10 \
+		-dict=Fuzz/marginalia.dict -artifact_prefix=$(FUZZ_BUILD)/artifacts/ $(FUZZ_FLAGS) \
+		$(FUZZ_BUILD)/corpus Protocol/examples Fuzz/seeds

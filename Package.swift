@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "margin", targets: ["margin"]),
         .library(name: "MarginCore", targets: ["MarginCore"]),
         .library(name: "MarginStore", targets: ["MarginStore"]),
+        // The wire types, for the coverage-guided fuzzer in `Fuzz/` (a package of its own).
+        .library(name: "SyncProtocol", targets: ["SyncProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

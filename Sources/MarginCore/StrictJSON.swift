@@ -201,43 +201,36 @@ public enum StrictJSON {
                 if byte < 0x20 { throw failure("a control character must be escaped inside a string") }
                 position += 1
             }
-            var scalars = String.UnicodeScalarView()
-            scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self).unicodeScalars)
-            var pending: [UInt8] = []
-            func flush() {
-                if !pending.isEmpty {
-                    scalars.append(contentsOf: String(decoding: pending, as: UTF8.self).unicodeScalars)
-                    pending.removeAll(keepingCapacity: true)
-                }
-            }
+            // Slow path: the string is built as UTF-8 bytes, each escape appending its scalar's encoding (linear in
+            // the string, however many escapes it holds).
+            var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
+            func append(_ scalar: Unicode.Scalar) { utf8.append(contentsOf: UTF8.encode(scalar)!) }
             while position < bytes.count {
                 let byte = bytes[position]
                 switch byte {
                 case UInt8(ascii: "\""):
                     position += 1
-                    flush()
-                    return String(scalars)
+                    return String(decoding: utf8, as: UTF8.self)
                 case UInt8(ascii: "\\"):
-                    flush()
                     position += 1
                     guard position < bytes.count else { throw failure("the text ends inside an escape") }
                     let escape = bytes[position]
                     position += 1
                     switch escape {
-                    case UInt8(ascii: "\""): scalars.append("\"")
-                    case UInt8(ascii: "\\"): scalars.append("\\")
-                    case UInt8(ascii: "/"): scalars.append("/")
-                    case UInt8(ascii: "b"): scalars.append("\u{08}")
-                    case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                    case UInt8(ascii: "n"): scalars.append("\n")
-                    case UInt8(ascii: "r"): scalars.append("\r")
-                    case UInt8(ascii: "t"): scalars.append("\t")
-                    case UInt8(ascii: "u"): scalars.append(try unicodeEscape())
+                    case UInt8(ascii: "\""): append("\"")
+                    case UInt8(ascii: "\\"): append("\\")
+                    case UInt8(ascii: "/"): append("/")
+                    case UInt8(ascii: "b"): append("\u{08}")
+                    case UInt8(ascii: "f"): append("\u{0C}")
+                    case UInt8(ascii: "n"): append("\n")
+                    case UInt8(ascii: "r"): append("\r")
+                    case UInt8(ascii: "t"): append("\t")
+                    case UInt8(ascii: "u"): append(try unicodeEscape())
                     default: throw failure("unknown escape")
                     }
                 default:
                     if byte < 0x20 { throw failure("a control character must be escaped inside a string") }
-                    pending.append(byte)
+                    utf8.append(byte)
                     position += 1
                 }
             }

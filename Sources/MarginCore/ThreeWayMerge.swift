@@ -1,7 +1,7 @@
 /// Three-way merge of two texts that both changed from a common base.
 ///
-/// Works on characters (Chinese has no spaces between words, so lines or words would be far too coarse for short
-/// annotations). Each side's changes are a list of hunks (a replaced range of the base); when no hunk of one side
+/// Works on Unicode scalars (Chinese has no spaces between words, so lines or words would be far too coarse for
+/// short annotations), compared exactly: a text in NFC and the same text in NFD are different texts. Each side's changes are a list of hunks (a replaced range of the base); when no hunk of one side
 /// overlaps or touches a hunk of the other, both sides' changes apply. Otherwise the merge fails and the caller
 /// keeps both versions as a conflict.
 public enum ThreeWayMerge {
@@ -9,17 +9,25 @@ public enum ThreeWayMerge {
     struct Hunk: Equatable {
         var start: Int
         var end: Int
-        var replacement: [Character]
+        var replacement: [Unicode.Scalar]
     }
 
-    /// The merged text, or nil when the two sides changed the same or touching parts of the base.
+    /// The longest base plus changed text, in scalars, that is diffed: the diff costs up to the square of it, and
+    /// any text a peer sends is merged on every peer. Longer concurrent edits are a conflict for a person to settle.
+    public static let maximumDiffLength = 20_000
+
+    /// The merged text, or nil when the two sides changed the same or touching parts of the base (or are too long
+    /// to compare in bounded time).
     public static func merge(base: String, ours: String, theirs: String) -> String? {
-        if ours == theirs { return ours }
-        if ours == base { return theirs }
-        if theirs == base { return ours }
-        let baseCharacters = Array(base)
-        let ourHunks = hunks(from: baseCharacters, to: Array(ours))
-        let theirHunks = hunks(from: baseCharacters, to: Array(theirs))
+        let baseCharacters = Array(base.unicodeScalars)
+        let ourCharacters = Array(ours.unicodeScalars)
+        let theirCharacters = Array(theirs.unicodeScalars)
+        if ourCharacters == theirCharacters { return ours }
+        if ourCharacters == baseCharacters { return theirs }
+        if theirCharacters == baseCharacters { return ours }
+        guard baseCharacters.count + max(ourCharacters.count, theirCharacters.count) <= maximumDiffLength else { return nil }
+        let ourHunks = hunks(from: baseCharacters, to: ourCharacters)
+        let theirHunks = hunks(from: baseCharacters, to: theirCharacters)
         var combined: [Hunk] = ourHunks
         for hunk in theirHunks {
             if ourHunks.contains(hunk) { continue }
@@ -27,7 +35,7 @@ public enum ThreeWayMerge {
             combined.append(hunk)
         }
         combined.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
-        var result: [Character] = []
+        var result: [Unicode.Scalar] = []
         var position = 0
         for hunk in combined {
             result += baseCharacters[position..<hunk.start]
@@ -35,7 +43,7 @@ public enum ThreeWayMerge {
             position = hunk.end
         }
         result += baseCharacters[position...]
-        return String(result)
+        return String(String.UnicodeScalarView(result))
     }
 
     /// Hunks overlap or touch: they change the same part of the text, so neither can be applied after the other
@@ -45,10 +53,10 @@ public enum ThreeWayMerge {
     }
 
     /// The changes from `base` to `changed`, as hunks ordered by position in the base.
-    static func hunks(from base: [Character], to changed: [Character]) -> [Hunk] {
+    static func hunks(from base: [Unicode.Scalar], to changed: [Unicode.Scalar]) -> [Hunk] {
         let difference = changed.difference(from: base)
         var removedAt = Set<Int>()
-        var insertions: [Int: [Character]] = [:]  // keyed by the offset in `changed`
+        var insertions: [Int: [Unicode.Scalar]] = [:]  // keyed by the offset in `changed`
         for change in difference {
             switch change {
             case let .remove(offset, _, _): removedAt.insert(offset)

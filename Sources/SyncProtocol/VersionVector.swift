@@ -28,8 +28,8 @@ public struct VersionVector: Hashable, Sendable, Codable, CustomStringConvertibl
     /// The origins with at least one revision, sorted.
     public var origins: [PeerID] { counters.keys.sorted() }
 
-    /// How many revisions the vector covers in all.
-    public var total: Int64 { counters.values.reduce(0, +) }
+    /// How many revisions the vector covers in all (saturating: a hostile vector cannot overflow it).
+    public var total: Int64 { counters.values.reduce(0, Self.saturatingSum) }
 
     /// True when this vector holds everything `other` holds.
     public func covers(_ other: VersionVector) -> Bool {
@@ -38,7 +38,12 @@ public struct VersionVector: Hashable, Sendable, Codable, CustomStringConvertibl
 
     /// How many revisions `self` holds that `other` lacks.
     public func count(notIn other: VersionVector) -> Int64 {
-        counters.reduce(0) { $0 + max(0, $1.value - other[$1.key]) }
+        counters.reduce(0) { Self.saturatingSum($0, max(0, $1.value - other[$1.key])) }
+    }
+
+    static func saturatingSum(_ lhs: Int64, _ rhs: Int64) -> Int64 {
+        let (sum, overflow) = lhs.addingReportingOverflow(rhs)
+        return overflow ? .max : sum
     }
 
     /// The per-origin maximum of two vectors.
@@ -56,12 +61,12 @@ public struct VersionVector: Hashable, Sendable, Codable, CustomStringConvertibl
         "{" + origins.map { "\($0): \(self[$0])" }.joined(separator: ", ") + "}"
     }
 
-    /// Decodes the JSON object form; negative counters are rejected.
+    /// Decodes the JSON object form; counters outside 0…2^53 − 1 (the range of a revision's counter) are rejected.
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode([String: Int64].self)
-        if let bad = raw.first(where: { $0.value < 0 }) {
+        if let bad = raw.first(where: { !(0...RevisionLimits.maximumInteger).contains($0.value) }) {
             throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath, debugDescription: "counter for \(bad.key) is negative"))
+                codingPath: decoder.codingPath, debugDescription: "counter for \(bad.key) is outside 0…2^53 − 1"))
         }
         self.init(Dictionary(uniqueKeysWithValues: raw.map { (PeerID(rawValue: $0.key), $0.value) }))
     }

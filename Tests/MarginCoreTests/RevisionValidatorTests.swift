@@ -202,6 +202,13 @@ struct RevisionValidatorTests {
         #expect(throws: MarginCoreError.self) { try RevisionValidator.validate(child, parentClocks: [child.clock]) }
     }
 
+    @Test func stringsFullOfEscapesParseWhole() throws {
+        let count = 200_000
+        let value = try StrictJSON.parse("{\"text\":\"" + String(repeating: #"a\n"#, count: count) + "\"}")
+        guard case let .string(text)? = value["text"] else { Issue.record("no text"); return }
+        #expect(text.utf8.count == 2 * count && text.hasSuffix("a\n"))
+    }
+
     @Test func strictJSONKeepsScalarsAndOrder() throws {
         let value = try StrictJSON.parse(#" {"b":"\u00e9","a":[true,false,null,-0,12,1.5e3],"c":"e\u0301"} "#)
         guard case let .object(members) = value else { Issue.record("not an object"); return }

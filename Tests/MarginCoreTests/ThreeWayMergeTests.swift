@@ -10,6 +10,20 @@ struct ThreeWayMergeTests {
         #expect(merged == "师资队伍建设需要加强,经费投入明显不足。")
     }
 
+    /// Texts are compared by scalars: NFC and NFD forms of one word are different edits, and neither is lost.
+    @Test func normalizationFormsAreDifferentEdits() {
+        #expect(ThreeWayMerge.merge(base: "cafe", ours: "caf\u{E9}", theirs: "cafe\u{301}") == nil)
+        let merged = ThreeWayMerge.merge(base: "cafe\u{301} x", ours: "caf\u{E9} x", theirs: "cafe\u{301} y")
+        #expect(merged.map { Array($0.unicodeScalars) } == Array("caf\u{E9} y".unicodeScalars))
+    }
+
+    /// Edits too long to diff in bounded time are a conflict on every peer, never a stall.
+    @Test func editsTooLongToCompareAreAConflict() {
+        let long = String(repeating: "长", count: ThreeWayMerge.maximumDiffLength)
+        #expect(ThreeWayMerge.merge(base: "é", ours: long, theirs: "e") == nil)
+        #expect(ThreeWayMerge.merge(base: "甲乙丙丁", ours: "甲乙丙丁戊", theirs: "零甲乙丙丁") == "零甲乙丙丁戊")
+    }
+
     @Test func overlappingOrTouchingEditsDoNotMerge() {
         #expect(ThreeWayMerge.merge(base: "数据有误", ours: "数据正确", theirs: "数据存疑") == nil)
         #expect(ThreeWayMerge.merge(base: "abcdef", ours: "abXdef", theirs: "abcYef") == nil)

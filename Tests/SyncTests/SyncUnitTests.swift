@@ -9,6 +9,16 @@ import Testing
     let a = PeerID(rawValue: "aaaa")
     let b = PeerID(rawValue: "bbbb")
 
+    /// A vector from a hostile or buggy server cannot overflow a client's arithmetic.
+    @Test func versionVectorCountersStayInRange() throws {
+        let hostile = #"{"a1b2c3d4e5f60718": 9223372036854775807, "b1b2c3d4e5f60718": 9223372036854775807}"#
+        #expect(throws: DecodingError.self) { try SyncCoding.decode(VersionVector.self, from: Data(hostile.utf8)) }
+        let top = RevisionLimits.maximumInteger
+        let wide = VersionVector(Dictionary(uniqueKeysWithValues: (0..<2000).map { (PeerID(rawValue: String(format: "%016x", $0)), top) }))
+        #expect(wide.count(notIn: VersionVector()) == Int64.max)
+        #expect(wide.total == Int64.max)
+    }
+
     @Test func versionVectorsCompareAndCount() throws {
         let mine = VersionVector([a: 5, b: 2])
         let theirs = VersionVector([a: 3, b: 4])
