@@ -67,6 +67,11 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var identityRecovery: IdentityRecovery?
 }
 
+/// The identity recovery a sync made, kept across the attempts of one sync.
+final class RecoveryRecord: @unchecked Sendable {
+    var value: IdentityRecovery?
+}
+
 /// A pulled page holds revisions under the store's own identity that it did not make.
 struct AnotherWriterDuringSync: Error, CustomStringConvertible, LocalizedError {
     var description: String {
@@ -116,10 +121,13 @@ public struct SyncSession: Sendable {
         let transport = try SyncTransport(baseURL: url, token: token, options: options.transport, logger: logger)
         do {
             var attempts = 0
+            // A recovery made by an attempt that then started over is still reported.
+            let recovered = RecoveryRecord()
             while true {
                 attempts += 1
                 do {
-                    let report = try await exchange(transport, options, progress)
+                    var report = try await exchange(transport, options, recovered, progress)
+                    report.identityRecovery = report.identityRecovery ?? recovered.value
                     await transport.shutdown()
                     return report
                 } catch let error as SyncClientError where error.isReusedCounter && attempts < 3 {
@@ -137,7 +145,8 @@ public struct SyncSession: Sendable {
     }
 
     private func exchange(
-        _ transport: SyncTransport, _ options: SyncOptions, _ progress: @Sendable (SyncProgress) -> Void
+        _ transport: SyncTransport, _ options: SyncOptions, _ recovered: RecoveryRecord,
+        _ progress: @Sendable (SyncProgress) -> Void
     ) async throws -> SyncReport {
         var report = SyncReport(
             remote: remoteName ?? url, serverPeer: nil, sent: 0, received: 0, requests: 0, complete: true,
@@ -182,6 +191,7 @@ public struct SyncSession: Sendable {
                 if let recovery {
                     // Start over from the store as it is now: its old identity's revisions are another origin's.
                     report.identityRecovery = recovery
+                    recovered.value = recovery
                     report.requests += 1
                     local = VersionVector(try await storeCall { try store.versionVector() })
                     expected = nil
