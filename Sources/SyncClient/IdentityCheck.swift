@@ -21,10 +21,10 @@ enum IdentityCheck {
         transport: SyncTransport
     ) async throws -> Int64? {
         guard let head else { return nil }
-        let held = VersionVector(try await offload { try store.versionVector() })[origin]
+        let held = VersionVector(try await storeCall { try store.versionVector() })[origin]
         if head.counter <= held {
             let counter = head.counter
-            let mine = try await offload { try store.revisionIDs(of: origin, counters: counter...counter) }
+            let mine = try await storeCall { try store.revisionIDs(of: origin, counters: counter...counter) }
             if mine[counter] == head.id { return nil }
         }
         // Walk the server's revisions of this origin upwards from what is known to be shared, comparing ids, until
@@ -38,7 +38,7 @@ enum IdentityCheck {
             let answer = try await transport.send(
                 SyncRequest(have: have, limit: limit), to: SyncEndpoint.sync, expecting: SyncResponse.self)
             let from = shared + 1
-            let mine = try await offload { try store.revisionIDs(of: origin, counters: from...top) }
+            let mine = try await storeCall { try store.revisionIDs(of: origin, counters: from...top) }
             var advanced = false
             for revision in answer.revisions where revision.origin == origin {
                 guard revision.counter == shared + 1, shared < top else { break }
@@ -49,13 +49,5 @@ enum IdentityCheck {
             if !advanced { break }
         }
         return shared
-    }
-
-    private static func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        do {
-            return try await MarginStore.offload(body)
-        } catch let error as MarginStoreError {
-            throw SyncClientError(.store(error))
-        }
     }
 }

@@ -376,13 +376,13 @@ public struct SyncSession: Sendable {
         try SyncCoding.encode(PushRequest(from: store.peer.id, revisions: page.revisions))
     }
 
-    /// Runs store work off Swift concurrency's threads (see ``MarginStore/offload(_:)``), its errors as this
-    /// module's.
-    private func storeCall<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        do {
-            return try await MarginStore.offload(body)
-        } catch let error as MarginStoreError {
-            throw SyncClientError(.store(error))
-        }
+}
+
+/// Runs store work off Swift concurrency's threads (see ``MarginStore/offload(_:)``), its errors as this module's.
+func storeCall<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    do {
+        return try await MarginStore.offload(body)
+    } catch let error as MarginStoreError {
+        throw SyncClientError(.store(error))
     }
 }
