@@ -1,15 +1,21 @@
 import ArgumentParser
+import MarginCore
 import MarginStore
 
 struct AnnotateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "annotate",
-        abstract: "Add, edit or delete an annotation on a section.",
+        abstract: "Add, edit, delete or restore an annotation on a section.",
         discussion: """
             margin annotate 3f9a/2.1 "text" [--quote "exact span" [--occurrence N]]   add
-            margin annotate --edit ANNOTATION "new text"                               edit
+            margin annotate 3f9a/2.1                     add, writing the text in $VISUAL or $EDITOR (like git commit)
+            margin annotate 3f9a/2.1 - < note.md         add, reading the text from standard input
+            margin annotate 3f9a/2.1 --file note.md      add, reading the text from a file
+            margin annotate --edit ANNOTATION ["new text" | - | --file PATH]           edit (no text: in the editor)
             margin annotate --delete ANNOTATION                                         delete
+            margin annotate --restore ANNOTATION                                        undo a delete
             margin annotate --reanchor ANNOTATION --quote "exact span" [--occurrence N] re-attach (e.g. an orphan)
+            Text that starts with "-" goes after --, e.g. margin annotate 3f9a/2.1 -- "-3% 的降幅".
             """)
 
     @OptionGroup var store: StoreOptions
@@ -21,62 +27,119 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Delete this annotation (its history stays).", valueName: "annotation"))
     var delete: String?
 
+    @Option(help: ArgumentHelp("Bring back the last text of this deleted annotation.", valueName: "annotation"))
+    var restore: String?
+
     @Option(help: ArgumentHelp("Re-attach this annotation to --quote in its section's current text.", valueName: "annotation"))
     var reanchor: String?
 
     @Option(help: "Anchor the annotation to this exact span of the section text.")
     var quote: String?
 
-    @Option(help: "Which occurrence of the quote (1, 2, …) when it occurs more than once.")
+    // Unconditional, so that `--occurrence -1` reaches validate() and is refused for what it is.
+    @Option(parsing: .unconditional, help: "Which occurrence of the quote (1, 2, …) when it occurs more than once.")
     var occurrence: Int?
 
-    @Argument(help: "The section (when adding), then the annotation text.")
+    @Option(help: ArgumentHelp("Read the annotation text from this file (UTF-8).", valueName: "path"))
+    var file: String?
+
+    @Argument(help: "The section (when adding), then the annotation text (- reads standard input; none opens the editor).")
     var arguments: [String] = []
 
+    private static let dashHint = "text that starts with \"-\" goes after --, e.g. margin annotate 3f9a/2.1 -- \"-3% …\""
+
     func validate() throws {
-        guard [edit, delete, reanchor].compactMap({ $0 }).count <= 1 else {
-            throw ValidationError("Use only one of --edit, --delete and --reanchor.")
+        guard [edit, delete, restore, reanchor].compactMap({ $0 }).count <= 1 else {
+            throw ValidationError("Use only one of --edit, --delete, --restore and --reanchor.")
         }
+        if let occurrence, occurrence < 1 { throw ValidationError("--occurrence must be 1 or more (it counts from 1).") }
         if reanchor != nil {
-            guard arguments.isEmpty, quote != nil else {
-                throw ValidationError("--reanchor takes no text, only --quote \"exact span\" (and --occurrence N).")
+            guard quote != nil else {
+                throw ValidationError("--reanchor needs --quote \"exact span\" (a span of the section's current text), and --occurrence N if it occurs more than once.")
             }
+            guard arguments.isEmpty, file == nil else { throw ValidationError("--reanchor takes no text, only --quote \"exact span\" (and --occurrence N).") }
             return
         }
-        if delete != nil {
-            guard arguments.isEmpty else { throw ValidationError("--delete takes no text.") }
+        if delete != nil || restore != nil {
+            let option = delete != nil ? "--delete" : "--restore"
+            guard arguments.isEmpty, file == nil else { throw ValidationError("\(option) takes no text.") }
         } else if edit != nil {
-            guard arguments.count == 1 else { throw ValidationError("--edit takes the new text as its one argument.") }
+            guard arguments.count <= 1 else {
+                throw ValidationError("--edit takes the new text as its one argument (quote it; \(Self.dashHint)).")
+            }
         } else {
-            guard arguments.count == 2 else {
-                throw ValidationError("Give a section and the annotation text, e.g. margin annotate 3f9a/2.1 \"text\".")
+            guard !arguments.isEmpty else {
+                throw ValidationError("Name the section to annotate, e.g. margin annotate 3f9a/2.1 \"text\"; \(Self.dashHint).")
+            }
+            guard arguments.count <= 2 else {
+                throw ValidationError("Give a section and the annotation text in quotes, e.g. margin annotate 3f9a/2.1 \"text\"; \(Self.dashHint).")
             }
         }
-        if (edit != nil || delete != nil) && (quote != nil || occurrence != nil) {
-            throw ValidationError("--quote and --occurrence apply only when adding an annotation.")
+        if edit != nil || delete != nil || restore != nil, quote != nil || occurrence != nil {
+            throw ValidationError("--quote and --occurrence apply only when adding or re-anchoring an annotation.")
         }
         if occurrence != nil && quote == nil { throw ValidationError("--occurrence needs --quote.") }
-        if let occurrence, occurrence < 1 { throw ValidationError("--occurrence must be 1 or more.") }
+        if let text = arguments.dropFirst(edit == nil ? 1 : 0).first {
+            _ = try TextInput.chosen(argument: text, file: file)
+            if text != "-", Self.isBlank(text) { throw Self.emptyNote }
+        }
     }
 
     func run() async throws {
         let opened = try store.open()
-        let annotation: AnnotationView
+        let change: AnnotationChange
         let verb: String
         if let reanchor, let quote {
-            annotation = try opened.reanchorAnnotation(reanchor, quote: quote, occurrence: occurrence)
+            change = AnnotationChange(annotation: try opened.reanchorAnnotation(reanchor, quote: quote, occurrence: occurrence), written: true)
             verb = "Re-anchored"
         } else if let delete {
-            annotation = try opened.deleteAnnotation(delete)
+            change = AnnotationChange(annotation: try opened.deleteAnnotation(delete), written: true)
             verb = "Deleted"
+        } else if let restore {
+            change = AnnotationChange(annotation: try opened.restoreAnnotation(restore), written: true)
+            verb = "Restored"
         } else if let edit {
-            annotation = try opened.editAnnotation(edit, text: arguments[0])
+            let text = try noteText(TextInput.chosen(argument: arguments.first, file: file)) {
+                let current = try opened.annotation(edit)
+                if current.deleted { throw MarginStoreError(.annotationDeleted(edit)) }
+                if current.conflicted { throw MarginStoreError(.annotationInConflict(edit)) }
+                return (current.text, ["Edit annotation \(current.shortID) above the line. Lines starting with # above it are kept."])
+            }
+            change = try opened.changeAnnotationText(edit, to: text)
             verb = "Edited"
         } else {
-            annotation = try opened.addAnnotation(on: arguments[0], text: arguments[1], quote: quote, occurrence: occurrence)
+            let section = arguments[0]
+            let text = try noteText(TextInput.chosen(argument: arguments.dropFirst().first, file: file)) {
+                let detail = try opened.section(section)
+                if let quote { _ = try TextAnchor.locate(quote: quote, in: detail.text, occurrence: occurrence) }
+                let target = "\(detail.reference) \(detail.heading)" + (quote.map { ", on “\($0)”" } ?? "")
+                return ("", ["Write the note on \(target) above the line.", "Lines starting with # above it are kept; an empty note writes nothing."])
+            }
+            change = AnnotationChange(annotation: try opened.addAnnotation(on: section, text: text, quote: quote, occurrence: occurrence), written: true)
             verb = "Added"
         }
-        if output.json { return try JSONOutput.print(annotation) }
-        Console.current.print("\(verb) annotation \(annotation.shortID).")
+        if output.json { return try JSONOutput.print(change) }
+        Console.current.print(change.written
+            ? "\(verb) annotation \(change.annotation.shortID)."
+            : "Nothing to do: the annotation already has that text.")
     }
+
+    /// The note text from its source; for the editor, `template` gives the starting text and instructions (and
+    /// checks, before the person starts writing, that the write can succeed).
+    private func noteText(_ source: TextInput, template: () throws -> (text: String, instructions: [String])) throws -> String {
+        if let text = try source.read() {
+            guard !Self.isBlank(text) else { throw Self.emptyNote }
+            return text
+        }
+        let (start, instructions) = try template()
+        let text = try EditorSession.edit(
+            start, instructions: instructions,
+            alternatives: "pass the text as an argument, - to read it from standard input, or --file PATH")
+        guard !Self.isBlank(text) else { throw MarginCLIError.nothingWritten(reason: "the note is empty") }
+        return text
+    }
+
+    private static func isBlank(_ text: String) -> Bool { text.allSatisfy { $0.isWhitespace || $0.isNewline } }
+
+    private static let emptyNote = ValidationError("The note is empty; write some text, e.g. margin annotate 3f9a/2.1 \"text\".")
 }

@@ -14,7 +14,7 @@ struct ConflictsCommand: AsyncParsableCommand {
         let conflicts = try store.open().conflicts()
         if output.json { return try JSONOutput.print(conflicts) }
         guard !conflicts.isEmpty else { return Console.current.print("No open conflicts.") }
-        let highlight = Console.current.isTerminal
+        let highlight = Console.current.highlights
         for conflict in conflicts {
             Console.current.print("annotation \(conflict.shortID) on \(conflict.section ?? "(section gone)")  \(conflict.heading)  — \(conflict.reportTitle)")
             if let base = conflict.base {
@@ -42,19 +42,37 @@ enum ConflictPrinter {
             + text(side.differenceEnd..<scalars.count)
     }
 
-    /// A file holding every side and the base between git-style conflict markers, for `resolve --edit`.
-    static func editableFile(_ conflict: ConflictView) -> String {
-        var lines = [
-            "# Resolve annotation \(conflict.shortID) on \(conflict.section ?? "(section gone)"): keep the text you want,",
-            "# delete the marker lines (<<<<<<< ||||||| ======= >>>>>>>), save and quit. Lines starting with # are ignored.",
-        ]
+    /// Every side and the base between git-style conflict markers, for `resolve --edit` to open in the editor.
+    static func editableText(_ conflict: ConflictView) -> String {
         func label(_ side: ConflictSide) -> String { "\(side.shortRevision) (\(side.author))" + (side.deleted ? " deleted" : "") }
         guard let first = conflict.sides.first else { return "" }
-        lines += ["<<<<<<< " + label(first), first.text]
+        var lines = ["<<<<<<< " + label(first), first.text]
         if let base = conflict.base { lines += ["||||||| base (\(base.author))", base.text] }
         for side in conflict.sides.dropFirst() { lines += ["=======", side.text] }
         lines.append(">>>>>>> " + conflict.sides.dropFirst().map(label).joined(separator: ", "))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The instructions shown below the scissors line of `resolve --edit`.
+    static func editInstructions(_ conflict: ConflictView) -> [String] {
+        [
+            "Resolve annotation \(conflict.shortID) on \(conflict.section ?? "(section gone)"): above the line, keep the text",
+            "you want and delete the marker lines (<<<<<<< ||||||| ======= >>>>>>>), then save and quit.",
+            "Every line above the line is kept as it is, including lines that start with #.",
+        ]
+    }
+
+    /// The text a person kept in `resolve --edit`, refused while conflict markers remain.
+    static func resolvedText(_ kept: String) throws -> String {
+        let markers = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+        guard !kept.components(separatedBy: "\n").contains(where: { line in markers.contains { line.hasPrefix($0) } }) else {
+            throw MarginCLIError.nothingWritten(
+                reason: "the saved file still has conflict markers (<<<<<<< ||||||| ======= >>>>>>>), so nothing was resolved; run the command again and delete them")
+        }
+        guard !kept.allSatisfy({ $0.isWhitespace || $0.isNewline }) else {
+            throw MarginCLIError.nothingWritten(reason: "the saved text is empty, so nothing was resolved; to keep a deletion, use --keep REVISION")
+        }
+        return kept
     }
 }
 
@@ -78,7 +96,7 @@ struct ResolveCommand: AsyncParsableCommand {
     @Option(help: "Replace the conflicting versions with this text.")
     var text: String?
 
-    @Flag(help: "Open $EDITOR on a file holding every side with conflict markers.")
+    @Flag(help: "Open $VISUAL or $EDITOR on a file holding every side between conflict markers.")
     var edit = false
 
     @Argument(help: "The annotation in conflict.")
@@ -87,6 +105,9 @@ struct ResolveCommand: AsyncParsableCommand {
     func validate() throws {
         let chosen = [keep != nil, text != nil, edit].filter { $0 }.count
         guard chosen == 1 else { throw ValidationError("Choose exactly one of --keep REVISION, --text TEXT or --edit.") }
+        if let text, text.allSatisfy({ $0.isWhitespace || $0.isNewline }) {
+            throw ValidationError("The text is empty; write the merged text, or keep one side with --keep REVISION.")
+        }
     }
 
     func run() async throws {
@@ -98,40 +119,12 @@ struct ResolveCommand: AsyncParsableCommand {
             resolved = try opened.resolveConflict(annotation, text: text)
         } else {
             let conflict = try opened.conflict(annotation)
-            resolved = try opened.resolveConflict(annotation, text: try EditorSession.edit(ConflictPrinter.editableFile(conflict)))
+            let kept = try EditorSession.edit(
+                ConflictPrinter.editableText(conflict), instructions: ConflictPrinter.editInstructions(conflict),
+                alternatives: "keep one side with --keep REVISION, or write the merged text with --text TEXT")
+            resolved = try opened.resolveConflict(annotation, text: try ConflictPrinter.resolvedText(kept))
         }
         if output.json { return try JSONOutput.print(resolved) }
         Console.current.print("Resolved \(resolved.shortID)" + (resolved.deleted ? " (deleted)." : ": \(Formatting.clip(resolved.text, 60))"))
-    }
-}
-
-/// Runs `$EDITOR` (else `vi`) on a temporary file and returns what the person saved, without marker lines.
-enum EditorSession {
-    static func edit(_ contents: String) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("margin-resolve-\(UUID().uuidString).txt")
-        try contents.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let editor = ProcessInfo.processInfo.environment["EDITOR"] ?? "vi"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\(editor) \"$0\"", file.path]
-        do {
-            try process.run()
-        } catch {
-            throw MarginCLIError.editorFailed("\(error)")
-        }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw MarginCLIError.editorFailed("\(editor) exited with status \(process.terminationStatus)")
-        }
-        let saved = try String(contentsOf: file, encoding: .utf8)
-        let lines = saved.components(separatedBy: "\n").filter { !$0.hasPrefix("#") }
-        let markers = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
-        guard !lines.contains(where: { line in markers.contains { line.hasPrefix($0) } }) else {
-            throw MarginCLIError.editorFailed("the saved file still has conflict markers, so nothing was resolved")
-        }
-        let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw MarginCLIError.editorFailed("the saved file holds no text") }
-        return text
     }
 }

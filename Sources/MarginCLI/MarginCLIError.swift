@@ -2,6 +2,7 @@
 enum MarginCLIError: Error, CustomStringConvertible {
     case unreadableFile(String)
     case editorFailed(String)
+    case nothingWritten(reason: String)
     case unknownRemote(String, known: [String])
     case remoteExists(String)
     case noRemotes
@@ -13,6 +14,8 @@ enum MarginCLIError: Error, CustomStringConvertible {
             return "Cannot read \(path); check the path and its permissions."
         case let .editorFailed(reason):
             return "The editor failed: \(reason); set $EDITOR to a working editor, or pass the text on the command line."
+        case let .nothingWritten(reason):
+            return "Nothing written: \(reason)."
         case let .unknownRemote(name, known):
             let list = known.isEmpty ? "there are none yet" : "known remotes: " + known.joined(separator: ", ")
             return "There is no remote named “\(name)” (\(list)); add it with `margin remote add \(name) URL`."

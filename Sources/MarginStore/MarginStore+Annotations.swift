@@ -29,18 +29,28 @@ extension MarginStore {
         }
     }
 
-    /// Replaces an annotation's text with a new revision (its anchor stays).
+    /// Replaces an annotation's text with a new revision (its anchor stays); writes nothing when the text is unchanged.
     @discardableResult
     public func editAnnotation(_ reference: String, text: String) throws -> AnnotationView {
+        try changeAnnotationText(reference, to: text).annotation
+    }
+
+    /// Replaces an annotation's text with a new revision (its anchor stays), unless it already has that text: an
+    /// identical revision would only make false conflicts with other peers' edits, so then nothing is written.
+    ///
+    /// - Returns: the annotation, and whether a revision was written.
+    /// - Throws: ``MarginStoreError`` when the text is empty, or the annotation is deleted, in conflict or unknown.
+    public func changeAnnotationText(_ reference: String, to text: String) throws -> AnnotationChange {
         let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw MarginStoreError(.emptyText) }
         let peer = self.peer
         return try write { db in
             let (id, body, original) = try Self.liveAnnotation(reference, db)
+            guard body.text != note else { return AnnotationChange(annotation: try Self.annotationView(id, db), written: false) }
             var edited = body
             edited.text = note
             _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(edited, keepingUnknownFieldsOf: original))
-            return try Self.annotationView(id, db)
+            return AnnotationChange(annotation: try Self.annotationView(id, db), written: true)
         }
     }
 

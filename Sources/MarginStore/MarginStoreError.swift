@@ -18,6 +18,8 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case unknownSectionNumber(report: String, number: String)
         /// The annotation was deleted.
         case annotationDeleted(String)
+        /// The annotation is not deleted, so there is nothing to restore.
+        case annotationNotDeleted(String)
         /// The annotation has unresolved concurrent edits.
         case annotationInConflict(String)
         /// The annotation is not in conflict (any more).
@@ -71,6 +73,8 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return "Report \(report) has no section \(number); `margin show \(report)` lists its sections."
         case let .annotationDeleted(id):
             return "Annotation \(id) was deleted; `margin history \(id)` shows its revisions."
+        case let .annotationNotDeleted(id):
+            return "Annotation \(id) is not deleted, so there is nothing to restore; edit it with `margin annotate --edit \(id)`."
         case let .annotationInConflict(id):
             return "Annotation \(id) has conflicting edits; settle them first with `margin resolve \(id)` (see `margin conflicts`)."
         case let .notInConflict(id):

@@ -156,14 +156,14 @@ struct AnnotateCommandTests {
         #expect(try sandbox.changeCount() == before)
     }
 
-    @Test("blank annotation text exits 1 and writes nothing")
+    @Test("blank annotation text exits 64 and writes nothing")
     func blankText() async throws {
         let sandbox = try await CLISandbox.seeded()
         let section = try sandbox.open().someHeadingSection()
         let before = try sandbox.changeCount()
         let result = await sandbox.run("annotate", section.reference, "   ")
-        #expect(result.status == 1)
-        #expect(result.errors.contains("needs some text"))
+        #expect(result.status == 64)
+        #expect(result.errors.contains("The note is empty"))
         #expect(try sandbox.changeCount() == before)
     }
 
@@ -231,13 +231,14 @@ struct AnnotateCommandTests {
     /// Command lines that `annotate` must refuse before touching the store, and a fragment of the message.
     static let usageErrors: [([String], String)] = [
         (["--edit", "abcd", "--delete", "abcd"], "--delete"),
-        (["SECTION"], "Give a section and the annotation text"),
-        ([], "Give a section and the annotation text"),
+        ([], "Name the section to annotate"),
         (["SECTION", "text", "extra"], "Give a section and the annotation text"),
         (["SECTION", "text", "--occurrence", "2"], "--occurrence needs --quote."),
-        (["--edit", "abcd"], "--edit takes the new text as its one argument."),
+        (["--edit", "abcd", "text", "extra"], "--edit takes the new text as its one argument"),
         (["--delete", "abcd", "text"], "--delete takes no text."),
-        (["--edit", "abcd", "text", "--quote", "x"], "--quote and --occurrence apply only when adding an annotation."),
+        (["--edit", "abcd", "text", "--quote", "x"], "--quote and --occurrence apply only when adding or re-anchoring an annotation."),
+        (["SECTION", "-", "--file", "note.md"], "either as an argument or with --file"),
+        (["--reanchor", "abcd", "--quote", "x", "--file", "note.md"], "--reanchor takes no text"),
     ]
 
     @Test("usage errors exit 64 with the usage line and write nothing", arguments: usageErrors)
@@ -247,7 +248,7 @@ struct AnnotateCommandTests {
         let before = try sandbox.changeCount()
         let line = ["annotate"] + arguments.map { $0 == "SECTION" ? section.reference : $0 }
 
-        let result = await sandbox.run(line)
+        let result = await sandbox.run(line, input: .fixed())
 
         #expect(result.status == 64)
         #expect(result.output.isEmpty)

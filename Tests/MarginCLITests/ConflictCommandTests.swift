@@ -89,21 +89,52 @@ struct ConflictCommandTests {
 
     @Test func resolveEditUsesTheEditorAndRefusesLeftoverMarkers() async throws {
         let (a, _, annotation) = try await Self.conflicted()
-        let untouched = try a.write("keep-markers.sh", text: "#!/bin/sh\ntrue\n")
-        let writer = try a.write("write-merged.sh", text: "#!/bin/sh\nprintf '%s\\n' '# comment' '编辑后的合并文字' > \"$1\"\n")
-        for script in [untouched, writer] { chmod(script, 0o755) }
+        let untouched = try a.editorScript("keep-markers.sh", "true")
+        let before = try a.changeCount()
 
-        setenv("EDITOR", untouched, 1)
-        let refused = await a.run("resolve", annotation, "--edit")
+        let refused = await a.run(["resolve", annotation, "--edit"], input: CLISandbox.editor(untouched))
         #expect(refused.status == 1)
-        #expect(refused.errors.contains("conflict markers"))
+        #expect(refused.errors.contains("conflict markers"), "\(refused.errors)")
         #expect(try a.open().conflicts().count == 1)
+        #expect(try a.changeCount() == before)
+    }
 
-        setenv("EDITOR", writer, 1)
-        let resolved = await a.run("resolve", annotation, "--edit")
-        unsetenv("EDITOR")
+    @Test func resolveEditKeepsEveryLineAboveTheScissorsIncludingHashLines() async throws {
+        let (a, b, annotation) = try await Self.conflicted()
+        let template = a.folder.appendingPathComponent("template.txt").path
+        // Keeps the scissors line and what follows it (the instructions), and replaces everything above it.
+        let merge = try a.editorScript("merge.sh", """
+            cp "$1" \(Shell.quote(template))
+            { printf '%s\\n' '#重点 数据已核实' '#' '# 正确与存疑两说并存'; sed -n '/^# -* >8 -*$/,$p' "$1"; } > "$1.new" && mv "$1.new" "$1"
+            """)
+
+        let resolved = await a.run(["resolve", annotation, "--edit"], input: CLISandbox.editor(merge))
+
         #expect(resolved.status == 0, "\(resolved.errors)")
-        #expect(try a.open().annotation(annotation).text == "编辑后的合并文字")
+        #expect(try a.open().annotation(annotation).text == "#重点 数据已核实\n#\n# 正确与存疑两说并存")
+        #expect(try a.open().conflicts().isEmpty)
+        let lines = try String(contentsOfFile: template, encoding: .utf8).components(separatedBy: "\n")
+        let cut = try #require(lines.firstIndex(of: AnnotateInputTests.scissors))
+        #expect(lines[..<cut].contains { $0.hasPrefix("<<<<<<< ") }, "the sides are above the scissors")
+        #expect(lines[..<cut].contains("数据正确") && lines[..<cut].contains("数据存疑"))
+        #expect(!lines[..<cut].contains { $0.hasPrefix("#") }, "no instructions mixed with the text to keep")
+        #expect(lines[cut...].dropFirst().allSatisfy { $0.isEmpty || $0.hasPrefix("#") })
+        try Self.exchange(a, b)
+        #expect(try b.open().annotation(annotation).text == "#重点 数据已核实\n#\n# 正确与存疑两说并存")
+    }
+
+    @Test func resolveEditWithoutAnEditorIsAUsageErrorThatNamesTheAlternatives() async throws {
+        let (a, _, annotation) = try await Self.conflicted()
+        let before = try a.changeCount()
+        let result = await a.run(["resolve", annotation, "--edit"], input: .fixed())
+        #expect(result.status == 64)
+        #expect(result.errors.contains("No editor to open"))
+        #expect(result.errors.contains("--keep REVISION") && result.errors.contains("--text TEXT"))
+        let empty = await a.run("resolve", annotation, "--text", "  ")
+        #expect(empty.status == 64)
+        #expect(empty.errors.contains("The text is empty"))
+        #expect(try a.changeCount() == before)
+        #expect(try a.open().conflicts().count == 1)
     }
 
     @Test func orphanedAnnotationsAreShownAndCanBeReanchored() async throws {

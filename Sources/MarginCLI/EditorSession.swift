@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+
+/// Lets a person write text in their editor, as `git commit` does: the file holds the text to edit, then a
+/// scissors line, then instructions. Everything above the scissors is kept exactly as saved, lines starting with
+/// `#` included (notes often begin with `#tag`); everything below it is ignored.
+enum EditorSession {
+    /// The line that separates what a person writes from the instructions below it.
+    static let scissors = "# ------------------------ >8 ------------------------"
+
+    /// The file `edit` opens: `text`, the scissors line, and `instructions` (each line marked with `#`).
+    static func template(_ text: String, instructions: [String]) -> String {
+        // An empty text still gets its own first line, where the person starts writing (as in git commit).
+        let body = text.hasSuffix("\n") ? text : text + "\n"
+        let notes = ["Do not modify or remove the line above.", "Everything below it will be ignored."] + instructions
+        return ([body + scissors] + notes.map { $0.isEmpty ? "#" : "# " + $0 }).joined(separator: "\n") + "\n"
+    }
+
+    /// Opens the editor on `template(text, instructions:)` and returns what was saved above the scissors line.
+    ///
+    /// - Parameter alternatives: what the person can do instead when no editor can be opened, e.g.
+    ///   "pass the text as an argument".
+    /// - Throws: `ValidationError` (exit 64) when there is no editor to open, or the saved file is not UTF-8;
+    ///   ``MarginCLIError`` when the editor fails or the scissors line is gone.
+    static func edit(_ text: String, instructions: [String], alternatives: String) throws -> String {
+        let environment = InputEnvironment.current
+        let editor = try chooseEditor(environment, alternatives: alternatives)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("margin-edit-\(UUID().uuidString).txt")
+        try Data(template(text, instructions: instructions).utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try run(editor, on: file, environment: environment)
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw MarginCLIError.unreadableFile(file.path) }
+        let saved = try TextInput.decode(data, from: "the saved file")
+        return try keptText(saved)
+    }
+
+    /// What a saved file holds above its last scissors line, verbatim.
+    static func keptText(_ saved: String) throws -> String {
+        var lines = saved.components(separatedBy: "\n")
+        // The last scissors line is the one the template wrote; one above it can only be the person's own text.
+        guard let cut = lines.lastIndex(where: { $0.trimmingCharacters(in: .whitespaces) == scissors }) else {
+            throw MarginCLIError.nothingWritten(
+                reason: "the saved file lost its scissors line (\(scissors)), so where the text ends is unclear")
+        }
+        lines.removeSubrange(cut...)
+        return lines.joined(separator: "\n")
+    }
+
+    /// `$VISUAL`, else `$EDITOR`, else `vi` when standard input is a terminal.
+    static func chooseEditor(_ environment: InputEnvironment, alternatives: String) throws -> String {
+        for name in ["VISUAL", "EDITOR"] {
+            if let editor = environment.variables[name], !editor.trimmingCharacters(in: .whitespaces).isEmpty { return editor }
+        }
+        guard environment.standardInputIsTerminal else {
+            throw ValidationError("No editor to open: $VISUAL and $EDITOR are unset and standard input is not a terminal; \(alternatives).")
+        }
+        return "vi"
+    }
+
+    /// Runs the editor command through the shell (it may carry arguments, like `code --wait`) on `file`.
+    private static func run(_ editor: String, on file: URL, environment: InputEnvironment) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\(editor) \"$0\"", file.path]
+        // The editor sees the command's variables over the process's own (which hold PATH and the like).
+        process.environment = ProcessInfo.processInfo.environment.merging(environment.variables) { _, chosen in chosen }
+        do {
+            try process.run()
+        } catch {
+            throw MarginCLIError.editorFailed("\(error)")
+        }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw MarginCLIError.editorFailed("\(editor) exited with status \(process.terminationStatus)")
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+
+/// Where a command takes a long text from: its argument, standard input (`-`), a file (`--file PATH`), or the editor.
+enum TextInput {
+    /// The text written as an argument, `-` for standard input, a file path, or neither (the editor opens).
+    case argument(String)
+    case standardInput
+    case file(String)
+    case editor
+
+    /// The source chosen by an optional text argument and an optional `--file` path.
+    /// - Throws: `ValidationError` when both are given.
+    static func chosen(argument: String?, file: String?) throws -> TextInput {
+        switch (argument, file) {
+        case (.some, .some):
+            throw ValidationError("Give the text either as an argument or with --file, not both.")
+        case let (nil, .some(path)):
+            return .file(path)
+        case (.some("-"), nil):
+            return .standardInput
+        case let (.some(text), nil):
+            return .argument(text)
+        case (nil, nil):
+            return .editor
+        }
+    }
+
+    /// Reads the text (the editor is the caller's business: it needs a template).
+    /// - Throws: `ValidationError` (exit 64) for text that is not UTF-8; ``MarginCLIError`` for an unreadable file.
+    func read() throws -> String? {
+        switch self {
+        case let .argument(text):
+            return text
+        case .standardInput:
+            let data = try InputEnvironment.current.readStandardInput()
+            return try Self.decode(data, from: "standard input")
+        case let .file(path):
+            guard let data = FileManager.default.contents(atPath: path) else { throw MarginCLIError.unreadableFile(path) }
+            return try Self.decode(data, from: path)
+        case .editor:
+            return nil
+        }
+    }
+
+    /// Decodes strict UTF-8: text that is not UTF-8 is refused, never repaired with U+FFFD.
+    static func decode(_ data: Data, from source: String) throws -> String {
+        if let text = String(validating: data, as: UTF8.self) { return text }
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        decodeLoop: while true {
+            switch decoder.decode(&iterator) {
+            case let .scalarValue(scalar): offset += UTF8.width(scalar)
+            case .emptyInput, .error: break decodeLoop
+            }
+        }
+        let subject = source.prefix(1).uppercased() + source.dropFirst()
+        throw ValidationError(
+            "\(subject) is not valid UTF-8 text (the first bad byte is at offset \(offset)); convert it to UTF-8, e.g. with iconv, and try again.")
+    }
+}
