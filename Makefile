@@ -17,7 +17,7 @@ build: deps
 
 # A tour on the embedded store: import the seeds, annotate, tag, search, read history, then sync two peers.
 demo: build
-	.build/debug/margin demo --seeds seeds
+	.build/debug/margin demo
 
 test: deps
 	$(SWIFT) test

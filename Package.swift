@@ -54,7 +54,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ],
+            // The seed reports `margin demo` imports, shipped beside the executable (`seeds/` links here).
+            resources: [.copy("DemoSeeds")]),
         .executableTarget(name: "margin", dependencies: ["MarginCLI"]),
         .executableTarget(
             name: "MarginBenchmarks",

@@ -6,18 +6,30 @@ public final class Console: @unchecked Sendable {
     private var capturedOutput = ""
     private var capturedErrors = ""
     private let capturing: Bool
-    /// Whether output goes to an interactive terminal (enables highlighting and progress bars).
+    /// Whether output goes to an interactive terminal that understands ANSI escapes: true only on a TTY whose
+    /// `TERM` is not `dumb`. Progress lines that rewrite themselves need it.
     public let isTerminal: Bool
+    /// Whether output may be highlighted (reverse video): on such a terminal, unless `NO_COLOR` is set to anything
+    /// non-empty (https://no-color.org). Without it, highlighted spans are marked with plain characters.
+    public let highlights: Bool
 
     /// A console writing to the process's standard output and error.
-    public static let standard = Console(capturing: false, isTerminal: isatty(STDOUT_FILENO) == 1)
+    public static let standard = Console(
+        capturing: false, tty: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
 
     /// A console that keeps what is written, for tests.
-    public static func capturing() -> Console { Console(capturing: true, isTerminal: false) }
+    public static func capturing() -> Console { Console(capturing: true, tty: false, environment: [:]) }
 
-    init(capturing: Bool, isTerminal: Bool) {
+    /// A console that keeps what is written and behaves as if writing to a terminal with `environment`
+    /// (for tests of highlighting, `NO_COLOR` and `TERM=dumb`).
+    public static func capturingTerminal(environment: [String: String]) -> Console {
+        Console(capturing: true, tty: true, environment: environment)
+    }
+
+    init(capturing: Bool, tty: Bool, environment: [String: String]) {
         self.capturing = capturing
-        self.isTerminal = isTerminal
+        self.isTerminal = tty && environment["TERM"] != "dumb"
+        self.highlights = isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
     }
 
     /// The console of the running command.

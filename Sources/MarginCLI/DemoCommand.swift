@@ -7,8 +7,8 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "A guided tour: import the seed reports, annotate, tag, search, then sync two peers and resolve a conflict.")
 
-    @Option(help: "Folder with the seed report files.")
-    var seeds = "seeds"
+    @Option(help: ArgumentHelp("Folder with the seed report files (default: the seeds shipped with margin).", valueName: "folder"))
+    var seeds: String?
 
     @Option(help: "Store folder to create (default: a new temporary folder).")
     var store: String?
@@ -16,6 +16,9 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let storePath = store ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("margin-demo-\(UUID().uuidString.prefix(8))").path
+        guard let seeds = seeds ?? DemoSeeds.shippedFolder() else {
+            throw ValidationError("The seed reports shipped with margin are not beside it; pass --seeds FOLDER.")
+        }
         // Foundation's error for a missing folder is a dump of NSError fields; say it in one sentence instead.
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: seeds) else {
             throw MarginCLIError.unreadableFile(seeds)

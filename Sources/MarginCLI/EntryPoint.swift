@@ -7,8 +7,18 @@ public enum MarginCLI {
     /// 0 on success, 64 on usage errors, 1 on other errors. Errors go to the console's standard error.
     public static func run(_ arguments: [String], console: Console = .standard) async -> Int32 {
         await Console.$current.withValue(console) {
+            if let complaint = CommandLineRepair.unknownHelpTopic(arguments) {
+                console.printError("Error: " + complaint)
+                return 64
+            }
+            let arguments = CommandLineRepair.hoistingSharedOptions(arguments)
+            var command: any ParsableCommand
             do {
-                var command = try MarginCommand.parseAsRoot(arguments)
+                command = try MarginCommand.parseAsRoot(arguments)
+            } catch {
+                return report(error, console: console, arguments: arguments)
+            }
+            do {
                 if var asyncCommand = command as? any AsyncParsableCommand {
                     try await asyncCommand.run()
                 } else {
@@ -21,8 +31,33 @@ public enum MarginCLI {
         }
     }
 
-    /// Prints an error the way `margin` does and returns its exit code.
-    static func report(_ error: any Error, console: Console) -> Int32 {
+    /// Runs a command line given as the bytes the operating system passed, refusing (exit 64, nothing run) any
+    /// argument that is not valid UTF-8 instead of storing U+FFFD in its place.
+    public static func run(rawArguments: [[UInt8]], console: Console = .standard) async -> Int32 {
+        var arguments: [String] = []
+        for (index, bytes) in rawArguments.enumerated() {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                let shown = String(decoding: bytes, as: UTF8.self)
+                console.printError(
+                    "Error: argument \(index + 1) (“\(shown)”) is not valid UTF-8 text, so nothing was done. margin keeps text as UTF-8: convert it first, e.g. with iconv -f GB18030 -t UTF-8.")
+                return 64
+            }
+            arguments.append(text)
+        }
+        return await run(arguments, console: console)
+    }
+
+    /// The process's own arguments, without the program name, as the bytes the operating system passed.
+    public static var processArguments: [[UInt8]] {
+        (1..<Int(CommandLine.argc)).map { index in
+            guard let pointer = CommandLine.unsafeArgv[index] else { return [] }
+            return Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer)))
+        }
+    }
+
+    /// Prints an error the way `margin` does and returns its exit code. `arguments` are given for an error of
+    /// parsing, so that a mistyped option or text starting with `-` can be explained.
+    static func report(_ error: any Error, console: Console, arguments: [String]? = nil) -> Int32 {
         // An exit code thrown on purpose (import's failed files, demo's failed step) was reported where it arose.
         if let exit = error as? ExitCode { return exit.rawValue }
         let code = MarginCommand.exitCode(for: error)
@@ -32,7 +67,13 @@ public enum MarginCLI {
             return 0
         }
         if error is ValidationError || code.rawValue == 64 {
-            console.printError(MarginCommand.fullMessage(for: error))
+            var message = MarginCommand.fullMessage(for: error)
+            if let arguments, let better = CommandLineRepair.diagnosis(of: arguments) {
+                // Keep the parser's usage lines; replace its first sentence with the better one.
+                let rest = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst()
+                message = (["Error: " + better] + rest.map(String.init)).joined(separator: "\n")
+            }
+            console.printError(message)
             return 64
         }
         // fullMessage would prefix the parser's own "Error: ", giving "error: Error: …"; print the sentence itself.

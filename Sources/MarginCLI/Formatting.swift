@@ -25,6 +25,11 @@ enum Formatting {
     /// UTC, date and time with separators, no fractional seconds: `2026-11-25T21:49:42Z`.
     private static let isoStyle = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!)
 
+    /// A count with its noun, singular or plural: `1 report`, `2 reports`, `0 reports` (irregular plurals given).
+    static func count(_ value: some BinaryInteger, _ singular: String, _ plural: String? = nil) -> String {
+        "\(value) " + (value == 1 ? singular : plural ?? singular + "s")
+    }
+
     /// Text cut to a number of characters, on one line.
     static func clip(_ text: String, _ length: Int) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")

@@ -32,10 +32,7 @@ struct ImportCommand: AsyncParsableCommand {
                 }
                 let summary = try opened.importReports(from: data, fileName: (file as NSString).lastPathComponent)
                 summaries.append(summary)
-                if !output.json {
-                    Console.current.print(
-                        "\(summary.file): \(summary.reports.count) reports, \(summary.sections) sections, \(summary.newRevisions) new revisions")
-                }
+                if !output.json { Self.printSummary(summary) }
             } catch {
                 failures.append(FileFailure(file: file, error: "\(error)"))
                 Console.current.printError("error: \(error)")
@@ -43,6 +40,29 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if output.json { try JSONOutput.print(ImportResult(imported: summaries, failed: failures)) }
         if !failures.isEmpty { throw ExitCode.failure }
+    }
+
+    /// The file's line, then a line per annotation whose anchor the new text moved, orphaned or restored.
+    static func printSummary(_ summary: ImportSummary) {
+        let console = Console.current
+        console.print(
+            "\(summary.file): \(Formatting.count(summary.reports.count, "report")), "
+                + "\(Formatting.count(summary.sections, "section")), \(Formatting.count(summary.newRevisions, "new revision"))")
+        for report in summary.reports {
+            for moved in report.annotations {
+                let quote = moved.quote.map { " “\(Formatting.clip($0, 30))”" } ?? ""
+                switch moved.change {
+                case .reanchored:
+                    console.print("  \(report.reference): annotation \(moved.reference)\(quote) re-anchored (\(moved.placement))")
+                case .restored:
+                    console.print("  \(report.reference): annotation \(moved.reference)\(quote) is anchored again (\(moved.placement))")
+                case .orphaned:
+                    console.print(
+                        "  \(report.reference): annotation \(moved.reference)\(quote) orphaned: its quote is no longer in the text; "
+                            + "re-attach it with margin annotate --reanchor \(moved.reference) --quote \"…\"")
+                }
+            }
+        }
     }
 
     struct FileFailure: Codable { var file: String; var error: String }

@@ -7,6 +7,7 @@ enum MarginCLIError: Error, CustomStringConvertible {
     case remoteExists(String)
     case noRemotes
     case emptyTokenFile(String)
+    case cannotListen(host: String, port: Int, reason: String)
 
     var description: String {
         switch self {
@@ -23,6 +24,8 @@ enum MarginCLIError: Error, CustomStringConvertible {
             return "A remote named “\(name)” exists already; remove it first with `margin remote remove \(name)`."
         case .noRemotes:
             return "This store has no remotes; add one with `margin remote add NAME URL`, then run `margin sync`."
+        case let .cannotListen(host, port, reason):
+            return "Cannot listen on \(host):\(port): \(reason)."
         case let .emptyTokenFile(path):
             return "The token file \(path) has no tokens; add one token per line."
         }

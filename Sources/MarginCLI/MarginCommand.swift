@@ -9,6 +9,7 @@ public struct MarginCommand: AsyncParsableCommand {
             References: a report is a short id prefix (3f9a), a section is REPORT/NUMBER (3f9a/2.1, 3f9a/0 for \
             the preamble), an annotation is its short id. The store is --store PATH, else $MARGIN_STORE, else ./.margin.
             """,
+        version: MarginVersion.description,
         subcommands: [
             InitCommand.self, ImportCommand.self, ReportsCommand.self, ShowCommand.self, AnnotateCommand.self,
             TagCommand.self, UntagCommand.self, TagsCommand.self, FindCommand.self, LogCommand.self,

@@ -9,6 +9,10 @@ public struct StoreOptions: ParsableArguments {
 
     public init() {}
 
+    public func validate() throws {
+        if store?.isEmpty == true { throw ValidationError("--store needs a folder path, e.g. --store notes.margin.") }
+    }
+
     /// The store folder to use.
     public var path: String {
         store ?? ProcessInfo.processInfo.environment["MARGIN_STORE"] ?? ".margin"

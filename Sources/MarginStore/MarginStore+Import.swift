@@ -28,12 +28,21 @@ public struct ImportedReport: Sendable, Codable, Equatable {
     }
     /// The report's identity.
     public var id: RecordID
+    /// The short identity a person types.
+    public var reference: String = ""
     /// The report's title.
     public var title: String
     /// How many sections it has.
     public var sections: Int
     /// What the import did.
     public var outcome: Outcome
+    /// For a revised report: the annotations whose anchors the new text moved, orphaned or restored.
+    public var annotations: [AnnotationPlacementChange] = []
+
+    /// The annotations the new text re-anchored elsewhere.
+    public var reanchored: [AnnotationPlacementChange] { annotations.filter { $0.change == .reanchored } }
+    /// The annotations the new text orphaned.
+    public var orphaned: [AnnotationPlacementChange] { annotations.filter { $0.change == .orphaned } }
 }
 
 extension MarginStore {
@@ -64,14 +73,20 @@ extension MarginStore {
                     sql: "SELECT revision.body FROM record JOIN revision ON revision.id = record.current_revision WHERE record.id = ?",
                     arguments: [id.rawValue])
                 let outcome: ImportedReport.Outcome
+                var moved: [AnnotationPlacementChange] = []
                 if current == encoded {
                     outcome = .unchanged
                 } else {
+                    let snapshot = current == nil ? nil : try AnnotationPlacementSnapshot(of: id, db)
                     _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .report, body: encoded)
                     outcome = current == nil ? .created : .revised
+                    moved = try snapshot?.changes(db) ?? []
                 }
-                imported.append(ImportedReport(id: id, title: body.title, sections: body.sections.count, outcome: outcome))
+                imported.append(ImportedReport(
+                    id: id, title: body.title, sections: body.sections.count, outcome: outcome, annotations: moved))
             }
+            let length = try ShortIdentifiers.length(db)
+            for index in imported.indices { imported[index].reference = String(imported[index].id.rawValue.prefix(length)) }
             return ImportSummary(file: fileName, reports: imported)
         }
     }

@@ -20,15 +20,19 @@ public final class MarginStore: Sendable {
     let identity: Mutex<PeerIdentity>
     /// Where the timestamps of this store's new revisions come from.
     public let clock: StoreClock
-    let database: DatabasePool
+    /// True when this process may only read the store (it lacks write permission on its folder or file): reads
+    /// work, and every write fails with ``MarginStoreError/Kind/readOnly(path:)`` before touching anything.
+    public let isReadOnly: Bool
+    let database: any DatabaseWriter
 
     /// The name of the SQLite file inside the store folder.
     public static let databaseFileName = "store.sqlite"
 
-    private init(path: String, database: DatabasePool, clock: StoreClock) throws {
+    private init(path: String, database: any DatabaseWriter, clock: StoreClock, isReadOnly: Bool = false) throws {
         self.path = path
         self.database = database
         self.clock = clock
+        self.isReadOnly = isReadOnly
         self.identity = Mutex(try database.read { db in try PeerIdentity.fetch(db) })
     }
 
@@ -44,6 +48,7 @@ public final class MarginStore: Sendable {
         let fileManager = FileManager.default
         let databasePath = (path as NSString).appendingPathComponent(databaseFileName)
         if fileManager.fileExists(atPath: databasePath) { throw MarginStoreError(.storeExists(path: path)) }
+        try FolderCheck.checkCanCreate(path)
         return try storeErrors {
             try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true)
             let database = try openDatabase(at: databasePath)
@@ -61,6 +66,9 @@ public final class MarginStore: Sendable {
     ///   - memoryMappedReads: read through a 32 MB memory map (the default), which spares a short-lived process
     ///     a system call per page it reads. A process that streams the whole history (a server, a sync) should
     ///     pass false: every page it maps stays in its resident memory.
+    ///
+    /// A store this process may not write (no write permission on its folder or its database file) opens read-only:
+    /// every read works, and a write fails with ``MarginStoreError/Kind/readOnly(path:)``.
     /// - Throws: ``MarginStoreError`` when there is no store at the path.
     public static func open(
         at path: String, clock: StoreClock = .system, memoryMappedReads: Bool = true
@@ -68,6 +76,13 @@ public final class MarginStore: Sendable {
         let databasePath = (path as NSString).appendingPathComponent(databaseFileName)
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw MarginStoreError(.storeNotFound(path: path))
+        }
+        if access(path, W_OK) != 0 || access(databasePath, W_OK) != 0 {
+            return try storeErrors {
+                try MarginStore(
+                    path: path, database: try ReadOnlyDatabase.open(at: databasePath, storePath: path), clock: clock,
+                    isReadOnly: true)
+            }
         }
         return try storeErrors {
             try MarginStore(
@@ -107,7 +122,8 @@ public final class MarginStore: Sendable {
 
     /// Runs a block in one write transaction.
     func write<T>(_ block: (Database) throws -> T) throws -> T {
-        try storeErrors { try database.write(block) }
+        if isReadOnly { throw MarginStoreError(.readOnly(path: path)) }
+        return try storeErrors { try database.write(block) }
     }
 
     /// Checks the SQLite file's integrity (`PRAGMA integrity_check`); returns the problems found, or [] when sound.

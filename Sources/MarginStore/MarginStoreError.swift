@@ -1,3 +1,4 @@
+import Foundation
 import MarginCore
 
 /// An error from the store. Its description says what happened and what to do.
@@ -12,6 +13,10 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case unknownReference(String, expected: String)
         /// A reference matches several records.
         case ambiguousReference(String, candidates: [String])
+        /// An identity prefix matches several reports and annotations; `neededLength` characters tell them apart.
+        case ambiguousPrefix(String, reports: Int, annotations: Int, neededLength: Int)
+        /// An identity prefix is shorter than `minimum` characters.
+        case referenceTooShort(String, minimum: Int)
         /// A reference is of the wrong kind for the command.
         case wrongReferenceKind(String, expected: String, actual: String)
         /// A section number does not exist in the report.
@@ -44,6 +49,14 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case parse(String)
         /// SQLite reported an error.
         case database(String)
+        /// A local write is larger than one revision may be.
+        case tooLarge(bytes: Int, limit: Int)
+        /// A store cannot be created at the path (it is empty, is a file, or its folder cannot be made).
+        case cannotCreate(path: String, reason: String)
+        /// This process may only read the store, and the command writes.
+        case readOnly(path: String)
+        /// The store was written by a newer or older margin and needs a schema upgrade, which needs write access.
+        case readOnlyNeedsUpgrade(path: String)
     }
 
     /// What went wrong.
@@ -67,6 +80,12 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return "Nothing matches “\(reference)”; list \(expected) with `margin reports` or `margin show REPORT`."
         case let .ambiguousReference(reference, candidates):
             return "“\(reference)” matches several records (\(candidates.prefix(5).joined(separator: ", "))); type more characters."
+        case let .ambiguousPrefix(reference, reports, annotations, neededLength):
+            let matches = [(reports, "report"), (annotations, "annotation")].filter { $0.0 > 0 }
+                .map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.1 + "s")" }.joined(separator: " and ")
+            return "“\(reference)” matches \(matches); type at least \(neededLength) characters to pick one (`margin reports` lists report ids)."
+        case let .referenceTooShort(reference, minimum):
+            return "“\(reference)” is too short to pick anything; type at least \(minimum) characters of an id, as `margin reports` lists them."
         case let .wrongReferenceKind(reference, expected, actual):
             return "“\(reference)” is \(Self.article(actual)) \(actual), but \(Self.article(expected)) \(expected) is needed here."
         case let .unknownSectionNumber(report, number):
@@ -97,6 +116,15 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return error.description
         case let .parse(message):
             return message
+        case let .tooLarge(bytes, limit):
+            let megabytes = { (count: Int) in String(format: "%.1f MB", Double(count) / 1_000_000) }
+            return "This is too large to store: as a revision it would take \(megabytes(bytes)), and a revision holds at most \(megabytes(limit)) (\(limit) bytes, the protocol's limit, so that every peer and server accepts it); nothing was written. Split the text into several notes."
+        case let .cannotCreate(path, reason):
+            return "Cannot create a store at “\(path)”: \(reason)."
+        case let .readOnly(path):
+            return "You may only read the store at \(path) (no write permission on it), and this command writes; nothing was changed. Read commands work; to write, ask its owner for access or copy the folder."
+        case let .readOnlyNeedsUpgrade(path):
+            return "The store at \(path) needs a schema upgrade that only someone who may write it can make; run any margin command there as its owner first."
         case let .database(message):
             return "The store's database failed: \(message). Check the disk and file permissions; the store was left unchanged."
         }

@@ -17,6 +17,11 @@ enum RevisionLedger {
     static func appendLocal(
         _ db: Database, peer: PeerIdentity, at createdAt: Int64, record: RecordID, kind: RecordKind, body: String
     ) throws -> Revision {
+        // Said in a person's terms before anything else: the largest revision any peer accepts (and every server
+        // must admit), so that no note can be written that would wedge a later sync.
+        guard body.utf8.count <= RevisionLimits.maximumBodyBytes else {
+            throw MarginStoreError(.tooLarge(bytes: body.utf8.count, limit: RevisionLimits.maximumBodyBytes))
+        }
         let parents = try heads(of: record, db)
         let counter = try nextCounter(for: peer.id, db)
         let clock = try nextClock(parents: parents, db)

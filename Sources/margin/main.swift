@@ -2,5 +2,5 @@ import Foundation
 import MarginCLI
 
 ProcessMemory.tune()
-let status = await MarginCLI.run(Array(CommandLine.arguments.dropFirst()))
+let status = await MarginCLI.run(rawArguments: MarginCLI.processArguments)
 exit(status)

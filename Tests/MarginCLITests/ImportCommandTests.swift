@@ -30,7 +30,9 @@ struct ImportCommandTests {
             #expect(line.hasPrefix("\(name): "), "summary line should name the file: \(line)")
             let numbers = line.dropFirst(name.count).split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
             try #require(numbers.count == 3, "expected “N reports, M sections, K new revisions”: \(line)")
-            #expect(line.contains(" reports, ") && line.contains(" sections, ") && line.hasSuffix(" new revisions"))
+            // Singular for one, plural otherwise.
+            #expect(line.contains(numbers[0] == 1 ? " report, " : " reports, ") && line.contains(" sections, "), "\(line)")
+            #expect(line.hasSuffix(numbers[2] == 1 ? " new revision" : " new revisions"), "\(line)")
             #expect(numbers[0] > 0)
             #expect(numbers[1] >= numbers[0], "every report has at least its preamble")
             #expect(numbers[2] == numbers[0], "a fresh store gets one revision per report")

@@ -165,7 +165,7 @@ import Testing
             try third.receive(direct.revisions, source: "relay")
             #expect(try third.unknownKindCounts() == [RecordKind(rawValue: "bookmark"): 1])
             let status = await SyncTestSupport.margin(["status", "--store", older.path])
-            #expect(status.output.contains("unknown: 1 record(s) of kind “bookmark”"))
+            #expect(status.output.contains("unknown: 1 record of kind “bookmark”"))
             let log = await SyncTestSupport.margin(["log", "--store", older.path])
             #expect(log.output.contains("bookmark"))
             let reports = await SyncTestSupport.margin(["reports", "--store", older.path])

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MarginCore
+import NIOCore
 import SyncServer
 
 /// `margin serve`: serve this store to peers over HTTP.
@@ -73,6 +74,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // runService stops gracefully on SIGINT and SIGTERM; every page is one SQLite transaction, so a stop
         // never leaves half a page behind.
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch let error as IOError {
+            throw MarginCLIError.cannotListen(host: host, port: port, reason: Self.reason(error))
+        }
+    }
+
+    /// Why the address could not be used, in words.
+    static func reason(_ error: IOError) -> String {
+        switch error.errnoCode {
+        case EADDRINUSE: "the port is in use by another program; choose another with --port, or --port 0 for a free one"
+        case EACCES: "permission denied (ports below 1024 need privileges); choose a port above 1024"
+        case EADDRNOTAVAIL: "this machine has no such address; use 127.0.0.1, or 0.0.0.0 for every interface"
+        default: String(cString: strerror(error.errnoCode)).lowercased()
+        }
     }
 }

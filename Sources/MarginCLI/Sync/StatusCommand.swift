@@ -51,13 +51,14 @@ struct StatusCommand: ParsableCommand {
             return
         }
         let console = Console.current
-        console.print("Peer \(report.peer): \(report.revisions) revision(s), \(report.openConflicts) open conflict(s).")
+        console.print(
+            "Peer \(report.peer): \(Formatting.count(report.revisions, "revision")), \(Formatting.count(report.openConflicts, "open conflict")).")
         if report.mayBeACopy {
             console.print(
                 "This store was copied or restored from a backup since its last sync: another copy may write under the same identity, so the counts below may be wrong. `margin sync` checks and, if needed, moves this store to a new identity without losing anything.")
         }
         for (kind, count) in report.unknownKinds.sorted(by: { $0.key < $1.key }) {
-            console.print("unknown: \(count) record(s) of kind “\(kind)”, from a newer version of margin; kept and forwarded, not shown.")
+            console.print("unknown: \(Formatting.count(count, "record")) of kind “\(kind)”, from a newer version of margin; kept and forwarded, not shown.")
         }
         if remotes.isEmpty { console.print("No remotes; add one with `margin remote add NAME URL`.") }
         for remote in remotes {

@@ -36,12 +36,23 @@ struct SyncCommand: AsyncParsableCommand {
         }
     }
 
+    /// What `margin sync --json` prints.
     struct Summary: Encodable {
+        /// What each remote that synced exchanged.
         var remotes: [SyncReport]
+        /// The remotes whose sync failed, with why; nothing of a failed page was applied.
+        var failed: [Failure]
         var sent: Int
         var received: Int
         var openConflicts: Int
+        /// Conflicts that this sync opened (a script's way to learn of them: `.newConflicts | length`).
         var newConflicts: [ConflictView]
+    }
+
+    /// A remote whose sync failed.
+    struct Failure: Encodable {
+        var remote: String
+        var error: String
     }
 
     func run() async throws {
@@ -63,39 +74,60 @@ struct SyncCommand: AsyncParsableCommand {
         let conflictsBefore = Set(try store.conflicts().map(\.annotation))
         let options = SyncOptions(pull: !pushOnly, push: !pullOnly, pageLimit: pageSize)
         var reports: [SyncReport] = []
+        var failures: [Failure] = []
+        // Every remote is synced, whatever happened with the ones before it; each gets its own line.
         for target in targets {
-            let showProgress = console.isTerminal && !output.json
-            let name = target.name
-            let report = try await SyncSession(store: store, remote: target).run(options) { progress in
-                guard showProgress else { return }
-                console.writeError("\r\(name): \(progress.phase.rawValue) \(progress.done)/\(progress.total)   ")
-            }
-            if showProgress { console.writeError("\r\u{1B}[K") }
-            reports.append(report)
-            if let recovery = report.identityRecovery {
-                // Said once, on standard error even with --json: the one time this store changes its identity.
-                console.writeError(Self.describe(recovery, remote: report.remote) + "\n")
-            }
-            if !output.json {
-                console.print("\(report.remote): sent \(report.sent), received \(report.received).")
+            do {
+                let report = try await sync(store, with: target, options)
+                reports.append(report)
+                if !output.json {
+                    console.print("\(report.remote): sent \(report.sent), received \(report.received).")
+                }
+            } catch {
+                let failure = Failure(remote: target.name, error: MarginCLI.description(of: error))
+                failures.append(failure)
+                console.printError("error: \(failure.remote): \(failure.error)")
             }
         }
         let open = try store.conflicts()
         let newConflicts = open.filter { !conflictsBefore.contains($0.annotation) }
         if output.json {
             try JSONOutput.print(Summary(
-                remotes: reports, sent: reports.reduce(0) { $0 + $1.sent },
+                remotes: reports, failed: failures, sent: reports.reduce(0) { $0 + $1.sent },
                 received: reports.reduce(0) { $0 + $1.received }, openConflicts: open.count, newConflicts: newConflicts))
-            return
+        } else {
+            for conflict in newConflicts {
+                let authors = conflict.sides.map(\.author).joined(separator: " vs ")
+                console.print(
+                    "New conflict: annotation \(conflict.shortID) on \(conflict.section ?? "(section gone)") \(conflict.heading) (\(authors)).")
+            }
+            console.print(open.isEmpty
+                ? "No open conflicts."
+                : "\(Formatting.count(open.count, "open conflict")); see them with `margin conflicts`, settle each with `margin resolve`.")
+            if targets.count > 1, !failures.isEmpty {
+                console.printError(
+                    "\(Formatting.count(failures.count, "remote")) of \(targets.count) failed: "
+                        + failures.map(\.remote).joined(separator: ", ") + "; the others synced.")
+            }
         }
-        for conflict in newConflicts {
-            let authors = conflict.sides.map(\.author).joined(separator: " vs ")
-            console.print(
-                "New conflict: annotation \(conflict.shortID) on \(conflict.section ?? "(section gone)") \(conflict.heading) (\(authors)).")
+        if !failures.isEmpty { throw ExitCode.failure }
+    }
+
+    /// Syncs with one remote, showing progress on a terminal and saying once if the store took a new identity.
+    private func sync(_ store: MarginStore, with target: RemoteInfo, _ options: SyncOptions) async throws -> SyncReport {
+        let console = Console.current
+        let showProgress = console.isTerminal && !output.json
+        let name = target.name
+        defer { if showProgress { console.writeError("\r\u{1B}[K") } }
+        let report = try await SyncSession(store: store, remote: target).run(options) { progress in
+            guard showProgress else { return }
+            console.writeError("\r\(name): \(progress.phase.rawValue) \(progress.done)/\(progress.total)   ")
         }
-        console.print(open.isEmpty
-            ? "No open conflicts."
-            : "\(open.count) open conflict(s); see them with `margin conflicts`, settle each with `margin resolve`.")
+        if let recovery = report.identityRecovery {
+            // Said once, on standard error even with --json: the one time this store changes its identity.
+            console.writeError(Self.describe(recovery, remote: report.remote) + "\n")
+        }
+        return report
     }
 
     /// What a person must know when the store took a new identity.
@@ -103,8 +135,8 @@ struct SyncCommand: AsyncParsableCommand {
         var text = """
             note: \(remote) holds revisions that another writer made under this store's identity \(recovery.retired) \
             (a copy of this store folder, a backup restored after it had synced, or a peer pushing under its id). \
-            This store now writes as \(recovery.fresh); \(recovery.reissued) revision(s) only it held were re-issued \
-            under the new identity and nothing was lost. The other writer's revisions are kept as another peer's.
+            This store now writes as \(recovery.fresh); it re-issued \(Formatting.count(recovery.reissued, "revision")) that \
+            only it held under the new identity, and nothing was lost. The other writer's revisions are kept as another peer's.
             """
         if !recovery.renamedAnnotations.isEmpty {
             let renames = recovery.renamedAnnotations.prefix(10).map { "\($0.old.rawValue.prefix(8)) → \($0.new.rawValue.prefix(8))" }
