@@ -112,8 +112,11 @@ public struct AnnotationView: Sendable, Codable, Equatable {
 }
 
 /// A tag and how many sections carry it.
+///
+/// A tag has no identity besides its text: `tag` is both what the store keeps and what a person types
+/// (`margin find --tag`, `margin tags rename`).
 public struct TagCount: Sendable, Codable, Equatable {
-    /// The tag.
+    /// The tag, as stored (without `#`).
     public var tag: String
     /// How many sections carry it.
     public var sections: Int
@@ -144,24 +147,42 @@ public struct SearchHit: Sendable, Codable, Equatable {
     public var score: Double
 }
 
-/// One entry of the change log.
+/// One entry of the change log: one revision, as `margin log` lists it.
+///
+/// In JSON, `id` is the revision's full identity; `record` is the record it is a version of, and `reference` what a
+/// person types for that record (`margin show` and `margin history` accept it): a report's or an annotation's short
+/// identity, or for a tag the reference of its section (`3f9a/2.1`). `reference` is absent when there is nothing to
+/// type (a tag on a section no longer in its report, a record of a kind this version does not know).
 public struct ChangeLogEntry: Sendable, Codable, Equatable {
     /// The local sequence number.
     public var sequence: Int64
-    /// The revision.
+    /// The revision (`id` in JSON).
     public var revision: RevisionID
     /// The record it is a version of.
     public var record: RecordID
+    /// What a person types for the record, e.g. `3f9a` or, for a tag, `3f9a/2.1`.
+    public var reference: String?
     /// The record's kind.
     public var kind: RecordKind
+    /// The section an annotation or tag revision is about.
+    public var section: SectionID?
+    /// The section's reference, e.g. `3f9a/2.1`.
+    public var sectionReference: String?
+    /// The tag, for tag revisions.
+    public var tag: String?
     /// The peer that made it.
     public var origin: PeerID
     /// Who made it.
     public var author: String
-    /// When it was made (milliseconds since 1970).
-    public var createdAt: Int64
+    /// When it was made.
+    public var createdAt: Timestamp
     /// `local`, or the remote it was received from.
     public var source: String
     /// A one-line description of the change.
     public var summary: String
+
+    enum CodingKeys: String, CodingKey {
+        case sequence, revision = "id", record, reference, kind, section, sectionReference, tag, origin, author
+        case createdAt, source, summary
+    }
 }

@@ -2,7 +2,9 @@ import MarginCore
 
 /// One-line descriptions of revisions, for the change log and history.
 enum RevisionSummary {
-    static func describe(_ revision: Revision) -> String {
+    /// Describes a revision; `sectionReference` names the section a tag revision is about (`3f9a/2.1`), nil when
+    /// that section is no longer in its report.
+    static func describe(_ revision: Revision, sectionReference: String?) -> String {
         let isFirst = revision.parents.isEmpty
         let merges = revision.parents.count > 1 ? " (merging \(revision.parents.count) versions)" : ""
         switch revision.kind {
@@ -15,7 +17,8 @@ enum RevisionSummary {
             return (isFirst ? "annotated" : "edited annotation \(revision.record.rawValue.prefix(8)):") + " “\(clip(body.text))”" + merges
         case .tag:
             guard let body = try? BodyCoding.decode(TagBody.self, from: revision.body, kind: .tag) else { return "tag" }
-            return (body.present ? "tagged #" : "untagged #") + body.tag + merges
+            let place = sectionReference.map { " on " + $0 } ?? " on a section no longer in its report"
+            return (body.present ? "tagged #" : "untagged #") + body.tag + place + merges
         default:
             return "a record of unknown kind “\(revision.kind.rawValue)” (kept and forwarded)" + merges
         }
