@@ -13,16 +13,26 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.milliseconds = milliseconds
     }
 
-    /// A timestamp from a date, truncated to the millisecond.
+    /// A timestamp from a date, to the nearest millisecond (not truncated: a parsed `.123` is a `Double` just
+    /// below 0.123 seconds).
     public init(_ date: Date) {
-        self.milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        self.milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
     /// The moment as a `Date`.
     public var date: Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 
     /// The ISO 8601 UTC form, e.g. `2026-11-25T21:49:42.123Z`.
-    public var iso8601: String { Self.style.format(date) }
+    ///
+    /// The milliseconds are written from the integer, not from a `Date`: a `Double` of seconds cannot hold every
+    /// millisecond exactly, and formatting it truncated `…200.001` to `.000`.
+    public var iso8601: String {
+        let (seconds, millisecond) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (wholeSeconds, fraction) = millisecond < 0 ? (seconds - 1, millisecond + 1000) : (seconds, millisecond)
+        let whole = Self.secondsStyle.format(Date(timeIntervalSince1970: Double(wholeSeconds)))
+        let digits = String(fraction)
+        return String(whole.dropLast()) + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
 
     public var description: String { iso8601 }
 
@@ -53,4 +63,5 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     private static let utc = TimeZone(identifier: "UTC")!
     private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: utc)
+    private static let secondsStyle = Date.ISO8601FormatStyle(timeZone: utc)
 }
