@@ -7,15 +7,15 @@ struct AnnotateCommand: AsyncParsableCommand {
         commandName: "annotate",
         abstract: "Add, edit, delete or restore an annotation on a section.",
         discussion: """
-            margin annotate 3f9a/2.1 "text" [--quote "exact span" [--occurrence N]]   add
-            margin annotate 3f9a/2.1                     add, writing the text in $VISUAL or $EDITOR (like git commit)
-            margin annotate 3f9a/2.1 - < note.md         add, reading the text from standard input
-            margin annotate 3f9a/2.1 --file note.md      add, reading the text from a file
-            margin annotate --edit ANNOTATION ["new text" | - | --file PATH]           edit (no text: in the editor)
-            margin annotate --delete ANNOTATION                                         delete
-            margin annotate --restore ANNOTATION                                        undo a delete
-            margin annotate --reanchor ANNOTATION --quote "exact span" [--occurrence N] re-attach (e.g. an orphan)
-            Text that starts with "-" goes after --, e.g. margin annotate 3f9a/2.1 -- "-3% 的降幅".
+            margin annotate 3f9a/2.1 "text" [--quote "span" [--occurrence N]]  add
+            margin annotate 3f9a/2.1                 add, writing in $VISUAL or $EDITOR
+            margin annotate 3f9a/2.1 - < note.md     add, reading standard input
+            margin annotate 3f9a/2.1 --file note.md  add, reading a file (UTF-8)
+            margin annotate --edit ANN ["text" | - | --file PATH]  edit (no text: editor)
+            margin annotate --delete ANN                           delete
+            margin annotate --restore ANN                          undo a delete
+            margin annotate --reanchor ANN --quote "span" [--occurrence N]  re-attach
+            Text that starts with "-" goes after --: margin annotate 3f9a/2.1 -- "-3% …"
             """)
 
     @OptionGroup var store: StoreOptions
@@ -99,23 +99,23 @@ struct AnnotateCommand: AsyncParsableCommand {
             change = AnnotationChange(annotation: try opened.restoreAnnotation(restore), written: true)
             verb = "Restored"
         } else if let edit {
-            let text = try noteText(TextInput.chosen(argument: arguments.first, file: file)) {
+            change = try writing(TextInput.chosen(argument: arguments.first, file: file), template: {
                 let current = try opened.annotation(edit)
                 if current.deleted { throw MarginStoreError(.annotationDeleted(edit)) }
                 if current.conflicted { throw MarginStoreError(.annotationInConflict(edit)) }
                 return (current.text, ["Edit annotation \(current.shortID) above the line. Lines starting with # above it are kept."])
-            }
-            change = try opened.changeAnnotationText(edit, to: text)
+            }) { text in try opened.changeAnnotationText(edit, to: text) }
             verb = "Edited"
         } else {
             let section = arguments[0]
-            let text = try noteText(TextInput.chosen(argument: arguments.dropFirst().first, file: file)) {
+            change = try writing(TextInput.chosen(argument: arguments.dropFirst().first, file: file), template: {
                 let detail = try opened.section(section)
                 if let quote { _ = try TextAnchor.locate(quote: quote, in: detail.text, occurrence: occurrence) }
                 let target = "\(detail.reference) \(detail.heading)" + (quote.map { ", on “\($0)”" } ?? "")
                 return ("", ["Write the note on \(target) above the line.", "Lines starting with # above it are kept; an empty note writes nothing."])
+            }) { text in
+                AnnotationChange(annotation: try opened.addAnnotation(on: section, text: text, quote: quote, occurrence: occurrence), written: true)
             }
-            change = AnnotationChange(annotation: try opened.addAnnotation(on: section, text: text, quote: quote, occurrence: occurrence), written: true)
             verb = "Added"
         }
         if output.json { return try JSONOutput.print(change) }
@@ -124,19 +124,24 @@ struct AnnotateCommand: AsyncParsableCommand {
             : "Nothing to do: the annotation already has that text.")
     }
 
-    /// The note text from its source; for the editor, `template` gives the starting text and instructions (and
-    /// checks, before the person starts writing, that the write can succeed).
-    private func noteText(_ source: TextInput, template: () throws -> (text: String, instructions: [String])) throws -> String {
+    /// Writes the note text from its source with `write`; for the editor, `template` gives the starting text and
+    /// instructions (and checks, before the person starts writing, that the write can succeed).
+    private func writing(
+        _ source: TextInput, template: () throws -> (text: String, instructions: [String]),
+        _ write: (String) throws -> AnnotationChange
+    ) throws -> AnnotationChange {
         if let text = try source.read() {
             guard !Self.isBlank(text) else { throw Self.emptyNote }
-            return text
+            return try write(text)
         }
         let (start, instructions) = try template()
-        let text = try EditorSession.edit(
+        return try EditorSession.edit(
             start, instructions: instructions,
-            alternatives: "pass the text as an argument, - to read it from standard input, or --file PATH")
-        guard !Self.isBlank(text) else { throw MarginCLIError.nothingWritten(reason: "the note is empty") }
-        return text
+            alternatives: "pass the text as an argument, - to read it from standard input, or --file PATH"
+        ) { text in
+            guard !Self.isBlank(text) else { throw MarginCLIError.nothingWritten(reason: "the note is empty") }
+            return try write(text)
+        }
     }
 
     private static func isBlank(_ text: String) -> Bool { text.allSatisfy { $0.isWhitespace || $0.isNewline } }

@@ -81,9 +81,9 @@ struct ResolveCommand: AsyncParsableCommand {
         commandName: "resolve",
         abstract: "Resolve a conflicting annotation once, for every peer.",
         discussion: """
-            margin resolve ANN --keep REVISION   keep one side (a revision listed by margin conflicts)
+            margin resolve ANN --keep REVISION   keep one side (see margin conflicts)
             margin resolve ANN --text TEXT       write the merged text
-            margin resolve ANN --edit            edit both sides in $EDITOR between conflict markers, like git
+            margin resolve ANN --edit            edit the sides in $VISUAL or $EDITOR
             The resolution is a new revision whose parents are all conflicting revisions; it syncs like any edit.
             """)
 
@@ -119,10 +119,10 @@ struct ResolveCommand: AsyncParsableCommand {
             resolved = try opened.resolveConflict(annotation, text: text)
         } else {
             let conflict = try opened.conflict(annotation)
-            let kept = try EditorSession.edit(
+            resolved = try EditorSession.edit(
                 ConflictPrinter.editableText(conflict), instructions: ConflictPrinter.editInstructions(conflict),
-                alternatives: "keep one side with --keep REVISION, or write the merged text with --text TEXT")
-            resolved = try opened.resolveConflict(annotation, text: try ConflictPrinter.resolvedText(kept))
+                alternatives: "keep one side with --keep REVISION, or write the merged text with --text TEXT"
+            ) { kept in try opened.resolveConflict(annotation, text: try ConflictPrinter.resolvedText(kept)) }
         }
         if output.json { return try JSONOutput.print(resolved) }
         Console.current.print("Resolved \(resolved.shortID)" + (resolved.deleted ? " (deleted)." : ": \(Formatting.clip(resolved.text, 60))"))

@@ -16,22 +16,36 @@ enum EditorSession {
         return ([body + scissors] + notes.map { $0.isEmpty ? "#" : "# " + $0 }).joined(separator: "\n") + "\n"
     }
 
-    /// Opens the editor on `template(text, instructions:)` and returns what was saved above the scissors line.
+    /// Opens the editor on `template(text, instructions:)` and hands what was saved above the scissors line to `use`.
     ///
+    /// When the saved text cannot be used (`use` throws, or the scissors line is gone), the file stays where it is
+    /// and standard error says where, so that nothing the person wrote is lost.
     /// - Parameter alternatives: what the person can do instead when no editor can be opened, e.g.
     ///   "pass the text as an argument".
     /// - Throws: `ValidationError` (exit 64) when there is no editor to open, or the saved file is not UTF-8;
-    ///   ``MarginCLIError`` when the editor fails or the scissors line is gone.
-    static func edit(_ text: String, instructions: [String], alternatives: String) throws -> String {
+    ///   ``MarginCLIError`` when the editor fails or the scissors line is gone; whatever `use` throws.
+    static func edit<Result>(
+        _ text: String, instructions: [String], alternatives: String, then use: (String) throws -> Result
+    ) throws -> Result {
         let environment = InputEnvironment.current
         let editor = try chooseEditor(environment, alternatives: alternatives)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("margin-edit-\(UUID().uuidString).txt")
         try Data(template(text, instructions: instructions).utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
+        var keepFile = false
+        defer { if !keepFile { try? FileManager.default.removeItem(at: file) } }
         try run(editor, on: file, environment: environment)
         guard let data = FileManager.default.contents(atPath: file.path) else { throw MarginCLIError.unreadableFile(file.path) }
         let saved = try TextInput.decode(data, from: "the saved file")
-        return try keptText(saved)
+        do {
+            return try use(try keptText(saved))
+        } catch {
+            let written = saved.components(separatedBy: "\n").prefix { $0.trimmingCharacters(in: .whitespaces) != scissors }
+            if written.contains(where: { !$0.allSatisfy(\.isWhitespace) }) && saved != template(text, instructions: instructions) {
+                keepFile = true
+                Console.current.printError("Your text is kept in \(file.path).")
+            }
+            throw error
+        }
     }
 
     /// What a saved file holds above its last scissors line, verbatim.

@@ -47,6 +47,7 @@ struct AnnotateInputTests {
 
         #expect(result.status == 1)
         #expect(result.errors.contains("Nothing written: the note is empty."), "\(result.errors)")
+        #expect(result.keptTextFile == nil, "nothing was written in the editor, so nothing is kept")
         #expect(try sandbox.changeCount() == before)
     }
 
@@ -61,6 +62,9 @@ struct AnnotateInputTests {
         #expect(result.status == 1)
         #expect(result.errors.contains("scissors"), "\(result.errors)")
         #expect(try sandbox.changeCount() == before)
+        let kept = try #require(result.keptTextFile, "the person's text is not thrown away: \(result.errors)")
+        defer { try? FileManager.default.removeItem(atPath: kept) }
+        #expect(try String(contentsOfFile: kept, encoding: .utf8) == "笔记\n# Everything below it will be ignored.\n")
     }
 
     @Test func visualComesBeforeEditor() async throws {

@@ -95,7 +95,19 @@ struct ConflictCommandTests {
         let refused = await a.run(["resolve", annotation, "--edit"], input: CLISandbox.editor(untouched))
         #expect(refused.status == 1)
         #expect(refused.errors.contains("conflict markers"), "\(refused.errors)")
+        #expect(refused.keptTextFile == nil, "the file was not changed, so there is nothing to keep")
         #expect(try a.open().conflicts().count == 1)
+        #expect(try a.changeCount() == before)
+
+        // A half-done merge is not thrown away: the file stays, and the person is told where.
+        let halfDone = try a.editorScript("half-done.sh", "sed -i '1i\\\n我的合并说明' \"$1\"")
+        let kept = await a.run(["resolve", annotation, "--edit"], input: CLISandbox.editor(halfDone))
+        #expect(kept.status == 1)
+        #expect(kept.errors.contains("conflict markers"))
+        let file = try #require(kept.keptTextFile, "\(kept.errors)")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let saved = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(saved.hasPrefix("我的合并说明\n<<<<<<< "))
         #expect(try a.changeCount() == before)
     }
 

@@ -24,6 +24,14 @@ extension CLISandbox {
     static func editor(_ script: String) -> InputEnvironment { .fixed(variables: ["EDITOR": script]) }
 }
 
+extension CommandResult {
+    /// The file `margin` said it kept the person's edited text in ("Your text is kept in PATH."), if it said so.
+    var keptTextFile: String? {
+        errorLines.first { $0.hasPrefix("Your text is kept in ") }
+            .map { String($0.dropFirst("Your text is kept in ".count).dropLast()) }
+    }
+}
+
 /// Shell quoting for text put into editor scripts.
 enum Shell {
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
