@@ -36,7 +36,10 @@ struct QueryBenchmarks {
             + "\"\(largest.title)\"); tagged \(min(8, Set(tagged).count)) sections with x")
 
         func hits(_ text: String, tags: [String] = []) -> (MarginStore) throws -> String {
-            { store in "\(try store.find(text: text, tags: tags).count) hits" }
+            { store in
+                let page = try store.search(text: text, tags: tags, limit: 20)
+                return "\(page.items.count) of \(page.total) hits"
+            }
         }
         return [
             Query(name: "show \(report)", command: ["show", report]) { store in

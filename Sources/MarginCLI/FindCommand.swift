@@ -5,7 +5,13 @@ struct FindCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "find",
         abstract: "Find sections and annotations by text and tags, best matches first.",
-        discussion: "Examples: margin find 师资   margin find --tag funding 幼儿园   margin find --tag funding")
+        discussion: """
+            Prints the hits and how many there are in all. On a terminal the match is shown in reverse video, \
+            elsewhere between [ and ]. A query found in more than 5,000 sections cannot be ranked usefully: its \
+            notes come first, then its sections in report order. With --json: {"items": [...], "total": N, \
+            "offset": N}.
+            Examples: margin find 师资   margin find --tag funding 幼儿园   margin find 师 --offset 20
+            """)
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
@@ -16,6 +22,9 @@ struct FindCommand: AsyncParsableCommand {
     @Option(help: "At most this many results.")
     var limit = 20
 
+    @Option(help: "Skip this many results first (to see the next page).")
+    var offset = 0
+
     @Argument(help: "Text to look for (any length; Chinese works without spaces).")
     var text: String?
 
@@ -24,16 +33,35 @@ struct FindCommand: AsyncParsableCommand {
             throw ValidationError("Give text to find, or at least one --tag.")
         }
         guard limit > 0 else { throw ValidationError("--limit must be at least 1.") }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more.") }
     }
 
     func run() async throws {
-        let hits = try store.open().find(text: text, tags: tags, limit: limit)
-        if output.json { return try JSONOutput.print(hits) }
-        guard !hits.isEmpty else { return Console.current.print("No matches.") }
-        for hit in hits {
+        let page = try store.open().search(text: text, tags: tags, offset: offset, limit: limit)
+        if output.json { return try JSONOutput.print(page) }
+        guard !page.items.isEmpty else {
+            return Console.current.print(
+                page.total == 0 ? "No matches." : "No matches past the first \(offset); there are \(Self.matches(page.total)).")
+        }
+        let highlights = Console.current.highlights
+        for hit in page.items {
             let what = hit.annotation.map { "note \($0) on " } ?? ""
             Console.current.print("\(what)\(hit.reference)  \(hit.heading)  — \(Formatting.clip(hit.reportTitle, 30))")
-            Console.current.print("    " + hit.snippet)
+            let snippet = highlights ? hit.snippet.marked("\u{1B}[7m", "\u{1B}[0m") : hit.snippet.marked("[", "]")
+            Console.current.print("    " + snippet)
         }
+        Console.current.print(Self.summary(page, limit: limit))
     }
+
+    /// The closing line: how many hits there are, and how to see the rest.
+    static func summary(_ page: ListingPage<SearchHit>, limit: Int) -> String {
+        let first = page.offset + 1
+        let last = page.offset + page.items.count
+        guard page.remaining > 0 || page.offset > 0 else { return "\(matches(page.total))." }
+        let shown = "\(first)–\(last) of \(matches(page.total))"
+        guard page.remaining > 0 else { return shown + "." }
+        return shown + "; see the next \(min(limit, page.remaining)) with --offset \(last), or more at once with --limit."
+    }
+
+    private static func matches(_ count: Int) -> String { count == 1 ? "1 match" : "\(count) matches" }
 }

@@ -3,27 +3,41 @@ import GRDB
 import MarginCore
 
 extension MarginStore {
-    /// Every report, sorted by title (numbers in titles compare by value, so 第2篇 comes before 第10篇), with its counts.
+    /// Every report, in listing order (see ``reports(offset:limit:)``), with its counts.
     public func reports() throws -> [ReportSummary] {
+        try reports(offset: 0, limit: nil).items
+    }
+
+    /// A page of the report listing and how many reports there are in all. Reports are sorted by title, with the
+    /// numbers in titles compared by value (第2篇 before 第10篇), then by identity.
+    ///
+    /// The page is a range of the `report_by_title_order` index and the counts are read for its reports only, so
+    /// a page costs the same in a store of 20 reports or of 20,000.
+    ///
+    /// - Parameters:
+    ///   - offset: how many reports of the listing to skip.
+    ///   - limit: at most this many reports; nil for all of them.
+    public func reports(offset: Int, limit: Int?) throws -> ListingPage<ReportSummary> {
         try read { db in
             let length = try ShortIdentifiers.length(db)
-            return try Row.fetchAll(db, sql: """
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM report") ?? 0
+            let items = try Row.fetchAll(db, sql: """
                 SELECT report.id, report.title, report.section_count,
                     (SELECT COUNT(*) FROM annotation WHERE annotation.report_id = report.id AND deleted = 0) AS annotations,
                     (SELECT COUNT(*) FROM annotation WHERE annotation.report_id = report.id AND conflicted = 1) AS conflicts,
                     (SELECT COUNT(*) FROM section_tag WHERE section_tag.report_id = report.id) AS tags
-                FROM report ORDER BY report.title, report.id
-                """
+                FROM (SELECT id FROM report ORDER BY title_order, id LIMIT ? OFFSET ?) AS page
+                JOIN report ON report.id = page.id
+                ORDER BY report.title_order, report.id
+                """, arguments: [limit ?? -1, max(0, offset)]
             ).map { row in
                 let id: String = row["id"]
                 return ReportSummary(
                     id: RecordID(rawValue: id), shortID: ShortIdentifiers.shorten(id, length: length),
                     title: row["title"], sections: row["section_count"], annotations: row["annotations"],
                     tags: row["tags"], conflicts: row["conflicts"])
-            }.sorted { lhs, rhs in
-                let order = lhs.title.compare(rhs.title, options: [.numeric])
-                return order == .orderedSame ? lhs.id < rhs.id : order == .orderedAscending
             }
+            return ListingPage(items: items, total: total, offset: max(0, offset))
         }
     }
 

@@ -1,150 +1,126 @@
+import Foundation
 import GRDB
 import MarginCore
 
 extension MarginStore {
     /// Finds sections (by heading and text) and annotations (by text) containing `text`, restricted to sections
-    /// carrying every tag in `tags`. Ranked by relevance; with no text, lists the tagged sections in report order.
+    /// carrying every tag in `tags`, and counts all of them. With no text, lists the tagged sections in report order.
     ///
     /// Queries of three characters or more use the trigram full-text index; shorter ones (common in Chinese:
     /// `教育`) use a one-token-per-character index, and the rare short query with punctuation a substring scan,
-    /// so every query works.
-    public func find(text: String?, tags: [String] = [], limit: Int = 50) throws -> [SearchHit] {
+    /// so every query works. Hits are ranked by relevance while the sections that might match number at most
+    /// ``SectionSearch/rankingLimit``. A query found in more sections than that (one character such as `师` is in
+    /// most of them) weighs almost nothing in any section, and scoring every match would cost time in proportion
+    /// to the store: its annotation hits come first, ranked, then its sections in report order, unscored (score 0).
+    /// Either way the total comes from a count in SQL and only the page asked for is read.
+    ///
+    /// - Parameters:
+    ///   - offset: how many hits of the whole ranking to skip.
+    ///   - limit: at most this many hits.
+    public func search(text: String?, tags: [String] = [], offset: Int = 0, limit: Int = 50) throws -> ListingPage<SearchHit> {
+        try search(text: text, tags: tags, offset: offset, limit: limit, rankingLimit: SectionSearch.rankingLimit)
+    }
+
+    /// ``search(text:tags:offset:limit:)`` with another ranking limit, so tests can reach both orders.
+    func search(
+        text: String?, tags: [String], offset: Int, limit: Int, rankingLimit: Int
+    ) throws -> ListingPage<SearchHit> {
         let query = text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let normalizedTags = try tags.map(Self.normalizedTag)
+        let offset = max(0, offset)
+        let limit = max(0, limit)
         return try read { db in
             let length = try ShortIdentifiers.length(db)
-            var hits: [SearchHit] = []
-            hits += try Self.sectionHits(query, tags: normalizedTags, limit: limit, shortLength: length, db)
-            if !query.isEmpty {
-                hits += try Self.annotationHits(query, tags: normalizedTags, limit: limit, shortLength: length, db)
+            let sections = SectionSearch(query: query, tags: normalizedTags, rankingLimit: rankingLimit)
+            let sectionTotal = try sections.count(db)
+            guard !query.isEmpty else {
+                let hits = try sections.inReportOrder(offset: offset, limit: limit, db)
+                return ListingPage(items: hits.map { $0.hit(query, shortLength: length) }, total: sectionTotal, offset: offset)
             }
-            let ranked = query.isEmpty ? hits : hits.sorted { $0.score != $1.score ? $0.score > $1.score : $0.reference < $1.reference }
-            return Array(ranked.prefix(limit))
+            let annotations = AnnotationSearch(query: query, tags: normalizedTags)
+            let annotationTotal = try annotations.count(db)
+            let annotationHits = try annotations.best(offset + limit, db).map { $0.hit(query, shortLength: length) }
+            let total = sectionTotal + annotationTotal
+            guard try sections.isRanked(db) else {
+                // Annotations first, ranked; then sections in report order.
+                let shownAnnotations = Array(annotationHits.dropFirst(offset).prefix(limit))
+                let sectionHits = try sections.inReportOrder(
+                    offset: max(0, offset - annotationTotal), limit: limit - shownAnnotations.count, db)
+                return ListingPage(
+                    items: shownAnnotations + sectionHits.map { $0.hit(query, shortLength: length) }, total: total,
+                    offset: offset)
+            }
+            let sectionHits = try sections.best(offset + limit, db).map { $0.hit(query, shortLength: length) }
+            let ranked = Self.merged(annotationHits, sectionHits)
+            return ListingPage(items: Array(ranked.dropFirst(offset).prefix(limit)), total: total, offset: offset)
         }
     }
 
-    private static func tagFilter(_ tags: [String], column: String) -> (sql: String, arguments: StatementArguments) {
+    /// Two rankings merged by score, each keeping its own order (which SQL settled, ties included, so that every
+    /// page cuts the same ranking); on equal scores the first list's hit comes first.
+    static func merged(_ first: [SearchHit], _ second: [SearchHit]) -> [SearchHit] {
+        var result: [SearchHit] = []
+        result.reserveCapacity(first.count + second.count)
+        var (i, j) = (0, 0)
+        while i < first.count || j < second.count {
+            if j == second.count || (i < first.count && first[i].score >= second[j].score) {
+                result.append(first[i])
+                i += 1
+            } else {
+                result.append(second[j])
+                j += 1
+            }
+        }
+        return result
+    }
+
+    /// The best `limit` hits of ``search(text:tags:offset:limit:)``, without the page around them.
+    public func find(text: String?, tags: [String] = [], limit: Int = 50) throws -> [SearchHit] {
+        try search(text: text, tags: tags, limit: limit).items
+    }
+
+    /// SQL restricting a section column to sections that carry every tag in `tags` (nothing when there are none).
+    static func tagFilter(_ tags: [String], column: String) -> (sql: String, arguments: StatementArguments) {
         guard !tags.isEmpty else { return ("", []) }
         let placeholders = tags.map { _ in "?" }.joined(separator: ", ")
         let sql = " AND \(column) IN (SELECT section_id FROM section_tag WHERE tag IN (\(placeholders)) GROUP BY section_id HAVING COUNT(DISTINCT tag) = \(tags.count))"
         return (sql, StatementArguments(tags))
     }
 
-    private static func sectionHits(
-        _ query: String, tags: [String], limit: Int, shortLength: Int, _ db: Database
-    ) throws -> [SearchHit] {
-        let filter = tagFilter(tags, column: "section.id")
-        let columns = "section.outline, section.label, section.heading, section.text, section.report_id, report.title AS report_title"
-        let from = "FROM section JOIN report ON report.id = section.report_id"
-        // Ranking and the limit happen in SQL, so only the hits shown are turned into snippets.
-        let rows: [Row]
-        if query.isEmpty {
-            rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), 0.0 AS score \(from)
-                WHERE 1 \(filter.sql) ORDER BY report.title, section.report_id, section.position LIMIT ?
-                """, arguments: filter.arguments + [limit])
-        } else if query.unicodeScalars.count >= 3 {
-            rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), -bm25(section_fts, 5.0, 1.0) AS score
-                FROM section_fts JOIN section ON section.rowid = section_fts.rowid
-                JOIN report ON report.id = section.report_id
-                WHERE section_fts MATCH ? \(filter.sql) ORDER BY score DESC, section.report_id, section.position LIMIT ?
-                """, arguments: [phrase(query)] + filter.arguments + [limit])
-        } else if tags.isEmpty, let characters = CharacterIndex.phrase(query) {
-            // The character index finds candidates (it ignores punctuation between characters); instr keeps
-            // exact matches only. With tags, the tagged sections are few and scanning them is cheaper.
-            rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), -bm25(section_characters, 5.0, 1.0) AS score
-                FROM section_characters JOIN section ON section.rowid = section_characters.rowid
-                JOIN report ON report.id = section.report_id
-                WHERE section_characters MATCH ? AND (instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0)
-                \(filter.sql) ORDER BY score DESC, section.report_id, section.position LIMIT ?
-                """, arguments: [characters, query, query] + filter.arguments + [limit])
-        } else {
-            rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), \(occurrences("section.text")) + 5 * \(occurrences("section.heading")) AS score \(from)
-                WHERE (instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0) \(filter.sql)
-                ORDER BY score DESC, section.report_id, section.position LIMIT ?
-                """, arguments: StatementArguments(Array(repeating: query, count: 6)) + filter.arguments + [limit])
-        }
-        return rows.map { row in
-            let heading: String = row["heading"]
-            let reportID: String = row["report_id"]
-            let label: String = row["label"]
-            return SearchHit(
-                kind: .section, reference: "\(ShortIdentifiers.shorten(reportID, length: shortLength))/\(row["outline"] as String)",
-                annotation: nil, reportTitle: row["report_title"], heading: (label + heading).isEmpty ? "(preamble)" : label + heading,
-                snippet: Snippet.around(query, in: row["text"]), score: row["score"])
-        }
-    }
-
-    private static func annotationHits(
-        _ query: String, tags: [String], limit: Int, shortLength: Int, _ db: Database
-    ) throws -> [SearchHit] {
-        let filter = tagFilter(tags, column: "annotation.section_id")
-        let columns = """
-            annotation.id, annotation.text, annotation.report_id, section.outline, section.label, section.heading,
-            report.title AS report_title
-            """
-        let joins = "JOIN section ON section.id = annotation.section_id JOIN report ON report.id = annotation.report_id"
-        // The best hits are chosen first (a large store matches thousands of notes), and only those are joined
-        // with their section and report.
-        let best: (sql: String, arguments: StatementArguments)
-        if query.unicodeScalars.count >= 3 {
-            best = ("""
-                SELECT annotation.rowid AS hit, -1.5 * bm25(annotation_fts) AS score
-                FROM annotation_fts JOIN annotation ON annotation.rowid = annotation_fts.rowid
-                WHERE annotation_fts MATCH ? AND annotation.deleted = 0 \(filter.sql) ORDER BY score DESC, annotation.id LIMIT ?
-                """, [phrase(query)] + filter.arguments + [limit])
-        } else {
-            best = ("""
-                SELECT annotation.rowid AS hit, 1.5 * \(occurrences("annotation.text")) AS score FROM annotation
-                WHERE instr(annotation.text, ?) > 0 AND annotation.deleted = 0 \(filter.sql)
-                ORDER BY score DESC, annotation.id LIMIT ?
-                """, [query, query, query] + filter.arguments + [limit])
-        }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT \(columns), best.score FROM (\(best.sql)) AS best
-            JOIN annotation ON annotation.rowid = best.hit \(joins) ORDER BY best.score DESC, annotation.id
-            """, arguments: best.arguments)
-        return rows.map { row in
-            let reportID: String = row["report_id"]
-            let id: String = row["id"]
-            return SearchHit(
-                kind: .annotation, reference: "\(ShortIdentifiers.shorten(reportID, length: shortLength))/\(row["outline"] as String)",
-                annotation: ShortIdentifiers.shorten(id, length: shortLength), reportTitle: row["report_title"],
-                heading: (row["label"] as String) + (row["heading"] as String),
-                snippet: Snippet.around(query, in: row["text"]), score: row["score"])
-        }
-    }
-
     /// SQL counting the occurrences of the query (bound twice, as `?`) in a column: the ranking of short queries,
     /// which the trigram index cannot rank.
-    private static func occurrences(_ column: String) -> String {
+    static func occurrences(_ column: String) -> String {
         "((length(\(column)) - length(replace(\(column), ?, ''))) * 1.0 / length(?))"
     }
 
     /// FTS5 phrase syntax: the query as one quoted phrase, so punctuation in it is not read as operators.
-    private static func phrase(_ query: String) -> String {
+    static func phrase(_ query: String) -> String {
         "\"" + query.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 
-/// A short excerpt around the first match, with the match bracketed.
-enum Snippet {
-    static func around(_ query: String, in text: String, context: Int = 24) -> String {
-        guard !query.isEmpty, let range = text.range(of: query) else {
-            let head = text.prefix(context * 2)
-            return flat(head) + (head.endIndex < text.endIndex ? "…" : "")
-        }
-        // Only the window around the match is copied and flattened, never the whole section text.
-        let start = text.index(range.lowerBound, offsetBy: -context, limitedBy: text.startIndex) ?? text.startIndex
-        let end = text.index(range.upperBound, offsetBy: context, limitedBy: text.endIndex) ?? text.endIndex
-        return (start > text.startIndex ? "…" : "") + flat(text[start..<range.lowerBound]) + "[" + flat(text[range]) + "]"
-            + flat(text[range.upperBound..<end]) + (end < text.endIndex ? "…" : "")
-    }
+/// A matching row read for a hit: what it needs to become a ``SearchHit``.
+struct MatchedRow {
+    var kind: SearchHit.Kind
+    var row: Row
 
-    private static func flat(_ text: Substring) -> String {
-        String(text.map { $0.isNewline ? " " : $0 })
+    static let sectionColumns = """
+        section.id AS section_id, section.outline, section.label, section.heading, section.text, section.report_id,
+        report.title AS report_title
+        """
+
+    func hit(_ query: String, shortLength: Int) -> SearchHit {
+        let reportID: String = row["report_id"]
+        let label: String = row["label"]
+        let heading: String = row["heading"]
+        let annotation: String? = kind == .annotation ? row["annotation_id"] : nil
+        return SearchHit(
+            kind: kind, section: SectionID(rawValue: row["section_id"]),
+            reference: "\(ShortIdentifiers.shorten(reportID, length: shortLength))/\(row["outline"] as String)",
+            annotation: annotation.map { ShortIdentifiers.shorten($0, length: shortLength) },
+            annotationID: annotation.map(RecordID.init(rawValue:)),
+            report: RecordID(rawValue: reportID), reportTitle: row["report_title"],
+            heading: kind == .section && (label + heading).isEmpty ? "(preamble)" : label + heading,
+            snippet: SearchSnippet.around(query, in: row["text"]), score: row["score"])
     }
 }

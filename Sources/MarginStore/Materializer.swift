@@ -60,11 +60,13 @@ enum Materializer {
         try db.execute(sql: "DELETE FROM section WHERE report_id = ?", arguments: [record.rawValue])
         try db.execute(
             sql: """
-                INSERT INTO report (id, title, section_count, revision_id) VALUES (?, ?, ?, ?)
+                INSERT INTO report (id, title, section_count, revision_id, title_order) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET title = excluded.title, section_count = excluded.section_count,
-                    revision_id = excluded.revision_id
+                    revision_id = excluded.revision_id, title_order = excluded.title_order
                 """,
-            arguments: [record.rawValue, body.title, body.sections.count, winner.id.rawValue])
+            arguments: [
+                record.rawValue, body.title, body.sections.count, winner.id.rawValue, TitleOrder.key(for: body.title),
+            ])
         if current == nil { batch.noteNewIdentity(record.rawValue) }
         let outline = SectionOutline.numbers(for: body.sections)
         let insertSection = try db.cachedStatement(sql: """

@@ -1,10 +1,12 @@
 import MarginCore
 
 /// A line of `margin reports`.
+///
+/// In JSON: `id` (full identity), `reference` (the short identity people type), `title`, and the counts.
 public struct ReportSummary: Sendable, Codable, Equatable {
     /// The full report identity.
     public var id: RecordID
-    /// The shortest unambiguous prefix of the identity (at least 4 characters).
+    /// The shortest unambiguous prefix of the identity (at least 4 characters; `reference` in JSON).
     public var shortID: String
     /// The report's title.
     public var title: String
@@ -16,6 +18,10 @@ public struct ReportSummary: Sendable, Codable, Equatable {
     public var tags: Int
     /// How many of its annotations are in conflict.
     public var conflicts: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, shortID = "reference", title, sections, annotations, tags, conflicts
+    }
 }
 
 /// A report with its outline, for `margin show REPORT`.
@@ -123,6 +129,11 @@ public struct TagCount: Sendable, Codable, Equatable {
 }
 
 /// One result of `margin find`.
+///
+/// In JSON: `section` (full identity) and `reference` (`3f9a/2.1`) name the section that matched or that the
+/// matching note is on; `annotation` (full identity) and `annotationReference` (its short identity) name the note
+/// of an annotation hit; `report` is the report's full identity. `snippet` is the text around the first match, cut
+/// into `before`, `match` and `after`.
 public struct SearchHit: Sendable, Codable, Equatable {
     /// What matched.
     public enum Kind: String, Sendable, Codable {
@@ -133,18 +144,30 @@ public struct SearchHit: Sendable, Codable, Equatable {
     }
     /// What matched.
     public var kind: Kind
+    /// The section's full identity.
+    public var section: SectionID
     /// The section reference, e.g. `3f9a/2.1`.
     public var reference: String
-    /// The annotation's short identity, for annotation hits.
+    /// The annotation's short identity, for annotation hits (`annotationReference` in JSON).
     public var annotation: String?
+    /// The annotation's full identity, for annotation hits (`annotation` in JSON).
+    public var annotationID: RecordID?
+    /// The report's full identity.
+    public var report: RecordID
     /// The report's title.
     public var reportTitle: String
     /// The section's numbering and heading.
     public var heading: String
-    /// The matched text around the first match, with the match between `[` and `]`.
-    public var snippet: String
+    /// The matched text around the first match (or the start of the text when the match is elsewhere, e.g. in
+    /// the heading), on one line.
+    public var snippet: SearchSnippet
     /// Higher is better.
     public var score: Double
+
+    enum CodingKeys: String, CodingKey {
+        case kind, section, reference, annotationID = "annotation", annotation = "annotationReference", report
+        case reportTitle, heading, snippet, score
+    }
 }
 
 /// One entry of the change log: one revision, as `margin log` lists it.

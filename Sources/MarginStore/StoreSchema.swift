@@ -232,6 +232,17 @@ enum StoreSchema {
             for (record, list) in heads { try update.execute(arguments: [ParentList.encode(list), record]) }
             try db.execute(sql: "DROP TABLE record_head")
         }
+        migrator.registerMigration("v9-report-title-order") { db in
+            // Listing reports sorted their titles in the process (numbers by value), which read every report on
+            // every `margin reports`. The sort key is now a column under an index, so a page of the listing is a
+            // range of the index; see `TitleOrder`.
+            try db.execute(sql: "ALTER TABLE report ADD COLUMN title_order TEXT NOT NULL DEFAULT ''")
+            let update = try db.makeStatement(sql: "UPDATE report SET title_order = ? WHERE id = ?")
+            for row in try Row.fetchAll(db, sql: "SELECT id, title FROM report") {
+                try update.execute(arguments: [TitleOrder.key(for: row["title"]), row["id"]])
+            }
+            try db.execute(sql: "CREATE INDEX report_by_title_order ON report(title_order, id)")
+        }
         return migrator
     }
 }

@@ -31,7 +31,7 @@ struct ShowCommandTests {
     @Test("reports --json decodes to the 20 reports, and its counts follow annotate and tag")
     func reportsJSON() async throws {
         let sandbox = try await CLISandbox.seeded()
-        let before = try await sandbox.run("reports", "--json").decode([ReportSummary].self)
+        let before = try await sandbox.run("reports", "--json").decode(ListingPage<ReportSummary>.self).items
         #expect(before.count == SeedFiles.reportCount)
         #expect(Set(before.map(\.id)).count == SeedFiles.reportCount)
         #expect(before.allSatisfy { $0.shortID.count >= 4 && $0.id.rawValue.hasPrefix($0.shortID) })
@@ -42,7 +42,7 @@ struct ShowCommandTests {
         #expect(await sandbox.run("annotate", section.reference, "第二条批注").status == 0)
         #expect(await sandbox.run("tag", section.reference, "重点", "review").status == 0)
 
-        let after = try await sandbox.run("reports", "--json").decode([ReportSummary].self)
+        let after = try await sandbox.run("reports", "--json").decode(ListingPage<ReportSummary>.self).items
         let changed = try #require(after.first { $0.id == section.report })
         #expect(changed.annotations == 2)
         #expect(changed.tags == 2)
@@ -63,7 +63,7 @@ struct ShowCommandTests {
         let result = await sandbox.run("reports")
         #expect(result.status == 0)
         #expect(result.output.contains("No reports yet"))
-        #expect(try await sandbox.run("reports", "--json").decode([ReportSummary].self).isEmpty)
+        #expect(try await sandbox.run("reports", "--json").decode(ListingPage<ReportSummary>.self).items.isEmpty)
     }
 
     // MARK: - show REPORT

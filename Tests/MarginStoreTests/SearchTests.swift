@@ -8,7 +8,7 @@ struct SearchTests {
         let store = try StoreTestSupport.seededStore()
         let hits = try store.find(text: "教育质量")
         #expect(!hits.isEmpty)
-        #expect(hits.allSatisfy { $0.snippet.contains("[教育质量]") })
+        #expect(hits.allSatisfy { $0.snippet.match == "教育质量" })
         #expect(hits.map(\.score) == hits.map(\.score).sorted(by: >))
     }
 
@@ -16,7 +16,7 @@ struct SearchTests {
         let store = try StoreTestSupport.seededStore()
         let two = try store.find(text: "师资", limit: 500)
         #expect(!two.isEmpty)
-        #expect(two.allSatisfy { $0.snippet.contains("[师资]") || $0.heading.contains("师资") })
+        #expect(two.allSatisfy { $0.snippet.match == "师资" || $0.heading.contains("师资") })
         #expect(!(try store.find(text: "校")).isEmpty)
     }
 
@@ -66,5 +66,71 @@ struct CharacterIndexTests {
             #expect(indexed == scanned, "query \(query)")
             #expect(!indexed.isEmpty, "query \(query)")
         }
+    }
+}
+
+@Suite("Search totals and pages")
+struct SearchPageTests {
+    /// Every hit of a query, one page at a time.
+    static func pages(
+        _ store: MarginStore, _ query: String, size: Int, rankingLimit: Int = SectionSearch.rankingLimit
+    ) throws -> (hits: [SearchHit], totals: Set<Int>) {
+        var hits: [SearchHit] = []
+        var totals: Set<Int> = []
+        var offset = 0
+        while true {
+            let page = try store.search(text: query, tags: [], offset: offset, limit: size, rankingLimit: rankingLimit)
+            totals.insert(page.total)
+            hits += page.items
+            if page.items.count < size { break }
+            offset += size
+        }
+        return (hits, totals)
+    }
+
+    static func key(_ hit: SearchHit) -> String { hit.reference + "|" + (hit.annotationID?.rawValue ?? "") }
+
+    @Test("the total counts every match, and pages put together are the whole ranking", arguments: ["教育", "师", "质量", "幼儿园", "、"])
+    func pagesAndTotal(_ query: String) throws {
+        let store = try StoreTestSupport.seededStore()
+        let section = try store.outline(of: try store.reports()[0].shortID).sections[0].reference
+        _ = try store.addAnnotation(on: section, text: "批注：\(query)要再看")
+        let whole = try store.search(text: query, limit: 10_000)
+        #expect(whole.total == whole.items.count)
+        #expect(whole.items.filter { $0.kind == .annotation }.count == 1)
+        let (paged, totals) = try Self.pages(store, query, size: 7)
+        #expect(totals == [whole.total])
+        #expect(paged == whole.items)
+        #expect(try store.search(text: query, limit: 3).remaining == whole.total - 3)
+    }
+
+    @Test("above the ranking limit: notes first, then sections in report order, same matches and total", arguments: ["教育", "师", "幼儿园"])
+    func unrankedOrder(_ query: String) throws {
+        let store = try StoreTestSupport.seededStore()
+        let section = try store.outline(of: try store.reports()[0].shortID).sections[1].reference
+        _ = try store.addAnnotation(on: section, text: "批注：\(query)")
+        let ranked = try store.search(text: query, limit: 10_000)
+        let (unranked, totals) = try Self.pages(store, query, size: 5, rankingLimit: 0)
+        #expect(totals == [ranked.total])
+        #expect(Set(unranked.map(Self.key)) == Set(ranked.items.map(Self.key)))
+        #expect(unranked.count == ranked.items.count)
+        #expect(unranked.first?.kind == .annotation)
+        // Sections follow in the order of the report listing, then of the outline.
+        let order = try store.reports().flatMap { report in try store.outline(of: report.shortID).sections.map(\.reference) }
+        let sections = unranked.filter { $0.kind == .section }.map(\.reference)
+        #expect(sections == order.filter(Set(sections).contains))
+        #expect(unranked.filter { $0.kind == .section }.allSatisfy { $0.score == 0 })
+    }
+
+    @Test("one ideograph is counted by the character index alone, and the count is exact")
+    func exactCharacterCount() throws {
+        let store = try StoreTestSupport.seededStore()
+        #expect(CharacterIndex.isExact("师"))
+        #expect(!CharacterIndex.isExact("a"), "the index folds case")
+        #expect(!CharacterIndex.isExact("师资"))
+        let scanned = try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section WHERE instr(text, '师') > 0 OR instr(heading, '师') > 0")
+        }
+        #expect(try store.search(text: "师", limit: 1).total == scanned)
     }
 }

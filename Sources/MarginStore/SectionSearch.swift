@@ -1,0 +1,219 @@
+import GRDB
+
+/// How the sections matching a `find` are found, counted and ranked: through the trigram index (three characters
+/// or more), the one-token-per-character index (one or two letters or digits), or a substring scan (short queries
+/// with punctuation, and short queries restricted by tags, whose tagged sections are few).
+struct SectionSearch {
+    /// Above this many possible matches, sections are listed in report order instead of ranked: scoring every
+    /// match costs about a microsecond and a half each, and a query in that many sections weighs almost nothing.
+    static let rankingLimit = 5_000
+
+    private enum Path {
+        case tagged
+        case trigram
+        case characters(phrase: String, exact: Bool)
+        case scan
+    }
+
+    let query: String
+    let tags: [String]
+    /// The ranking limit in force (``rankingLimit`` but in tests).
+    let rankingLimit: Int
+    private let path: Path
+
+    init(query: String, tags: [String], rankingLimit: Int = Self.rankingLimit) {
+        self.query = query
+        self.tags = tags
+        self.rankingLimit = rankingLimit
+        if query.isEmpty {
+            path = .tagged
+        } else if query.unicodeScalars.count >= 3 {
+            path = .trigram
+        } else if tags.isEmpty, let characters = CharacterIndex.phrase(query) {
+            path = .characters(phrase: characters, exact: CharacterIndex.isExact(query))
+        } else {
+            path = .scan
+        }
+    }
+
+    private var tagFilter: (sql: String, arguments: StatementArguments) {
+        MarginStore.tagFilter(tags, column: "section.id")
+    }
+
+    /// The condition on `section` that keeps exactly the matching sections.
+    private var condition: (sql: String, arguments: StatementArguments) {
+        let filter = tagFilter
+        let substring = "(instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0)"
+        switch path {
+        case .tagged:
+            return ("1" + filter.sql, filter.arguments)
+        case .trigram:
+            return (
+                "section.rowid IN (SELECT rowid FROM section_fts WHERE section_fts MATCH ?)" + filter.sql,
+                [MarginStore.phrase(query)] + filter.arguments)
+        case let .characters(phrase, exact):
+            // The character index ignores punctuation between characters and folds case; instr keeps exact
+            // matches only, unless the index cannot be wrong for this query.
+            let index = "section.rowid IN (SELECT rowid FROM section_characters WHERE section_characters MATCH ?)"
+            return exact ? (index, [phrase]) : (index + " AND " + substring, [phrase, query, query])
+        case .scan:
+            return (substring + filter.sql, [query, query] + filter.arguments)
+        }
+    }
+
+    /// How many sections match.
+    func count(_ db: Database) throws -> Int {
+        switch path {
+        case .trigram where tags.isEmpty:
+            return try candidates(db)
+        case .characters(_, exact: true):
+            return try candidates(db)
+        default:
+            let condition = condition
+            return try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM section WHERE \(condition.sql)", arguments: condition.arguments) ?? 0
+        }
+    }
+
+    /// Whether the matching sections are few enough to rank: the index's count of possible matches, which costs
+    /// a pass over the query's index entries and no section rows.
+    func isRanked(_ db: Database) throws -> Bool {
+        switch path {
+        case .tagged: false
+        case .scan: true
+        case .trigram, .characters: try candidates(db) <= rankingLimit
+        }
+    }
+
+    private func candidates(_ db: Database) throws -> Int {
+        switch path {
+        case .trigram:
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM section_fts WHERE section_fts MATCH ?",
+                arguments: [MarginStore.phrase(query)]) ?? 0
+        case let .characters(phrase, _):
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM section_characters WHERE section_characters MATCH ?",
+                arguments: [phrase]) ?? 0
+        case .tagged, .scan:
+            try count(db)
+        }
+    }
+
+    /// The matching sections in report listing order (then document order), unscored.
+    func inReportOrder(offset: Int, limit: Int, _ db: Database) throws -> [MatchedRow] {
+        guard limit > 0 else { return [] }
+        let condition = condition
+        // With many matches, walking reports in listing order finds a page at once; with a tag filter the tagged
+        // sections are few, and SQLite's own plan (the tagged sections, then sorted) is the quick one.
+        let join = tags.isEmpty ? "CROSS JOIN" : "JOIN"
+        return try Row.fetchAll(db, sql: """
+            SELECT \(MatchedRow.sectionColumns), 0.0 AS score
+            FROM report \(join) section ON section.report_id = report.id
+            WHERE \(condition.sql) ORDER BY report.title_order, report.id, section.position LIMIT ? OFFSET ?
+            """, arguments: condition.arguments + [limit, offset]
+        ).map { MatchedRow(kind: .section, row: $0) }
+    }
+
+    /// The `limit` best matching sections, best first (ties in report and document order).
+    func best(_ limit: Int, _ db: Database) throws -> [MatchedRow] {
+        let filter = tagFilter
+        let columns = MatchedRow.sectionColumns
+        let order = "ORDER BY score DESC, report.title_order, report.id, section.position LIMIT ?"
+        let rows: [Row]
+        switch path {
+        case .tagged:
+            return try inReportOrder(offset: 0, limit: limit, db)
+        case .trigram:
+            rows = try Row.fetchAll(db, sql: """
+                SELECT \(columns), -bm25(section_fts, 5.0, 1.0) AS score
+                FROM section_fts JOIN section ON section.rowid = section_fts.rowid
+                JOIN report ON report.id = section.report_id
+                WHERE section_fts MATCH ? \(filter.sql) \(order)
+                """, arguments: [MarginStore.phrase(query)] + filter.arguments + [limit])
+        case let .characters(phrase, _):
+            rows = try Row.fetchAll(db, sql: """
+                SELECT \(columns), -bm25(section_characters, 5.0, 1.0) AS score
+                FROM section_characters JOIN section ON section.rowid = section_characters.rowid
+                JOIN report ON report.id = section.report_id
+                WHERE section_characters MATCH ? AND (instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0)
+                \(order)
+                """, arguments: [phrase, query, query, limit])
+        case .scan:
+            let score = "\(MarginStore.occurrences("section.text")) + 5 * \(MarginStore.occurrences("section.heading"))"
+            rows = try Row.fetchAll(db, sql: """
+                SELECT \(columns), \(score) AS score
+                FROM section JOIN report ON report.id = section.report_id
+                WHERE (instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0) \(filter.sql) \(order)
+                """, arguments: StatementArguments(Array(repeating: query, count: 6)) + filter.arguments + [limit])
+        }
+        return rows.map { MatchedRow(kind: .section, row: $0) }
+    }
+}
+
+/// How the annotations matching a `find` are found, counted and ranked: the trigram index for three characters or
+/// more, a substring scan of the live annotations otherwise.
+struct AnnotationSearch {
+    let query: String
+    let tags: [String]
+
+    private var usesIndex: Bool { query.unicodeScalars.count >= 3 }
+
+    private var condition: (sql: String, arguments: StatementArguments) {
+        let filter = MarginStore.tagFilter(tags, column: "annotation.section_id")
+        return usesIndex
+            ? ("annotation.rowid IN (SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH ?) AND annotation.deleted = 0"
+                + filter.sql, [MarginStore.phrase(query)] + filter.arguments)
+            : ("instr(annotation.text, ?) > 0 AND annotation.deleted = 0" + filter.sql, [query] + filter.arguments)
+    }
+
+    /// How many live annotations match.
+    func count(_ db: Database) throws -> Int {
+        let condition = condition
+        return try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM annotation WHERE \(condition.sql)", arguments: condition.arguments) ?? 0
+    }
+
+    /// The `limit` best matching annotations, best first.
+    func best(_ limit: Int, _ db: Database) throws -> [MatchedRow] {
+        guard limit > 0 else { return [] }
+        let filter = MarginStore.tagFilter(tags, column: "annotation.section_id")
+        // The best hits are chosen first (a large store matches thousands of notes), and only those are joined
+        // with their section and report.
+        let best: (sql: String, arguments: StatementArguments) = usesIndex
+            ? ("""
+                SELECT annotation.rowid AS hit, -1.5 * bm25(annotation_fts) AS score
+                FROM annotation_fts JOIN annotation ON annotation.rowid = annotation_fts.rowid
+                WHERE annotation_fts MATCH ? AND annotation.deleted = 0 \(filter.sql) ORDER BY score DESC, annotation.id LIMIT ?
+                """, [MarginStore.phrase(query)] + filter.arguments + [limit])
+            : ("""
+                SELECT annotation.rowid AS hit, 1.5 * \(MarginStore.occurrences("annotation.text")) AS score FROM annotation
+                WHERE instr(annotation.text, ?) > 0 AND annotation.deleted = 0 \(filter.sql)
+                ORDER BY score DESC, annotation.id LIMIT ?
+                """, [query, query, query] + filter.arguments + [limit])
+        return try Row.fetchAll(db, sql: """
+            SELECT annotation.id AS annotation_id, annotation.text, annotation.report_id, section.id AS section_id,
+                section.outline, section.label, section.heading, report.title AS report_title, best.score
+            FROM (\(best.sql)) AS best JOIN annotation ON annotation.rowid = best.hit
+            JOIN section ON section.id = annotation.section_id JOIN report ON report.id = annotation.report_id
+            ORDER BY best.score DESC, annotation.id
+            """, arguments: best.arguments
+        ).map { MatchedRow(kind: .annotation, row: $0) }
+    }
+}
+
+extension CharacterIndex {
+    /// Whether the index matches exactly the sections that contain `query`, with no substring check needed: a
+    /// single character that the `unicode61` tokenizer keeps as it is (ideographs, kana, Hangul syllables and
+    /// digits have no case and no diacritics to fold), so its token occurs exactly where the character does.
+    static func isExact(_ query: String) -> Bool {
+        guard query.count == 1, query.unicodeScalars.count == 1, let scalar = query.unicodeScalars.first else {
+            return false
+        }
+        let exactRanges: [ClosedRange<UInt32>] = [
+            0x30...0x39, 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
+            0x20000...0x3134F,
+        ]
+        return exactRanges.contains { $0.contains(scalar.value) }
+    }
+}
