@@ -21,8 +21,9 @@ public enum ResolvedReference: Sendable, Equatable {
 }
 
 extension MarginStore {
-    /// Resolves what a person typed: a report or annotation id prefix (`3f9a`), or a section as
-    /// `REPORT/NUMBER` (`3f9a/2.1`, `3f9a/0` for the preamble). Full section ids are accepted too.
+    /// Resolves what a person typed: a report or annotation id prefix (`3f9a`, or any unique prefix of at least two
+    /// characters, `3f`), or a section as `REPORT/NUMBER` (`3f9a/2.1`, `3f9a/0` for the preamble). Full section
+    /// ids are accepted too.
     public func resolve(_ reference: String) throws -> ResolvedReference {
         try read { db in try Self.resolve(reference, db) }
     }
@@ -39,37 +40,44 @@ extension MarginStore {
             else { throw MarginStoreError(.unknownSectionNumber(report: reportPart, number: number)) }
             return .section(SectionID(rawValue: sectionID), report: report)
         }
-        guard trimmed.count >= ShortIdentifiers.minimumLength, trimmed.allSatisfy(\.isHexDigit) else {
-            throw MarginStoreError(.unknownReference(reference, expected: "reports"))
-        }
+        try checkPrefix(trimmed, original: reference)
         if let report = try String.fetchOne(db, sql: "SELECT report_id FROM section WHERE id = ?", arguments: [trimmed]) {
             return .section(SectionID(rawValue: trimmed), report: RecordID(rawValue: report))
         }
-        let upper = trimmed + "g"
-        let reports = try String.fetchAll(
-            db, sql: "SELECT id FROM report WHERE id >= ? AND id < ? LIMIT 6", arguments: [trimmed, upper])
-        let annotations = try String.fetchAll(
-            db, sql: "SELECT id FROM annotation WHERE id >= ? AND id < ? LIMIT 6", arguments: [trimmed, upper])
-        let candidates = reports.map { ResolvedReference.report(RecordID(rawValue: $0)) }
-            + annotations.map { ResolvedReference.annotation(RecordID(rawValue: $0)) }
-        switch candidates.count {
-        case 0: throw MarginStoreError(.unknownReference(reference, expected: "reports"))
-        case 1: return candidates[0]
+        let reports = try PrefixMatches(table: "report", prefix: trimmed, db)
+        let annotations = try PrefixMatches(table: "annotation", prefix: trimmed, db)
+        switch (reports.count, annotations.count) {
+        case (0, 0): throw MarginStoreError(.unknownReference(reference, expected: "reports"))
+        case (1, 0): return .report(RecordID(rawValue: reports.ids[0]))
+        case (0, 1): return .annotation(RecordID(rawValue: annotations.ids[0]))
         default:
-            throw MarginStoreError(.ambiguousReference(reference, candidates: (reports + annotations).map { String($0.prefix(12)) }))
+            throw MarginStoreError(.ambiguousPrefix(
+                reference, reports: reports.count, annotations: annotations.count,
+                neededLength: try PrefixMatches.neededLength(reports, annotations, db)))
         }
     }
 
     static func resolveReport(_ prefix: String, original: String, _ db: Database) throws -> RecordID {
-        guard prefix.count >= ShortIdentifiers.minimumLength, prefix.allSatisfy(\.isHexDigit) else {
-            throw MarginStoreError(.unknownReference(original, expected: "reports"))
-        }
-        let reports = try String.fetchAll(
-            db, sql: "SELECT id FROM report WHERE id >= ? AND id < ? LIMIT 6", arguments: [prefix, prefix + "g"])
+        try checkPrefix(prefix, original: original)
+        let reports = try PrefixMatches(table: "report", prefix: prefix, db)
         switch reports.count {
         case 0: throw MarginStoreError(.unknownReference(original, expected: "reports"))
-        case 1: return RecordID(rawValue: reports[0])
-        default: throw MarginStoreError(.ambiguousReference(original, candidates: reports.map { String($0.prefix(12)) }))
+        case 1: return RecordID(rawValue: reports.ids[0])
+        default:
+            throw MarginStoreError(.ambiguousPrefix(
+                original, reports: reports.count, annotations: 0,
+                neededLength: try PrefixMatches.neededLength(reports, PrefixMatches.none, db)))
+        }
+    }
+
+    /// Identity prefixes are hexadecimal and at least ``ShortIdentifiers/shortestPrefix`` characters long: one
+    /// character would match a sixteenth of the store.
+    private static func checkPrefix(_ prefix: String, original: String) throws {
+        guard prefix.allSatisfy(\.isHexDigit) else {
+            throw MarginStoreError(.unknownReference(original, expected: "reports"))
+        }
+        guard prefix.count >= ShortIdentifiers.shortestPrefix else {
+            throw MarginStoreError(.referenceTooShort(original, minimum: ShortIdentifiers.shortestPrefix))
         }
     }
 

@@ -9,6 +9,8 @@ import GRDB
 /// does, a comparison with its neighbours in sorted order.
 enum ShortIdentifiers {
     static let minimumLength = 4
+    /// The shortest prefix a person may type for an identity: a unique prefix of two characters resolves.
+    static let shortestPrefix = 2
     /// The `store_info` key of the kept length.
     static let storeKey = "short_id_length"
 

@@ -222,7 +222,7 @@ struct ShowCommandTests {
         #expect(result.errors.contains("margin reports"))
     }
 
-    @Test("references that are too short or not hexadecimal match nothing", arguments: ["ab", "abc", "教育局", "zzzz"])
+    @Test("references that are not hexadecimal match nothing", arguments: ["教育局", "zzzz"])
     func malformedReference(_ reference: String) async throws {
         let sandbox = try await CLISandbox.seeded()
         let result = await sandbox.run("show", reference)
@@ -257,8 +257,8 @@ struct ShowCommandTests {
 
         let result = await sandbox.run("show", shared)
         #expect(result.status == 1)
-        #expect(result.errors.contains("“\(shared)” matches several records"))
-        #expect(result.errors.contains("type more characters"))
+        #expect(result.errors.contains("“\(shared)” matches "))
+        #expect(result.errors.contains("type at least"))
     }
 
     /// A 6-character hex prefix that no report or annotation id starts with.
