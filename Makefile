@@ -4,7 +4,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench deps build fuzz
+.PHONY: demo test bench deps build fuzz man completions
 
 deps:
 	@if ! dpkg -s libsqlite3-dev >/dev/null 2>&1; then \
@@ -42,3 +42,18 @@ fuzz:
 	$(FUZZ_BUILD)/release/MarginFuzz -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=10 \
 		-dict=Fuzz/marginalia.dict -artifact_prefix=$(FUZZ_BUILD)/artifacts/ $(FUZZ_FLAGS) \
 		$(FUZZ_BUILD)/corpus Protocol/examples Fuzz/seeds
+
+# The manual page, generated from the commands' own help by swift-argument-parser's generate-manual plugin, into
+# .build/man/margin.1 (read it with `man .build/man/margin.1`).
+man: deps
+	$(SWIFT) package plugin generate-manual --configuration debug
+	mkdir -p .build/man
+	cp .build/plugins/GenerateManual/outputs/margin/margin.1 .build/man/margin.1
+	@echo "man .build/man/margin.1"
+
+# Shell completions (bash, zsh, fish) into .build/completions; see the README for where each shell reads them.
+completions: build
+	mkdir -p .build/completions
+	.build/debug/margin --generate-completion-script bash > .build/completions/margin.bash
+	.build/debug/margin --generate-completion-script zsh > .build/completions/_margin
+	.build/debug/margin --generate-completion-script fish > .build/completions/margin.fish

@@ -1,4 +1,5 @@
 import Foundation
+import MarginStore
 
 /// Small text helpers shared by the commands' human-readable output.
 enum Formatting {
@@ -7,10 +8,10 @@ enum Formatting {
         minuteFormatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
-    /// ISO 8601 UTC timestamp, e.g. `2026-11-25T21:49:42Z`, for output that must read the same everywhere.
+    /// ISO 8601 UTC timestamp with milliseconds, e.g. `2026-11-25T21:49:42.123Z`: the one form of every time in
+    /// `--json` output (see ``Timestamp``).
     static func isoTime(_ milliseconds: Int64?) -> String? {
-        guard let milliseconds else { return nil }
-        return isoStyle.format(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        milliseconds.map { Timestamp(milliseconds: $0).iso8601 }
     }
 
     // Made once: setting a formatter up costs far more than formatting (a section with hundreds of notes printed
@@ -21,9 +22,6 @@ enum Formatting {
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter
     }()
-
-    /// UTC, date and time with separators, no fractional seconds: `2026-11-25T21:49:42Z`.
-    private static let isoStyle = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!)
 
     /// A count with its noun, singular or plural: `1 report`, `2 reports`, `0 reports` (irregular plurals given).
     static func count(_ value: some BinaryInteger, _ singular: String, _ plural: String? = nil) -> String {

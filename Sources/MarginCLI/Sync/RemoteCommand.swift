@@ -72,9 +72,10 @@ struct RemoteCommand: ParsableCommand {
             if entries.isEmpty {
                 Console.current.print("No remotes; add one with `margin remote add NAME URL`.")
             }
-            for entry in entries {
-                let token = entry.hasToken ? "  (token)" : ""
-                Console.current.print("\(entry.name)\t\(entry.url)\(token)\tlast sync: \(entry.lastSyncAt ?? "never")")
+            for remote in remotes {
+                let token = remote.token != nil ? "  (token)" : ""
+                let synced = remote.lastSyncAt.map(Formatting.time) ?? "never"
+                Console.current.print("\(remote.name)\t\(remote.url)\(token)\tlast sync: \(synced)")
             }
         }
     }

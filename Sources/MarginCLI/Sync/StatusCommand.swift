@@ -35,7 +35,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let store = try self.store.open()
         let vector = try store.versionVector()
-        let remotes = try store.remotes().map { remote in
+        let savedRemotes = try store.remotes()
+        let remotes = try savedRemotes.map { remote in
             RemoteStatus(
                 name: remote.name, url: remote.url, notPushed: try store.countMissing(from: remote.knownVector),
                 lastSyncAt: Formatting.isoTime(remote.lastSyncAt))
@@ -61,9 +62,9 @@ struct StatusCommand: ParsableCommand {
             console.print("unknown: \(Formatting.count(count, "record")) of kind “\(kind)”, from a newer version of margin; kept and forwarded, not shown.")
         }
         if remotes.isEmpty { console.print("No remotes; add one with `margin remote add NAME URL`.") }
-        for remote in remotes {
-            console.print(
-                "\(remote.name)\t\(remote.url)\t\(remote.notPushed) not pushed\tlast sync: \(remote.lastSyncAt ?? "never")")
+        for (remote, saved) in zip(remotes, savedRemotes) {
+            let synced = saved.lastSyncAt.map(Formatting.time) ?? "never"
+            console.print("\(remote.name)\t\(remote.url)\t\(remote.notPushed) not pushed\tlast sync: \(synced)")
         }
         for conflict in conflicts {
             console.print("conflict: annotation \(conflict.shortID) on \(conflict.section ?? "(section gone)") \(conflict.heading) — margin resolve \(conflict.shortID)")
