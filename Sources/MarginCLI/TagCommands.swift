@@ -77,13 +77,9 @@ struct UntagCommand: AsyncParsableCommand {
 
 struct TagsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tags", abstract: "List every tag with its count of sections, or rename a tag.",
-        subcommands: [TagsListCommand.self, TagsRenameCommand.self], defaultSubcommand: TagsListCommand.self)
-}
-
-struct TagsListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List every tag with its count of sections, most used first.")
+        commandName: "tags", abstract: "List every tag with its count of sections, most used first; or rename a tag.",
+        discussion: "Examples: margin tags   margin tags rename Funding funding",
+        subcommands: [TagsRenameCommand.self])
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
