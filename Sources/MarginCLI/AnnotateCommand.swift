@@ -90,7 +90,7 @@ struct AnnotateCommand: AsyncParsableCommand {
         let change: AnnotationChange
         let verb: String
         if let reanchor, let quote {
-            change = AnnotationChange(annotation: try opened.reanchorAnnotation(reanchor, quote: quote, occurrence: occurrence), written: true)
+            change = try opened.moveAnnotationAnchor(reanchor, toQuote: quote, occurrence: occurrence)
             verb = "Re-anchored"
         } else if let delete {
             change = AnnotationChange(annotation: try opened.deleteAnnotation(delete), written: true)
@@ -119,9 +119,12 @@ struct AnnotateCommand: AsyncParsableCommand {
             verb = "Added"
         }
         if output.json { return try JSONOutput.print(change) }
-        Console.current.print(change.written
-            ? "\(verb) annotation \(change.annotation.shortID)."
-            : "Nothing to do: the annotation already has that text.")
+        guard change.written else {
+            return Console.current.print(reanchor != nil
+                ? "Nothing to do: the annotation is anchored there already."
+                : "Nothing to do: the annotation already has that text.")
+        }
+        Console.current.print("\(verb) annotation \(change.annotation.shortID).")
     }
 
     /// Writes the note text from its source with `write`; for the editor, `template` gives the starting text and

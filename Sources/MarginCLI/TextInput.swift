@@ -33,7 +33,11 @@ enum TextInput {
         case let .argument(text):
             return text
         case .standardInput:
-            let data = try InputEnvironment.current.readStandardInput()
+            let input = InputEnvironment.current
+            if input.standardInputIsTerminal {
+                Console.current.printError("Reading the note from the terminal: type it, then press Ctrl-D on a new line.")
+            }
+            let data = try input.readStandardInput()
             return try Self.decode(data, from: "standard input")
         case let .file(path):
             guard let data = FileManager.default.contents(atPath: path) else { throw MarginCLIError.unreadableFile(path) }

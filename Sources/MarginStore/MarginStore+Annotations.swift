@@ -73,9 +73,20 @@ extension MarginStore {
         try read { db in try Self.annotationView(try Self.resolveAnnotation(reference, db), db) }
     }
 
-    /// Re-attaches an annotation (typically an orphaned one) to an exact quote of its section's current text.
+    /// Re-attaches an annotation (typically an orphaned one) to an exact quote of its section's current text;
+    /// writes nothing when it is anchored there already.
     @discardableResult
     public func reanchorAnnotation(_ reference: String, quote: String, occurrence: Int? = nil) throws -> AnnotationView {
+        try moveAnnotationAnchor(reference, toQuote: quote, occurrence: occurrence).annotation
+    }
+
+    /// Re-attaches an annotation to an exact quote of its section's current text, unless its anchor is that very
+    /// span already (same quote, context and offsets): then nothing is written, as for an unchanged edit.
+    ///
+    /// - Returns: the annotation, and whether a revision was written.
+    /// - Throws: ``MarginStoreError`` when the annotation is deleted, in conflict or unknown, its section is gone, or
+    ///   the quote is absent or ambiguous.
+    public func moveAnnotationAnchor(_ reference: String, toQuote quote: String, occurrence: Int? = nil) throws -> AnnotationChange {
         let peer = self.peer
         return try write { db in
             let (id, body, original) = try Self.liveAnnotation(reference, db)
@@ -84,8 +95,9 @@ extension MarginStore {
             else { throw MarginStoreError(.sectionGone(reference)) }
             var moved = body
             moved.anchor = try TextAnchor.locate(quote: quote, in: sectionText, occurrence: occurrence)
+            guard moved.anchor != body.anchor else { return AnnotationChange(annotation: try Self.annotationView(id, db), written: false) }
             _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(moved, keepingUnknownFieldsOf: original))
-            return try Self.annotationView(id, db)
+            return AnnotationChange(annotation: try Self.annotationView(id, db), written: true)
         }
     }
 

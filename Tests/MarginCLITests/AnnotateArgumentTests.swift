@@ -102,6 +102,21 @@ struct AnnotateArgumentTests {
         #expect(try sandbox.changeCount() == before + 1)
     }
 
+    @Test func reanchoringWhereTheNoteIsAnchoredWritesNothingAndSaysSo() async throws {
+        let sandbox = try await CLISandbox.seeded()
+        let section = try sandbox.open().someHeadingSection()
+        let quote = Scalars.uniqueQuote(in: section.text).quote
+        let added = try sandbox.open().addAnnotation(on: section.reference, text: "注", quote: quote)
+        let before = try sandbox.changeCount()
+
+        let same = await sandbox.run("annotate", "--reanchor", added.shortID, "--quote", quote)
+        #expect(same.status == 0, "\(same.errors)")
+        #expect(same.output == "Nothing to do: the annotation is anchored there already.\n")
+        let json = await sandbox.run("annotate", "--reanchor", added.shortID, "--quote", quote, "--json")
+        #expect(try json.decode(Written.self).written == false)
+        #expect(try sandbox.changeCount() == before)
+    }
+
     // MARK: - restore
 
     @Test func restoreBringsBackADeletedNote() async throws {

@@ -26,6 +26,25 @@ struct AnnotationRestoreTests {
         #expect(try store.changeLog(limit: 1_000).count == before + 1)
     }
 
+    @Test func reanchoringToTheCurrentAnchorWritesNothing() throws {
+        let store = try StoreTestSupport.seededStore()
+        let section = try AnnotationAndTagTests.firstHeadingSection(store)
+        let quote = String(section.text.dropFirst(2).prefix(6))
+        let added = try store.addAnnotation(on: section.reference, text: "注", quote: quote)
+        let before = try store.changeLog(limit: 1_000).count
+
+        let same = try store.moveAnnotationAnchor(added.shortID, toQuote: quote)
+        #expect(!same.written)
+        #expect(same.annotation.anchor == added.anchor)
+        #expect(try store.changeLog(limit: 1_000).count == before)
+
+        let other = String(section.text.dropFirst(10).prefix(5))
+        let moved = try store.moveAnnotationAnchor(added.shortID, toQuote: other)
+        #expect(moved.written)
+        #expect(moved.annotation.anchor?.quote == other)
+        #expect(try store.changeLog(limit: 1_000).count == before + 1)
+    }
+
     @Test func restoreBringsBackTheLastLiveTextAndAnchor() throws {
         let store = try StoreTestSupport.seededStore()
         let section = try AnnotationAndTagTests.firstHeadingSection(store)
