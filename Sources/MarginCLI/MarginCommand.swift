@@ -13,7 +13,7 @@ public struct MarginCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, ReportsCommand.self, ShowCommand.self, AnnotateCommand.self,
             TagCommand.self, UntagCommand.self, TagsCommand.self, FindCommand.self, LogCommand.self,
-            HistoryCommand.self, ExportCommand.self, ConflictsCommand.self, ResolveCommand.self, DemoCommand.self,
+            HistoryCommand.self, NotesCommand.self, ExportCommand.self, ConflictsCommand.self, ResolveCommand.self, DemoCommand.self,
         ] + MarginCommand.syncCommands)
 
     public init() {}

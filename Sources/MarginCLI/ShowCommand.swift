@@ -10,7 +10,9 @@ struct ShowCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "What to show: a report, a section or an annotation reference.")
+    @Argument(
+        help: "What to show: a report, a section or an annotation reference.",
+        completion: ReferenceCompletion.reportsAndSections)
     var reference: String
 
     func run() async throws {
@@ -23,11 +25,12 @@ struct ShowCommand: AsyncParsableCommand {
         case let .section(section, _):
             let detail = try opened.section(section.rawValue)
             if output.json { return try JSONOutput.print(detail) }
-            SectionPrinter.printSection(detail, highlight: Console.current.isTerminal)
+            SectionPrinter.printSection(detail, highlight: Console.current.highlights)
         case .annotation:
-            let annotation = try opened.annotation(reference)
+            var annotation = try opened.annotation(reference)
+            annotation.sectionReference = try annotation.sectionReference ?? opened.sectionReference(of: annotation.section)
             if output.json { return try JSONOutput.print(annotation) }
-            SectionPrinter.printAnnotation(annotation, highlight: Console.current.isTerminal)
+            SectionPrinter.printAnnotation(annotation, highlight: Console.current.highlights)
         }
     }
 }
@@ -79,15 +82,22 @@ enum SectionPrinter {
             case "orphaned":
                 console.print("\(indent)  ⚠ orphaned: its quote \(quote) is no longer in the text; re-attach with margin annotate --reanchor \(annotation.shortID) --quote \"…\"")
             case "moved", "approximate":
-                console.print("\(indent)  on \(quote) (\(annotation.placement!) to characters \(annotation.placedStart ?? 0)–\(annotation.placedEnd ?? 0))")
+                let span = characters(annotation.placedStart ?? anchor.start, annotation.placedEnd ?? anchor.end)
+                console.print("\(indent)  on \(quote) (\(annotation.placement!) to \(span))")
             default:
-                console.print("\(indent)  on \(quote) (characters \(anchor.start)–\(anchor.end))")
+                console.print("\(indent)  on \(quote) (\(characters(anchor.start, anchor.end)))")
             }
         } else if annotation.placement == "orphaned" {
             console.print("\(indent)  ⚠ orphaned: its section is no longer in the report")
         }
         guard !annotation.deleted else { return }
         for line in annotation.text.components(separatedBy: "\n") { console.print("\(indent)  \(line)") }
+    }
+
+    /// A span of 0-based scalar offsets (end exclusive) as people count: 1-based, both ends included, so the
+    /// span 2..<10 is "characters 3–10" and 4..<5 is "character 5".
+    static func characters(_ start: Int, _ end: Int) -> String {
+        end - start <= 1 ? "character \(start + 1)" : "characters \(start + 1)–\(end)"
     }
 
     /// The section text with every annotated span in reverse video (spans are Unicode-scalar offsets).

@@ -3,13 +3,22 @@ import GRDB
 import MarginCore
 
 /// An annotation whose concurrent edits could not be merged, as every peer shows it.
+///
+/// In JSON: `id` and `reference` name the annotation; `section` and `sectionReference` its section, `report` and
+/// `reportReference` its report (absent when not in the store).
 public struct ConflictView: Sendable, Codable, Equatable {
-    /// The annotation.
+    /// The annotation (`id` in JSON).
     public var annotation: RecordID
-    /// Its short identity.
+    /// Its short identity (`reference` in JSON).
     public var shortID: String
-    /// The section it is on, e.g. `3f9a/2.1`, or nil when the section is gone.
+    /// The section's identity (`section` in JSON).
+    public var sectionID: SectionID?
+    /// The section it is on, e.g. `3f9a/2.1`, or nil when the section is gone (`sectionReference` in JSON).
     public var section: String?
+    /// The report's identity.
+    public var report: RecordID?
+    /// The report's short identity, e.g. `3f9a`, or nil when the report is not in the store.
+    public var reportReference: String?
     /// The report's title.
     public var reportTitle: String
     /// The section's numbering and heading.
@@ -20,18 +29,25 @@ public struct ConflictView: Sendable, Codable, Equatable {
     public var base: ConflictSide?
     /// The conflicting revisions, the shown one first.
     public var sides: [ConflictSide]
+
+    enum CodingKeys: String, CodingKey {
+        case annotation = "id", shortID = "reference", sectionID = "section", section = "sectionReference"
+        case report, reportReference, reportTitle, heading, shown, base, sides
+    }
 }
 
 /// One version in a conflict.
+///
+/// In JSON: `id` is the revision's full identity and `reference` its short form; `createdAt` is an ISO 8601 time.
 public struct ConflictSide: Sendable, Codable, Equatable {
-    /// The revision.
+    /// The revision (`id` in JSON).
     public var revision: RevisionID
-    /// Its short form, to type after `--keep`.
+    /// Its short form, to type after `--keep` (`reference` in JSON).
     public var shortRevision: String
     /// Who wrote it.
     public var author: String
-    /// When (milliseconds since 1970).
-    public var createdAt: Int64
+    /// When (milliseconds since 1970; an ISO 8601 string in JSON).
+    @TimestampCoded public var createdAt: Int64
     /// Its text (empty for a delete).
     public var text: String
     /// True when this side deleted the annotation.
@@ -40,6 +56,11 @@ public struct ConflictSide: Sendable, Codable, Equatable {
     public var differenceStart: Int
     /// The end of the differing span.
     public var differenceEnd: Int
+
+    enum CodingKeys: String, CodingKey {
+        case revision = "id", shortRevision = "reference", author, createdAt, text, deleted, differenceStart
+        case differenceEnd
+    }
 }
 
 extension MarginStore {
@@ -90,7 +111,7 @@ extension MarginStore {
             }
             let heads = try RevisionLedger.headRevisions(of: id, db).sorted(by: MergeRules.isPreferred)
             _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: try body(heads))
-            return try Self.annotationView(id, db)
+            return try Self.annotationViewWithSection(id, db)
         }
     }
 
@@ -112,12 +133,14 @@ extension MarginStore {
         let resolution = MergeRules.resolve(heads: heads, base: base)
         let baseText = try base.map { try BodyCoding.decode(AnnotationBody.self, from: $0.body, kind: .annotation).text } ?? ""
         let row = try Row.fetchOne(db, sql: """
-            SELECT annotation.report_id, section.outline, section.label, section.heading, report.title
+            SELECT annotation.report_id, annotation.section_id, section.outline, section.label, section.heading, report.title
             FROM annotation LEFT JOIN section ON section.id = annotation.section_id
             LEFT JOIN report ON report.id = annotation.report_id WHERE annotation.id = ?
             """, arguments: [id.rawValue])
         let reportID: String = row?["report_id"] ?? ""
+        let sectionID: String? = row?["section_id"]
         let outline: String? = row?["outline"]
+        let reportPresent = (row?["title"] as String?) != nil
         func side(_ revision: Revision) throws -> ConflictSide {
             let body = try BodyCoding.decode(AnnotationBody.self, from: revision.body, kind: .annotation)
             let span = DifferingSpan.of(body.text, against: baseText)
@@ -128,7 +151,10 @@ extension MarginStore {
         }
         return ConflictView(
             annotation: id, shortID: ShortIdentifiers.shorten(id.rawValue, length: length),
+            sectionID: sectionID.map(SectionID.init(rawValue:)),
             section: outline.map { "\(ShortIdentifiers.shorten(reportID, length: length))/\($0)" },
+            report: reportID.isEmpty ? nil : RecordID(rawValue: reportID),
+            reportReference: reportPresent ? ShortIdentifiers.shorten(reportID, length: length) : nil,
             reportTitle: row?["title"] ?? "(report not yet received)",
             heading: ((row?["label"] as String?) ?? "") + ((row?["heading"] as String?) ?? ""),
             shown: resolution.winner.id, base: try base.map(side), sides: try resolution.heads.map(side))
@@ -160,6 +186,7 @@ extension MarginStore {
             return try Row.fetchAll(
                 db, sql: "SELECT * FROM annotation WHERE anchor_status = 'orphaned' AND deleted = 0 ORDER BY created_at, id"
             ).map { Self.annotationView($0, shortLength: length) }
+            .map { try Self.withSectionReference($0, db) }
         }
     }
 }

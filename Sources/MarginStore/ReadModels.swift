@@ -25,10 +25,12 @@ public struct ReportSummary: Sendable, Codable, Equatable {
 }
 
 /// A report with its outline, for `margin show REPORT`.
+///
+/// In JSON: `id` (full identity), `reference` (the short identity people type), `title`, `revision`, `sections`.
 public struct ReportOutline: Sendable, Codable, Equatable {
     /// The full report identity.
     public var id: RecordID
-    /// The short identity.
+    /// The short identity (`reference` in JSON).
     public var shortID: String
     /// The report's title.
     public var title: String
@@ -36,6 +38,10 @@ public struct ReportOutline: Sendable, Codable, Equatable {
     public var revision: RevisionID
     /// The sections in document order.
     public var sections: [OutlineEntry]
+
+    enum CodingKeys: String, CodingKey {
+        case id, shortID = "reference", title, revision, sections
+    }
 }
 
 /// One section in a report's outline.
@@ -61,6 +67,8 @@ public struct OutlineEntry: Sendable, Codable, Equatable {
 }
 
 /// A section with its full text, tags and annotations, for `margin show SECTION`.
+///
+/// In JSON: `id` and `reference` name the section; `report` and `reportReference` its report.
 public struct SectionDetail: Sendable, Codable, Equatable {
     /// The reference a person types for this section.
     public var reference: String
@@ -68,6 +76,8 @@ public struct SectionDetail: Sendable, Codable, Equatable {
     public var id: SectionID
     /// The report's identity.
     public var report: RecordID
+    /// The report's short identity, e.g. `3f9a`.
+    public var reportReference: String
     /// The report's title.
     public var reportTitle: String
     /// The outline number.
@@ -84,37 +94,74 @@ public struct SectionDetail: Sendable, Codable, Equatable {
     public var tags: [String]
     /// The live annotations, oldest first.
     public var annotations: [AnnotationView]
+
+    /// A section's detail; its annotations learn the section's reference.
+    init(
+        reference: String, id: SectionID, report: RecordID, reportTitle: String, number: String, level: Int,
+        label: String, heading: String, text: String, tags: [String], annotations: [AnnotationView]
+    ) {
+        self.reference = reference
+        self.id = id
+        self.report = report
+        self.reportReference = String(reference.prefix { $0 != "/" })
+        self.reportTitle = reportTitle
+        self.number = number
+        self.level = level
+        self.label = label
+        self.heading = heading
+        self.text = text
+        self.tags = tags
+        self.annotations = annotations.map { annotation in
+            var placed = annotation
+            if placed.section == id, placed.sectionReference == nil { placed.sectionReference = reference }
+            return placed
+        }
+    }
 }
 
 /// An annotation as shown to a person.
+///
+/// In JSON: `id` (full identity) and `reference` (the short identity people type) name the annotation; `section`
+/// is its section's full identity and `sectionReference` what people type for it (`3f9a/2.1`); `createdAt` and
+/// `updatedAt` are ISO 8601 UTC times. Positions (`anchor.start`, `anchor.end`, `placedStart`, `placedEnd`) are
+/// 0-based offsets in Unicode scalars, end exclusive: `start` 2 and `end` 10 is what `margin show` prints as
+/// characters 3–10.
 public struct AnnotationView: Sendable, Codable, Equatable {
     /// The full annotation identity.
     public var id: RecordID
-    /// The short identity.
+    /// The short identity (`reference` in JSON).
     public var shortID: String
     /// The section it is on.
     public var section: SectionID
+    /// The section's reference, e.g. `3f9a/2.1`, when the read that made this view looked it up; nil when the
+    /// section is no longer in its report.
+    public var sectionReference: String? = nil
     /// Its current text.
     public var text: String
     /// Who first wrote it.
     public var author: String
-    /// When it was first written (milliseconds since 1970).
-    public var createdAt: Int64
-    /// When its current revision was written.
-    public var updatedAt: Int64
-    /// The anchored span, if any, as it was written.
+    /// When it was first written (milliseconds since 1970; an ISO 8601 string in JSON).
+    @TimestampCoded public var createdAt: Int64
+    /// When its current revision was written (milliseconds since 1970; an ISO 8601 string in JSON).
+    @TimestampCoded public var updatedAt: Int64
+    /// The anchored span, if any, as it was written (0-based Unicode scalar offsets, end exclusive).
     public var anchor: TextAnchor?
     /// How the anchor sits in the section's current text: `exact`, `moved`, `approximate` or `orphaned`
     /// (nil for an unanchored note whose section exists).
     public var placement: String?
-    /// The span the quote occupies in the current text (Unicode scalar offsets), unless orphaned.
+    /// Where the quote starts in the current text (0-based Unicode scalar offset), unless orphaned.
     public var placedStart: Int?
-    /// The end of ``placedStart``'s span.
+    /// Where the quote ends in the current text (exclusive), unless orphaned.
     public var placedEnd: Int?
     /// True while concurrent edits of it are unresolved.
     public var conflicted: Bool
     /// True once deleted.
     public var deleted: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, shortID = "reference", section, sectionReference, text, author, createdAt, updatedAt, anchor
+        case placement, placedStart, placedEnd, conflicted, deleted
+    }
 }
 
 /// A tag and how many sections carry it.

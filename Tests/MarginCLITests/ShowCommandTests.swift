@@ -134,7 +134,8 @@ struct ShowCommandTests {
         #expect(lines.contains("Annotations:"))
         let annotation = try #require(try sandbox.open().section(section.reference).annotations.first)
         #expect(lines.contains { $0.hasPrefix("  \(annotation.shortID)  tester, ") })
-        #expect(lines.contains("    on “\(quote)” (characters \(start)–\(end))"))
+        // Positions are shown 1-based with both ends included: scalars start..<end are characters start+1 to end.
+        #expect(lines.contains("    on “\(quote)” (characters \(start + 1)–\(end))"))
         #expect(lines.last == "    带引文的批注")
         #expect(!result.output.contains("\u{1B}["), "no terminal highlighting in captured output")
     }
@@ -184,12 +185,33 @@ struct ShowCommandTests {
         let result = await sandbox.run("show", annotation.shortID)
         #expect(result.status == 0)
         #expect(result.lines.first?.hasPrefix("\(annotation.shortID)  tester, ") == true)
-        #expect(result.lines.dropFirst().first == "  on “\(quote)” (characters \(start)–\(end))")
+        #expect(result.lines.dropFirst().first == "  on “\(quote)” (characters \(start + 1)–\(end))")
         #expect(Array(result.lines.suffix(2)) == ["  第一行", "  第二行"])
 
         let shown = try await sandbox.run("show", annotation.shortID, "--json").decode(AnnotationView.self)
-        #expect(shown == annotation)
+        var expected = annotation
+        expected.sectionReference = section.reference
+        #expect(shown == expected)
         #expect(shown.section == section.id)
+        #expect(shown.sectionReference == section.reference)
+        // JSON keeps 0-based scalar offsets, end exclusive.
+        #expect(shown.anchor?.start == start && shown.anchor?.end == end)
+        #expect(shown.placedStart == start && shown.placedEnd == end)
+    }
+
+    @Test("character positions are 1-based: the first character is character 1, a one-character quote one position")
+    func oneBasedPositions() async throws {
+        let sandbox = try await CLISandbox.initialized()
+        let report = try await SkippingReport.imported(into: sandbox)
+        let section = try SkippingReport.section("1、教研活动", of: report, in: sandbox)
+        // The section's text begins with its heading line, "1、教研活动".
+        let first = try await sandbox.run("annotate", section, "开头", "--quote", "1、教研", "--json").decode(AnnotationView.self)
+        let single = try await sandbox.run("annotate", section, "一个字", "--quote", "逾", "--json").decode(AnnotationView.self)
+        #expect(first.anchor?.start == 0 && first.anchor?.end == 4)
+        let singleStart = try #require(single.anchor?.start)
+
+        #expect(await sandbox.run("show", first.shortID).lines.dropFirst().first == "  on “1、教研” (characters 1–4)")
+        #expect(await sandbox.run("show", single.shortID).lines.dropFirst().first == "  on “逾” (character \(singleStart + 1))")
     }
 
     @Test("show of a deleted annotation says it was deleted instead of printing an empty note")

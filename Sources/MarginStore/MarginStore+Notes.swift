@@ -1,0 +1,109 @@
+import GRDB
+import MarginCore
+
+extension MarginStore {
+    /// Notes across every report, newest first (by when they were first written), with their report, section
+    /// and quote. Deleted notes are left out, except a conflicted one whose shown side is a delete.
+    ///
+    /// Filtering, ordering, counting and the limit are done by SQLite.
+    /// - Throws: ``MarginStoreError`` when `filter.report` is not a report reference.
+    public func notes(_ filter: NoteFilter = NoteFilter()) throws -> NoteListing {
+        try read { db in
+            var conditions = ["(annotation.deleted = 0 OR annotation.conflicted = 1)"]
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            if let author = filter.author {
+                conditions.append("annotation.author = ?")
+                arguments.append(author)
+            }
+            if let since = filter.since {
+                conditions.append("annotation.created_at >= ?")
+                arguments.append(since.milliseconds)
+            }
+            if let reference = filter.report {
+                let resolved = try Self.resolve(reference, db)
+                guard case let .report(id) = resolved else {
+                    throw MarginStoreError(.wrongReferenceKind(reference, expected: "report", actual: resolved.kindName))
+                }
+                conditions.append("annotation.report_id = ?")
+                arguments.append(id.rawValue)
+            }
+            if let tag = filter.tag {
+                conditions.append("""
+                    EXISTS (SELECT 1 FROM section_tag
+                    WHERE section_tag.section_id = annotation.section_id AND section_tag.tag = ?)
+                    """)
+                arguments.append(TagName.normalize(tag))
+            }
+            if filter.orphaned { conditions.append("annotation.anchor_status = 'orphaned'") }
+            if filter.conflicted { conditions.append("annotation.conflicted = 1") }
+            let whereClause = "WHERE " + conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM annotation \(whereClause)", arguments: StatementArguments(arguments)) ?? 0
+            var limitClause = ""
+            if let limit = filter.limit {
+                limitClause = "LIMIT ?"
+                arguments.append(max(0, limit))
+            }
+            let length = try ShortIdentifiers.length(db)
+            let notes = try Row.fetchAll(db, sql: """
+                SELECT annotation.id, annotation.report_id, annotation.section_id, annotation.text, annotation.quote,
+                    annotation.author, annotation.created_at, annotation.updated_at, annotation.anchor_status,
+                    annotation.conflicted, annotation.deleted, report.title AS report_title, section.outline,
+                    section.label, section.heading
+                FROM annotation
+                LEFT JOIN report ON report.id = annotation.report_id
+                LEFT JOIN section ON section.id = annotation.section_id
+                \(whereClause)
+                ORDER BY annotation.created_at DESC, annotation.id DESC
+                \(limitClause)
+                """, arguments: StatementArguments(arguments)
+            ).map { Self.noteEntry($0, shortLength: length) }
+            return NoteListing(notes: notes, total: total)
+        }
+    }
+
+    /// The reference people type for a section, e.g. `3f9a/2.1`, or nil when no report holds it.
+    public func sectionReference(of section: SectionID) throws -> String? {
+        try read { db in try Self.sectionReference(of: section, db) }
+    }
+
+    static func sectionReference(of section: SectionID, _ db: Database) throws -> String? {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT report_id, outline FROM section WHERE id = ?", arguments: [section.rawValue])
+        else { return nil }
+        let report: String = row["report_id"]
+        let outline: String = row["outline"]
+        return "\(ShortIdentifiers.shorten(report, length: try ShortIdentifiers.length(db)))/\(outline)"
+    }
+
+    /// The annotation view with its section's reference filled in.
+    static func withSectionReference(_ view: AnnotationView, _ db: Database) throws -> AnnotationView {
+        guard view.sectionReference == nil else { return view }
+        var placed = view
+        placed.sectionReference = try sectionReference(of: view.section, db)
+        return placed
+    }
+
+    /// One annotation, with its section's reference.
+    static func annotationViewWithSection(_ id: RecordID, _ db: Database) throws -> AnnotationView {
+        try withSectionReference(try annotationView(id, db), db)
+    }
+
+    private static func noteEntry(_ row: Row, shortLength: Int) -> NoteEntry {
+        let id: String = row["id"]
+        let report: String = row["report_id"]
+        let reportTitle: String? = row["report_title"]
+        let reportReference = reportTitle == nil ? nil : ShortIdentifiers.shorten(report, length: shortLength)
+        let outline: String? = row["outline"]
+        let label: String = row["label"] ?? ""
+        let heading: String = row["heading"] ?? ""
+        return NoteEntry(
+            id: RecordID(rawValue: id), shortID: ShortIdentifiers.shorten(id, length: shortLength),
+            report: RecordID(rawValue: report), reportReference: reportReference, reportTitle: reportTitle,
+            section: SectionID(rawValue: row["section_id"]),
+            sectionReference: outline.flatMap { outline in reportReference.map { "\($0)/\(outline)" } },
+            heading: label + heading, quote: row["quote"], text: row["text"], author: row["author"],
+            createdAt: Timestamp(milliseconds: row["created_at"]), updatedAt: Timestamp(milliseconds: row["updated_at"]),
+            placement: row["anchor_status"], conflicted: row["conflicted"], deleted: row["deleted"])
+    }
+}
