@@ -32,7 +32,7 @@ extension MarginStore {
         return try read { db in
             let length = try ShortIdentifiers.length(db)
             let sections = SectionSearch(query: query, tags: normalizedTags, rankingLimit: rankingLimit)
-            let sectionTotal = try sections.count(db)
+            let (sectionTotal, ranked) = try sections.count(db)
             guard !query.isEmpty else {
                 let hits = try sections.inReportOrder(offset: offset, limit: limit, db)
                 return ListingPage(items: hits.map { $0.hit(query, shortLength: length) }, total: sectionTotal, offset: offset)
@@ -41,7 +41,7 @@ extension MarginStore {
             let annotationTotal = try annotations.count(db)
             let annotationHits = try annotations.best(offset + limit, db).map { $0.hit(query, shortLength: length) }
             let total = sectionTotal + annotationTotal
-            guard try sections.isRanked(db) else {
+            guard ranked else {
                 // Annotations first, ranked; then sections in report order.
                 let shownAnnotations = Array(annotationHits.dropFirst(offset).prefix(limit))
                 let sectionHits = try sections.inReportOrder(
@@ -51,8 +51,8 @@ extension MarginStore {
                     offset: offset)
             }
             let sectionHits = try sections.best(offset + limit, db).map { $0.hit(query, shortLength: length) }
-            let ranked = Self.merged(annotationHits, sectionHits)
-            return ListingPage(items: Array(ranked.dropFirst(offset).prefix(limit)), total: total, offset: offset)
+            let merged = Self.merged(annotationHits, sectionHits)
+            return ListingPage(items: Array(merged.dropFirst(offset).prefix(limit)), total: total, offset: offset)
         }
     }
 

@@ -61,31 +61,36 @@ struct SectionSearch {
         }
     }
 
-    /// How many sections match.
-    func count(_ db: Database) throws -> Int {
+    /// How many sections match, and whether they are few enough to rank.
+    ///
+    /// Ranking is decided by the index's count of possible matches, which costs a pass over the query's index
+    /// entries and no section rows; where the index is exact, that count is the total too.
+    func count(_ db: Database) throws -> (total: Int, ranked: Bool) {
         switch path {
-        case .trigram where tags.isEmpty:
-            return try candidates(db)
-        case .characters(_, exact: true):
-            return try candidates(db)
-        default:
-            let condition = condition
-            return try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM section WHERE \(condition.sql)", arguments: condition.arguments) ?? 0
+        case .tagged:
+            return (try exactCount(db), false)
+        case .scan:
+            return (try exactCount(db), true)
+        case .trigram, .characters:
+            let candidates = try candidateCount(db)
+            let indexIsExact: Bool
+            switch path {
+            case .trigram: indexIsExact = tags.isEmpty
+            case let .characters(_, exact): indexIsExact = exact
+            default: indexIsExact = false
+            }
+            let total = indexIsExact ? candidates : candidates == 0 ? 0 : try exactCount(db)
+            return (total, candidates <= rankingLimit)
         }
     }
 
-    /// Whether the matching sections are few enough to rank: the index's count of possible matches, which costs
-    /// a pass over the query's index entries and no section rows.
-    func isRanked(_ db: Database) throws -> Bool {
-        switch path {
-        case .tagged: false
-        case .scan: true
-        case .trigram, .characters: try candidates(db) <= rankingLimit
-        }
+    private func exactCount(_ db: Database) throws -> Int {
+        let condition = condition
+        return try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM section WHERE \(condition.sql)", arguments: condition.arguments) ?? 0
     }
 
-    private func candidates(_ db: Database) throws -> Int {
+    private func candidateCount(_ db: Database) throws -> Int {
         switch path {
         case .trigram:
             try Int.fetchOne(
@@ -96,7 +101,7 @@ struct SectionSearch {
                 db, sql: "SELECT COUNT(*) FROM section_characters WHERE section_characters MATCH ?",
                 arguments: [phrase]) ?? 0
         case .tagged, .scan:
-            try count(db)
+            try exactCount(db)
         }
     }
 
