@@ -112,7 +112,6 @@ struct ErrorPathTests {
         let failures: [[String]] = [
             ["show", "ab"],
             ["annotate", section.reference, "x", "--quote", "不存在的引文内容"],
-            ["tag", section.reference, "a b"],
             ["export", section.reference],
             ["annotate", "--edit", section.reference, "x"],
         ]
