@@ -32,6 +32,10 @@ struct BenchmarkOptions {
     var syncRuns = 9
     /// Revisions per `receive` call in the ingest group.
     var ingestPage = 5_000
+    /// Reports in the large store of the `large` group.
+    var largeReports = 20_000
+    /// Where the large store is kept between runs (built there when missing); nil means a temporary one.
+    var largeStore: String?
 
     /// A group of benchmarks, selectable with `--only`.
     enum Group: String, CaseIterable, Comparable {
@@ -43,6 +47,8 @@ struct BenchmarkOptions {
         case ingest
         /// `margin sync` through `margin serve` on loopback, against a raw-SQLite baseline.
         case sync
+        /// `margin reports` and `margin find 师` on a store of 20,000 synthetic reports, per process.
+        case large
 
         static func < (lhs: Group, rhs: Group) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -56,9 +62,9 @@ struct BenchmarkOptions {
     static let usage = """
         USAGE: MarginBenchmarks [--only GROUPS] [--seeds DIR] [--margin PATH] [--json PATH] [--reports N] [--batch N]
                                 [--runs N] [--import-runs N] [--keep-store] [--sync-revisions N] [--sync-runs N]
-                                [--ingest-page N]
+                                [--ingest-page N] [--large-reports N] [--large-store PATH]
 
-          --only GROUPS      comma-separated groups to run: import, query, ingest, sync (default: all)
+          --only GROUPS      comma-separated groups to run: import, query, ingest, sync, large (default: all)
           --seeds DIR        seed report files (default: seeds)
           --margin PATH      the margin executable for per-process timings (default: .build/release/margin,
                              else .build-bench/release/margin; skipped when neither exists)
@@ -71,6 +77,8 @@ struct BenchmarkOptions {
           --sync-revisions N synthetic revisions in the large sync history (default: 100000)
           --sync-runs N      timed runs of the no-op and incremental syncs (default: 9)
           --ingest-page N    revisions per receive call in the ingest group (default: 5000, as a sync)
+          --large-reports N  synthetic reports in the large group's store (default: 20000)
+          --large-store PATH keep the large store at PATH and reuse it on later runs (built there when missing)
         """
 
     /// Parses `arguments` (without the program name). Returns nil when help was asked for.
@@ -113,6 +121,8 @@ struct BenchmarkOptions {
             case "--sync-revisions": options.syncRevisions = try count(for: flag)
             case "--sync-runs": options.syncRuns = try count(for: flag)
             case "--ingest-page": options.ingestPage = try count(for: flag)
+            case "--large-reports": options.largeReports = try count(for: flag)
+            case "--large-store": options.largeStore = try value(for: flag)
             case "-h", "--help": return nil
             default: throw UsageError(description: "Unknown argument \"\(flag)\"; see --help.")
             }

@@ -58,6 +58,10 @@ struct BenchmarkProgram {
             try IngestBenchmarks(options: options, seeds: seeds).run(into: &report)
         }
 
+        if options.groups.contains(.large) {
+            try LargeStoreBenchmarks(options: options).run(into: &report)
+        }
+
         if options.groups.contains(.sync) {
             try SyncBenchmarks(options: options, seeds: seeds).run(into: &report)
         }

@@ -10,7 +10,7 @@ import ReportParser
 /// Settings mirror the store's so that only the design differs: WAL with `synchronous = NORMAL` (what GRDB sets for
 /// WAL), one transaction per batch, prepared statements, and 32-digit hex identities like the store's.
 struct RawSQLiteBaseline {
-    private let queue: DatabaseQueue
+    fileprivate let queue: DatabaseQueue
 
     /// Creates the baseline database, with its schema, in `folder`.
     init(folder: String) throws {
@@ -67,5 +67,26 @@ struct RawSQLiteBaseline {
     /// How many sections the baseline holds, to check that it did the same work as the store.
     func sectionCount() throws -> Int {
         try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section") ?? 0 }
+    }
+}
+
+extension RawSQLiteBaseline {
+    /// The first `limit` reports by title and how many there are: what a paged listing reads at the least.
+    func firstReportsByTitle(_ limit: Int) throws -> (shown: Int, total: Int) {
+        try queue.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT id, title, section_count FROM report ORDER BY title LIMIT ?", arguments: [limit])
+            return (rows.count, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM report") ?? 0)
+        }
+    }
+
+    /// The first `limit` sections whose heading or text contains `text`, and how many do: what a one-character
+    /// search that shows a page and a total reads at the least (the trigram index cannot serve one character).
+    func firstSectionsContaining(_ text: String, _ limit: Int) throws -> (shown: Int, total: Int) {
+        try queue.read { db in
+            let matching = "FROM section WHERE instr(text, ?1) > 0 OR instr(heading, ?1) > 0"
+            let rows = try Row.fetchAll(db, sql: "SELECT id, heading, text \(matching) LIMIT ?2", arguments: [text, limit])
+            return (rows.count, try Int.fetchOne(db, sql: "SELECT COUNT(*) \(matching)", arguments: [text]) ?? 0)
+        }
     }
 }
