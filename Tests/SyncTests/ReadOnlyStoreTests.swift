@@ -10,10 +10,45 @@ import Testing
     /// The command prefix that runs `margin` as a user who may not write the store.
     static func unprivileged(_ margin: URL) throws -> (URL, [String]) {
         guard getuid() == 0 else { return (margin, []) }
+        let margin = try #require(reachableMargin, "cannot place margin where an unprivileged user may run it")
         let setpriv = try #require(
             ["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) },
             "running as root needs setpriv (util-linux) to drop privileges")
         return (URL(fileURLWithPath: setpriv), ["--reuid=65534", "--regid=65534", "--clear-groups", margin.path])
+    }
+
+    /// The built `margin`, where an unprivileged user may run it (made once per test process).
+    static let reachableMargin: URL? = MarginBinaryTests.marginExecutable().flatMap { try? reachableCopy(of: $0) }
+
+    /// The executable itself when every folder above it lets others through, else a copy in a folder that does
+    /// (a clone under a private home folder is out of `nobody`'s reach).
+    static func reachableCopy(of margin: URL) throws -> URL {
+        let fileManager = FileManager.default
+        var folder = margin.deletingLastPathComponent().path
+        var reachable = true
+        while folder != "/" && !folder.isEmpty {
+            let mode = (try fileManager.attributesOfItem(atPath: folder)[.posixPermissions] as? Int) ?? 0
+            if mode & 0o001 == 0 { reachable = false }
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+        if reachable { return margin }
+        let copyFolder = SyncTestSupport.temporaryFolder("reader-binary")
+        try fileManager.createDirectory(atPath: copyFolder, withIntermediateDirectories: true)
+        let copy = URL(fileURLWithPath: copyFolder).appendingPathComponent("margin")
+        try fileManager.copyItem(at: margin, to: copy)
+        try makeTraversable(copyFolder)
+        return copy
+    }
+
+    /// Lets others through every folder from `path` up.
+    static func makeTraversable(_ path: String) throws {
+        let fileManager = FileManager.default
+        var folder = path
+        while folder != "/" && !folder.isEmpty {
+            let mode = (try fileManager.attributesOfItem(atPath: folder)[.posixPermissions] as? Int) ?? 0
+            if mode & 0o001 == 0 { try fileManager.setAttributes([.posixPermissions: mode | 0o001], ofItemAtPath: folder) }
+            folder = (folder as NSString).deletingLastPathComponent
+        }
     }
 
     /// Runs `margin` as the unprivileged user.
@@ -39,12 +74,7 @@ import Testing
         }
         try fileManager.setAttributes([.posixPermissions: 0o555], ofItemAtPath: path)
         // Every folder above must be traversable by the reader.
-        var parent = (path as NSString).deletingLastPathComponent
-        while parent != "/" && !parent.isEmpty {
-            let mode = (try fileManager.attributesOfItem(atPath: parent)[.posixPermissions] as? Int) ?? 0
-            if mode & 0o001 == 0 { try fileManager.setAttributes([.posixPermissions: mode | 0o001], ofItemAtPath: parent) }
-            parent = (parent as NSString).deletingLastPathComponent
-        }
+        try makeTraversable((path as NSString).deletingLastPathComponent)
     }
 
     static func makeWritable(_ path: String) {
