@@ -135,7 +135,7 @@ struct AnnotateCommand: AsyncParsableCommand {
     ) throws -> AnnotationChange {
         if let text = try source.read() {
             guard !Self.isBlank(text) else { throw Self.emptyNote }
-            return try write(text)
+            return try write(try TextInput.noteText(text))
         }
         let (start, instructions) = try template()
         return try EditorSession.edit(
@@ -143,7 +143,7 @@ struct AnnotateCommand: AsyncParsableCommand {
             alternatives: "pass the text as an argument, - to read it from standard input, or --file PATH"
         ) { text in
             guard !Self.isBlank(text) else { throw MarginCLIError.nothingWritten(reason: "the note is empty") }
-            return try write(text)
+            return try write(try TextInput.noteText(text))
         }
     }
 

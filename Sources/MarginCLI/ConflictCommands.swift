@@ -65,14 +65,14 @@ enum ConflictPrinter {
     /// The text a person kept in `resolve --edit`, refused while conflict markers remain.
     static func resolvedText(_ kept: String) throws -> String {
         let markers = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
-        guard !kept.components(separatedBy: "\n").contains(where: { line in markers.contains { line.hasPrefix($0) } }) else {
+        guard !EditorSession.lines(of: kept).contains(where: { line in markers.contains { line.hasPrefix($0) } }) else {
             throw MarginCLIError.nothingWritten(
                 reason: "the saved file still has conflict markers (<<<<<<< ||||||| ======= >>>>>>>), so nothing was resolved; run the command again and delete them")
         }
         guard !kept.allSatisfy({ $0.isWhitespace || $0.isNewline }) else {
             throw MarginCLIError.nothingWritten(reason: "the saved text is empty, so nothing was resolved; to keep a deletion, use --keep REVISION")
         }
-        return kept
+        return try TextInput.noteText(kept)
     }
 }
 
@@ -116,7 +116,7 @@ struct ResolveCommand: AsyncParsableCommand {
         if let keep {
             resolved = try opened.resolveConflict(annotation, keeping: keep)
         } else if let text {
-            resolved = try opened.resolveConflict(annotation, text: text)
+            resolved = try opened.resolveConflict(annotation, text: try TextInput.noteText(text))
         } else {
             let conflict = try opened.conflict(annotation)
             resolved = try EditorSession.edit(

@@ -39,7 +39,7 @@ enum EditorSession {
         do {
             return try use(try keptText(saved))
         } catch {
-            let written = saved.components(separatedBy: "\n").prefix { $0.trimmingCharacters(in: .whitespaces) != scissors }
+            let written = lines(of: saved).prefix { $0.trimmingCharacters(in: .whitespacesAndNewlines) != scissors }
             if written.contains(where: { !$0.allSatisfy(\.isWhitespace) }) && saved != template(text, instructions: instructions) {
                 keepFile = true
                 Console.current.printError("Your text is kept in \(file.path).")
@@ -50,14 +50,20 @@ enum EditorSession {
 
     /// What a saved file holds above its last scissors line, verbatim.
     static func keptText(_ saved: String) throws -> String {
-        var lines = saved.components(separatedBy: "\n")
+        var savedLines = lines(of: saved)
         // The last scissors line is the one the template wrote; one above it can only be the person's own text.
-        guard let cut = lines.lastIndex(where: { $0.trimmingCharacters(in: .whitespaces) == scissors }) else {
+        guard let cut = savedLines.lastIndex(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == scissors }) else {
             throw MarginCLIError.nothingWritten(
                 reason: "the saved file lost its scissors line (\(scissors)), so where the text ends is unclear")
         }
-        lines.removeSubrange(cut...)
-        return lines.joined(separator: "\n")
+        savedLines.removeSubrange(cut...)
+        return savedLines.joined(separator: "\n")
+    }
+
+    /// The lines of `text`, split at every U+000A, so that a line saved with CRLF keeps its CR (and "\r\n", one
+    /// `Character`, still ends a line); joined with "\n", they give `text` back exactly.
+    static func lines(of text: String) -> [String] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
     }
 
     /// `$VISUAL`, else `$EDITOR`, else `vi` when standard input is a terminal.

@@ -1,12 +1,16 @@
 import ArgumentParser
 import Foundation
+import MarginCore
 
 /// Where a command takes a long text from: its argument, standard input (`-`), a file (`--file PATH`), or the editor.
 enum TextInput {
-    /// The text written as an argument, `-` for standard input, a file path, or neither (the editor opens).
+    /// The text written as the argument.
     case argument(String)
+    /// `-`: standard input, to its end.
     case standardInput
+    /// `--file PATH`.
     case file(String)
+    /// Neither: the person writes the text in their editor.
     case editor
 
     /// The source chosen by an optional text argument and an optional `--file` path.
@@ -47,9 +51,34 @@ enum TextInput {
         }
     }
 
-    /// Decodes strict UTF-8: text that is not UTF-8 is refused, never repaired with U+FFFD.
+    /// A note's text as a note may hold it: CRLF and lone CR line ends become LF (a file saved on Windows is
+    /// still a note); any other control character than newline and tab is refused, naming where it is.
+    /// - Throws: `ValidationError` (exit 64) for a control character.
+    static func noteText(_ text: String) throws -> String {
+        var scalars = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            if scalar == "\n" && afterCR { continue }
+            scalars.append(scalar == "\r" ? "\n" : scalar)
+        }
+        let note = String(scalars)
+        guard TextRules.isText(note) else {
+            let lines = note.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = lines.firstIndex { $0.contains { $0.value < 0x20 && $0 != "\t" } } ?? 0
+            let control = lines[line].first { $0.value < 0x20 && $0 != "\t" }?.value ?? 0
+            throw ValidationError(
+                "The note holds a control character (U+\(String(format: "%04X", control)) on line \(line + 1)), which a note cannot keep; remove it and try again.")
+        }
+        return note
+    }
+
+    /// Decodes strict UTF-8 (without a leading byte order mark): text that is not UTF-8 is refused, never
+    /// repaired with U+FFFD.
     static func decode(_ data: Data, from source: String) throws -> String {
-        if let text = String(validating: data, as: UTF8.self) { return text }
+        if let text = String(validating: data, as: UTF8.self) {
+            return text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+        }
         var iterator = data.makeIterator()
         var decoder = UTF8()
         var offset = 0

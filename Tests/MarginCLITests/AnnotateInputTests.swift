@@ -67,6 +67,19 @@ struct AnnotateInputTests {
         #expect(try String(contentsOfFile: kept, encoding: .utf8) == "笔记\n# Everything below it will be ignored.\n")
     }
 
+    @Test func anEditorThatSavesWithCRLFLineEndsStillFindsTheScissors() async throws {
+        let sandbox = try await CLISandbox.seeded()
+        let section = try sandbox.open().someHeadingSection()
+        let script = try sandbox.editorScript("crlf.sh", """
+            { printf '%s\\n' '#第一行' '第二行'; cat "$1"; } | sed 's/$/\\r/' > "$1.new" && mv "$1.new" "$1"
+            """)
+
+        let result = await sandbox.run(["annotate", section.reference], input: CLISandbox.editor(script))
+
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(try sandbox.open().section(section.reference).annotations.map(\.text) == ["#第一行\n第二行"], "CRLF line ends become LF: a note cannot hold CR")
+    }
+
     @Test func visualComesBeforeEditor() async throws {
         let sandbox = try await CLISandbox.seeded()
         let section = try sandbox.open().someHeadingSection()
@@ -127,11 +140,11 @@ struct AnnotateInputTests {
         let fromStdin = try piped.decode(AnnotationView.self)
         #expect(try sandbox.open().annotation(fromStdin.id.rawValue).text == Self.longNote)
 
-        let path = try sandbox.write("long.md", text: Self.longNote + "\n第二份")
+        let path = try sandbox.write("long.md", text: "\u{FEFF}" + Self.longNote + "\n第二份")
         let filed = await sandbox.run(["annotate", section.reference, "--file", path, "--json"], input: .fixed())
         #expect(filed.status == 0, "\(filed.errors)")
         let fromFile = try filed.decode(AnnotationView.self)
-        #expect(try sandbox.open().annotation(fromFile.id.rawValue).text == Self.longNote + "\n第二份")
+        #expect(try sandbox.open().annotation(fromFile.id.rawValue).text == Self.longNote + "\n第二份", "without the byte order mark")
     }
 
     @Test func editTakesItsTextFromStandardInputOrAFile() async throws {
@@ -174,6 +187,22 @@ struct AnnotateInputTests {
         #expect(try sandbox.changeCount() == before)
         #expect(try sandbox.open().annotation(added.shortID).text == "原文")
         #expect(try sandbox.open().section(section.reference).annotations.count == 1)
+    }
+
+    @Test func aFileWithWindowsLineEndsIsANoteButOtherControlCharactersAreRefused() async throws {
+        let sandbox = try await CLISandbox.seeded()
+        let section = try sandbox.open().someHeadingSection()
+        let windows = try sandbox.write("windows.txt", text: "#待办\r\n第二行\r\n")
+        let added = await sandbox.run(["annotate", section.reference, "--file", windows, "--json"], input: .fixed())
+        #expect(added.status == 0, "\(added.errors)")
+        #expect(try added.decode(AnnotationView.self).text == "#待办\n第二行")
+
+        let before = try sandbox.changeCount()
+        let bell = try sandbox.write("bell.txt", text: "第一行\n响\u{07}铃")
+        let refused = await sandbox.run(["annotate", section.reference, "--file", bell], input: .fixed())
+        #expect(refused.status == 64)
+        #expect(refused.errors.contains("control character (U+0007 on line 2)"), "\(refused.errors)")
+        #expect(try sandbox.changeCount() == before)
     }
 
     @Test func anUnreadableFileIsAnErrorAndTextWithFileIsAUsageError() async throws {

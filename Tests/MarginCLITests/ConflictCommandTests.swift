@@ -99,6 +99,13 @@ struct ConflictCommandTests {
         #expect(try a.open().conflicts().count == 1)
         #expect(try a.changeCount() == before)
 
+        // Markers are found in a file saved with CRLF line ends too.
+        let crlf = try a.editorScript("crlf.sh", "sed 's/$/\\r/' \"$1\" > \"$1.new\" && mv \"$1.new\" \"$1\"")
+        let refusedCRLF = await a.run(["resolve", annotation, "--edit"], input: CLISandbox.editor(crlf))
+        #expect(refusedCRLF.status == 1)
+        #expect(refusedCRLF.errors.contains("conflict markers"), "\(refusedCRLF.errors)")
+        if let file = refusedCRLF.keptTextFile { try? FileManager.default.removeItem(atPath: file) }
+
         // A half-done merge is not thrown away: the file stays, and the person is told where.
         let halfDone = try a.editorScript("half-done.sh", "sed -i '1i\\\n我的合并说明' \"$1\"")
         let kept = await a.run(["resolve", annotation, "--edit"], input: CLISandbox.editor(halfDone))
