@@ -18,6 +18,7 @@ public struct AnnotationChange: Sendable, Equatable, Encodable {
         case written
     }
 
+    /// Encodes the annotation's fields, then `written` beside them.
     public func encode(to encoder: any Encoder) throws {
         try annotation.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
