@@ -43,7 +43,9 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Read the annotation text from this file (UTF-8).", valueName: "path"))
     var file: String?
 
-    @Argument(help: "The section (when adding), then the annotation text (- reads standard input; none opens the editor).")
+    @Argument(
+        help: "The section (when adding), then the annotation text (- reads standard input; none opens the editor).",
+        completion: ReferenceCompletion.reportsAndSections)
     var arguments: [String] = []
 
     private static let dashHint = "text that starts with \"-\" goes after --, e.g. margin annotate 3f9a/2.1 -- \"-3% …\""

@@ -15,7 +15,9 @@ struct LogCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "Only changes to this report, section (3f9a/2.1) or annotation.")
+    @Argument(
+        help: "Only changes to this report, section (3f9a/2.1) or annotation.",
+        completion: ReferenceCompletion.reportsAndSections)
     var reference: String?
 
     @Option(help: "Only changes by this author.")
@@ -88,7 +90,9 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "Show what changed between consecutive revisions.")
     var diff = false
 
-    @Argument(help: "A report, an annotation, a section (for its tags), or a revision id.")
+    @Argument(
+        help: "A report, an annotation, a section (for its tags), or a revision id.",
+        completion: ReferenceCompletion.reportsAndSections)
     var reference: String
 
     func run() async throws {

@@ -30,7 +30,7 @@ struct TagCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: "The section, e.g. 3f9a/2.1.")
+    @Argument(help: "The section, e.g. 3f9a/2.1.", completion: ReferenceCompletion.reportsAndSections)
     var section: String
 
     @Argument(help: "One or more tags (no spaces or commas; a leading # is dropped).")
@@ -56,7 +56,7 @@ struct UntagCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: "The section, e.g. 3f9a/2.1.")
+    @Argument(help: "The section, e.g. 3f9a/2.1.", completion: ReferenceCompletion.reportsAndSections)
     var section: String
 
     @Argument(help: "One or more tags to remove.")
