@@ -51,11 +51,11 @@ struct ExportCommand: AsyncParsableCommand {
         if all {
             let listing = try opened.notes()
             switch chosenFormat {
-            case .markdown: Console.current.print(NotesExport.markdown(listing.notes))
+            case .markdown: Console.current.print(NotesExport.markdown(listing.items))
             case .json: try JSONOutput.print(listing)
             case .csv:
                 // `print` ends what it prints with LF: leave the last row's LF to it, so every row ends in CRLF.
-                var csv = NotesExport.csv(listing.notes)
+                var csv = NotesExport.csv(listing.items)
                 csv.unicodeScalars.removeLast()
                 Console.current.print(csv)
             }

@@ -8,6 +8,10 @@ struct NotesCommand: AsyncParsableCommand {
         discussion: """
             Every option narrows the list; together they must all hold. Deleted notes are left out.
 
+            Lists the newest 50 at a time; --offset and --limit page through the rest. With --json: \
+            {"items": [...], "total": N, "offset": N}, each note with its id and reference, its report and section \
+            (ids and references), heading, quote, author, ISO 8601 times, placement and text.
+
             Examples: margin notes --author 李伟   margin notes --tag 重点 --since 2026-11-01   margin notes --orphaned
             """)
 
@@ -37,8 +41,12 @@ struct NotesCommand: AsyncParsableCommand {
     @Option(help: "Show at most this many notes (the newest).")
     var limit = 50
 
+    @Option(help: "Skip this many of the newest notes (to see the next ones).")
+    var offset = 0
+
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1.") }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more.") }
         if let since, LogCommand.moment(since) == nil {
             throw ValidationError(
                 "--since takes a date such as 2026-11-25 or an ISO 8601 time such as 2026-11-25T09:30:00Z, not “\(since)”.")
@@ -48,24 +56,33 @@ struct NotesCommand: AsyncParsableCommand {
     func run() async throws {
         let filter = NoteFilter(
             author: author, tag: tag, since: since.flatMap(LogCommand.moment), report: report, orphaned: orphaned,
-            conflicted: conflicted, limit: limit)
-        let listing = try store.open().notes(filter)
-        if output.json { return try JSONOutput.print(listing) }
+            conflicted: conflicted)
+        let page = try store.open().notes(filter, offset: offset, limit: limit)
+        if output.json { return try JSONOutput.print(page) }
         let console = Console.current
-        guard !listing.notes.isEmpty else {
-            let filtered = filter != NoteFilter(limit: limit)
+        guard !page.items.isEmpty else {
+            if page.total > 0 {
+                return console.print("No notes past the first \(offset); there are \(Formatting.count(page.total, "note")).")
+            }
+            let filtered = filter != NoteFilter()
             return console.print(filtered ? "No notes match." : "No notes yet; add one with margin annotate SECTION \"text\".")
         }
-        for (index, note) in listing.notes.enumerated() {
+        for (index, note) in page.items.enumerated() {
             if index > 0 { console.print("") }
             Self.printNote(note, highlight: console.highlights)
         }
-        if listing.total > listing.notes.count {
+        if page.remaining > 0 || page.offset > 0 {
             console.print("")
-            console.print(
-                "Showing the newest \(listing.notes.count) of \(Formatting.count(listing.total, "note")); "
-                    + "--limit \(listing.total) shows them all.")
+            console.print(Self.summary(page, limit: limit))
         }
+    }
+
+    /// The closing line of a cut listing: which notes these are of how many, and how to see the rest.
+    static func summary(_ page: ListingPage<NoteEntry>, limit: Int) -> String {
+        let last = page.offset + page.items.count
+        let shown = "Notes \(page.offset + 1)–\(last) of \(page.total), newest first"
+        guard page.remaining > 0 else { return shown + "." }
+        return shown + "; see the next \(min(limit, page.remaining)) with --offset \(last), or more at once with --limit."
     }
 
     static func printNote(_ note: NoteEntry, highlight: Bool) {

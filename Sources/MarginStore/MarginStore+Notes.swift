@@ -5,9 +5,13 @@ extension MarginStore {
     /// Notes across every report, newest first (by when they were first written), with their report, section
     /// and quote. Deleted notes are left out, except a conflicted one whose shown side is a delete.
     ///
-    /// Filtering, ordering, counting and the limit are done by SQLite.
+    /// Filtering, ordering, counting and paging are done by SQLite.
+    /// - Parameters:
+    ///   - offset: how many notes of the listing to skip.
+    ///   - limit: at most this many notes; nil for all of them.
+    /// - Returns: the page of notes, with how many match in all.
     /// - Throws: ``MarginStoreError`` when `filter.report` is not a report reference.
-    public func notes(_ filter: NoteFilter = NoteFilter()) throws -> NoteListing {
+    public func notes(_ filter: NoteFilter = NoteFilter(), offset: Int = 0, limit: Int? = nil) throws -> ListingPage<NoteEntry> {
         try read { db in
             var conditions = ["(annotation.deleted = 0 OR annotation.conflicted = 1)"]
             var arguments: [(any DatabaseValueConvertible)?] = []
@@ -39,11 +43,7 @@ extension MarginStore {
             let whereClause = "WHERE " + conditions.joined(separator: " AND ")
             let total = try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM annotation \(whereClause)", arguments: StatementArguments(arguments)) ?? 0
-            var limitClause = ""
-            if let limit = filter.limit {
-                limitClause = "LIMIT ?"
-                arguments.append(max(0, limit))
-            }
+            arguments += [limit.map { max(0, $0) } ?? -1, max(0, offset)]
             let length = try ShortIdentifiers.length(db)
             let notes = try Row.fetchAll(db, sql: """
                 SELECT annotation.id, annotation.report_id, annotation.section_id, annotation.text, annotation.quote,
@@ -55,10 +55,10 @@ extension MarginStore {
                 LEFT JOIN section ON section.id = annotation.section_id
                 \(whereClause)
                 ORDER BY annotation.created_at DESC, annotation.id DESC
-                \(limitClause)
+                LIMIT ? OFFSET ?
                 """, arguments: StatementArguments(arguments)
             ).map { Self.noteEntry($0, shortLength: length) }
-            return NoteListing(notes: notes, total: total)
+            return ListingPage(items: notes, total: total, offset: max(0, offset))
         }
     }
 

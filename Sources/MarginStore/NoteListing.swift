@@ -1,6 +1,6 @@
 import MarginCore
 
-/// Which notes ``MarginStore/notes(_:)`` lists. Every condition that is set must hold.
+/// Which notes ``MarginStore/notes(_:offset:limit:)`` lists. Every condition that is set must hold.
 public struct NoteFilter: Sendable, Equatable {
     /// Only notes first written by this author (exact match).
     public var author: String?
@@ -14,13 +14,11 @@ public struct NoteFilter: Sendable, Equatable {
     public var orphaned: Bool
     /// Only notes with unresolved concurrent edits.
     public var conflicted: Bool
-    /// At most this many notes (the newest); nil for all.
-    public var limit: Int?
 
     /// A filter; with no arguments, every note.
     public init(
         author: String? = nil, tag: String? = nil, since: Timestamp? = nil, report: String? = nil,
-        orphaned: Bool = false, conflicted: Bool = false, limit: Int? = nil
+        orphaned: Bool = false, conflicted: Bool = false
     ) {
         self.author = author
         self.tag = tag
@@ -28,16 +26,7 @@ public struct NoteFilter: Sendable, Equatable {
         self.report = report
         self.orphaned = orphaned
         self.conflicted = conflicted
-        self.limit = limit
     }
-}
-
-/// Notes across reports, newest first, and how many matched before the limit.
-public struct NoteListing: Sendable, Codable, Equatable {
-    /// The notes, newest first.
-    public var notes: [NoteEntry]
-    /// How many notes match the filter, however many are listed.
-    public var total: Int
 }
 
 /// One note with where it is: its report, section and quote.

@@ -252,7 +252,7 @@ struct ExportCommandTests {
         let rows = records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(records[0], $0)) }
         #expect(rows.count == 2)
         #expect(records.allSatisfy { $0.count == 14 })
-        let notes = try sandbox.open().notes().notes
+        let notes = try sandbox.open().notes().items
         #expect(rows.map { $0["id"] } == notes.map(\.id.rawValue))
 
         let multiLine = try #require(rows.first { $0["report_reference"] == own })
@@ -279,9 +279,9 @@ struct ExportCommandTests {
         let result = await sandbox.run("export", "--all", "--format", "json")
         #expect(result.status == 0)
         #expect(await sandbox.run("export", "--all", "--json").output == result.output)
-        let listing = try result.decode(NoteListing.self)
+        let listing = try result.decode(ListingPage<NoteEntry>.self)
         #expect(listing.total == 2)
-        #expect(Set(listing.notes.compactMap(\.reportReference)) == [own, String(seeded.reference.prefix { $0 != "/" })])
+        #expect(Set(listing.items.compactMap(\.reportReference)) == [own, String(seeded.reference.prefix { $0 != "/" })])
     }
 
     @Test("export --all as Markdown: a heading per report and per section, every note line inside its quote")
@@ -310,7 +310,7 @@ struct ExportCommandTests {
         let csv = await sandbox.run("export", "--all", "--format", "csv")
         #expect(csv.status == 0)
         #expect(try CSVReader.records(csv.output).count == 1)
-        let listing = try await sandbox.run("export", "--all", "--json").decode(NoteListing.self)
-        #expect(listing.notes.isEmpty && listing.total == 0)
+        let listing = try await sandbox.run("export", "--all", "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(listing.items.isEmpty && listing.total == 0)
     }
 }

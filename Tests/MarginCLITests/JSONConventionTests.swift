@@ -97,7 +97,7 @@ struct JSONConventionTests {
         #expect(await sandbox.run("annotate", section.reference, "批注").status == 0)
         let listing = try Self.object(await sandbox.run("notes", "--json"))
         #expect(listing["total"] as? Int == 1)
-        let note = try #require((listing["notes"] as? [[String: Any]])?.first)
+        let note = try #require((listing["items"] as? [[String: Any]])?.first)
         let reference = try #require(note["reference"] as? String)
         #expect((note["id"] as? String)?.hasPrefix(reference) == true)
         #expect(note["report"] as? String == section.report.rawValue)

@@ -27,10 +27,10 @@ struct NotesCommandTests {
     @Test("notes lists every note newest first with its report, section, heading, quote, author and time")
     func listsAcrossReports() async throws {
         let (sandbox, own, seeded, notes) = try await Self.notedStore()
-        let listing = try await sandbox.run("notes", "--json").decode(NoteListing.self)
+        let listing = try await sandbox.run("notes", "--json").decode(ListingPage<NoteEntry>.self)
         #expect(listing.total == 3)
-        #expect(listing.notes.map(\.id) == notes.reversed().map(\.id))
-        let quoted = listing.notes[0]
+        #expect(listing.items.map(\.id) == notes.reversed().map(\.id))
+        let quoted = listing.items[0]
         #expect(quoted.shortID == notes[2].shortID)
         #expect(quoted.report.rawValue.hasPrefix(own) && quoted.reportReference == own)
         #expect(quoted.reportTitle == SkippingReport.title)
@@ -41,7 +41,7 @@ struct NotesCommandTests {
         #expect(quoted.author == "tester")
         #expect(quoted.createdAt == Timestamp(milliseconds: Self.later + 2))
         #expect(quoted.text == "教研频次")
-        let oldest = listing.notes[2]
+        let oldest = listing.items[2]
         #expect(oldest.sectionReference == seeded.reference)
         #expect(oldest.reportTitle == seeded.reportTitle)
         #expect(oldest.quote == nil)
@@ -68,11 +68,11 @@ struct NotesCommandTests {
         #expect(await other.run("annotate", seeded.reference, "王老师的批注").status == 0)
         try ConflictCommandTests.exchange(sandbox, other)
 
-        let wang = try await sandbox.run("notes", "--author", "王老师", "--json").decode(NoteListing.self)
-        #expect(wang.notes.map(\.text) == ["王老师的批注"])
+        let wang = try await sandbox.run("notes", "--author", "王老师", "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(wang.items.map(\.text) == ["王老师的批注"])
         #expect(wang.total == 1)
-        let tester = try await sandbox.run("notes", "--author", "tester", "--json").decode(NoteListing.self)
-        #expect(tester.total == 3 && tester.notes.allSatisfy { $0.author == "tester" })
+        let tester = try await sandbox.run("notes", "--author", "tester", "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(tester.total == 3 && tester.items.allSatisfy { $0.author == "tester" })
         let nobody = await sandbox.run("notes", "--author", "nobody")
         #expect(nobody.status == 0)
         #expect(nobody.output == "No notes match.\n")
@@ -81,23 +81,23 @@ struct NotesCommandTests {
     @Test("--tag keeps notes on sections carrying the tag, typed with or without #", arguments: ["重点", "#重点", "＃重点"])
     func byTag(_ typed: String) async throws {
         let (sandbox, _, _, notes) = try await Self.notedStore()
-        let listing = try await sandbox.run("notes", "--tag", typed, "--json").decode(NoteListing.self)
-        #expect(listing.notes.map(\.id) == [notes[2].id])
-        #expect(try await sandbox.run("notes", "--tag", "其他", "--json").decode(NoteListing.self).total == 0)
+        let listing = try await sandbox.run("notes", "--tag", typed, "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(listing.items.map(\.id) == [notes[2].id])
+        #expect(try await sandbox.run("notes", "--tag", "其他", "--json").decode(ListingPage<NoteEntry>.self).total == 0)
     }
 
     @Test("--since takes a date (local midnight) or an ISO 8601 time, and keeps notes written from then on")
     func since() async throws {
         let (sandbox, _, _, notes) = try await Self.notedStore()
-        let fromDate = try await sandbox.run("notes", "--since", "2022-01-01", "--json").decode(NoteListing.self)
-        #expect(fromDate.notes.map(\.id) == [notes[2].id, notes[1].id])
+        let fromDate = try await sandbox.run("notes", "--since", "2022-01-01", "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(fromDate.items.map(\.id) == [notes[2].id, notes[1].id])
         // The second note was written at later + 1: an ISO time at that millisecond includes it, one after does not.
         let atSecond = Timestamp(milliseconds: Self.later + 1).iso8601
-        let fromTime = try await sandbox.run("notes", "--since", atSecond, "--json").decode(NoteListing.self)
-        #expect(fromTime.notes.map(\.id) == [notes[2].id, notes[1].id])
-        let afterSecond = try await sandbox.run("notes", "--since", "2024-06-01T12:00:00.002Z", "--json").decode(NoteListing.self)
-        #expect(afterSecond.notes.map(\.id) == [notes[2].id])
-        #expect(try await sandbox.run("notes", "--since", "2099-01-01", "--json").decode(NoteListing.self).total == 0)
+        let fromTime = try await sandbox.run("notes", "--since", atSecond, "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(fromTime.items.map(\.id) == [notes[2].id, notes[1].id])
+        let afterSecond = try await sandbox.run("notes", "--since", "2024-06-01T12:00:00.002Z", "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(afterSecond.items.map(\.id) == [notes[2].id])
+        #expect(try await sandbox.run("notes", "--since", "2099-01-01", "--json").decode(ListingPage<NoteEntry>.self).total == 0)
     }
 
     @Test("a --since that is not a date is a usage error", arguments: ["yesterday", "2024-13-01", "2024-6-1", ""])
@@ -112,11 +112,11 @@ struct NotesCommandTests {
     @Test("--report keeps one report's notes; a section or unknown reference is refused")
     func byReport() async throws {
         let (sandbox, own, seeded, notes) = try await Self.notedStore()
-        let listing = try await sandbox.run("notes", "--report", own, "--json").decode(NoteListing.self)
-        #expect(listing.notes.map(\.id) == [notes[2].id, notes[1].id])
+        let listing = try await sandbox.run("notes", "--report", own, "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(listing.items.map(\.id) == [notes[2].id, notes[1].id])
         let onSeed = try await sandbox.run("notes", "--report", String(seeded.reference.prefix { $0 != "/" }), "--json")
-            .decode(NoteListing.self)
-        #expect(onSeed.notes.map(\.id) == [notes[0].id])
+            .decode(ListingPage<NoteEntry>.self)
+        #expect(onSeed.items.map(\.id) == [notes[0].id])
 
         let section = await sandbox.run("notes", "--report", seeded.reference)
         #expect(section.status == 1)
@@ -129,14 +129,14 @@ struct NotesCommandTests {
     @Test("--orphaned keeps notes whose quote or section left the text, and they say so")
     func orphaned() async throws {
         let (sandbox, own, _, notes) = try await Self.notedStore()
-        #expect(try await sandbox.run("notes", "--orphaned", "--json").decode(NoteListing.self).total == 0)
+        #expect(try await sandbox.run("notes", "--orphaned", "--json").decode(ListingPage<NoteEntry>.self).total == 0)
         let changed = SkippingReport.text.replacingOccurrences(of: "每月组织一次全区教研活动，", with: "教研改为每季度一次，")
         #expect(try await SkippingReport.imported(into: sandbox, text: changed) == own)
 
-        let listing = try await sandbox.run("notes", "--orphaned", "--json").decode(NoteListing.self)
-        #expect(listing.notes.map(\.id) == [notes[2].id])
-        #expect(listing.notes.first?.placement == "orphaned")
-        #expect(listing.notes.first?.quote == "每月组织一次全区教研活动")
+        let listing = try await sandbox.run("notes", "--orphaned", "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(listing.items.map(\.id) == [notes[2].id])
+        #expect(listing.items.first?.placement == "orphaned")
+        #expect(listing.items.first?.quote == "每月组织一次全区教研活动")
         let text = await sandbox.run("notes", "--orphaned")
         #expect(text.lines.first?.hasSuffix("⚠ orphaned") == true)
         #expect(text.lines.contains("  was on “每月组织一次全区教研活动”"))
@@ -146,32 +146,47 @@ struct NotesCommandTests {
     func conflicted() async throws {
         let (a, _, annotation) = try await ConflictCommandTests.conflicted()
         #expect(await a.run("annotate", try a.open().someHeadingSection().reference, "没有冲突").status == 0)
-        let listing = try await a.run("notes", "--conflicted", "--json").decode(NoteListing.self)
-        #expect(listing.notes.map(\.id.rawValue) == [annotation])
-        #expect(listing.notes.first?.conflicted == true)
-        #expect(try await a.run("notes", "--json").decode(NoteListing.self).total == 2)
+        let listing = try await a.run("notes", "--conflicted", "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(listing.items.map(\.id.rawValue) == [annotation])
+        #expect(listing.items.first?.conflicted == true)
+        #expect(try await a.run("notes", "--json").decode(ListingPage<NoteEntry>.self).total == 2)
         #expect(await a.run("notes", "--conflicted").lines.first?.contains("⚠ in conflict") == true)
     }
 
     @Test("--limit keeps the newest notes and says how many there are in all")
     func limit() async throws {
         let (sandbox, _, _, notes) = try await Self.notedStore()
-        let listing = try await sandbox.run("notes", "--limit", "2", "--json").decode(NoteListing.self)
-        #expect(listing.notes.map(\.id) == [notes[2].id, notes[1].id])
+        let listing = try await sandbox.run("notes", "--limit", "2", "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(listing.items.map(\.id) == [notes[2].id, notes[1].id])
         #expect(listing.total == 3)
         let text = await sandbox.run("notes", "--limit", "1")
         #expect(text.status == 0)
-        #expect(text.lines.last == "Showing the newest 1 of 3 notes; --limit 3 shows them all.")
+        #expect(text.lines.last == "Notes 1–1 of 3, newest first; see the next 1 with --offset 1, or more at once with --limit.")
         #expect(await sandbox.run("notes", "--limit", "0").status == 64)
+    }
+
+    @Test("--offset pages through the rest, and says when it is past the end")
+    func offset() async throws {
+        let (sandbox, _, _, notes) = try await Self.notedStore()
+        let page = try await sandbox.run("notes", "--offset", "1", "--limit", "1", "--json").decode(ListingPage<NoteEntry>.self)
+        #expect(page.items.map(\.id) == [notes[1].id])
+        #expect(page.total == 3 && page.offset == 1)
+        let last = await sandbox.run("notes", "--offset", "2")
+        #expect(last.lines.last == "Notes 3–3 of 3, newest first.")
+        #expect(last.output.contains(notes[0].shortID))
+        let past = await sandbox.run("notes", "--offset", "5")
+        #expect(past.status == 0)
+        #expect(past.output == "No notes past the first 5; there are 3 notes.\n")
+        #expect(await sandbox.run("notes", "--offset", "-1").status == 64)
     }
 
     @Test("filters combine: every condition must hold")
     func combined() async throws {
         let (sandbox, own, _, notes) = try await Self.notedStore()
         let both = try await sandbox.run("notes", "--report", own, "--tag", "重点", "--since", "2024-01-01", "--json")
-            .decode(NoteListing.self)
-        #expect(both.notes.map(\.id) == [notes[2].id])
-        let none = try await sandbox.run("notes", "--tag", "重点", "--since", "2099-01-01", "--json").decode(NoteListing.self)
+            .decode(ListingPage<NoteEntry>.self)
+        #expect(both.items.map(\.id) == [notes[2].id])
+        let none = try await sandbox.run("notes", "--tag", "重点", "--since", "2099-01-01", "--json").decode(ListingPage<NoteEntry>.self)
         #expect(none.total == 0)
     }
 
@@ -184,6 +199,6 @@ struct NotesCommandTests {
         let section = try sandbox.open().someHeadingSection()
         let added = try sandbox.open().addAnnotation(on: section.reference, text: "将被删除")
         #expect(await sandbox.run("annotate", "--delete", added.shortID).status == 0)
-        #expect(try await sandbox.run("notes", "--json").decode(NoteListing.self).total == 0)
+        #expect(try await sandbox.run("notes", "--json").decode(ListingPage<NoteEntry>.self).total == 0)
     }
 }
