@@ -117,12 +117,13 @@ extension MarginStore {
         return (id, decoded, body)
     }
 
+    /// One annotation as shown to a person, with its section's reference (`3da8/2.1`).
     static func annotationView(_ id: RecordID, _ db: Database) throws -> AnnotationView {
         let length = try ShortIdentifiers.length(db)
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM annotation WHERE id = ?", arguments: [id.rawValue]) else {
             throw MarginStoreError(.unknownReference(id.rawValue, expected: "annotations"))
         }
-        return annotationView(row, shortLength: length)
+        return try withSectionReference(annotationView(row, shortLength: length), db)
     }
 
     static func annotationView(_ row: Row, shortLength: Int) -> AnnotationView {

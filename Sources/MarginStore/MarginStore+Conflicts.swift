@@ -111,7 +111,7 @@ extension MarginStore {
             }
             let heads = try RevisionLedger.headRevisions(of: id, db).sorted(by: MergeRules.isPreferred)
             _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: try body(heads))
-            return try Self.annotationViewWithSection(id, db)
+            return try Self.annotationView(id, db)
         }
     }
 

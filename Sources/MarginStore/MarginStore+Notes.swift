@@ -84,11 +84,6 @@ extension MarginStore {
         return placed
     }
 
-    /// One annotation, with its section's reference.
-    static func annotationViewWithSection(_ id: RecordID, _ db: Database) throws -> AnnotationView {
-        try withSectionReference(try annotationView(id, db), db)
-    }
-
     private static func noteEntry(_ row: Row, shortLength: Int) -> NoteEntry {
         let id: String = row["id"]
         let report: String = row["report_id"]

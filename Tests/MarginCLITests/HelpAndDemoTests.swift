@@ -5,7 +5,8 @@ import Testing
 @Suite("margin --help and margin demo")
 struct HelpAndDemoTests {
     static let subcommands = [
-        "init", "import", "reports", "show", "annotate", "tag", "untag", "tags", "find", "log", "history", "export", "demo",
+        "init", "import", "reports", "show", "annotate", "tag", "untag", "tags", "find", "log", "history", "notes", "export",
+        "conflicts", "resolve", "demo",
     ]
 
     @Test("margin --help lists every subcommand and exits 0")
@@ -37,7 +38,10 @@ struct HelpAndDemoTests {
         }
     }
 
-    @Test("every read command documents --json", arguments: ["reports", "show", "tags", "find", "log", "history", "import", "annotate"])
+    @Test("every read command documents --json", arguments: [
+        "reports", "show", "tags", "find", "log", "history", "import", "annotate", "notes", "export", "conflicts", "status",
+        "sync",
+    ])
     func jsonDocumented(_ name: String) async throws {
         let result = await CLISandbox.runBare([name, "--help"])
         #expect(result.output.contains("--json"))
@@ -71,6 +75,16 @@ struct HelpAndDemoTests {
         #expect(try store.annotation(annotation.record.rawValue).text == "值得与前年及全省的数据对比。")
         // Alice's 20 imports, annotation, 2 tags, edit and resolution; Bob's 20 imports, edit and tag.
         #expect(try store.changeLog(limit: 1000).count == 2 * SeedFiles.reportCount + 7)
+    }
+
+    @Test("demo without --seeds imports the seeds shipped beside margin, not a seeds folder of the working directory")
+    func demoWithShippedSeeds() async throws {
+        let sandbox = try CLISandbox()
+        let demoStore = sandbox.folder.appendingPathComponent("demo").path
+        let result = await CLISandbox.runBare(["demo", "--store", demoStore])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("Marginalia_MarginCLI.resources/DemoSeeds/"), "the shipped seeds are imported")
+        #expect(try MarginStore.open(at: demoStore).reports().count == SeedFiles.reportCount)
     }
 
     @Test("demo with a folder holding no seeds is a usage error; on an existing store it fails")

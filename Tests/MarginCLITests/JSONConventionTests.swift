@@ -36,6 +36,10 @@ struct JSONConventionTests {
         let sandbox = try await CLISandbox.seeded()
         let section = try sandbox.open().someHeadingSection()
         let added = try await sandbox.run("annotate", section.reference, "批注", "--json").decode(AnnotationView.self)
+        // What a write prints names the section as show does.
+        #expect(added.sectionReference == section.reference)
+        let edited = try Self.object(await sandbox.run("annotate", "--edit", added.shortID, "改过的批注", "--json"))
+        #expect(edited["sectionReference"] as? String == section.reference, "\(edited)")
 
         let shown = try Self.object(await sandbox.run("show", added.shortID, "--json"))
         #expect(shown["id"] as? String == added.id.rawValue)
