@@ -52,8 +52,8 @@ struct SectionSearch {
                 "section.rowid IN (SELECT rowid FROM section_fts WHERE section_fts MATCH ?)" + filter.sql,
                 [MarginStore.phrase(query)] + filter.arguments)
         case let .characters(phrase, exact):
-            // The character index ignores punctuation between characters and folds case; instr keeps exact
-            // matches only, unless the index cannot be wrong for this query.
+            // The character index folds case and diacritics; instr keeps exact matches only, unless the index
+            // cannot be wrong for this query.
             let index = "section.rowid IN (SELECT rowid FROM section_characters WHERE section_characters MATCH ?)"
             return exact ? (index, [phrase]) : (index + " AND " + substring, [phrase, query, query])
         case .scan:
@@ -208,17 +208,18 @@ struct AnnotationSearch {
 }
 
 extension CharacterIndex {
-    /// Whether the index matches exactly the sections that contain `query`, with no substring check needed: a
-    /// single character that the `unicode61` tokenizer keeps as it is (ideographs, kana, Hangul syllables and
-    /// digits have no case and no diacritics to fold), so its token occurs exactly where the character does.
+    /// Whether the index matches exactly the sections that contain `query`, with no substring check needed: one
+    /// or two characters that the `unicode61` tokenizer keeps as they are (ideographs, kana, Hangul syllables and
+    /// ASCII digits have no case and no diacritics to fold). Each is one token, every other character of the text
+    /// a token too (``separator``), so two tokens are side by side exactly where the two characters are.
     static func isExact(_ query: String) -> Bool {
-        guard query.count == 1, query.unicodeScalars.count == 1, let scalar = query.unicodeScalars.first else {
-            return false
-        }
         let exactRanges: [ClosedRange<UInt32>] = [
             0x30...0x39, 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
             0x20000...0x3134F,
         ]
-        return exactRanges.contains { $0.contains(scalar.value) }
+        return (1...2).contains(query.count) && query.allSatisfy { character in
+            character.unicodeScalars.count == 1
+                && exactRanges.contains { $0.contains(character.unicodeScalars.first!.value) }
+        }
     }
 }

@@ -243,6 +243,23 @@ enum StoreSchema {
             }
             try db.execute(sql: "CREATE INDEX report_by_title_order ON report(title_order, id)")
         }
+        migrator.registerMigration("v10-character-index-keeps-separators") { db in
+            // The character index dropped punctuation and spaces, so `师资` matched `师，资` and counting a
+            // two-character query meant reading every candidate's text. Every character that is not a letter or a
+            // number is now a separator token (see `CharacterIndex.separator`), which makes the index exact for
+            // ideographs: the index is rebuilt.
+            try db.execute(sql: """
+                DROP TABLE section_characters;
+                CREATE VIRTUAL TABLE section_characters USING fts5(heading, text, tokenize = 'unicode61');
+                """)
+            let insert = try db.makeStatement(sql: "INSERT INTO section_characters (rowid, heading, text) VALUES (?, ?, ?)")
+            let rows = try Row.fetchCursor(db, sql: "SELECT rowid, heading, text FROM section")
+            while let row = try rows.next() {
+                try insert.execute(arguments: [
+                    row["rowid"], CharacterIndex.spaced(row["heading"]), CharacterIndex.spaced(row["text"]),
+                ])
+            }
+        }
         return migrator
     }
 }

@@ -1,20 +1,18 @@
 import Foundation
 import MarginCLI
 import MarginStore
-import ReportParser
 import Testing
 
 @Suite("margin reports: pages and totals")
 struct ReportsCommandTests {
-    /// A sandbox holding `count` one-section reports titled `第N篇 工作总结`.
+    /// A sandbox holding `count` short reports titled `第N篇 工作总结`, imported from one file.
     static func sandbox(reports count: Int) async throws -> CLISandbox {
         let sandbox = try await CLISandbox.initialized()
-        let reports = (1...count).map { number in
-            ParsedReport(title: "第\(number)篇 工作总结", sections: [
-                ParsedSection(level: 0, label: "", heading: "", text: "第\(number)篇 工作总结\n前言。", parentIndex: nil),
-            ])
-        }
-        _ = try sandbox.open().importReports(reports, fileName: "many.txt")
+        let text = (1...count).map { "第\($0)篇 工作总结\n今年完成了第\($0)项任务。\n" }.joined()
+        let file = try sandbox.write("many.txt", text: text)
+        let imported = await sandbox.run("import", file)
+        #expect(imported.status == 0, "\(imported.errors)")
+        #expect(try sandbox.open().reports(offset: 0, limit: 1).total == count)
         return sandbox
     }
 

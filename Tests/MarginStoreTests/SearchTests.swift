@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Testing
 @testable import MarginStore
@@ -48,7 +49,8 @@ struct CharacterIndexTests {
         #expect(CharacterIndex.phrase("质量") == "\"质 量\"")
         #expect(CharacterIndex.phrase("校") == "\"校\"")
         #expect(CharacterIndex.phrase("a,") == nil)
-        #expect(CharacterIndex.spaced("教育,") == "教 育 , ")
+        #expect(CharacterIndex.spaced("教育,") == "教 育 \u{E000} ")
+        #expect(CharacterIndex.spaced("师，资\n") == "师 \u{E000} 资 \u{E000} ")
     }
 
     @Test func shortQueriesFindExactlyTheSectionsASubstringScanFinds() throws {
@@ -127,10 +129,53 @@ struct SearchPageTests {
         let store = try StoreTestSupport.seededStore()
         #expect(CharacterIndex.isExact("师"))
         #expect(!CharacterIndex.isExact("a"), "the index folds case")
-        #expect(!CharacterIndex.isExact("师资"))
+        #expect(CharacterIndex.isExact("师资"))
+        #expect(!CharacterIndex.isExact("师资队"), "three characters go to the trigram index")
+        #expect(!CharacterIndex.isExact("ab"))
         let scanned = try store.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section WHERE instr(text, '师') > 0 OR instr(heading, '师') > 0")
         }
         #expect(try store.search(text: "师", limit: 1).total == scanned)
+    }
+}
+
+@Suite("The character index keeps separators")
+struct CharacterSeparatorTests {
+    @Test("two ideographs with punctuation or a line break between them are not a match, and the count is exact")
+    func separatedCharactersDoNotMatch() throws {
+        let store = try StoreTestSupport.newStore()
+        let text = "第1篇 师资总结\n前言。\n一、师，资的问题\n师\n资分开写。\n二、师资建设\n加强师资。"
+        _ = try store.importReports(from: Data(text.utf8), fileName: "separators.txt")
+        let scanned = try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section WHERE instr(text, '师资') > 0 OR instr(heading, '师资') > 0")
+        }
+        let candidates = try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section_characters WHERE section_characters MATCH '\"师 资\"'")
+        }
+        #expect(candidates == scanned, "the index alone finds exactly the sections holding 师资")
+        let page = try store.search(text: "师资", limit: 50)
+        #expect(page.total == scanned)
+        #expect(page.items.count == scanned)
+        #expect(page.items.allSatisfy { $0.snippet.match == "师资" || $0.heading.contains("师资") })
+    }
+
+    @Test("the migration rebuilds an index written without separators")
+    func migrationRebuildsTheIndex() throws {
+        let folder = StoreTestSupport.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: (folder as NSString).appendingPathComponent(MarginStore.databaseFileName))
+        try StoreSchema.migrator.migrate(queue, upTo: "v9-report-title-order")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO section (rowid, id, report_id, position, outline, level, label, heading, text)
+                VALUES (1, 's1', 'r1', 0, '0', 0, '', '', '师，资'), (2, 's2', 'r1', 1, '1', 1, '一、', '师资', '一、师资');
+                INSERT INTO section_characters (rowid, heading, text) VALUES (1, '', '师 资 '), (2, '师 资 ', '一 师 资 ');
+                """)
+        }
+        try StoreSchema.migrator.migrate(queue)
+        let matches = try queue.read { db in
+            try Int.fetchAll(db, sql: "SELECT rowid FROM section_characters WHERE section_characters MATCH '\"师 资\"'")
+        }
+        #expect(matches == [2])
     }
 }
