@@ -17,6 +17,8 @@ public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, S
         case badResponse(url: String, reason: String)
         /// The remote URL cannot be used.
         case invalidURL(String)
+        /// The server announced a request limit below one revision this store must push.
+        case revisionTooLargeForServer(url: String, revision: RevisionID, bytes: Int, limit: Int)
         /// The local store failed; it was left as it was before the failing page.
         case store(MarginStoreError)
     }
@@ -75,6 +77,8 @@ public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, S
             return "\(url) sent an answer that is not a Marginalia sync message (\(reason)); is the URL a `margin serve` server?"
         case let .invalidURL(url):
             return "“\(url)” is not a usable remote URL; write it as http://HOST:PORT, e.g. http://127.0.0.1:8080."
+        case let .revisionTooLargeForServer(url, revision, bytes, limit):
+            return "\(url) accepts requests of at most \(limit) bytes, below the protocol's minimum of \(RevisionLimits.maximumEncodedRevisionBytes), and revision \(revision.rawValue.prefix(10)) takes \(bytes); nothing was pushed from it on. Ask the server's operator to raise --max-body-bytes to at least \(RevisionLimits.maximumEncodedRevisionBytes)."
         case let .store(error):
             return error.description
         }

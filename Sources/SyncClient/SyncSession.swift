@@ -255,6 +255,12 @@ public struct SyncSession: Sendable {
             var page = try await pushPage(missingFrom: serverHave, options, pushBytes)
             var body = try pushBody(page)
             while !page.revisions.isEmpty {
+                // A server below the protocol's minimum body limit cannot take a revision this large: say which
+                // and why, instead of sending what it must refuse (pulling still works; nothing is lost).
+                if page.revisions.count == 1, body.count > maxBodyBytes {
+                    throw SyncClientError(.revisionTooLargeForServer(
+                        url: url, revision: page.revisions[0].id, bytes: body.count, limit: maxBodyBytes))
+                }
                 var pageVector = VersionVector()
                 for revision in page.revisions { pageVector.add(revision) }
                 let sending = body

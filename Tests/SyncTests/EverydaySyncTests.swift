@@ -1,6 +1,7 @@
 import Foundation
 import MarginCore
 import MarginStore
+import SyncClient
 import SyncServer
 import Testing
 
@@ -87,6 +88,28 @@ import Testing
             #expect(pulled.complete)
             #expect(try SyncTestSupport.revisionIDs(bob) == SyncTestSupport.revisionIDs(alice))
             #expect(try SyncTestSupport.revisionIDs(hub) == SyncTestSupport.revisionIDs(alice))
+        }
+    }
+
+    @Test("a server whose body limit is below the protocol's minimum gets every revision it can take, then a clear error")
+    func serverBelowTheMinimum() async throws {
+        let hub = try SyncTestSupport.newStore(author: "hub")
+        let alice = try SyncTestSupport.seededStore(author: "alice", files: 1)
+        let section = try SyncTestSupport.firstSection(alice)
+        let before = try SyncTestSupport.revisionIDs(alice)
+        _ = try alice.addAnnotation(on: section, text: String(repeating: "长", count: 700_000))  // 2.1 MB
+        let large = try #require(try alice.newestRevision(of: alice.peer.id))
+        try await SyncTestSupport.withServer(hub, maxBodyBytes: 1 << 20) { server async throws in
+            let error = await #expect(throws: SyncClientError.self) {
+                try await SyncTestSupport.sync(alice, with: server.url)
+            }
+            let message = error?.description ?? ""
+            #expect(message.contains("accepts requests of at most 1048576 bytes"), "\(message)")
+            #expect(message.contains(String(large.id.rawValue.prefix(10))))
+            #expect(message.contains("--max-body-bytes"))
+            // Everything before the large revision reached the server; the large one stays here, unharmed.
+            #expect(try SyncTestSupport.revisionIDs(hub) == before)
+            #expect(try alice.newestRevision(of: alice.peer.id) == large)
         }
     }
 
