@@ -1,11 +1,38 @@
 import Foundation
 
-/// One data-driven rule that marks scraped page furniture (navigation,
-/// share/download widgets, copyright notes, related-article lists).
+/// One data-driven rule that gives a line of a scraped page a role other than report text.
+///
+/// A rule is three fields, which is the whole format a rules table (or a user's rules file) needs:
+///
+/// | field     | values                                              | meaning                                      |
+/// |-----------|-----------------------------------------------------|----------------------------------------------|
+/// | `kind`    | `prefix`, `contains`, `regex`, `trailer`            | how `pattern` is applied (see `Kind`)        |
+/// | `pattern` | literal text, or an ICU regular expression          | matched against the trimmed line             |
+/// | `role`    | `chrome`, `metadata`, `collectionHeader`, `documentName` | what a matching line is (see `Role`)    |
 ///
 /// Patterns are matched against the line with leading and trailing whitespace
-/// (including U+00A0 and U+3000) removed.
+/// (including U+00A0 and U+3000) removed. Lines longer than `FurnitureRules.maxLineLength`
+/// never match, and explicit report markers (`篇一:`, `第3篇 `, `【篇一】`, `…总结篇一`) are
+/// never furniture whatever the rules say. For example, `.metadata(#"^(作者|编辑)\s*[:：]"#)`
+/// drops an author line only where metadata sits: between a title and its text.
 public struct FurnitureRule: Sendable, Hashable, CustomStringConvertible {
+    /// What a matching line is on the page. The role decides where the rule applies.
+    public enum Role: String, Sendable, Hashable, CaseIterable {
+        /// Site chrome anywhere on the page: navigation, share and download widgets,
+        /// copyright notes, "for reference" sentences. Always dropped.
+        case chrome
+        /// A line describing the article (time, source, author, counters, font-size switch,
+        /// 导语, format). Dropped only in the run of lines right after a title, report marker or
+        /// collection header; elsewhere the same words are report text.
+        case metadata
+        /// The heading of a page that collects several reports (`…(通用3篇)`, `…5篇`, `…范文`).
+        /// Never starts a report, except on a page whose only title-like line it is.
+        case collectionHeader
+        /// The name of the document a preview page shows (`…工作总结.docx`). Dropped, and used
+        /// as the title of a page that has no title line.
+        case documentName
+    }
+
     /// How `pattern` is applied.
     public enum Kind: Sendable, Hashable {
         /// The line starts with `pattern`.
@@ -24,11 +51,14 @@ public struct FurnitureRule: Sendable, Hashable, CustomStringConvertible {
     public var kind: Kind
     /// The literal text or regular expression.
     public var pattern: String
+    /// What a matching line is; `.chrome` unless said otherwise.
+    public var role: Role
 
-    /// Creates a rule of `kind` with `pattern`.
-    public init(_ kind: Kind, _ pattern: String) {
+    /// Creates a rule of `kind` with `pattern` and `role`.
+    public init(_ kind: Kind, _ pattern: String, role: Role = .chrome) {
         self.kind = kind
         self.pattern = pattern
+        self.role = role
     }
 
     /// A rule matching lines that start with `text`.
@@ -39,6 +69,12 @@ public struct FurnitureRule: Sendable, Hashable, CustomStringConvertible {
     public static func regex(_ pattern: String) -> FurnitureRule { .init(.regex, pattern) }
     /// A rule whose matching line starts a furniture block running to the next report marker.
     public static func trailer(_ pattern: String) -> FurnitureRule { .init(.trailerMarker, pattern) }
+    /// A regex rule for article metadata, dropped only right after a title.
+    public static func metadata(_ pattern: String) -> FurnitureRule { .init(.regex, pattern, role: .metadata) }
+    /// A regex rule for the header of a page of several reports.
+    public static func collectionHeader(_ pattern: String) -> FurnitureRule { .init(.regex, pattern, role: .collectionHeader) }
+    /// A regex rule for a document-name line of a preview page.
+    public static func documentName(_ pattern: String) -> FurnitureRule { .init(.regex, pattern, role: .documentName) }
 
     /// A compact human-readable form, e.g. `contains("免责声明")`.
     public var description: String {
@@ -78,7 +114,7 @@ public struct FurnitureRules: Sendable {
         FurnitureRules(rules + more, maxLineLength: maxLineLength)
     }
 
-    /// The rule that marks `line` as furniture (trailer rules included), if any.
+    /// The first rule that matches `line` (trailer rules included), whatever its role, if any.
     public func match(_ line: String) -> FurnitureRule? {
         let trimmed = LineText.trimmed(line)
         guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= maxLineLength else { return nil }
@@ -104,39 +140,6 @@ public struct FurnitureRules: Sendable {
             return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
         }
     }
-
-    /// The rules for the scraped report sites we import from. Prefer anchored,
-    /// site-specific patterns: report prose also mentions 来源, 时间, 推荐 …
-    public static let standard = FurnitureRules([
-        // Navigation and breadcrumbs.
-        .prefix("当前位置"),
-        .prefix("您的位置"),
-        .regex(#"^[^\s>。，]{1,12}(\s*>\s*[^\s>。，]{1,12}){2,}$"#),
-        .regex(#"^(栏目|栏目导航|首页)$"#),
-        .regex(#"^[-–·•\s]*(相关推荐|相關推薦|相關\(guān\)推薦|热门推荐|猜你喜欢)$"#),
-        // Article metadata.
-        .regex(#"^时间\s*[:：].*来源\s*[:：]"#),
-        .regex(#"^(发布时间|發佈時間|发表时间|更新时间|标签|網站|网站|热度)\s*[:：]"#),
-        .regex(#"^来源\s*[:：]\s*网络整理"#),
-        .contains("免责声明"),
-        .prefix("链接地址"),
-        .regex(#"^本文(链接|地址|网址)\s*[:：]"#),
-        // Copyright / aggregator notes.
-        .regex(#"一文由\s*www\..*搜集整理"#),
-        .contains("由互联网用户整理提供"),
-        .regex(#"(?i)\.com.{0,12}小编推荐"#),
-        .regex(#"(小编|小編).{0,20}(收集整理|整理收集|整理了|為您收集|为您收集)"#),
-        .contains("版权归作者所有"),
-        .regex(#"^荟聚奇文、博采众长、见贤思齐$"#),
-        // Download / share widgets.
-        .regex(#"^《[^》]+\.(doc|docx|pdf|txt)》$"#),
-        .contains("Word文档下载"),
-        .regex(#"^推荐度\s*[:：]"#),
-        .regex(#"^(点击下载文档|下载文档|一键复制|复制全文|分享到|打印本文|收藏本文|酷猫分类查询入口)$"#),
-        // Trailing related-article lists: everything after these is furniture.
-        .trailer(#"^【[^】]*】\s*(相关|相關|相關\(guān\))"#),
-        .trailer(#"^(相关范文|相关文章|相關文章|相關\(guān\)文章|相关阅读|延伸阅读|推荐阅读|热门文章)\s*[:：]?$"#),
-    ])
 }
 
 /// `NSRegularExpression` is immutable and documented as thread-safe for matching,

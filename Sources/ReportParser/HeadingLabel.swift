@@ -1,14 +1,37 @@
-/// Recognises numbered section headings such as `一、`, `（一）`, `1.` and `(1)`.
+/// Recognises numbered section headings such as `一、`, `（一）`, `1.`, `(1)` and parts such as `第一部分`.
 ///
 /// Works on Unicode scalars rather than Characters: every label and break
 /// character is a single scalar, and grapheme breaking dominated parse time.
 struct HeadingLabel: Equatable, Sendable {
-    /// 1 for `一、`, 2 for `（一）`, 3 for `1、`/`1.`/`1．`, 4 for `（1）`.
+    /// The numbering scheme of a label, outermost first.
+    enum Kind: Int, Sendable, Comparable, CaseIterable {
+        /// `第一部分`, `第一章`.
+        case part
+        /// `第一节`.
+        case subpart
+        /// `一、`, `一.`, `一．`.
+        case chinese
+        /// `（一）`, `(一)`.
+        case parenChinese
+        /// `1、`, `1.`, `1．`, `1 、`.
+        case arabic
+        /// `（1）`, `(1)`.
+        case parenArabic
+
+        static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// 1 for `一、`, 2 for `（一）`, 3 for `1、`/`1.`/`1．`, 4 for `（1）`; 0 for parts, whose level
+    /// depends on which parts a report uses (see `SectionParser`).
     var level: Int
     /// The label exactly as written, including any spaces inside the parentheses.
     var label: String
     /// The heading text after the label, up to the first sentence break.
     var heading: String
+    /// The numbering scheme.
+    var kind: Kind = .chinese
+    /// The number the label gives (1 for `一、`, `（1）`, `第一部分`).
+    var number: Int = 0
 
     static let maxHeadingLength = 60
 
@@ -16,47 +39,99 @@ struct HeadingLabel: Equatable, Sendable {
 
     /// Returns the heading if `line` (after optional leading whitespace) starts with a label.
     static func parse(_ line: String) -> HeadingLabel? {
-        let content = line.unicodeScalars.drop(while: isSpace)
+        parse(scalars: line.unicodeScalars)
+    }
+
+    /// As `parse(_:)`, on a line's scalars (so a caller can look for labels inside a line cheaply).
+    static func parse<S: Collection<Unicode.Scalar>>(scalars: S) -> HeadingLabel? {
+        let content = scalars.drop(while: isSpace)
         guard let first = content.first, mayStartLabel(first) else { return nil }
         // Labels are a few scalars and headings are capped at 60 characters, so a
         // bounded prefix gives the same result as the whole (possibly huge) line.
         let s = Scalars(content.prefix(200))
-        guard let (level, length) = matchLabel(s) else { return nil }
-        return HeadingLabel(level: level, label: string(s[..<length]), heading: headingText(s[length...]))
+        if first == "第" { return parsePart(s) }
+        guard let (level, length, number) = matchLabel(s) else { return nil }
+        let kind: Kind = switch level {
+        case 1: .chinese
+        case 2: .parenChinese
+        case 3: .arabic
+        default: .parenArabic
+        }
+        return HeadingLabel(level: level, label: string(s[..<length]), heading: headingText(s[length...]),
+                            kind: kind, number: number)
     }
 
-    private static func mayStartLabel(_ c: Unicode.Scalar) -> Bool {
-        isOpenParen(c) || isChineseDigit(c) || c == "十" || isDigit(c)
+    /// Whether `c` can begin a label; a cheap screen before `parse`.
+    static func mayStartLabel(_ c: Unicode.Scalar) -> Bool {
+        isOpenParen(c) || isChineseDigit(c) || c == "十" || isDigit(c) || c == "第"
     }
 
-    private static func matchLabel(_ s: Scalars) -> (level: Int, length: Int)? {
+    /// `第一部分`, `第二章`, `第三节`: the number, the unit, then a separator or a short unpunctuated line,
+    /// so prose such as "第一节课上" is not a heading.
+    private static func parsePart(_ s: Scalars) -> HeadingLabel? {
+        var i = 1
+        let number: Int
+        if let n = chineseNumeralLength(s, from: 1) {
+            number = chineseValue(s[1..<(1 + n)]); i = 1 + n
+        } else {
+            while i < s.count, i < 4, isDigit(s[i]) { i += 1 }
+            guard (2...3).contains(i) else { return nil }
+            number = arabicValue(s[1..<i])
+        }
+        let kind: Kind
+        if i + 1 < s.count, s[i] == "部", s[i + 1] == "分" { kind = .part; i += 2 }
+        else if i < s.count, s[i] == "章" { kind = .part; i += 1 }
+        else if i < s.count, s[i] == "节" || s[i] == "節" { kind = .subpart; i += 1 }
+        else { return nil }
+        let label = string(s[..<i])
+        let separators = "：:、.．—-".unicodeScalars
+        if i < s.count, !isSpace(s[i]), !separators.contains(s[i]) {
+            let rest = s[i...]
+            guard s.count < 30, !rest.contains(where: { "。，,；;！!？?".unicodeScalars.contains($0) }) else { return nil }
+        }
+        let rest = s[i...].drop(while: { isSpace($0) || separators.contains($0) })
+        return HeadingLabel(level: 0, label: label, heading: headingText(rest), kind: kind, number: number)
+    }
+
+    private static func matchLabel(_ s: Scalars) -> (level: Int, length: Int, number: Int)? {
         guard let first = s.first else { return nil }
         if isOpenParen(first) {
             var i = 1
             while i < s.count, s[i] == " " { i += 1 }
             let start = i
             let level: Int
+            let number: Int
             if let n = chineseNumeralLength(s, from: start) {
                 level = 2; i = start + n
+                number = chineseValue(s[start..<i])
             } else {
                 while i < s.count, i - start < 3, isDigit(s[i]) { i += 1 }
                 guard (1...2).contains(i - start) else { return nil }
                 level = 4
+                number = arabicValue(s[start..<i])
             }
             while i < s.count, s[i] == " " { i += 1 }
             guard i < s.count, isCloseParen(s[i]) else { return nil }
-            return (level, i + 1)
+            return (level, i + 1, number)
         }
         if let n = chineseNumeralLength(s, from: 0) {
-            guard n < s.count, s[n] == "、" else { return nil }
-            return (1, n + 1)
+            // "一." and "一．" as well as "一、"; "一.5" is not a label.
+            guard n < s.count, s[n] == "、" || s[n] == "." || s[n] == "．" else { return nil }
+            if s[n] != "、", n + 1 < s.count, isDigit(s[n + 1]) { return nil }
+            return (1, n + 1, chineseValue(s[0..<n]))
         }
         var i = 0
         while i < s.count, i < 3, isDigit(s[i]) { i += 1 }
-        guard (1...2).contains(i), i < s.count, s[i] == "、" || s[i] == "." || s[i] == "．" else { return nil }
+        guard (1...2).contains(i) else { return nil }
+        let digits = i
+        // "1 、" (a space before the mark, as PDF extraction leaves it) is a label; "1 ." is not.
+        var mark = i
+        while mark < s.count, mark - i < 2, s[mark] == " " || s[mark] == "\u{3000}" { mark += 1 }
+        if mark > i, mark < s.count, s[mark] == "、" { i = mark }
+        guard i < s.count, s[i] == "、" || s[i] == "." || s[i] == "．" else { return nil }
         // "3.5亿元" is a decimal, not a heading.
         if i + 1 < s.count, isDigit(s[i + 1]) { return nil }
-        return (3, i + 1)
+        return (3, i + 1, arabicValue(s[0..<digits]))
     }
 
     /// Length of a Chinese numeral 1...99 (一 … 九十九) at `start`, preferring the longest form.
@@ -98,6 +173,21 @@ struct HeadingLabel: Equatable, Sendable {
         }
         let text = LineText.trimmed(string(body[body.startIndex..<end]))
         return String(text.prefix(maxHeadingLength))
+    }
+
+    private static func chineseValue(_ s: ArraySlice<Unicode.Scalar>) -> Int {
+        let digits: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+        guard let ten = s.firstIndex(of: "十") else { return digits[s.first!] ?? 0 }
+        let tens = ten == s.startIndex ? 1 : (digits[s[s.startIndex]] ?? 1)
+        let ones = ten + 1 < s.endIndex ? (digits[s[ten + 1]] ?? 0) : 0
+        return tens * 10 + ones
+    }
+
+    private static func arabicValue(_ s: ArraySlice<Unicode.Scalar>) -> Int {
+        s.reduce(0) { value, c in
+            let base: Unicode.Scalar = ("0"..."9").contains(c) ? "0" : "０"
+            return value * 10 + Int(c.value - base.value)
+        }
     }
 
     private static func string(_ s: ArraySlice<Unicode.Scalar>) -> String {

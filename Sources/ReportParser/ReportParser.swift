@@ -1,24 +1,43 @@
 import Foundation
 
-/// One report found in a file: its title line and its sections.
+/// Where a report's title came from.
+public enum TitleSource: String, Sendable, Equatable, CaseIterable {
+    /// A title line of the page (with its marker, if it has one: `篇一:…`, `…总结篇1`).
+    case titleLine
+    /// A marker on a line of its own (`【篇一】`) with no title after it: the collection's title and the marker.
+    case reportMarker
+    /// A page without a title line: the document name a preview page shows (`…工作总结.docx`).
+    case pageTitle
+    /// A page without a title line: its first line, a short unpunctuated line or a numbered heading.
+    case firstHeading
+    /// A page without a title line or a better source: the file name without its extension.
+    case fileName
+}
+
+/// One report found in a file: its title and its sections.
 public struct ParsedReport: Sendable, Equatable {
-    /// The report's title line, trimmed, e.g. "篇一:2017年度教育局工作总结" or "第3篇 县教育局2022年工作总结和2023年工作要点".
+    /// The report's title line, trimmed, e.g. "篇一:2017年度教育局工作总结" or "第3篇 县教育局2022年工作总结和2023年工作要点";
+    /// for a page without one, the title `titleSource` names.
     public var title: String
     /// Flat, in document order. `sections[0]` is always the level-0 preamble, even if its text is empty.
     public var sections: [ParsedSection]
+    /// Where `title` came from.
+    public var titleSource: TitleSource
 
     /// Creates a report.
-    public init(title: String, sections: [ParsedSection]) {
+    public init(title: String, sections: [ParsedSection], titleSource: TitleSource = .titleLine) {
         self.title = title
         self.sections = sections
+        self.titleSource = titleSource
     }
 }
 
 /// A numbered section of a report (or the unnumbered preamble).
 public struct ParsedSection: Sendable, Equatable {
-    /// 0 preamble; 1 `一、`; 2 `（一）`/`(一)`; 3 `1、`/`1.`/`1．`; 4 `（1）`/`(1)`.
+    /// 0 preamble; 1 `一、`/`一.`; 2 `（一）`/`(一)`; 3 `1、`/`1.`/`1．`; 4 `（1）`/`(1)`. In a report with parts,
+    /// `第一部分`/`第一章` is 1 and `第一节` the next level, and the numbered levels move down by as many.
     public var level: Int
-    /// The numbering exactly as written, e.g. "一、", "（一）", "(2)", "3."; "" for the preamble.
+    /// The numbering exactly as written, e.g. "一、", "（一）", "(2)", "3.", "第二部分"; "" for the preamble.
     public var label: String
     /// The heading text after the label, up to the first sentence break (at most 60 characters); "" for the preamble.
     public var heading: String
@@ -47,18 +66,20 @@ public enum ReportParser {
     /// Parses already-decoded text. `fileName` is only used in error messages.
     public static func parse(text: String, fileName: String, rules: FurnitureRules = .standard) throws(ReportParserError) -> [ParsedReport] {
         let analysis = try analyze(text: text, fileName: fileName, rules: rules)
-        var bodies = [[String]](repeating: [], count: analysis.split.titles.count)
-        for (line, role) in zip(analysis.lines, analysis.split.roles) {
+        let classification = analysis.classification
+        var bodies = [[String]](repeating: [], count: classification.titles.count)
+        for (line, role) in zip(analysis.lines, classification.roles) {
             if case .body(let report) = role { bodies[report].append(line) }
         }
-        return zip(analysis.split.titles, bodies).map { title, body in
-            ParsedReport(title: title, sections: SectionParser.sections(from: body))
+        return classification.titles.indices.map { report in
+            ParsedReport(title: classification.titles[report], sections: SectionParser.sections(from: bodies[report]),
+                         titleSource: classification.titleSources[report])
         }
     }
 
     struct Analysis {
         var lines: [String]
-        var split: ReportSplitter.Result
+        var classification: LineClassifier.Result
     }
 
     /// Line-level decisions, exposed to tests so furniture choices can be reviewed.
@@ -67,11 +88,29 @@ public enum ReportParser {
         if LineText.isBlank(normalized) {
             throw ReportParserError(.emptyFile, fileName: fileName, detail: "it contains only whitespace")
         }
-        let lines = LineText.lines(of: normalized)
-        let split = ReportSplitter.split(lines: lines, rules: rules)
-        if split.titles.isEmpty {
+        let lines = unflattened(LineText.lines(of: normalized))
+        let classification = LineClassifier.classify(lines: lines, fileName: fileName, rules: rules)
+        if classification.titles.isEmpty {
             throw ReportParserError(.noReportFound, fileName: fileName)
         }
-        return Analysis(lines: lines, split: split)
+        return Analysis(lines: lines, classification: classification)
+    }
+
+    /// A document flattened onto one or a few long lines often starts with its title, run into the
+    /// text after a space; that title gets its own line (and a blank after it, as a title has).
+    static func unflattened(_ lines: [String]) -> [String] {
+        let nonBlank = lines.lazy.filter { !LineText.isBlank($0) }.count
+        guard nonBlank <= 6, lines.contains(where: { $0.unicodeScalars.count > 400 }) else { return lines }
+        var result: [String] = []
+        for line in lines {
+            let text = line.drop(while: \.isWhitespace)
+            if line.unicodeScalars.count > 400, let gap = text.firstIndex(where: \.isWhitespace),
+               LineClassifier.isTitleLike(String(text[..<gap])) {
+                result += [String(text[..<gap]), "", String(text[gap...].drop(while: \.isWhitespace))]
+            } else {
+                result.append(line)
+            }
+        }
+        return result
     }
 }

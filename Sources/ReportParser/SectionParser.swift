@@ -1,22 +1,161 @@
 /// Groups a report's body lines into a flat, ordered list of sections.
+///
+/// Numbering continuity decides what is a heading:
+/// - a label at a line start is a heading, except a top-level `一、` (or `第一部分`) that would
+///   restart the numbering while the sequence goes on: after `一、 … 二、`, a `一、` followed by
+///   `三、` is text, and only one followed by `二、` starts a new outline;
+/// - a label inside a line, after a sentence end, is a heading when it continues the numbering
+///   (`…的敬意! 二、当前形势…` after `一、`), so a heading the page ran into the previous
+///   paragraph still starts its own section;
+/// - in a document flattened onto a few long lines, a label after a space counts too, and may
+///   open the first child of the current heading (`一、主要工作 （一）…`).
 enum SectionParser {
     /// `lines` are the report's body lines (no blanks, furniture or title).
     static func sections(from lines: [String]) -> [ParsedSection] {
+        let lines = ChunkNumbers.stripped(lines)
+        let flattened = lines.count <= 4 && lines.contains { $0.unicodeScalars.count > 400 }
+        let lineLabels = lines.map { HeadingLabel.parse($0) }
+        var numbering = Numbering()
+        var pieces: [(text: String, label: HeadingLabel?)] = []
+        for (index, line) in lines.enumerated() {
+            var label = lineLabels[index]
+            if let start = label, !numbering.acceptsAtLineStart(start, followedBy: lineLabels[(index + 1)...]) { label = nil }
+            if let label { numbering.accept(label) }
+            split(line, label: label, flattened: flattened, numbering: &numbering, into: &pieces)
+        }
+
+        // Parts (第一部分/第一章, 第一节) take the top levels when a report has them.
+        let kinds = Set(pieces.compactMap { $0.label?.kind })
+        let partLevels = (kinds.contains(.part) ? 1 : 0) + (kinds.contains(.subpart) ? 1 : 0)
+        func level(_ label: HeadingLabel) -> Int {
+            switch label.kind {
+            case .part: 1
+            case .subpart: kinds.contains(.part) ? 2 : 1
+            default: label.level + partLevels
+            }
+        }
+
         var sections = [ParsedSection(level: 0, label: "", heading: "", text: "", parentIndex: nil)]
         var texts: [[String]] = [[]]
-        for line in lines {
-            if let label = HeadingLabel.parse(line) {
-                let parent = sections.lastIndex(where: { $0.level < label.level }) ?? 0
-                sections.append(ParsedSection(level: label.level, label: label.label,
-                                              heading: label.heading, text: "", parentIndex: parent))
-                texts.append([line])
+        for (text, label) in pieces {
+            if let label {
+                let level = level(label)
+                let parent = sections.lastIndex(where: { $0.level < level }) ?? 0
+                sections.append(ParsedSection(level: level, label: label.label, heading: label.heading, text: "", parentIndex: parent))
+                texts.append([text])
             } else {
-                texts[texts.count - 1].append(line)
+                texts[texts.count - 1].append(text)
             }
         }
         for index in sections.indices {
             sections[index].text = texts[index].joined(separator: "\n")
         }
         return sections
+    }
+
+    /// Cuts `line` before every inline label that continues the numbering.
+    private static func split(_ line: String, label: HeadingLabel?, flattened: Bool, numbering: inout Numbering,
+                              into pieces: inout [(text: String, label: HeadingLabel?)]) {
+        let s = Array(line.unicodeScalars)
+        // Scan after the line's own label: it is the piece's content, not a boundary.
+        let scanFrom = (s.firstIndex(where: { !isSpace($0) }) ?? s.count) + (label.map { $0.label.unicodeScalars.count } ?? 1)
+        var candidates: [(position: Int, label: HeadingLabel)] = []
+        var i = scanFrom
+        while i < s.count {
+            if HeadingLabel.mayStartLabel(s[i]), isBoundary(before: i, in: s, from: 0, flattened: flattened),
+               let inline = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]) {
+                candidates.append((i, inline))
+                i += inline.label.unicodeScalars.count
+            } else {
+                i += 1
+            }
+        }
+        var pieceStart = 0
+        var pieceLabel = label
+        for (index, candidate) in candidates.enumerated() where candidate.position > pieceStart {
+            let inline = candidate.label
+            var accepted = numbering.continues(inline)
+            if flattened && !accepted {
+                // A flattened page may begin mid-document ("（九）… （十）… 五、… 六、"), skip a number
+                // or repeat one ("（一）… （三）… （三）… （四）"); a label that the next label of its
+                // kind repeats or continues is believed.
+                let next = candidates[(index + 1)...].first { $0.label.kind == inline.kind }?.label
+                let confirmed = next.map { $0.number == inline.number + 1 || $0.number == inline.number } ?? false
+                accepted = numbering.opensChild(inline) || (confirmed && numbering.mayStartAt(inline))
+            }
+            guard accepted else { continue }
+            pieces.append(piece(trimmedTrailing(s[pieceStart..<candidate.position]), pieceLabel))
+            numbering.accept(inline)
+            pieceStart = candidate.position
+            pieceLabel = inline
+        }
+        pieces.append(piece(pieceStart == 0 ? line : string(s[pieceStart...]), pieceLabel))
+    }
+
+    /// A heading ends where its piece ends: "一、主要工作 （一）…" cut before （一） is headed "主要工作".
+    private static func piece(_ text: String, _ label: HeadingLabel?) -> (text: String, label: HeadingLabel?) {
+        guard var label, let own = HeadingLabel.parse(text) else { return (text, label) }
+        label.heading = own.heading
+        return (text, label)
+    }
+
+    /// A sentence end (optionally closed by a quote) before `i`, spaces allowed between; in a
+    /// flattened document a space alone is enough.
+    private static func isBoundary(before i: Int, in s: [Unicode.Scalar], from start: Int, flattened: Bool) -> Bool {
+        var j = i - 1
+        var sawSpace = false
+        while j > start, isSpace(s[j]) { j -= 1; sawSpace = true }
+        guard j > start else { return false }
+        if "。！？!?".unicodeScalars.contains(s[j]) { return true }
+        if "”」』\"".unicodeScalars.contains(s[j]), "。！？!?".unicodeScalars.contains(s[j - 1]) { return true }
+        return flattened && sawSpace
+    }
+
+    private static func isSpace(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace }
+
+    private static func string(_ s: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: s)
+        return String(view)
+    }
+
+    private static func trimmedTrailing(_ s: ArraySlice<Unicode.Scalar>) -> String {
+        var end = s.endIndex
+        while end > s.startIndex, isSpace(s[end - 1]) { end -= 1 }
+        return string(s[s.startIndex..<end])
+    }
+}
+
+/// The last number seen at each kind of label, reset below a heading when it is accepted.
+struct Numbering {
+    private var last: [HeadingLabel.Kind: Int] = [:]
+
+    mutating func accept(_ label: HeadingLabel) {
+        last[label.kind] = label.number
+        for kind in HeadingLabel.Kind.allCases where kind > label.kind { last[kind] = nil }
+    }
+
+    /// The label is the next number at its kind (`二、` after `一、`).
+    func continues(_ label: HeadingLabel) -> Bool {
+        last[label.kind].map { label.number == $0 + 1 } ?? false
+    }
+
+    /// The label is a `1` one kind below the deepest heading seen (or the first heading at all).
+    func opensChild(_ label: HeadingLabel) -> Bool {
+        guard label.number == 1, last[label.kind] == nil else { return false }
+        return last.keys.max().map { $0 < label.kind } ?? true
+    }
+
+    /// The label does not move its kind's numbering back.
+    func mayStartAt(_ label: HeadingLabel) -> Bool {
+        label.number >= (last[label.kind] ?? 1)
+    }
+
+    /// A top-level `一、` after the sequence has begun restarts it only when the next top-level
+    /// label is `二、` and the old sequence would not go on with `二、` itself.
+    func acceptsAtLineStart(_ label: HeadingLabel, followedBy rest: ArraySlice<HeadingLabel?>) -> Bool {
+        guard label.kind <= .chinese, label.number == 1, let previous = last[label.kind] else { return true }
+        guard let next = rest.lazy.compactMap({ $0 }).first(where: { $0.kind == label.kind }) else { return false }
+        return next.number == 2 && previous != 1
     }
 }

@@ -29,7 +29,9 @@ struct FurnitureRulesTests {
         "我们推荐了3名教师参加xx省第九批中小学特级教师评选。", "一、加强领导,狠抓落实",
     ])
     func leavesReportTextAlone(line: String) {
-        #expect(FurnitureRules.standard.match(line) == nil)
+        // A date may match a metadata rule, which only drops it right after a title.
+        let rule = FurnitureRules.standard.match(line)
+        #expect(rule == nil || rule?.role == .metadata, "\(line): \(rule.map(\.description) ?? "")")
     }
 
     @Test func trailerRunsUntilNextExplicitReport() throws {

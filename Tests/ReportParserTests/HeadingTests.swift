@@ -19,6 +19,21 @@ struct HeadingTests {
         #expect(Self.label("(2)半角")! == (4, "(2)", "半角"))
     }
 
+    @Test func moreLabelForms() {
+        #expect(Self.label("一.党建引领")! == (1, "一.", "党建引领"))
+        #expect(Self.label("二．后勤保障")! == (1, "二．", "后勤保障"))
+        #expect(Self.label("1 、新建公办园三所。")! == (3, "1 、", "新建公办园三所"))
+        #expect(Self.label("第一部分 2023年工作回顾")! == (0, "第一部分", "2023年工作回顾"))
+        #expect(Self.label("第三章：总则")! == (0, "第三章", "总则"))
+        #expect(HeadingLabel.parse("第二节 课堂教学")?.kind == .subpart)
+        #expect(HeadingLabel.parse("十二、其他")?.number == 12)
+        #expect(HeadingLabel.parse("（二十一）其他")?.number == 21)
+        for line in ["第一节课上，老师提问。", "一.5倍", "1 .5", "第1篇 县教育局工作总结"] {
+            #expect(HeadingLabel.parse(line).map { $0.kind == .part || $0.kind == .subpart } != true, "\(line)")
+        }
+        #expect(HeadingLabel.parse("一.5倍") == nil)
+    }
+
     @Test func fullAndHalfWidthParentheses() {
         #expect(Self.label("(二)高考取得突破性成果。文理科")! == (2, "(二)", "高考取得突破性成果"))
         #expect(Self.label("（三)混合括号")! == (2, "（三)", "混合括号"))

@@ -27,7 +27,8 @@ struct InvariantTests {
     }
 
     /// Every non-blank seed line not listed in the reviewed NNN.dropped.txt fixture
-    /// is report text and appears exactly once, in order, across all sections.
+    /// is report text and appears exactly once, in order, across all sections; a line may be cut
+    /// in two where a heading starts inside it, losing only the spaces at the cut.
     @Test(arguments: Seeds.fileNames)
     func everyTextLineAppearsOnceInOrder(file: String) throws {
         let dropped = try Seeds.droppedLineNumbers(fixture: "\(Seeds.number(file)).dropped.txt")
@@ -41,7 +42,15 @@ struct InvariantTests {
         let actual = reports.flatMap { report in
             report.sections.flatMap { $0.text.isEmpty ? [] : $0.text.components(separatedBy: "\n") }
         }
-        #expect(actual == expected)
+        func squeezed(_ lines: [String]) -> String { String(lines.joined().filter { !$0.isWhitespace }) }
+        #expect(squeezed(actual) == squeezed(expected))
+        #expect(actual.count >= expected.count)
+        var remaining = expected[...]
+        for piece in actual {
+            // Each piece is (part of) the next source line not yet used up.
+            while let line = remaining.first, !line.contains(piece) { remaining = remaining.dropFirst() }
+            #expect(!remaining.isEmpty, "\(file): \(piece.prefix(40)) is not a source line or part of one")
+        }
     }
 
     @Test(arguments: Seeds.fileNames)

@@ -68,11 +68,14 @@ enum Seeds {
     /// Every non-blank line that is not report text, with why: `L<n> <role>: <text>`.
     static func dropped(_ analysis: ReportParser.Analysis) -> String {
         var out = ""
-        for (index, role) in analysis.split.roles.enumerated() {
+        for (index, role) in analysis.classification.roles.enumerated() {
             let kind: String
             switch role {
             case .blank, .body: continue
             case .furniture(let rule): kind = "furniture \(rule)"
+            case .collectionHeader(let rule): kind = "collection-header \(rule)"
+            case .metadata(let rule): kind = "metadata \(rule)"
+            case .reportMarker: kind = "report-marker"
             case .beforeFirstReport: kind = "before-first-report"
             case .title: kind = "title"
             case .repeatedTitle: kind = "repeated-title"
