@@ -5,7 +5,8 @@
 ///   restart the numbering while the sequence goes on: after `一、 … 二、`, a `一、` followed by
 ///   `三、` is text, and only one followed by `二、` starts a new outline;
 /// - a label inside a line, after a sentence end, is a heading when it continues the numbering
-///   (`…的敬意! 二、当前形势…` after `一、`), so a heading the page ran into the previous
+///   (`…的敬意! 二、当前形势…` after `一、`) or opens the first child of the deepest heading
+///   (`…态势。（一）办学条件…` under `一、`), so a heading the page ran into the previous
 ///   paragraph still starts its own section;
 /// - in a document flattened onto a few long lines, a label after a space counts too, and may
 ///   open the first child of the current heading (`一、主要工作 （一）…`).
@@ -74,7 +75,7 @@ enum SectionParser {
         var pieceLabel = label
         for (index, candidate) in candidates.enumerated() where candidate.position > pieceStart {
             let inline = candidate.label
-            var accepted = numbering.continues(inline)
+            var accepted = numbering.continues(inline) || numbering.opensFirstChild(inline)
             if flattened && !accepted {
                 // A flattened page may begin mid-document ("（九）… （十）… 五、… 六、"), skip a number
                 // or repeat one ("（一）… （三）… （三）… （四）"); a label that the next label of its
@@ -144,6 +145,12 @@ struct Numbering {
     func opensChild(_ label: HeadingLabel) -> Bool {
         guard label.number == 1, last[label.kind] == nil else { return false }
         return last.keys.max().map { $0 < label.kind } ?? true
+    }
+
+    /// The label is the `1` of the kind just below the deepest heading open (`（一）` under `一、`).
+    func opensFirstChild(_ label: HeadingLabel) -> Bool {
+        guard label.number == 1, last[label.kind] == nil, let deepest = last.keys.max() else { return false }
+        return deepest.rawValue + 1 == label.kind.rawValue
     }
 
     /// The label does not move its kind's numbering back.
