@@ -6,9 +6,10 @@ import Foundation
 ///
 /// | field     | values                                              | meaning                                      |
 /// |-----------|-----------------------------------------------------|----------------------------------------------|
-/// | `kind`    | `prefix`, `contains`, `regex`, `trailer`            | how `pattern` is applied (see `Kind`)        |
+/// | `kind`    | `prefix`, `contains`, `containsAny`, `regex`, `trailer` | how `pattern` is applied (see `Kind`)    |
 /// | `pattern` | literal text, or an ICU regular expression          | matched against the trimmed line             |
 /// | `role`    | `chrome`, `metadata`, `collectionHeader`, `documentName` | what a matching line is (see `Role`)    |
+/// | `maxLength` | a number of Unicode scalars, or none              | longer lines never match this rule           |
 ///
 /// Patterns are matched against the line with leading and trailing whitespace
 /// (including U+00A0 and U+3000) removed. Lines longer than `FurnitureRules.maxLineLength`
@@ -39,6 +40,9 @@ public struct FurnitureRule: Sendable, Hashable, CustomStringConvertible {
         case linePrefix
         /// The line contains `pattern` anywhere.
         case lineContains
+        /// The line contains any of the `|`-separated literals in `pattern` (a fast byte search,
+        /// for phrases that may sit anywhere in a short line).
+        case lineContainsAny
         /// The NSRegularExpression `pattern` finds a match in the line (anchor it yourself).
         case regex
         /// The line matches the regex `pattern`, and it plus every following line
@@ -53,18 +57,25 @@ public struct FurnitureRule: Sendable, Hashable, CustomStringConvertible {
     public var pattern: String
     /// What a matching line is; `.chrome` unless said otherwise.
     public var role: Role
+    /// Lines longer than this many Unicode scalars (after trimming) never match; nil for the rule set's limit.
+    public var maxLength: Int?
 
     /// Creates a rule of `kind` with `pattern` and `role`.
-    public init(_ kind: Kind, _ pattern: String, role: Role = .chrome) {
+    public init(_ kind: Kind, _ pattern: String, role: Role = .chrome, maxLength: Int? = nil) {
         self.kind = kind
         self.pattern = pattern
         self.role = role
+        self.maxLength = maxLength
     }
 
     /// A rule matching lines that start with `text`.
     public static func prefix(_ text: String) -> FurnitureRule { .init(.linePrefix, text) }
     /// A rule matching lines that contain `text`.
     public static func contains(_ text: String) -> FurnitureRule { .init(.lineContains, text) }
+    /// A rule matching lines of at most `maxLength` scalars that contain any of `phrases`.
+    public static func containsAny(_ phrases: [String], maxLength: Int? = nil) -> FurnitureRule {
+        .init(.lineContainsAny, phrases.joined(separator: "|"), maxLength: maxLength)
+    }
     /// A rule matching lines on which the regular expression finds a match.
     public static func regex(_ pattern: String) -> FurnitureRule { .init(.regex, pattern) }
     /// A rule whose matching line starts a furniture block running to the next report marker.
@@ -81,6 +92,7 @@ public struct FurnitureRule: Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .linePrefix: "prefix(\(pattern))"
         case .lineContains: "contains(\(pattern))"
+        case .lineContainsAny: "containsAny(\(pattern))"
         case .regex: "regex(\(pattern))"
         case .trailerMarker: "trailer(\(pattern))"
         }
@@ -117,7 +129,8 @@ public struct FurnitureRules: Sendable {
     /// The first rule that matches `line` (trailer rules included), whatever its role, if any.
     public func match(_ line: String) -> FurnitureRule? {
         let trimmed = LineText.trimmed(line)
-        guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= maxLineLength else { return nil }
+        let length = trimmed.unicodeScalars.count
+        guard !trimmed.isEmpty, length <= maxLineLength else { return nil }
         let text = String(trimmed)
         // Anchored patterns are screened by one combined regex: each ICU call
         // copies the line, and most lines are report text that matches nothing.
@@ -126,6 +139,7 @@ public struct FurnitureRules: Sendable {
         } ?? true
         for (index, rule) in rules.enumerated() {
             if !anchoredMayMatch && compiled.isAnchored[index] { continue }
+            if let limit = rule.maxLength, length > limit { continue }
             if matches(rule, at: index, text) { return rule }
         }
         return nil
@@ -135,6 +149,7 @@ public struct FurnitureRules: Sendable {
         switch rule.kind {
         case .linePrefix: return LineText.hasPrefix(text, rule.pattern)
         case .lineContains: return LineText.contains(text, rule.pattern)
+        case .lineContainsAny: return compiled.phrases[index].contains { LineText.contains(text, $0) }
         case .regex, .trailerMarker:
             guard let regex = compiled.regexes[index] else { return false }
             return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
@@ -146,6 +161,8 @@ public struct FurnitureRules: Sendable {
 /// so sharing the compiled expressions across tasks is sound.
 private final class CompiledPatterns: @unchecked Sendable {
     let regexes: [NSRegularExpression?]
+    /// Per rule: the literals of a `.lineContainsAny` rule.
+    let phrases: [[String]]
     let invalid: [String]
     /// All valid `^`-anchored patterns as one anchored alternation.
     let anchored: NSRegularExpression?
@@ -157,7 +174,7 @@ private final class CompiledPatterns: @unchecked Sendable {
         var invalid: [String] = []
         for rule in rules {
             switch rule.kind {
-            case .linePrefix, .lineContains:
+            case .linePrefix, .lineContains, .lineContainsAny:
                 regexes.append(nil)
             case .regex, .trailerMarker:
                 let regex = try? NSRegularExpression(pattern: rule.pattern)
@@ -166,6 +183,9 @@ private final class CompiledPatterns: @unchecked Sendable {
             }
         }
         self.regexes = regexes
+        self.phrases = rules.map { rule in
+            rule.kind == .lineContainsAny ? rule.pattern.split(separator: "|").map(String.init) : []
+        }
         self.invalid = invalid
         let anchored = zip(rules, regexes).map { rule, regex in regex != nil && rule.pattern.hasPrefix("^") }
         let alternatives = zip(rules, anchored).filter(\.1).map { "(?:\($0.0.pattern.dropFirst()))" }

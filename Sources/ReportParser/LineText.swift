@@ -38,17 +38,27 @@ extension LineText {
     /// byte match is always a match of whole scalars; this avoids Foundation's
     /// locale-aware `contains`, which dominated parse time.
     static func contains(_ haystack: some StringProtocol, _ needle: String) -> Bool {
-        let n = Array(needle.utf8)
-        guard let first = n.first else { return true }
-        let h = Array(haystack.utf8)
-        guard h.count >= n.count else { return false }
-        var i = 0
-        let last = h.count - n.count
-        while i <= last {
-            if h[i] == first && h[i..<(i + n.count)].elementsEqual(n) { return true }
-            i += 1
+        var needle = needle
+        return needle.withUTF8 { n in
+            func search(_ h: UnsafeBufferPointer<UInt8>) -> Bool {
+                guard let first = n.first else { return true }
+                guard h.count >= n.count else { return false }
+                var i = 0
+                let last = h.count - n.count
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count, h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+            // Native strings and their substrings are contiguous: no copy of the line per phrase.
+            if let found = haystack.utf8.withContiguousStorageIfAvailable(search) { return found }
+            return Array(haystack.utf8).withUnsafeBufferPointer(search)
         }
-        return false
     }
 
     /// Byte-wise prefix test (no Unicode normalisation, which scraped text does not need).
