@@ -11,7 +11,7 @@ public struct ReportParserError: Error, CustomStringConvertible, Equatable, Send
         case binaryFile
         /// The bytes are neither valid UTF-8, UTF-16 (with BOM) nor GB18030.
         case undecodable
-        /// The text decoded fine but contains no title line that starts a report.
+        /// The text decoded fine but has no title line that starts a report and no numbered headings.
         case noReportFound
     }
 
@@ -40,7 +40,7 @@ public struct ReportParserError: Error, CustomStringConvertible, Equatable, Send
         case .undecodable:
             return "\(fileName) could not be decoded as UTF-8, UTF-16 or GB18030\(why); re-save it as UTF-8 text and import it again."
         case .noReportFound:
-            return "\(fileName) contains no recognisable report\(why); make sure it has a title line such as \"篇一:…\", \"第1篇 …\" or a short line naming a 总结/报告/计划 followed by a blank line."
+            return "\(fileName) contains no recognisable report\(why): it has no title line and no numbered headings; make sure it has a title line such as \"篇一:…\", \"第1篇 …\", \"【篇一】\" or a short line naming a 总结/报告/计划 followed by a blank line, or headings numbered \"一、\", \"（一）\" or \"第一部分\"."
         }
     }
 }
