@@ -38,8 +38,8 @@ extension MarginStore {
                 return ListingPage(items: hits.map { $0.hit(query, shortLength: length) }, total: sectionTotal, offset: offset)
             }
             let annotations = AnnotationSearch(query: query, tags: normalizedTags)
-            let annotationTotal = try annotations.count(db)
-            let annotationHits = try annotations.best(offset + limit, db).map { $0.hit(query, shortLength: length) }
+            let (annotationRows, annotationTotal) = try annotations.ranked(offset + limit, db)
+            let annotationHits = annotationRows.map { $0.hit(query, shortLength: length) }
             let total = sectionTotal + annotationTotal
             guard ranked else {
                 // Annotations first, ranked; then sections in report order.

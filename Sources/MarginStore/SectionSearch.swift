@@ -172,38 +172,64 @@ struct AnnotationSearch {
             : ("instr(annotation.text, ?) > 0 AND annotation.deleted = 0" + filter.sql, [query] + filter.arguments)
     }
 
-    /// How many live annotations match.
+    /// How many live annotations match and can be shown: a note whose section is gone from its report (an
+    /// orphan) has no section to name, so it is neither listed nor counted.
     func count(_ db: Database) throws -> Int {
+        let phrase = MarginStore.phrase(query)
+        if usesIndex, tags.isEmpty {
+            // Deleted notes are not in the index, so its own count is every live match, less the orphans whose
+            // section is gone (few, and under an index of their own); no annotation row is read for the rest.
+            let indexed = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM annotation_fts WHERE annotation_fts MATCH ?", arguments: [phrase]) ?? 0
+            guard indexed > 0 else { return 0 }
+            let unshown = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM annotation
+                WHERE anchor_status = 'orphaned' AND deleted = 0
+                    AND NOT EXISTS (SELECT 1 FROM section WHERE section.id = annotation.section_id)
+                    AND annotation.rowid IN (SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH ?)
+                """, arguments: [phrase]) ?? 0
+            return indexed - unshown
+        }
         let condition = condition
-        return try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM annotation WHERE \(condition.sql)", arguments: condition.arguments) ?? 0
+        return try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM annotation WHERE \(condition.sql)
+                AND EXISTS (SELECT 1 FROM section WHERE section.id = annotation.section_id)
+            """, arguments: condition.arguments) ?? 0
     }
 
-    /// The `limit` best matching annotations, best first.
-    func best(_ limit: Int, _ db: Database) throws -> [MatchedRow] {
-        guard limit > 0 else { return [] }
+    /// The `limit` best matching annotations, best first, and how many match and can be shown in all.
+    func ranked(_ limit: Int, _ db: Database) throws -> (hits: [MatchedRow], total: Int) {
         let filter = MarginStore.tagFilter(tags, column: "annotation.section_id")
-        // The best hits are chosen first (a large store matches thousands of notes), and only those are joined
-        // with their section and report.
-        let best: (sql: String, arguments: StatementArguments) = usesIndex
-            ? ("""
+        let best: (sql: String, arguments: StatementArguments)
+        let total: Int?
+        if usesIndex {
+            // The best hits are chosen first (a large store matches thousands of notes), and only those are
+            // joined with their section and report.
+            best = ("""
                 SELECT annotation.rowid AS hit, -1.5 * bm25(annotation_fts) AS score
                 FROM annotation_fts JOIN annotation ON annotation.rowid = annotation_fts.rowid
                 WHERE annotation_fts MATCH ? AND annotation.deleted = 0 \(filter.sql) ORDER BY score DESC, annotation.id LIMIT ?
-                """, [MarginStore.phrase(query)] + filter.arguments + [limit])
-            : ("""
-                SELECT annotation.rowid AS hit, 1.5 * \(MarginStore.occurrences("annotation.text")) AS score FROM annotation
-                WHERE instr(annotation.text, ?) > 0 AND annotation.deleted = 0 \(filter.sql)
+                """, [MarginStore.phrase(query)] + filter.arguments + [max(1, limit)])
+            total = try count(db)
+        } else {
+            // Without an index every note is read anyway: one pass ranks and, through the window, counts.
+            best = ("""
+                SELECT annotation.rowid AS hit, 1.5 * \(MarginStore.occurrences("annotation.text")) AS score,
+                    COUNT(*) OVER () AS total
+                FROM annotation WHERE instr(annotation.text, ?) > 0 AND annotation.deleted = 0 \(filter.sql)
+                    AND EXISTS (SELECT 1 FROM section WHERE section.id = annotation.section_id)
                 ORDER BY score DESC, annotation.id LIMIT ?
-                """, [query, query, query] + filter.arguments + [limit])
-        return try Row.fetchAll(db, sql: """
+                """, [query, query, query] + filter.arguments + [max(1, limit)])
+            total = nil
+        }
+        let rows = try Row.fetchAll(db, sql: """
             SELECT annotation.id AS annotation_id, annotation.text, annotation.report_id, section.id AS section_id,
-                section.outline, section.label, section.heading, report.title AS report_title, best.score
+                section.outline, section.label, section.heading, report.title AS report_title, best.*
             FROM (\(best.sql)) AS best JOIN annotation ON annotation.rowid = best.hit
             JOIN section ON section.id = annotation.section_id JOIN report ON report.id = annotation.report_id
             ORDER BY best.score DESC, annotation.id
-            """, arguments: best.arguments
-        ).map { MatchedRow(kind: .annotation, row: $0) }
+            """, arguments: best.arguments)
+        return (rows.prefix(limit).map { MatchedRow(kind: .annotation, row: $0) }, total ?? rows.first?["total"] ?? 0)
     }
 }
 

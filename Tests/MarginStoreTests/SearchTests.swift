@@ -179,3 +179,26 @@ struct CharacterSeparatorTests {
         #expect(matches == [2])
     }
 }
+
+@Suite("Search totals leave out notes that cannot be shown")
+struct SearchOrphanTests {
+    @Test("a note whose section is gone is neither listed nor counted, through either annotation path", arguments: ["孤立批注", "孤立"])
+    func orphanedNoteIsNotCounted(_ query: String) throws {
+        let store = try StoreTestSupport.newStore()
+        let before = "第1篇 测试报告\n前言。\n一、甲节\n这一节的内容。\n二、丙节\n另一节。\n"
+        _ = try store.importReports(from: Data(before.utf8), fileName: "report.txt")
+        let outline = try store.outline(of: try store.reports()[0].shortID)
+        let first = try #require(outline.sections.first { $0.heading.hasPrefix("甲节") })
+        let kept = try #require(outline.sections.first { $0.heading.hasPrefix("丙节") })
+        _ = try store.addAnnotation(on: first.reference, text: "孤立批注一")
+        _ = try store.addAnnotation(on: kept.reference, text: "孤立批注二")
+        #expect(try store.search(text: query, limit: 10).total == 2)
+
+        // The heading changes, so the first section is replaced by another and its note loses its section.
+        let after = before.replacingOccurrences(of: "甲节", with: "乙节")
+        _ = try store.importReports(from: Data(after.utf8), fileName: "report.txt")
+        let page = try store.search(text: query, limit: 10)
+        #expect(page.items.count == 1)
+        #expect(page.total == page.items.count)
+    }
+}
