@@ -35,7 +35,7 @@ public struct MarginCoreError: Error, CustomStringConvertible, Sendable, Equatab
         case let .quoteAmbiguous(quote, occurrences):
             return "The quote “\(quote)” occurs \(occurrences) times in the section; choose one with --occurrence 1…\(occurrences) or quote a longer span."
         case let .occurrenceOutOfRange(quote, occurrence, occurrences):
-            return "The quote “\(quote)” occurs \(occurrences) time(s), so occurrence \(occurrence) does not exist; choose 1…\(occurrences)."
+            return "The quote “\(quote)” occurs \(occurrences == 1 ? "once" : "\(occurrences) times"), so occurrence \(occurrence) does not exist; choose 1…\(occurrences)."
         }
     }
 }

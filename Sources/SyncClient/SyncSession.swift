@@ -352,7 +352,7 @@ public struct SyncSession: Sendable {
             return recovery
         }
         logger.info(
-            "another writer used this store's identity \(recovery.retired); it now writes as \(recovery.fresh) and re-issued \(recovery.reissued) revision(s)")
+            "another writer used this store's identity \(recovery.retired); it now writes as \(recovery.fresh) and re-issued \(recovery.reissued) \(recovery.reissued == 1 ? "revision" : "revisions")")
         // The fresh identity has nothing on the server yet.
         return (recovery, 0)
     }
