@@ -111,7 +111,9 @@ enum LineClassifier {
             var current: String?
             for i in candidates where metadata[i] == nil && isTitleLike(lines[i]) && isFollowedByBlankOrMetadata(i, lines, metadata) {
                 let text = String(LineText.trimmed(lines[i]))
-                if text == current { repeated.insert(i) } else { starts.append(titleStart(i, text)); current = text }
+                // A title repeated as a running header is one report; on a page that collects
+                // reports under a header, reports may share a title and each is its own.
+                if text == current && headers.isEmpty { repeated.insert(i) } else { starts.append(titleStart(i, text)); current = text }
             }
         }
         if starts.isEmpty, let first = candidates.first(where: { metadata[$0] == nil && isTitleLike(lines[$0]) }) {

@@ -14,7 +14,8 @@ enum SectionParser {
     /// `lines` are the report's body lines (no blanks, furniture or title).
     static func sections(from lines: [String]) -> [ParsedSection] {
         let lines = ChunkNumbers.stripped(lines)
-        let flattened = lines.count <= 4 && lines.contains { $0.unicodeScalars.count > 400 }
+        // A whole document on at most four lines (over 400 characters in all).
+        let flattened = lines.count <= 4 && lines.reduce(0) { $0 + $1.unicodeScalars.count } > 400
         let lineLabels = lines.map { HeadingLabel.parse($0) }
         var numbering = Numbering()
         var pieces: [(text: String, label: HeadingLabel?)] = []

@@ -17,6 +17,8 @@ struct FormRoleTests {
         "headings": ["L1 title"],
         "inline-heading": ["L1 title"],
         "indentation": ["L1 title"],
+        "collection-titles": ["L1 collection-header", "L3 furniture", "L5 title", "L6 metadata", "L7 metadata", "L8 metadata",
+                              "L16 title", "L28 title", "L34 title"],
         "untitled-heading": [],
         "untitled-filename": [],
     ]
