@@ -34,6 +34,8 @@ struct FindCommand: AsyncParsableCommand {
         }
         guard limit > 0 else { throw ValidationError("--limit must be at least 1.") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more.") }
+        // A tag that no section could carry is a mistake in the command, as it is for `margin tag`.
+        _ = try TagHelp.normalized(tags)
     }
 
     func run() async throws {

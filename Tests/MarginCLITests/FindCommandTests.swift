@@ -150,12 +150,20 @@ struct FindCommandTests {
         #expect(result.errors.contains("Usage: margin find"))
     }
 
-    @Test("an invalid --tag exits 1")
+    @Test("an unusable --tag is a usage error (64), as it is for margin tag; a leading # is the same tag")
     func invalidTagFilter() async throws {
         let sandbox = try await CLISandbox.seeded()
         let result = await sandbox.run("find", "--tag", "two words")
-        #expect(result.status == 1)
+        #expect(result.status == 64)
         #expect(result.errors.contains("is not a usable tag"))
+        #expect(result.errors.contains("Usage: margin find"))
+        let section = try sandbox.open().someHeadingSection().reference
+        #expect(await sandbox.run("tag", section, "重点").status == 0)
+        let plain = await sandbox.run("find", "--tag", "重点")
+        let hashed = await sandbox.run("find", "--tag", "#重点")
+        #expect(plain.status == 0 && hashed.status == 0)
+        #expect(plain.output == hashed.output)
+        #expect(plain.output.contains(section))
     }
 
     // MARK: - helpers
