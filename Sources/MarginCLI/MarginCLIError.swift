@@ -8,6 +8,9 @@ enum MarginCLIError: Error, CustomStringConvertible {
     case noRemotes
     case emptyTokenFile(String)
     case cannotListen(host: String, port: Int, reason: String)
+    case accountExists(String)
+    case unknownAccount(String, known: [String])
+    case unusableToken(source: String, reason: String)
 
     var description: String {
         switch self {
@@ -26,6 +29,13 @@ enum MarginCLIError: Error, CustomStringConvertible {
             return "This store has no remotes; add one with `margin remote add NAME URL`, then run `margin sync`."
         case let .cannotListen(host, port, reason):
             return "Cannot listen on \(host):\(port): \(reason)."
+        case let .accountExists(name):
+            return "An account named “\(name)” exists already (names are never reused, even after `margin user revoke`); choose another name."
+        case let .unknownAccount(name, known):
+            let list = known.isEmpty ? "there are none yet" : "accounts: " + known.joined(separator: ", ")
+            return "There is no account named “\(name)” (\(list)); `margin user list` shows them."
+        case let .unusableToken(source, reason):
+            return "The token from \(source) cannot be used: \(reason); a token is one line of visible ASCII characters, as `margin user add` prints it."
         case let .emptyTokenFile(path):
             return "The token file \(path) has no tokens; add one token per line."
         }

@@ -260,6 +260,21 @@ enum StoreSchema {
                 ])
             }
         }
+        migrator.registerMigration("v11-server-accounts") { db in
+            // The accounts a sync server admits (`margin user add`). Only a SHA-256 of each token is kept, under a
+            // unique index: the server finds the account of a presented token with one indexed lookup per request,
+            // so a revocation holds from the next request, even on a running server. Revoked accounts are kept
+            // (names are never reused) so that listings and logs stay unambiguous.
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    name TEXT PRIMARY KEY,
+                    token_hash BLOB NOT NULL UNIQUE,
+                    read_only INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+                """)
+        }
         return migrator
     }
 }

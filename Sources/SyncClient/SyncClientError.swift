@@ -65,7 +65,7 @@ public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, S
         case let .server(url, status, code, message):
             switch code {
             case .unauthorized?:
-                return "\(url) refused the request (401): \(message) Set the token with `margin remote remove NAME` and `margin remote add NAME URL --token TOKEN`."
+                return "\(url) refused the request (401): \(message) Set the token with `margin remote remove NAME` and `margin remote add NAME URL --token-file FILE` (or --token-stdin)."
             case .forbidden?:
                 return "\(url) refused the push (403): \(message)"
             default:

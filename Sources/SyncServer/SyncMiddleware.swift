@@ -42,24 +42,46 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 /// Checks the bearer token: reads need any known token, pushes need a write token, health needs none.
-/// Tokens are never logged.
-struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
+///
+/// A token is either one the server was started with (``SyncAccess``) or an account's token in the repository, looked
+/// up on every request so that a revoked account is refused from its next request on. The server is open (no token
+/// needed) only when it was started without tokens and the repository has no accounts at all. Tokens are never
+/// logged; an account's name is added to the request's log lines.
+struct BearerAuthMiddleware<Context: RequestContext, Repository: SyncRepository>: RouterMiddleware {
     let access: SyncAccess
+    let accounts: Repository
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path == SyncEndpoint.health || access.isOpen {
+        if request.uri.path == SyncEndpoint.health { return try await next(request, context) }
+        let needed: SyncAccess.Permission = request.uri.path == SyncEndpoint.revisions ? .write : .read
+        let token = Self.bearerToken(request)
+        if !access.isOpen, let token, let granted = access.permission(for: token) {
+            guard granted >= needed else {
+                throw SyncServerError(.forbidden, "This token may only pull; pushing needs a read-write token.")
+            }
             return try await next(request, context)
         }
-        let needed: SyncAccess.Permission = request.uri.path == SyncEndpoint.revisions ? .write : .read
-        guard let granted = access.permission(for: Self.bearerToken(request)) else {
-            throw SyncServerError(
-                .unauthorized,
-                "A valid bearer token is required; pass it with `margin remote add NAME URL --token TOKEN` (header `Authorization: Bearer TOKEN`).")
+        // The lookups are single indexed reads from the reader pool (they never wait for a page being written), so
+        // they run here rather than behind the store's work queue, where they would wait for whole pages.
+        if let token, !token.isEmpty, let account = try accounts.account(presenting: token) {
+            guard !account.isRevoked else {
+                throw SyncServerError(
+                    .unauthorized,
+                    "The account “\(account.name)” was revoked; ask the server's operator for a new account and token.")
+            }
+            guard !account.isReadOnly || needed == .read else {
+                throw SyncServerError(
+                    .forbidden,
+                    "The account “\(account.name)” may only pull; pushing needs a read-write account (`margin user add NAME` without --read-only).")
+            }
+            var context = context
+            context.logger[metadataKey: "account"] = "\(account.name)"
+            return try await next(request, context)
         }
-        guard granted >= needed else {
-            throw SyncServerError(.forbidden, "This token may only pull; pushing needs a read-write token.")
-        }
-        return try await next(request, context)
+        if access.isOpen, try !accounts.hasAccounts() { return try await next(request, context) }
+        throw SyncServerError(
+            .unauthorized,
+            "A valid bearer token is required; save it with `margin remote add NAME URL --token-file FILE` (sent as the header `Authorization: Bearer TOKEN`).")
     }
 
     static func bearerToken(_ request: Request) -> String? {

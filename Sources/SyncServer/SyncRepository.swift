@@ -14,6 +14,12 @@ public protocol SyncRepository: Sendable {
     func receive(_ revisions: [Revision], from peer: PeerID) throws -> ReceiveOutcome
     /// The held revision of `origin` with the highest counter, if any.
     func newestRevision(of origin: PeerID) throws -> Revision?
+    /// The account whose bearer token is `token`, revoked or not, or nil when no account has it. Called on every
+    /// request that presents a token the server was not started with, so it must be cheap (an indexed lookup), and
+    /// it reads the accounts as they are now, so that a revocation holds from the next request.
+    func account(presenting token: String) throws -> Account?
+    /// True when the repository has any account, revoked or not: then every request needs a token.
+    func hasAccounts() throws -> Bool
 }
 
 /// A store serves itself: the server reads and writes it through its sync API.

@@ -11,7 +11,7 @@ public struct SyncServerConfiguration: Sendable {
     public var host: String
     /// The port; 0 picks a free one (see ``RunningSyncServer/port``).
     public var port: Int
-    /// Who may pull and push.
+    /// Who may pull and push besides the repository's accounts (see ``SyncRepository/account(presenting:)``).
     public var access: SyncAccess
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes: Int
@@ -38,7 +38,7 @@ public func buildRouter<Repository: SyncRepository>(
     let router = Router()
     router.add(middleware: ErrorBodyMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: BearerAuthMiddleware(access: configuration.access))
+    router.add(middleware: BearerAuthMiddleware(access: configuration.access, accounts: repository))
     router.addRoutes(SyncController(repository: repository, maxBodyBytes: configuration.maxBodyBytes).routes())
     return router
 }

@@ -236,6 +236,8 @@ final class InterleavingRepository: SyncRepository, @unchecked Sendable {
     func syncVector() throws -> VersionVector { try store.syncVector() }
     func receive(_ revisions: [Revision], from peer: PeerID) throws -> ReceiveOutcome { try store.receive(revisions, from: peer) }
     func newestRevision(of origin: PeerID) throws -> Revision? { try store.newestRevision(of: origin) }
+    func account(presenting token: String) throws -> Account? { try store.account(presenting: token) }
+    func hasAccounts() throws -> Bool { try store.hasAccounts() }
 
     func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) throws -> RevisionPage {
         let due: (@Sendable () throws -> Void)? = lock.withLock {

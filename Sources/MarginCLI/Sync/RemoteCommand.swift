@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarginCore
 import MarginStore
 
 /// `margin remote`: the peers this store syncs with.
@@ -10,9 +11,15 @@ struct RemoteCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Remove.self],
         defaultSubcommand: List.self)
 
-    /// `margin remote add NAME URL [--token T]`.
+    /// `margin remote add NAME URL [--token-file FILE | --token-stdin | --token T]`, or the token in $MARGIN_TOKEN.
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Save a server to sync with under a name.")
+        static let configuration = CommandConfiguration(
+            abstract: "Save a server to sync with under a name.",
+            discussion: """
+                The server's bearer token, if it needs one, comes from --token-file FILE, from standard input with \
+                --token-stdin, or else from the environment variable MARGIN_TOKEN. --token TOKEN works too, but leaves the \
+                token in the shell's history and in the process list. The token is saved in this store.
+                """)
 
         @OptionGroup var store: StoreOptions
 
@@ -22,7 +29,19 @@ struct RemoteCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The server's base URL, e.g. http://127.0.0.1:8080.", valueName: "url"))
         var url: String
 
-        @Option(name: .long, help: ArgumentHelp("The bearer token the server expects (stored in the store).", valueName: "token"))
+        @Option(
+            name: .customLong("token-file"),
+            help: ArgumentHelp("A file holding the bearer token (one line), e.g. as `margin user add` printed it.", valueName: "file"))
+        var tokenFile: String?
+
+        @Flag(name: .customLong("token-stdin"), help: "Read the bearer token from standard input (one line).")
+        var tokenStdin = false
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The bearer token itself; it lands in shell history, so prefer --token-file, --token-stdin or $MARGIN_TOKEN.",
+                valueName: "token"))
         var token: String?
 
         func validate() throws {
@@ -32,14 +51,52 @@ struct RemoteCommand: ParsableCommand {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
                 throw ValidationError("“\(url)” is not an http(s) URL; write it as http://HOST:PORT.")
             }
+            let sources = [token != nil, tokenFile != nil, tokenStdin].filter { $0 }.count
+            guard sources <= 1 else {
+                throw ValidationError("Give the token one way: --token-file, --token-stdin or --token.")
+            }
+            if let token, let problem = AccountToken.problem(with: token) {
+                throw ValidationError("The --token value cannot be used: \(problem).")
+            }
         }
 
         func run() throws {
+            let (token, source) = try resolvedToken()
             let store = try self.store.open()
             guard try store.addRemote(name: name, url: url, token: token) else {
                 throw MarginCLIError.remoteExists(name)
             }
-            Console.current.print("Added remote \(name) → \(url)\(token == nil ? "" : " (with token)").")
+            Console.current.print("Added remote \(name) → \(url)\(source.map { " (with the token from \($0))" } ?? "").")
+        }
+
+        /// The token and where it came from, or (nil, nil) for a server that needs none.
+        func resolvedToken() throws -> (token: String?, source: String?) {
+            let input = InputEnvironment.current
+            let raw: String
+            let source: String
+            if let token {
+                return (token, "--token")
+            } else if let tokenFile {
+                guard let data = FileManager.default.contents(atPath: tokenFile) else {
+                    throw MarginCLIError.unreadableFile(tokenFile)
+                }
+                (raw, source) = (String(decoding: data, as: UTF8.self), tokenFile)
+            } else if tokenStdin {
+                if input.standardInputIsTerminal {
+                    Console.current.printError("Paste the token, press Return, then Ctrl-D:")
+                }
+                (raw, source) = (String(decoding: try input.readStandardInput(), as: UTF8.self), "standard input")
+            } else if let environment = input.variables["MARGIN_TOKEN"], !environment.isEmpty {
+                (raw, source) = (environment, "$MARGIN_TOKEN")
+            } else {
+                return (nil, nil)
+            }
+            // One line, as `margin user add > FILE` or `echo` writes it: the final line break is not part of the token.
+            let token = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let problem = AccountToken.problem(with: token) {
+                throw MarginCLIError.unusableToken(source: source, reason: problem)
+            }
+            return (token, source)
         }
     }
 

@@ -13,8 +13,10 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve this store so that peers can sync with it over HTTP.",
         discussion: """
             Listens on 127.0.0.1:8080 by default and runs until interrupted (Ctrl-C or SIGTERM), finishing requests \
-            in flight. Without tokens anyone who can reach the address may pull and push; use --token (read-write) \
-            and --read-token (pull only), or --token-file, whenever the address is reachable by others.
+            in flight. Without tokens or accounts anyone who can reach the address may pull and push. For a team, \
+            give each person an account with `margin user add NAME [--read-only]` on this store: the server checks \
+            every request against the accounts, so `margin user revoke NAME` takes effect at once. For one person, \
+            --token-file (or --token and --read-token) is enough; both kinds of token are accepted together.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -25,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The port to listen on; 0 picks a free port and prints it.", valueName: "port"))
     var port = 8080
 
-    @Option(name: .long, help: ArgumentHelp("A bearer token that may pull and push (repeatable).", valueName: "token"))
+    @Option(name: .long, help: ArgumentHelp("A bearer token that may pull and push (repeatable); it lands in shell history, so prefer --token-file or accounts.", valueName: "token"))
     var token: [String] = []
 
     @Option(name: .customLong("read-token"), help: ArgumentHelp("A bearer token that may only pull (repeatable).", valueName: "token"))
@@ -61,8 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
             access.readTokens.formUnion(fromFile.readTokens)
         }
         let console = Console.current
-        if access.isOpen, !["127.0.0.1", "localhost", "::1"].contains(host) {
-            console.printError("warning: serving \(host) without a token: anyone who can reach it may read and write this store.")
+        if access.isOpen, try !store.hasAccounts(), !["127.0.0.1", "localhost", "::1"].contains(host) {
+            console.printError("warning: serving \(host) without a token or account: anyone who can reach it may read and write this store.")
         }
         var logger = Logger(label: "margin.serve")
         logger.logLevel = .info
