@@ -65,5 +65,5 @@ struct FindCommand: AsyncParsableCommand {
         return shown + "; see the next \(min(limit, page.remaining)) with --offset \(last), or more at once with --limit."
     }
 
-    private static func matches(_ count: Int) -> String { count == 1 ? "1 match" : "\(count) matches" }
+    private static func matches(_ count: Int) -> String { Formatting.count(count, "match", "matches") }
 }

@@ -56,7 +56,7 @@ struct ReportsCommand: AsyncParsableCommand {
     }
 
     private static func reports(_ count: Int, more: Bool = false) -> String {
-        "\(count) \(more ? "more " : "")\(count == 1 ? "report" : "reports")"
+        Formatting.count(count, more ? "more report" : "report")
     }
 
     private func column(_ value: Int, _ width: Int) -> String {

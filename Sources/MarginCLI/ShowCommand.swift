@@ -46,7 +46,7 @@ enum SectionPrinter {
             let indent = String(repeating: "  ", count: max(0, entry.level - 1))
             let heading = entry.level == 0 ? "(preamble)" : entry.label + entry.heading
             var marks: [String] = []
-            if entry.annotations > 0 { marks.append("\(entry.annotations) note" + (entry.annotations == 1 ? "" : "s")) }
+            if entry.annotations > 0 { marks.append(Formatting.count(entry.annotations, "note")) }
             if entry.conflicts > 0 { marks.append("\(entry.conflicts) in conflict") }
             marks += entry.tags.map { "#" + $0 }
             let suffix = marks.isEmpty ? "" : "  [" + marks.joined(separator: ", ") + "]"

@@ -139,5 +139,5 @@ struct TagsRenameCommand: AsyncParsableCommand {
             "Renamed #\(rename.from) to #\(rename.to) on \(Self.sections(rename.sections.count))\(mergedNote).")
     }
 
-    private static func sections(_ count: Int) -> String { count == 1 ? "1 section" : "\(count) sections" }
+    private static func sections(_ count: Int) -> String { Formatting.count(count, "section") }
 }

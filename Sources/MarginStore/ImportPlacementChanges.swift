@@ -60,7 +60,7 @@ struct AnnotationPlacementSnapshot {
                 change = .reanchored
             }
             changes.append(AnnotationPlacementChange(
-                id: RecordID(rawValue: id), reference: String(id.prefix(length)), change: change, placement: status,
+                id: RecordID(rawValue: id), reference: ShortIdentifiers.shorten(id, length: length), change: change, placement: status,
                 quote: now.quote))
         }
         return changes

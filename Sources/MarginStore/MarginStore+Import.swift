@@ -86,7 +86,7 @@ extension MarginStore {
                     id: id, title: body.title, sections: body.sections.count, outcome: outcome, annotations: moved))
             }
             let length = try ShortIdentifiers.length(db)
-            for index in imported.indices { imported[index].reference = String(imported[index].id.rawValue.prefix(length)) }
+            for index in imported.indices { imported[index].reference = ShortIdentifiers.shorten(imported[index].id.rawValue, length: length) }
             return ImportSummary(file: fileName, reports: imported)
         }
     }

@@ -68,12 +68,8 @@ extension MarginStore {
     }
 
     static func sectionReference(of section: SectionID, _ db: Database) throws -> String? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT report_id, outline FROM section WHERE id = ?", arguments: [section.rawValue])
-        else { return nil }
-        let report: String = row["report_id"]
-        let outline: String = row["outline"]
-        return "\(ShortIdentifiers.shorten(report, length: try ShortIdentifiers.length(db)))/\(outline)"
+        var references = try RecordReferences(db)
+        return try references.section(section, db)
     }
 
     /// The annotation view with its section's reference filled in.
