@@ -58,14 +58,20 @@ enum LineClassifier {
         var headers: [Int] = []
         var documentName: String?
         var candidates: [Int] = []
+        var numbered: [(line: Int, bare: String, number: Int)] = []
         var inTrailer = false
         for (i, line) in lines.enumerated() where !LineText.isBlank(line) {
             if let marker = ReportMarker.parse(line) {
-                inTrailer = false
-                markers[i] = marker
-                roles[i] = .beforeFirstReport
-                candidates.append(i)
-                continue
+                if case .numberedTitle(let bare, let number) = marker {
+                    // Confirmed below, by the page's sequence; until then an ordinary line.
+                    numbered.append((i, bare, number))
+                } else {
+                    inTrailer = false
+                    markers[i] = marker
+                    roles[i] = .beforeFirstReport
+                    candidates.append(i)
+                    continue
+                }
             }
             guard let rule = rules.match(line) else {
                 if inTrailer {
@@ -98,6 +104,9 @@ enum LineClassifier {
             }
         }
 
+        for title in numberedInSequence(numbered, roles: roles) { markers[title.line] = .titleLine(bare: title.bare) }
+        markTitleListAtTheEnd(lines, &roles, &candidates)
+
         var starts: [Start] = []
         var repeated: Set<Int> = []
         let markerLines = candidates.filter { markers[$0] != nil }
@@ -109,7 +118,9 @@ enum LineClassifier {
             }
         } else {
             var current: String?
-            for i in candidates where metadata[i] == nil && isTitleLike(lines[i]) && isFollowedByBlankOrMetadata(i, lines, metadata) {
+            var titleLines = candidates.filter { metadata[$0] == nil && isTitleLike(lines[$0]) && isFollowedByBlankOrMetadata($0, lines, metadata, roles) }
+            if isPageTitle(titleLines, lines, candidates) { titleLines.removeFirst() }
+            for i in titleLines {
                 let text = String(LineText.trimmed(lines[i]))
                 // A title repeated as a running header is one report; on a page that collects
                 // reports under a header, reports may share a title and each is its own.
@@ -163,7 +174,7 @@ enum LineClassifier {
     private static func start(at i: Int, marker: ReportMarker, lines: [String], candidates: [Int],
                               metadata: [Int: FurnitureRule], collection: String?) -> Start {
         switch marker {
-        case .titleLine(let bare):
+        case .titleLine(let bare), .numberedTitle(let bare, _):
             return Start(first: i, titleLine: i, title: String(LineText.trimmed(lines[i])), bare: bare,
                          source: .titleLine, bodyFrom: i + 1)
         case .alone(let core):
@@ -204,10 +215,17 @@ enum LineClassifier {
         titleKeywords.contains(where: { LineText.contains(text, $0) })
     }
 
-    /// Short, no sentence punctuation, names a kind of report, and is not a numbered heading.
+    /// Short, no sentence punctuation, names a kind of report, and is neither a numbered heading
+    /// nor a subtitle (`——在全县教育工作会议上的报告`).
     static func isTitleLike(_ line: String) -> Bool {
-        guard isShortUnpunctuated(line) else { return false }
+        guard isShortUnpunctuated(line), !isSubtitle(line) else { return false }
         return namesAReport(LineText.trimmed(line)) && HeadingLabel.parse(line) == nil
+    }
+
+    /// A line opened by a dash, under a title: `——县教育局局长在全县教育工作会议上的报告`.
+    private static func isSubtitle(_ line: String) -> Bool {
+        guard let first = LineText.trimmed(line).unicodeScalars.first else { return false }
+        return first == "—" || first == "-" || first == "－" || first == "–"
     }
 
     private static func isShortUnpunctuated(_ line: String) -> Bool {
@@ -216,13 +234,57 @@ enum LineClassifier {
         return (4...maxTitleLength).contains(text.count) && !text.contains(where: sentencePunctuation.contains)
     }
 
-    private static func isFollowedByBlankOrMetadata(_ i: Int, _ lines: [String], _ metadata: [Int: FurnitureRule]) -> Bool {
-        i + 1 < lines.count && (LineText.isBlank(lines[i + 1]) || metadata[i + 1] != nil)
+    /// A title stands apart from its text: a blank line, metadata, a line of site chrome (`发布时间：…`)
+    /// or a subtitle follows it.
+    private static func isFollowedByBlankOrMetadata(_ i: Int, _ lines: [String], _ metadata: [Int: FurnitureRule],
+                                                    _ roles: [LineRole]) -> Bool {
+        guard i + 1 < lines.count else { return false }
+        if case .furniture = roles[i + 1] { return true }
+        return LineText.isBlank(lines[i + 1]) || metadata[i + 1] != nil || isSubtitle(lines[i + 1])
     }
 
     private static func bareTitle(_ title: String) -> String {
-        if case .titleLine(let bare) = ReportMarker.parse(title) { return bare }
-        return title
+        switch ReportMarker.parse(title) {
+        case .titleLine(let bare), .numberedTitle(let bare, _): bare
+        default: title
+        }
+    }
+
+    /// Titles ending in a bare number (`…工作总结1`) mark reports when the page numbers them in
+    /// sequence from 1: `…总结1`, `…总结2`, … (a title that does not continue the run is left alone).
+    private static func numberedInSequence(_ numbered: [(line: Int, bare: String, number: Int)],
+                                           roles: [LineRole]) -> [(line: Int, bare: String, number: Int)] {
+        var run: [(line: Int, bare: String, number: Int)] = []
+        for title in numbered where roles[title.line] == .beforeFirstReport && title.number == run.count + 1 {
+            run.append(title)
+        }
+        return run.count >= 2 ? run : []
+    }
+
+    /// The first of two title lines is the page's own title, not a report, when the second repeats
+    /// it (`…工作总结` after `…工作总结-某某网` or after itself) and only a short introduction, no
+    /// numbered heading, stands between them.
+    private static func isPageTitle(_ titleLines: [Int], _ lines: [String], _ candidates: [Int]) -> Bool {
+        guard titleLines.count >= 2 else { return false }
+        let (page, report) = (titleLines[0], titleLines[1])
+        guard LineText.contains(LineText.trimmed(lines[page]), String(LineText.trimmed(lines[report]))) else { return false }
+        let between = candidates.filter { $0 > page && $0 < report }
+        return between.count <= 3 && !between.contains { HeadingLabel.parse(lines[$0]) != nil }
+    }
+
+    /// A list of report titles at the end of the page, right after a line of site chrome
+    /// (`相关推荐`, then a title a line), links to other pages rather than text of the last report.
+    private static func markTitleListAtTheEnd(_ lines: [String], _ roles: inout [LineRole], _ candidates: inout [Int]) {
+        var i = lines.count - 1
+        var list: [Int] = []
+        while i >= 0, LineText.isBlank(lines[i]) || (roles[i] == .beforeFirstReport && isTitleLike(lines[i])) {
+            if !LineText.isBlank(lines[i]) { list.append(i) }
+            i -= 1
+        }
+        guard !list.isEmpty, i >= 0, case .furniture = roles[i] else { return }
+        for line in list { roles[line] = .furniture(rule: "a list of titles after site chrome") }
+        let listed = Set(list)
+        candidates.removeAll { listed.contains($0) }
     }
 
     /// "教育局工作总结(通用3篇)" → "教育局工作总结".

@@ -7,6 +7,10 @@ enum ReportMarker: Equatable, Sendable {
     case titleLine(bare: String)
     /// `【篇一】` or `篇二` on a line of its own: the report's title, if it has one, is the next line.
     case alone(marker: String)
+    /// `…工作总结1`, `…工作计划 2`, `…工作总结三`: a title ending in a bare number. It marks a report
+    /// only when the page numbers such titles in sequence from 1 (`LineClassifier` checks), since a
+    /// single title may end in a number of its own.
+    case numberedTitle(bare: String, number: Int)
 
     private static let prefixed = try! NSRegularExpression(pattern:
         #"^(篇[一二三四五六七八九十百]+\s*[:：]\s*\S|第\s*[0-9０-９一二三四五六七八九十百]+\s*篇[\s:：]+\S|【\s*(篇\s*[一二三四五六七八九十百0-9０-９]+|第\s*[0-9０-９一二三四五六七八九十百]+\s*篇)\s*】\s*\S)"#)
@@ -18,7 +22,8 @@ enum ReportMarker: Equatable, Sendable {
     /// The marker `line` carries, if any.
     static func parse(_ line: String) -> ReportMarker? {
         let trimmed = LineText.trimmed(line)
-        guard trimmed.unicodeScalars.count <= 120, LineText.contains(trimmed, "篇") else { return nil }
+        guard trimmed.unicodeScalars.count <= 120 else { return nil }
+        guard LineText.contains(trimmed, "篇") else { return numberedTitle(trimmed) }
         let text = String(trimmed)
         let range = NSRange(text.startIndex..., in: text)
         if prefixed.firstMatch(in: text, range: range) != nil {
@@ -43,5 +48,41 @@ enum ReportMarker: Equatable, Sendable {
             return .titleLine(bare: bare)
         }
         return nil
+    }
+
+    private static let chineseDigits: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                                                               "八": 8, "九": 9, "十": 10]
+    /// What a title ends with before its number: a kind of report, or `范文`.
+    private static let stemEndings = ["总结", "總結", "报告", "報告", "计划", "計劃", "要点", "要點", "汇报", "匯報", "规划",
+                                      "規劃", "述职", "述職", "小结", "小結", "范文", "範文"]
+
+    /// `…工作总结1`, `…工作总结 2`, `…工作总结十二`: a stem ending in a kind of report, then 1–20.
+    private static func numberedTitle(_ text: Substring) -> ReportMarker? {
+        guard let last = text.unicodeScalars.last,
+              ("0"..."9").contains(last) || ("０"..."９").contains(last) || chineseDigits[last] != nil else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count <= 60 else { return nil }
+        var end = scalars.count
+        let number: Int
+        if ("0"..."9").contains(last) || ("０"..."９").contains(last) {
+            while end > 0, end > scalars.count - 2, ("0"..."9").contains(scalars[end - 1]) || ("０"..."９").contains(scalars[end - 1]) { end -= 1 }
+            number = scalars[end...].reduce(0) { value, c in
+                let base: Unicode.Scalar = ("0"..."9").contains(c) ? "0" : "０"
+                return value * 10 + Int(c.value - base.value)
+            }
+        } else if chineseDigits[last] != nil {
+            while end > 0, end > scalars.count - 2, chineseDigits[scalars[end - 1]] != nil { end -= 1 }
+            let digits = scalars[end...].map { chineseDigits[$0]! }
+            number = digits.count == 1 ? digits[0] : (digits[0] == 10 ? 10 + digits[1] : (digits[1] == 10 ? digits[0] * 10 : 0))
+        } else {
+            return nil
+        }
+        guard (1...20).contains(number) else { return nil }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[..<end])
+        let bare = String(LineText.trimmed(String(view)))
+        guard bare.count >= 4, stemEndings.contains(where: { bare.hasSuffix($0) }),
+              !bare.contains(where: { "。，,；;！!？?：:【】".contains($0) }), HeadingLabel.parse(bare) == nil else { return nil }
+        return .numberedTitle(bare: bare, number: number)
     }
 }

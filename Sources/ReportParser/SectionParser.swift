@@ -23,8 +23,10 @@ enum SectionParser {
             var label = lineLabels[index]
             if let start = label, !numbering.acceptsAtLineStart(start, followedBy: lineLabels[(index + 1)...]) { label = nil }
             if let label { numbering.accept(label) }
-            split(line, label: label, flattened: flattened, numbering: &numbering, into: &pieces)
+            split(line, label: label, flattened: flattened, laterLabels: lineLabels[(index + 1)...], numbering: &numbering,
+                  into: &pieces)
         }
+        let unnumbered = UnnumberedHeadings.find(in: pieces)
 
         // Parts (第一部分/第一章, 第一节) take the top levels when a report has them.
         let kinds = Set(pieces.compactMap { $0.label?.kind })
@@ -39,8 +41,12 @@ enum SectionParser {
 
         var sections = [ParsedSection(level: 0, label: "", heading: "", text: "", parentIndex: nil)]
         var texts: [[String]] = [[]]
-        for (text, label) in pieces {
-            if let label {
+        for (index, (text, label)) in pieces.enumerated() {
+            if unnumbered.contains(index) {
+                let heading = String(LineText.trimmed(text))
+                sections.append(ParsedSection(level: 1, label: "", heading: heading, text: "", parentIndex: 0))
+                texts.append([text])
+            } else if let label {
                 let level = level(label)
                 let parent = sections.lastIndex(where: { $0.level < level }) ?? 0
                 sections.append(ParsedSection(level: level, label: label.label, heading: label.heading, text: "", parentIndex: parent))
@@ -56,15 +62,17 @@ enum SectionParser {
     }
 
     /// Cuts `line` before every inline label that continues the numbering.
-    private static func split(_ line: String, label: HeadingLabel?, flattened: Bool, numbering: inout Numbering,
-                              into pieces: inout [(text: String, label: HeadingLabel?)]) {
+    private static func split(_ line: String, label: HeadingLabel?, flattened: Bool, laterLabels: ArraySlice<HeadingLabel?>,
+                              numbering: inout Numbering, into pieces: inout [(text: String, label: HeadingLabel?)]) {
         let s = Array(line.unicodeScalars)
         // Scan after the line's own label: it is the piece's content, not a boundary.
-        let scanFrom = (s.firstIndex(where: { !isSpace($0) }) ?? s.count) + (label.map { $0.label.unicodeScalars.count } ?? 1)
+        let labelStart = s.firstIndex(where: { !isSpace($0) }) ?? s.count
+        let scanFrom = labelStart + (label.map { $0.label.unicodeScalars.count } ?? 1)
+        let afterHeading = label.flatMap { textAfterHeading($0, in: s, from: labelStart) }
         var candidates: [(position: Int, label: HeadingLabel)] = []
         var i = scanFrom
         while i < s.count {
-            if HeadingLabel.mayStartLabel(s[i]), isBoundary(before: i, in: s, from: 0, flattened: flattened),
+            if HeadingLabel.mayStartLabel(s[i]), i == afterHeading || isBoundary(before: i, in: s, from: 0, flattened: flattened),
                let inline = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]) {
                 candidates.append((i, inline))
                 i += inline.label.unicodeScalars.count
@@ -77,6 +85,15 @@ enum SectionParser {
         for (index, candidate) in candidates.enumerated() where candidate.position > pieceStart {
             let inline = candidate.label
             var accepted = numbering.continues(inline) || numbering.opensFirstChild(inline)
+            if candidate.position == afterHeading {
+                // "第二部分 重点任务 一、推进…": a label right after the line's own heading opens its first child.
+                accepted = numbering.opensChild(inline)
+            } else if !accepted, numbering.isEmpty, inline.number == 1, inline.kind <= .parenChinese {
+                // "…如下。 一、深入调研 … 二、组织竞赛": an outline that starts inside a paragraph, when
+                // the next number of its kind follows.
+                let isTwo = { (next: HeadingLabel?) in next.map { $0.kind == inline.kind && $0.number == 2 } ?? false }
+                accepted = candidates[(index + 1)...].contains { isTwo($0.label) } || laterLabels.contains(where: isTwo)
+            }
             if flattened && !accepted {
                 // A flattened page may begin mid-document ("（九）… （十）… 五、… 六、"), skip a number
                 // or repeat one ("（一）… （三）… （三）… （四）"); a label that the next label of its
@@ -92,6 +109,21 @@ enum SectionParser {
             pieceLabel = inline
         }
         pieces.append(piece(pieceStart == 0 ? line : string(s[pieceStart...]), pieceLabel))
+    }
+
+    /// Where the text after a line's own heading starts, when a gap ends the heading
+    /// ("第二部分 重点任务 一、…" → the position of "一、"); nil otherwise.
+    private static func textAfterHeading(_ label: HeadingLabel, in s: [Unicode.Scalar], from start: Int) -> Int? {
+        guard !label.heading.isEmpty else { return nil }
+        var i = start + label.label.unicodeScalars.count
+        while i < s.count, isSpace(s[i]) || "：:、.．—-".unicodeScalars.contains(s[i]) { i += 1 }
+        for c in label.heading.unicodeScalars {
+            guard i < s.count, s[i] == c else { return nil }
+            i += 1
+        }
+        guard i < s.count, isSpace(s[i]) else { return nil }
+        while i < s.count, isSpace(s[i]) { i += 1 }
+        return i < s.count ? i : nil
     }
 
     /// A heading ends where its piece ends: "一、主要工作 （一）…" cut before （一） is headed "主要工作".
@@ -131,6 +163,9 @@ enum SectionParser {
 /// The last number seen at each kind of label, reset below a heading when it is accepted.
 struct Numbering {
     private var last: [HeadingLabel.Kind: Int] = [:]
+
+    /// No heading has been accepted yet.
+    var isEmpty: Bool { last.isEmpty }
 
     mutating func accept(_ label: HeadingLabel) {
         last[label.kind] = label.number

@@ -20,6 +20,16 @@ struct FormRoleTests {
         "collection-titles": ["L1 collection-header", "L3 furniture", "L5 title", "L6 metadata", "L7 metadata", "L8 metadata",
                               "L16 title", "L28 title", "L34 title"],
         "untitled-heading": [],
+        "bare-number-markers": ["L1 collection-header", "L2 collection-header", "L4 before-first-report", "L6 title",
+                                "L12 title", "L20 title"],
+        "bare-chinese-markers": ["L1 before-first-report", "L2 before-first-report", "L3 before-first-report", "L5 title",
+                                 "L6 metadata", "L13 title", "L14 metadata", "L25 title"],
+        "page-title-intro": ["L1 before-first-report", "L3 before-first-report", "L5 title", "L6 furniture", "L7 metadata"],
+        "repeated-page-title": ["L1 title", "L2 repeated-title"],
+        "unnumbered-headings": ["L1 title"],
+        "preview-chunks": ["L1 furniture", "L2 furniture", "L3 furniture", "L11 furniture", "L12 furniture"],
+        "traditional-collection": ["L1 collection-header", "L3 furniture", "L5 report-marker", "L6 title", "L7 furniture",
+                                   "L8 metadata", "L22 report-marker", "L23 title", "L30 report-marker"],
         "untitled-filename": [],
     ]
 

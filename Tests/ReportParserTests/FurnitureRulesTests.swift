@@ -57,10 +57,22 @@ struct FurnitureRulesTests {
         #expect(try ReportParser.parse(text: text, fileName: "t.txt")[0].sections[0].text == "正文。\n本站广告位招租")
     }
 
+    /// A title repeated after a page of the report's text is a running header.
     @Test func repeatedTitleIsRunningHeader() throws {
-        let text = "市教育局年度工作总结\n\n正文一。\n\n市教育局年度工作总结\n\n正文二。\n"
+        let text = "市教育局年度工作总结\n\n正文一。\n一、概况\n正文二。\n\n市教育局年度工作总结\n\n正文三。\n"
         let reports = try ReportParser.parse(text: text, fileName: "t.txt")
         #expect(reports.count == 1)
-        #expect(reports[0].sections[0].text == "正文一。\n正文二。")
+        #expect(reports[0].sections.map(\.text) == ["正文一。", "一、概况\n正文二。\n正文三。"])
+    }
+
+    /// The page's title, a short introduction of the site, then the same title over the report:
+    /// the first title and the introduction are the page's, not the report's.
+    @Test func pageTitleBeforeTheReportsOwnTitle() throws {
+        for pageTitle in ["市教育局年度工作总结", "市教育局年度工作总结_某某范文网"] {
+            let text = "\(pageTitle)\n\n这是一篇写得很实在的总结，值得一读。\n\n市教育局年度工作总结\n\n正文一。\n一、概况\n正文二。\n"
+            let reports = try ReportParser.parse(text: text, fileName: "t.txt")
+            #expect(reports.map(\.title) == ["市教育局年度工作总结"])
+            #expect(reports.first?.sections.map(\.text) == ["正文一。", "一、概况\n正文二。"])
+        }
     }
 }

@@ -58,23 +58,27 @@ enum Seeds {
                     out += "(preamble) [\(lines)]\n"
                 } else {
                     let indent = String(repeating: "  ", count: section.level - 1)
-                    out += "\(indent)\(section.label) \(section.heading) [\(lines)]\n"
+                    // An unnumbered heading (`前言`, `结语`) has no label.
+                    let label = section.label.isEmpty ? "" : section.label + " "
+                    out += "\(indent)\(label)\(section.heading) [\(lines)]\n"
                 }
             }
         }
         return out
     }
 
-    /// Every non-blank line that is not report text, with why: `L<n> <role>: <text>`.
+    /// Every non-blank line that is not report text, with why: `L<n> <role>: <text>`. The role, not the
+    /// rule that gave it: the rules table is data that changes, and what a person checks here is
+    /// which lines leave the reports and as what.
     static func dropped(_ analysis: ReportParser.Analysis) -> String {
         var out = ""
         for (index, role) in analysis.classification.roles.enumerated() {
             let kind: String
             switch role {
             case .blank, .body: continue
-            case .furniture(let rule): kind = "furniture \(rule)"
-            case .collectionHeader(let rule): kind = "collection-header \(rule)"
-            case .metadata(let rule): kind = "metadata \(rule)"
+            case .furniture: kind = "furniture"
+            case .collectionHeader: kind = "collection-header"
+            case .metadata: kind = "metadata"
             case .reportMarker: kind = "report-marker"
             case .beforeFirstReport: kind = "before-first-report"
             case .title: kind = "title"

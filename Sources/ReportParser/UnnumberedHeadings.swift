@@ -1,0 +1,55 @@
+/// Finds top-level headings that carry no number (`前言`, `引言`, `结语`, `结束语`, `总结`) from
+/// where they stand, not from a list of words.
+///
+/// A person takes such a line for a heading when the report's numbered top-level headings stand
+/// alone on their lines and the unnumbered one stands the same way at a place only a top-level
+/// heading can take: before the first numbered heading, or after the text of the last one. It is a
+/// short phrase of letters only (no punctuation, no digits, so not a date or a sentence), the text
+/// before it ends a sentence, and a paragraph follows it. A short line elsewhere in the body (a
+/// fragment between numbered sections, a signature and date at the end) stays text.
+enum UnnumberedHeadings {
+    static let maxLength = 8
+
+    /// Indices of `pieces` (a report's lines, cut at inline headings) that are unnumbered top-level headings.
+    static func find(in pieces: [(text: String, label: HeadingLabel?)]) -> Set<Int> {
+        guard let first = pieces.firstIndex(where: { $0.label != nil }),
+              let last = pieces.lastIndex(where: { $0.label != nil }) else { return [] }
+        let topKind = pieces.compactMap { $0.label?.kind }.min()!
+        let top = pieces.filter { $0.label?.kind == topKind }
+        guard top.count >= 2, top.contains(where: standsAlone) else { return [] }
+        var found: Set<Int> = []
+        if let opening = (0..<first).first(where: { isHeading(at: $0, in: pieces) }) { found.insert(opening) }
+        if last + 1 < pieces.count, let closing = ((last + 1)..<pieces.count).first(where: { isHeading(at: $0, in: pieces) }) {
+            found.insert(closing)
+        }
+        return found
+    }
+
+    private static func isHeading(at index: Int, in pieces: [(text: String, label: HeadingLabel?)]) -> Bool {
+        guard pieces[index].label == nil, isShortPhrase(pieces[index].text), index + 1 < pieces.count,
+              pieces[index + 1].label == nil, isParagraph(pieces[index + 1].text) else { return false }
+        return index == 0 || endsSentence(pieces[index - 1].text)
+    }
+
+    /// "一、主要成绩" alone on its line (a closing stop allowed), not run into its text.
+    private static func standsAlone(_ piece: (text: String, label: HeadingLabel?)) -> Bool {
+        guard let label = piece.label, !label.heading.isEmpty else { return false }
+        let length = LineText.trimmed(piece.text).unicodeScalars.count
+        return length <= label.label.unicodeScalars.count + label.heading.unicodeScalars.count + 3
+    }
+
+    private static func isShortPhrase(_ text: String) -> Bool {
+        let phrase = LineText.trimmed(text)
+        return (2...maxLength).contains(phrase.count) && phrase.allSatisfy(\.isLetter)
+    }
+
+    private static func isParagraph(_ text: String) -> Bool {
+        let paragraph = LineText.trimmed(text)
+        return paragraph.unicodeScalars.count >= 10 && paragraph.unicodeScalars.contains { "。，,；;！!？?".unicodeScalars.contains($0) }
+    }
+
+    private static func endsSentence(_ text: String) -> Bool {
+        guard let last = LineText.trimmed(text).unicodeScalars.last else { return true }
+        return "。！？!?；;：:…”」』".unicodeScalars.contains(last)
+    }
+}

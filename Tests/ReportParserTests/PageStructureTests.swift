@@ -1,0 +1,99 @@
+import Testing
+@testable import ReportParser
+
+/// The structural rules behind the newer forms, each on a small page: what makes a line a report
+/// marker, a page title, a subtitle, an unnumbered heading or a list of links, and what does not.
+@Suite("Page structure")
+struct PageStructureTests {
+    static func parse(_ text: String) throws -> [ParsedReport] {
+        try ReportParser.parse(text: text, fileName: "t.txt")
+    }
+
+    static func headings(_ report: ParsedReport) -> [String] {
+        report.sections.dropFirst().map { $0.label + $0.heading }
+    }
+
+    // MARK: - A bare number after the title
+
+    @Test func titlesNumberedInSequenceStartReports() throws {
+        let text = "学校工作计划1\n正文一。\n一、目标\n学校工作计划2\n正文二。\n一、措施\n学校工作计划 3\n正文三。\n"
+        #expect(try Self.parse(text).map(\.title) == ["学校工作计划1", "学校工作计划2", "学校工作计划 3"])
+    }
+
+    @Test func numberedTitlesOutOfSequenceAreText() throws {
+        let text = "县教育局工作计划\n\n正文。\n学校工作计划2\n正文二。\n学校工作计划3\n正文三。\n"
+        let reports = try Self.parse(text)
+        #expect(reports.map(\.title) == ["县教育局工作计划"])
+        #expect(reports.first?.sections[0].text.contains("学校工作计划2") == true)
+    }
+
+    @Test func aNumberThatIsPartOfTheTitleIsNoMarker() {
+        #expect(ReportMarker.parse("县教育局2023年工作总结") == nil)
+        #expect(ReportMarker.parse("工作总结2023") == nil)
+        #expect(ReportMarker.parse("我们完成了三项计划") == nil)
+        #expect(ReportMarker.parse("一、工作计划1") == nil)
+        #expect(ReportMarker.parse("教学工作总结十二") == .numberedTitle(bare: "教学工作总结", number: 12))
+        #expect(ReportMarker.parse("教学工作总结 2") == .numberedTitle(bare: "教学工作总结", number: 2))
+    }
+
+    // MARK: - Page titles, subtitles and lists of links
+
+    @Test func aSubtitleIsNotTheTitle() throws {
+        let text = "全县教育工作会议报告\n——在全县教育工作会议上的报告\n\n同志们：\n一、回顾\n正文。\n二、任务\n正文。\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.title == "全县教育工作会议报告")
+        #expect(report.sections[0].text == "——在全县教育工作会议上的报告\n同志们：")
+    }
+
+    @Test func titlesListedAfterSiteChromeAreLinks() throws {
+        let text = "学校工作总结\n\n正文。\n一、成绩\n正文。\n\n相关推荐\n学校工作计划\n学校安全工作总结\n"
+        let reports = try Self.parse(text)
+        #expect(reports.map(\.title) == ["学校工作总结"])
+        #expect(reports.first?.sections.last?.text == "一、成绩\n正文。")
+    }
+
+    // MARK: - Headings without numbers
+
+    @Test func openingAndClosingHeadingsWithoutNumbers() throws {
+        let text = "县教育局工作总结\n\n前言\n一年来，我们做了大量工作。\n一、成绩\n正文。\n二、不足\n正文。\n结语\n新的一年，我们将继续努力。\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(Self.headings(report) == ["前言", "一、成绩", "二、不足", "结语"])
+        #expect(report.sections.map(\.level) == [0, 1, 1, 1, 1])
+    }
+
+    @Test func shortLinesInTheBodyStayText() throws {
+        // Between numbered sections, a signature and a date at the end, a line not followed by a paragraph.
+        let text = "县教育局工作总结\n\n一、成绩\n正文。\n其中农村学校十二所\n全县共有学校四十六所，比去年增加两所。\n"
+            + "二、不足\n正文。\n县教育局\n二〇二三年十二月\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(Self.headings(report) == ["一、成绩", "二、不足"])
+    }
+
+    @Test func noUnnumberedHeadingWhereNumberedHeadingsRunIntoTheirText() throws {
+        let text = "县教育局工作总结\n\n一、成绩。全年完成各项任务。\n二、不足。教师结构不合理。\n工作展望\n新的一年，我们将继续努力。\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(Self.headings(report) == ["一、成绩", "二、不足"])
+    }
+
+    @Test func aLongerLineIsNoUnnumberedHeading() throws {
+        let text = "县教育局工作总结\n\n一、成绩\n正文。\n二、不足\n正文。\n这项工作十分重要而且紧迫\n新的一年，我们将继续努力。\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(Self.headings(report) == ["一、成绩", "二、不足"])
+    }
+
+    // MARK: - Numbering inside a line
+
+    @Test func anOutlineThatStartsInsideAParagraph() throws {
+        let confirmed = "县教育局工作总结\n\n现总结如下。一、调研 全年调研六百节。二、竞赛 举办优质课评比。\n"
+        #expect(Self.headings(try #require(try Self.parse(confirmed).first)) == ["一、调研", "二、竞赛"])
+        let alone = "县教育局工作总结\n\n现总结如下。一、调研 全年调研六百节。\n"
+        #expect(Self.headings(try #require(try Self.parse(alone).first)) == [])
+    }
+
+    @Test func aLabelRightAfterALinesHeadingOpensItsFirstChild() throws {
+        let text = "县教育局工作要点\n\n第一部分 目标 全面提高质量。\n第二部分 任务 一、推进学前教育 新建幼儿园三所。\n二、推进均衡发展\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(Self.headings(report) == ["第一部分目标", "第二部分任务", "一、推进学前教育", "二、推进均衡发展"])
+        #expect(report.sections.map(\.level) == [0, 1, 1, 2, 2])
+    }
+}
