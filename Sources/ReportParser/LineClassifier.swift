@@ -267,6 +267,8 @@ enum LineClassifier {
     private static func isPageTitle(_ titleLines: [Int], _ lines: [String], _ candidates: [Int]) -> Bool {
         guard titleLines.count >= 2 else { return false }
         let (page, report) = (titleLines[0], titleLines[1])
+        // The page's title heads the page: at most two lines of text (a breadcrumb, a slogan) above it.
+        guard candidates.prefix(while: { $0 < page }).count <= 2 else { return false }
         guard LineText.contains(LineText.trimmed(lines[page]), String(LineText.trimmed(lines[report]))) else { return false }
         let between = candidates.filter { $0 > page && $0 < report }
         return between.count <= 3 && !between.contains { HeadingLabel.parse(lines[$0]) != nil }

@@ -91,8 +91,9 @@ enum SectionParser {
             } else if !accepted, numbering.isEmpty, inline.number == 1, inline.kind <= .parenChinese {
                 // "…如下。 一、深入调研 … 二、组织竞赛": an outline that starts inside a paragraph, when
                 // the next number of its kind follows.
-                let isTwo = { (next: HeadingLabel?) in next.map { $0.kind == inline.kind && $0.number == 2 } ?? false }
-                accepted = candidates[(index + 1)...].contains { isTwo($0.label) } || laterLabels.contains(where: isTwo)
+                let next = candidates[(index + 1)...].first { $0.label.kind <= inline.kind }?.label
+                    ?? laterLabels.lazy.compactMap { $0 }.first { $0.kind <= inline.kind }
+                accepted = next.map { $0.kind == inline.kind && $0.number == 2 } ?? false
             }
             if flattened && !accepted {
                 // A flattened page may begin mid-document ("（九）… （十）… 五、… 六、"), skip a number

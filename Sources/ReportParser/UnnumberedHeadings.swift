@@ -6,7 +6,8 @@
 /// heading can take: before the first numbered heading, or after the text of the last one. It is a
 /// short phrase of letters only (no punctuation, no digits, so not a date or a sentence), the text
 /// before it ends a sentence, and a paragraph follows it. A short line elsewhere in the body (a
-/// fragment between numbered sections, a signature and date at the end) stays text.
+/// fragment between numbered sections, a signature and date at the end) stays text, and so does
+/// the name of a unit (`县教育局` under the title), which is a byline.
 enum UnnumberedHeadings {
     static let maxLength = 8
 
@@ -38,9 +39,15 @@ enum UnnumberedHeadings {
         return length <= label.label.unicodeScalars.count + label.heading.unicodeScalars.count + 3
     }
 
+    /// What the name of a unit ends with: a byline under the title (`县教育局`, `城关中学`) or a
+    /// signature is not a heading.
+    private static let unitEndings: [Character] = ["局", "校", "学", "院", "园", "處", "处", "科", "室", "办", "辦", "会", "會",
+                                                   "委", "府", "部", "厅", "廳", "站", "所", "组", "組", "心"]
+
     private static func isShortPhrase(_ text: String) -> Bool {
         let phrase = LineText.trimmed(text)
-        return (2...maxLength).contains(phrase.count) && phrase.allSatisfy(\.isLetter)
+        guard (2...maxLength).contains(phrase.count), phrase.allSatisfy(\.isLetter) else { return false }
+        return !unitEndings.contains(phrase.last!)
     }
 
     private static func isParagraph(_ text: String) -> Bool {

@@ -69,6 +69,13 @@ struct PageStructureTests {
         #expect(Self.headings(report) == ["一、成绩", "二、不足"])
     }
 
+    @Test func aBylineUnderTheTitleIsNoHeading() throws {
+        let text = "县教育局工作总结\n\n城关镇中心学校\n一年来，我们做了大量工作。\n一、成绩\n正文。\n二、不足\n正文。\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(Self.headings(report) == ["一、成绩", "二、不足"])
+        #expect(report.sections[0].text == "城关镇中心学校\n一年来，我们做了大量工作。")
+    }
+
     @Test func noUnnumberedHeadingWhereNumberedHeadingsRunIntoTheirText() throws {
         let text = "县教育局工作总结\n\n一、成绩。全年完成各项任务。\n二、不足。教师结构不合理。\n工作展望\n新的一年，我们将继续努力。\n"
         let report = try #require(try Self.parse(text).first)
@@ -88,6 +95,9 @@ struct PageStructureTests {
         #expect(Self.headings(try #require(try Self.parse(confirmed).first)) == ["一、调研", "二、竞赛"])
         let alone = "县教育局工作总结\n\n现总结如下。一、调研 全年调研六百节。\n"
         #expect(Self.headings(try #require(try Self.parse(alone).first)) == [])
+        // A 二 under another heading does not confirm it.
+        let elsewhere = "县教育局工作总结\n\n现总结如下。（一）调研 全年调研六百节。\n一、成绩\n（一）甲\n（二）乙\n二、不足\n"
+        #expect(Self.headings(try #require(try Self.parse(elsewhere).first)) == ["一、成绩", "（一）甲", "（二）乙", "二、不足"])
     }
 
     @Test func aLabelRightAfterALinesHeadingOpensItsFirstChild() throws {
