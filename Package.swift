@@ -23,7 +23,10 @@ let package = Package(
         .target(
             name: "MarginCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "ReportParser"),
+        // libxml2's HTML parser, from the system (Debian: libxml2-dev), for saved web pages.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "HTMLText", dependencies: ["CLibXML2"]),
+        .target(name: "ReportParser", dependencies: ["HTMLText"]),
         .target(
             name: "MarginStore",
             dependencies: [
@@ -64,6 +67,7 @@ let package = Package(
             path: "Benchmarks/MarginBenchmarks"),
         .testTarget(name: "MarginCoreTests", dependencies: ["MarginCore"]),
         .testTarget(name: "ReportParserTests", dependencies: ["ReportParser"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HTMLTextTests", dependencies: ["HTMLText", "ReportParser"], resources: [.copy("Fixtures")]),
         .target(name: "MarginTestSupport", path: "Tests/MarginTestSupport"),
         .testTarget(
             name: "MarginStoreTests", dependencies: ["MarginStore", "MarginCore", "ReportParser", "MarginTestSupport"]),

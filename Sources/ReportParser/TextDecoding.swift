@@ -1,15 +1,15 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import HTMLText
 
 /// Turns raw file bytes into text.
 ///
 /// Accepted encodings: UTF-8 (with or without BOM), UTF-16 LE/BE with BOM, and
 /// GB18030 (which covers GBK/GB2312) for bytes that are not valid UTF-8.
 /// Line endings are normalised to `\n` and a leading U+FEFF is removed.
+///
+/// A saved web page (`.html`, `.htm`, `.xhtml`, or any file that opens with `<!DOCTYPE html`, `<html`, `<head` or
+/// `<body`) is read in the charset its BOM or `<meta>` names and decoded to its main text (`HTMLText`): what a
+/// reader sees, without navigation, scripts, styles or link lists, one block per line.
 public enum TextDecoding {
     /// Decodes `data`; `fileName` is only used in error messages.
     public static func decode(_ data: Data, fileName: String) throws(ReportParserError) -> String {
@@ -17,6 +17,7 @@ public enum TextDecoding {
         guard !bytes.isEmpty else {
             throw ReportParserError(.emptyFile, fileName: fileName, detail: "0 bytes")
         }
+        if HTMLText.looksLikePage(bytes, fileName: fileName) { return try decodePage(bytes, fileName: fileName) }
         let decoded: String
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             guard let s = String(validating: bytes.dropFirst(3), as: UTF8.self) else {
@@ -40,6 +41,25 @@ public enum TextDecoding {
         }
         if looksBinary(text) {
             throw ReportParserError(.binaryFile, fileName: fileName, detail: "it consists mostly of control characters")
+        }
+        return text
+    }
+
+    /// A web page's main text, checked as plain text is.
+    private static func decodePage(_ bytes: [UInt8], fileName: String) throws(ReportParserError) -> String {
+        let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+        if !utf16 && bytes.contains(0) {
+            throw ReportParserError(.binaryFile, fileName: fileName, detail: "it contains NUL bytes")
+        }
+        guard let page = HTMLText.page(from: bytes) else {
+            throw ReportParserError(.undecodable, fileName: fileName, detail: "it is a web page in none of its declared charset, UTF-8 or GB18030")
+        }
+        let text = normalize(page.text)
+        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+            throw ReportParserError(.emptyFile, fileName: fileName, detail: "it is a web page with no text outside its navigation, scripts and link lists")
+        }
+        if looksBinary(text) {
+            throw ReportParserError(.binaryFile, fileName: fileName, detail: "its page text consists mostly of control characters")
         }
         return text
     }
@@ -87,24 +107,7 @@ public enum TextDecoding {
     /// GB18030 is a superset of GBK and GB2312, so one converter covers the
     /// legacy encodings Chinese sites commonly serve.
     private static func decodeGB18030(_ input: [UInt8]) -> String? {
-        let cd = iconv_open("UTF-8", "GB18030")
-        if cd == iconv_t(bitPattern: -1) { return nil }
-        defer { iconv_close(cd) }
-        var source = input
-        // GB18030 never needs more than 2 UTF-8 bytes per input byte.
-        var output = [UInt8](repeating: 0, count: source.count * 2 + 16)
-        let produced: Int? = source.withUnsafeMutableBytes { inRaw in
-            output.withUnsafeMutableBytes { outRaw in
-                var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var inLeft = inRaw.count
-                var outLeft = outRaw.count
-                if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == -1 || inLeft != 0 { return nil }
-                return outRaw.count - outLeft
-            }
-        }
-        guard let produced else { return nil }
-        return String(validating: output[..<produced], as: UTF8.self)
+        CharsetDecoder.decode(input, charset: "GB18030")
     }
 
     /// Legacy decoders accept almost any byte soup, so the decoded text must

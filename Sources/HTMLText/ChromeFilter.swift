@@ -1,0 +1,122 @@
+/// Decides, from the page's structure alone, which nodes are page furniture rather than text: scripts and styles,
+/// navigation, the page's banner and footer, side bars, forms and controls, hidden elements, and blocks that are
+/// mostly links (menus, "related articles", previous/next links).
+///
+/// These decisions run before any rule about lines, so the text rules only ever see what a reader sees.
+enum ChromeFilter {
+    /// Elements whose content is never the page's text.
+    static let droppedTags: Set<String> = [
+        "head", "title", "script", "style", "noscript", "template", "nav", "aside", "iframe", "frame", "frameset",
+        "select", "option", "button", "input", "textarea", "object", "embed", "svg", "math", "canvas", "audio", "video",
+        "map", "dialog", "menu",
+    ]
+
+    /// `header` and `footer` are the page's banner and footer only outside sectioning content; inside an article
+    /// they hold that article's title and notes (HTML's own rule for the banner and contentinfo roles).
+    static let landmarkTags: Set<String> = ["header", "footer"]
+    static let sectioningTags: Set<String> = ["article", "section", "main", "aside", "nav"]
+
+    /// ARIA roles that mark the same furniture when a site builds it from divs.
+    static let droppedRoles: Set<String> = [
+        "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "toolbar", "dialog",
+    ]
+
+    /// A form is a site's search box or comment box, unless it wraps the page (ASP.NET sites put the whole body in
+    /// one form): it is kept when it holds at least this many characters outside links.
+    static let formTextToKeep = 200
+
+    /// Elements tested as link lists: a block whose characters are mostly link text.
+    static let linkListTags: Set<String> = [
+        "div", "ul", "ol", "dl", "p", "li", "table", "tbody", "tr", "td", "th", "section", "span", "font", "center",
+        "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "form", "article", "main", "body", "blockquote",
+    ]
+    /// A link list has at least this many links…
+    static let linkListMinimumLinks = 2
+    /// …at least this share (in percent) of its characters inside them…
+    static let linkListMinimumLinkShare = 60
+    /// …and fewer than this many characters outside them (a long text with many links is still text).
+    static let linkListMaximumOtherText = 200
+
+    /// Whether each node of `tree` is kept.
+    static func keptNodes(of tree: DocumentTree) -> [Bool] {
+        var kept = [Bool](repeating: true, count: tree.nodes.count)
+        // Document order: a parent's decision is made before its children inherit it.
+        for index in tree.nodes.indices {
+            let node = tree.nodes[index]
+            if let parent = node.parent, !kept[parent] { kept[index] = false; continue }
+            kept[index] = !isStructuralChrome(index, in: tree)
+        }
+        let counts = CharacterCounts(tree: tree, kept: kept)
+        for index in tree.nodes.indices where kept[index] {
+            if let parent = tree.nodes[index].parent, !kept[parent] { kept[index] = false; continue }
+            guard let tag = tree.nodes[index].tag else { continue }
+            let other = counts.all[index] - counts.inLinks[index]
+            if tag == "form", other < formTextToKeep { kept[index] = false; continue }
+            if linkListTags.contains(tag), counts.links[index] >= linkListMinimumLinks,
+               counts.inLinks[index] * 100 >= counts.all[index] * linkListMinimumLinkShare,
+               other < linkListMaximumOtherText {
+                kept[index] = false
+            }
+        }
+        return kept
+    }
+
+    private static func isStructuralChrome(_ index: Int, in tree: DocumentTree) -> Bool {
+        let node = tree.nodes[index]
+        guard let tag = node.tag else { return false }
+        if droppedTags.contains(tag) { return true }
+        if landmarkTags.contains(tag), !hasAncestor(index, in: tree, among: sectioningTags) { return true }
+        if let role = node.attributes["role"]?.lowercased(), droppedRoles.contains(role) { return true }
+        if node.attributes["hidden"] != nil || node.attributes["aria-hidden"]?.lowercased() == "true" { return true }
+        if let style = node.attributes["style"], hidesElement(style) { return true }
+        return false
+    }
+
+    private static func hasAncestor(_ index: Int, in tree: DocumentTree, among tags: Set<String>) -> Bool {
+        var current = tree.nodes[index].parent
+        while let parent = current {
+            if let tag = tree.nodes[parent].tag, tags.contains(tag) { return true }
+            current = tree.nodes[parent].parent
+        }
+        return false
+    }
+
+    /// `display: none` or `visibility: hidden` in an inline style.
+    static func hidesElement(_ style: String) -> Bool {
+        let compact = style.lowercased().filter { !$0.isWhitespace }
+        return compact.contains("display:none") || compact.contains("visibility:hidden")
+    }
+}
+
+/// Per element, over its kept descendants: characters of text (whitespace not counted), characters inside `<a>`,
+/// and the number of `<a>` elements.
+struct CharacterCounts {
+    var all: [Int]
+    var inLinks: [Int]
+    var links: [Int]
+
+    init(tree: DocumentTree, kept: [Bool]) {
+        let count = tree.nodes.count
+        all = [Int](repeating: 0, count: count)
+        inLinks = [Int](repeating: 0, count: count)
+        links = [Int](repeating: 0, count: count)
+        // Children come after their parents, so walking backwards finishes every child first.
+        for index in tree.nodes.indices.reversed() where kept[index] {
+            let node = tree.nodes[index]
+            switch node.kind {
+            case .text(let text):
+                all[index] = text.unicodeScalars.lazy.filter { !$0.properties.isWhitespace }.count
+            case .element(let tag):
+                if tag == "a" {
+                    inLinks[index] = all[index]
+                    links[index] += 1
+                }
+            }
+            if let parent = node.parent {
+                all[parent] += all[index]
+                inLinks[parent] += inLinks[index]
+                links[parent] += links[index]
+            }
+        }
+    }
+}
