@@ -18,6 +18,8 @@ struct PageStructureTests {
     @Test func titlesNumberedInSequenceStartReports() throws {
         let text = "学校工作计划1\n正文一。\n一、目标\n学校工作计划2\n正文二。\n一、措施\n学校工作计划 3\n正文三。\n"
         #expect(try Self.parse(text).map(\.title) == ["学校工作计划1", "学校工作计划2", "学校工作计划 3"])
+        let traditional = "教學工作總結一\n本學期教學工作穩中有進。\n一、常規\n教學工作總結二\n一、教研\n"
+        #expect(try Self.parse(traditional).map(\.title) == ["教學工作總結一", "教學工作總結二"])
     }
 
     @Test func numberedTitlesOutOfSequenceAreText() throws {
