@@ -1,15 +1,22 @@
 # Marginalia — the two set-up commands are `make demo` and `make test`.
-# Both install what is missing (libsqlite3-dev) before building.
+# Both install what is missing (libsqlite3-dev, libxml2-dev, pkg-config) before building.
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test bench deps build fuzz man completions
 
+# The system libraries the build links: SQLite (the store) and libxml2 (reading saved web pages), whose include
+# path SwiftPM learns from pkg-config.
+SYSTEM_PACKAGES := libsqlite3-dev libxml2-dev pkg-config
+
 deps:
-	@if ! dpkg -s libsqlite3-dev >/dev/null 2>&1; then \
-		echo "Installing libsqlite3-dev…"; \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libsqlite3-dev; \
+	@missing=""; for package in $(SYSTEM_PACKAGES); do \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing…"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
 build: deps
