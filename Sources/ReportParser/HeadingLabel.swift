@@ -129,8 +129,8 @@ struct HeadingLabel: Equatable, Sendable {
         while mark < s.count, mark - i < 2, s[mark] == " " || s[mark] == "\u{3000}" { mark += 1 }
         if mark > i, mark < s.count, s[mark] == "、" { i = mark }
         guard i < s.count, s[i] == "、" || s[i] == "." || s[i] == "．" else { return nil }
-        // "3.5亿元" is a decimal, not a heading.
-        if i + 1 < s.count, isDigit(s[i + 1]) { return nil }
+        // "3.5亿元" is a decimal, not a heading; "3、2.作业" (a preview's chunk number before a label) is a label.
+        if s[i] != "、", i + 1 < s.count, isDigit(s[i + 1]) { return nil }
         return (3, i + 1, arabicValue(s[0..<digits]))
     }
 

@@ -88,12 +88,15 @@ enum SectionParser {
             if candidate.position == afterHeading {
                 // "第二部分 重点任务 一、推进…": a label right after the line's own heading opens its first child.
                 accepted = numbering.opensChild(inline)
-            } else if !accepted, numbering.isEmpty, inline.number == 1, inline.kind <= .parenChinese {
-                // "…如下。 一、深入调研 … 二、组织竞赛": an outline that starts inside a paragraph, when
-                // the next number of its kind follows.
-                let next = candidates[(index + 1)...].first { $0.label.kind <= inline.kind }?.label
-                    ?? laterLabels.lazy.compactMap { $0 }.first { $0.kind <= inline.kind }
-                accepted = next.map { $0.kind == inline.kind && $0.number == 2 } ?? false
+            } else if !accepted, inline.number == 1, numbering.isEmpty ? inline.kind <= .parenChinese : numbering.opensChild(inline) {
+                // When the next label at its level or above is its 2: an outline that starts inside a
+                // paragraph ("…如下。 一、深入调研 … 二、组织竞赛"), or a level that opens under the deepest
+                // heading and goes on at a line start ("一、常规管理 …。1.备课检查。…" then "2.作业检查");
+                // "…。(1)… 。(2)…" inside one paragraph under a heading is a list in the text.
+                let inLine = candidates[(index + 1)...].first { $0.label.kind <= inline.kind }?.label
+                let next = inLine ?? laterLabels.lazy.compactMap { $0 }.first { $0.kind <= inline.kind }
+                let isTwo = next.map { $0.kind == inline.kind && $0.number == 2 } ?? false
+                accepted = isTwo && (numbering.isEmpty || inLine == nil)
             }
             if flattened && !accepted {
                 // A flattened page may begin mid-document ("（九）… （十）… 五、… 六、"), skip a number

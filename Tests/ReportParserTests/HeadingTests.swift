@@ -32,6 +32,8 @@ struct HeadingTests {
             #expect(HeadingLabel.parse(line).map { $0.kind == .part || $0.kind == .subpart } != true, "\(line)")
         }
         #expect(HeadingLabel.parse("一.5倍") == nil)
+        // A preview's chunk number before the document's own label is a label, not a decimal.
+        #expect(Self.label("3、2.作业检查。")! == (3, "3、", "2.作业检查"))
     }
 
     @Test func fullAndHalfWidthParentheses() {

@@ -102,6 +102,13 @@ struct PageStructureTests {
         #expect(Self.headings(try #require(try Self.parse(elsewhere).first)) == ["一、成绩", "（一）甲", "（二）乙", "二、不足"])
     }
 
+    @Test func aLevelOpenedInsideAParagraphGoesOnAtALineStart() throws {
+        let heading = "学校工作总结\n\n一、常规管理 坚持每月检查。1.备课检查。重点查教案。\n2.作业检查。全批全改。\n二、教研\n"
+        #expect(Self.headings(try #require(try Self.parse(heading).first)) == ["一、常规管理", "1.备课检查", "2.作业检查", "二、教研"])
+        let list = "学校工作总结\n\n一、重点工程\n三是求突破。(1)推进工程建设。投入十亿元。(2)狠抓安全管理。\n二、教研\n"
+        #expect(Self.headings(try #require(try Self.parse(list).first)) == ["一、重点工程", "二、教研"])
+    }
+
     @Test func aLabelRightAfterALinesHeadingOpensItsFirstChild() throws {
         let text = "县教育局工作要点\n\n第一部分 目标 全面提高质量。\n第二部分 任务 一、推进学前教育 新建幼儿园三所。\n二、推进均衡发展\n"
         let report = try #require(try Self.parse(text).first)
