@@ -57,6 +57,12 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case readOnly(path: String)
         /// The store was written by a newer or older margin and needs a schema upgrade, which needs write access.
         case readOnlyNeedsUpgrade(path: String)
+        /// The store's credentials file may be read or written by group or others (`mode`, e.g. 0o644).
+        case credentialsExposed(path: String, mode: Int)
+        /// The store's credentials file cannot be read, or is not one this margin wrote.
+        case credentialsUnreadable(path: String, reason: String)
+        /// The store's credentials file cannot be written.
+        case credentialsUnwritable(path: String, reason: String)
     }
 
     /// What went wrong.
@@ -125,6 +131,12 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return "You may only read the store at \(path) (no write permission on it), and this command writes; nothing was changed. Read commands work; to write, ask its owner for access or copy the folder."
         case let .readOnlyNeedsUpgrade(path):
             return "The store at \(path) needs a schema upgrade that only someone who may write it can make; run any margin command there as its owner first."
+        case let .credentialsExposed(path, mode):
+            return "The credentials file \(path) may be read by other users (mode \(String(mode, radix: 8))), so its tokens are not used; make it private with `chmod 600 \(path)`, and replace any token others may have read."
+        case let .credentialsUnreadable(path, reason):
+            return "Cannot read the credentials file \(path): \(reason); fix or remove it, then add the remotes' tokens again."
+        case let .credentialsUnwritable(path, reason):
+            return "Cannot write the credentials file \(path): \(reason); nothing was changed. Check the store folder's permissions and free space."
         case let .database(message):
             return "The store's database failed: \(message). Check the disk and file permissions; the store was left unchanged."
         }

@@ -21,6 +21,22 @@ public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, S
         case revisionTooLargeForServer(url: String, revision: RevisionID, bytes: Int, limit: Int)
         /// The local store failed; it was left as it was before the failing page.
         case store(MarginStoreError)
+        /// The TLS handshake with the server failed.
+        case tlsRefused(url: String, problem: TLSProblem, reason: String)
+        /// The file of certificates to trust for a remote cannot be used.
+        case unusableTrustedCertificate(path: String, reason: String)
+    }
+
+    /// Why a TLS handshake failed.
+    public enum TLSProblem: Sendable {
+        /// The server's certificate is not signed by any certificate this client trusts (e.g. it is self-signed).
+        case untrustedCertificate
+        /// The server's certificate does not name the host in the URL.
+        case wrongHostName
+        /// The server does not speak TLS (an https URL for a plain-HTTP server).
+        case notTLS
+        /// Any other handshake failure.
+        case handshakeFailed
     }
 
     /// What went wrong.
@@ -81,6 +97,20 @@ public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, S
             return "\(url) accepts requests of at most \(limit) bytes, below the protocol's minimum of \(RevisionLimits.maximumEncodedRevisionBytes), and revision \(revision.rawValue.prefix(10)) takes \(bytes); nothing was pushed from it on. Ask the server's operator to raise --max-body-bytes to at least \(RevisionLimits.maximumEncodedRevisionBytes)."
         case let .store(error):
             return error.description
+        case let .tlsRefused(url, problem, reason):
+            let host = URL(string: url)?.host ?? url
+            switch problem {
+            case .untrustedCertificate:
+                return "The certificate of \(url) is not trusted (\(reason): no authority this machine trusts signed it, nor the certificate given to --ca-cert); if the server uses a self-signed certificate, add the remote again with --ca-cert FILE naming that certificate (or the authority that signed it). Nothing was sent."
+            case .wrongHostName:
+                return "The certificate of \(url) is not made out to \(host); use a URL with a host name the certificate names, or give the server a certificate for \(host) (trusted through --ca-cert FILE if self-signed). Nothing was sent."
+            case .notTLS:
+                return "\(url) does not speak TLS (it answered in plain HTTP: \(reason)); use an http:// URL, or start the server with --tls-cert and --tls-key. Nothing was sent."
+            case .handshakeFailed:
+                return "The TLS handshake with \(url) failed (\(reason)); check the server's certificate, and pass --ca-cert FILE when adding the remote if it is self-signed. Nothing was sent."
+            }
+        case let .unusableTrustedCertificate(path, reason):
+            return "Cannot use \(path) as the certificate to trust: \(reason); pass the server's PEM certificate (or its authority's) to --ca-cert."
         }
     }
 

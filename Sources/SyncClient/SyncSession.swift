@@ -94,6 +94,8 @@ public struct SyncSession: Sendable {
     public let url: String
     /// The bearer token, if any.
     public let token: String?
+    /// For an https URL, a PEM file of certificates to trust besides the system's.
+    public let trustedCertificatePath: String?
     let logger: Logger
 
     /// A session with a saved remote (see `margin remote add`).
@@ -102,15 +104,20 @@ public struct SyncSession: Sendable {
         self.remoteName = remote.name
         self.url = remote.url
         self.token = remote.token
+        self.trustedCertificatePath = remote.trustedCertificatePath
         self.logger = logger
     }
 
     /// A session with a URL, remembering nothing about it.
-    public init(store: MarginStore, url: String, token: String?, logger: Logger = Logger(label: "margin.sync")) {
+    public init(
+        store: MarginStore, url: String, token: String?, trustedCertificatePath: String? = nil,
+        logger: Logger = Logger(label: "margin.sync")
+    ) {
         self.store = store
         self.remoteName = nil
         self.url = url
         self.token = token
+        self.trustedCertificatePath = trustedCertificatePath
         self.logger = logger
     }
 
@@ -118,7 +125,9 @@ public struct SyncSession: Sendable {
     public func run(
         _ options: SyncOptions = SyncOptions(), progress: @Sendable (SyncProgress) -> Void = { _ in }
     ) async throws -> SyncReport {
-        let transport = try SyncTransport(baseURL: url, token: token, options: options.transport, logger: logger)
+        let transport = try SyncTransport(
+            baseURL: url, token: token, trustedCertificatePath: trustedCertificatePath, options: options.transport,
+            logger: logger)
         do {
             var attempts = 0
             // A recovery made by an attempt that then started over is still reported.

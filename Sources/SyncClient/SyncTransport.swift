@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import SyncProtocol
 
 /// How the client talks to a server: bounded timeouts, and retries with backoff for transient failures.
@@ -39,7 +40,13 @@ final class SyncTransport: Sendable {
     /// The largest response accepted (a page is capped by the server well below this).
     static let maxResponseBytes = 256 * 1024 * 1024
 
-    init(baseURL: String, token: String?, options: SyncTransportOptions, logger: Logger) throws {
+    /// Makes a transport to the server at `baseURL`.
+    /// - Parameter trustedCertificatePath: for an `https` URL, a PEM file of certificates to trust besides the
+    ///   system's (a self-signed server's certificate, or the authority that signed it).
+    init(
+        baseURL: String, token: String?, trustedCertificatePath: String? = nil, options: SyncTransportOptions,
+        logger: Logger
+    ) throws {
         var trimmed = baseURL
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard let url = URL(string: trimmed), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
@@ -51,7 +58,32 @@ final class SyncTransport: Sendable {
         var configuration = HTTPClient.Configuration(
             timeout: .init(connect: .init(options.connectTimeout), read: .init(options.requestTimeout)))
         configuration.redirectConfiguration = .disallow
+        if scheme == "https" {
+            configuration.tlsConfiguration = try Self.clientTLS(trusting: trustedCertificatePath)
+            // A failed handshake is not worth trying again until the request times out: the certificate will not
+            // change in the meantime. The transport's own retries still cover a server that is restarting.
+            configuration.connectionPool.retryConnectionEstablishment = false
+        }
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    /// The client's TLS configuration: the system's trust store, plus the certificates of `path` if given.
+    static func clientTLS(trusting path: String?) throws -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        guard let path else { return tls }
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(path)
+        } catch {
+            let reason = FileManager.default.isReadableFile(atPath: path)
+                ? "it holds no PEM certificate" : "it cannot be read"
+            throw SyncClientError(.unusableTrustedCertificate(path: path, reason: reason))
+        }
+        guard !certificates.isEmpty else {
+            throw SyncClientError(.unusableTrustedCertificate(path: path, reason: "it holds no PEM certificate"))
+        }
+        tls.additionalTrustRoots = [.certificates(certificates)]
+        return tls
     }
 
     func shutdown() async {
@@ -98,11 +130,20 @@ final class SyncTransport: Sendable {
         } catch let error as SyncClientError {
             throw error
         } catch {
+            if let problem = Self.tlsFailure(error) {
+                throw SyncClientError(.tlsRefused(url: baseURL, problem: problem, reason: Self.tlsReason(error)))
+            }
             // AsyncHTTPClient keeps trying to connect until the connect timeout, so a connection that could not be
             // made is not worth another attempt; a connection lost mid-request is.
-            let reason = Self.describe(error)
+            var reason = Self.describe(error)
             let connectFailed = reason == "connection refused" || reason == "connection timed out"
-            throw SyncClientError(.unreachable(url: baseURL, reason: reason), retryable: !connectFailed)
+            if reason == Self.closedWithoutAnswer, baseURL.hasPrefix("http:") {
+                // What a TLS server does with a request in plain HTTP.
+                reason += " without answering: if it serves HTTPS, write the URL with https://"
+            }
+            // Over https the pool does not retry (see init), so a refused connection is retried here instead.
+            let poolRetried = !baseURL.hasPrefix("https:")
+            throw SyncClientError(.unreachable(url: baseURL, reason: reason), retryable: !(connectFailed && poolRetried))
         }
         guard status == 200 else { throw serverError(status: status, data: data) }
         do {
@@ -131,12 +172,32 @@ final class SyncTransport: Sendable {
         return error
     }
 
+    /// What went wrong in a TLS handshake, or nil when `error` is not a TLS failure.
+    static func tlsFailure(_ error: any Error) -> SyncClientError.TLSProblem? {
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname { return .wrongHostName }
+        guard let error = error as? NIOSSLError else { return nil }
+        let text = "\(error)"
+        if text.contains("CERTIFICATE_VERIFY_FAILED") { return .untrustedCertificate }
+        if text.contains("WRONG_VERSION_NUMBER") || text.contains("PACKET_LENGTH_TOO_LONG") { return .notTLS }
+        return .handshakeFailed
+    }
+
+    /// The name BoringSSL gives a handshake failure (e.g. `WRONG_VERSION_NUMBER`), else the error's own text.
+    static func tlsReason(_ error: any Error) -> String {
+        let text = "\(error)"
+        if let match = text.firstMatch(of: /OPENSSL_internal:([A-Z0-9_]+)/) { return String(match.1) }
+        if let error = error as? NIOSSLExtraError { return "\(error)" }
+        return String(text.prefix(120))
+    }
+
+    static let closedWithoutAnswer = "the server closed the connection"
+
     static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout: return "connection timed out"
             case .readTimeout, .deadlineExceeded: return "the server did not answer in time"
-            case .remoteConnectionClosed: return "the server closed the connection"
+            case .remoteConnectionClosed: return closedWithoutAnswer
             default: return "\(error)"
             }
         }

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -17,18 +19,25 @@ public struct SyncServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// The logger for requests and server events (tokens are never logged).
     public var logger: Logger
+    /// TLS, when the server speaks HTTPS; nil for plain HTTP.
+    public var tls: SyncServerTLS?
 
     /// Makes a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, access: SyncAccess = SyncAccess(),
-        maxBodyBytes: Int = SyncPaging.defaultMaxBodyBytes, logger: Logger = Logger(label: "margin.serve")
+        maxBodyBytes: Int = SyncPaging.defaultMaxBodyBytes, logger: Logger = Logger(label: "margin.serve"),
+        tls: SyncServerTLS? = nil
     ) {
         self.host = host
         self.port = port
         self.access = access
         self.maxBodyBytes = maxBodyBytes
         self.logger = logger
+        self.tls = tls
     }
+
+    /// `https` when the server speaks TLS, else `http`.
+    public var scheme: String { tls == nil ? "http" : "https" }
 }
 
 /// Builds the router: error translation, request logging and authentication around the sync routes.
@@ -50,24 +59,37 @@ public func buildApplication<Repository: SyncRepository>(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(repository: repository, configuration: configuration),
+        server: serverBuilder(.http1(), tls: configuration.tls),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "marginalia"),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
         logger: configuration.logger)
 }
 
+/// The HTTP/1.1 server, wrapped in TLS when `tls` is set.
+func serverBuilder(_ http1: HTTPServerBuilder, tls: SyncServerTLS?) -> HTTPServerBuilder {
+    guard let tls else { return http1 }
+    // `SyncServerTLS` checked the configuration when it was made, so this does not throw; if it ever did, the server
+    // would fail to start rather than fall back to plain HTTP.
+    do {
+        return try .tls(http1, tlsConfiguration: tls.configuration)
+    } catch {
+        return HTTPServerBuilder { _ in throw error }
+    }
+}
+
 /// A sync server running inside this process (for `margin serve`'s tests, and for peers that serve their own store).
 public final class RunningSyncServer: Sendable {
     /// The port the server listens on.
     public let port: Int
-    /// The base URL of the server, e.g. `http://127.0.0.1:49152`.
+    /// The base URL of the server, e.g. `http://127.0.0.1:49152` (`https://` with TLS).
     public let url: String
     private let serviceGroup: ServiceGroup
     private let task: Task<Void, any Error>
 
-    private init(port: Int, host: String, serviceGroup: ServiceGroup, task: Task<Void, any Error>) {
+    private init(port: Int, host: String, scheme: String, serviceGroup: ServiceGroup, task: Task<Void, any Error>) {
         self.port = port
-        self.url = "http://\(host):\(port)"
+        self.url = "\(scheme)://\(host):\(port)"
         self.serviceGroup = serviceGroup
         self.task = task
     }
@@ -93,7 +115,8 @@ public final class RunningSyncServer: Sendable {
             }
         }
         let port = try await ready.value()
-        return RunningSyncServer(port: port, host: configuration.host, serviceGroup: serviceGroup, task: task)
+        return RunningSyncServer(
+            port: port, host: configuration.host, scheme: configuration.scheme, serviceGroup: serviceGroup, task: task)
     }
 
     /// Stops accepting requests, lets requests in flight finish, and returns when the server has stopped.

@@ -11,14 +11,20 @@ struct RemoteCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Remove.self],
         defaultSubcommand: List.self)
 
-    /// `margin remote add NAME URL [--token-file FILE | --token-stdin | --token T]`, or the token in $MARGIN_TOKEN.
+    /// `margin remote add NAME URL [--ca-cert FILE] [--token-file FILE | --token-stdin]`, or the token in $MARGIN_TOKEN.
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Save a server to sync with under a name.",
             discussion: """
                 The server's bearer token, if it needs one, comes from --token-file FILE, from standard input with \
-                --token-stdin, or else from the environment variable MARGIN_TOKEN. --token TOKEN works too, but leaves the \
-                token in the shell's history and in the process list. The token is saved in this store.
+                --token-stdin (on a terminal it is asked for without being shown), or else from the environment \
+                variable MARGIN_TOKEN. It is saved in the store's credentials file (mode 0600, beside the database), \
+                never in the database, and never printed. --token TOKEN is deprecated: it still works, with a warning, \
+                but leaves the token in the shell's history and in the process list.
+
+                For an https:// server whose certificate is self-signed (or signed by an authority of your own), \
+                --ca-cert FILE names that certificate (PEM); it is remembered with the remote. Without it the system's \
+                trusted authorities decide.
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -34,15 +40,24 @@ struct RemoteCommand: ParsableCommand {
             help: ArgumentHelp("A file holding the bearer token (one line), e.g. as `margin user add` printed it.", valueName: "file"))
         var tokenFile: String?
 
-        @Flag(name: .customLong("token-stdin"), help: "Read the bearer token from standard input (one line).")
+        @Flag(
+            name: .customLong("token-stdin"),
+            help: "Read the bearer token from standard input (one line); on a terminal, ask for it without showing it.")
         var tokenStdin = false
 
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "The bearer token itself; it lands in shell history, so prefer --token-file, --token-stdin or $MARGIN_TOKEN.",
+                "Deprecated: the bearer token itself, which lands in shell history and the process list; use --token-file, --token-stdin or $MARGIN_TOKEN.",
                 valueName: "token"))
         var token: String?
+
+        @Option(
+            name: .customLong("ca-cert"),
+            help: ArgumentHelp(
+                "A PEM certificate to trust for this https:// server besides the system's: its self-signed certificate, or the authority that signed it.",
+                valueName: "file"))
+        var caCertificate: String?
 
         func validate() throws {
             guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || $0 == "/" }) else {
@@ -58,15 +73,26 @@ struct RemoteCommand: ParsableCommand {
             if let token, let problem = AccountToken.problem(with: token) {
                 throw ValidationError("The --token value cannot be used: \(problem).")
             }
+            if caCertificate != nil, URL(string: url)?.scheme != "https" {
+                throw ValidationError("--ca-cert is for https:// servers; “\(url)” is plain HTTP.")
+            }
         }
 
         func run() throws {
+            // The certificate is checked now, so that a wrong file is found when adding, not at the first sync.
+            let trusted = try caCertificate.map { path in
+                _ = try TLSFiles.certificates(at: path, flag: "--ca-cert")
+                return URL(fileURLWithPath: path).standardizedFileURL.path
+            }
             let (token, source) = try resolvedToken()
             let store = try self.store.open()
-            guard try store.addRemote(name: name, url: url, token: token) else {
+            guard try store.addRemote(name: name, url: url, token: token, trustedCertificatePath: trusted) else {
                 throw MarginCLIError.remoteExists(name)
             }
-            Console.current.print("Added remote \(name) → \(url)\(source.map { " (with the token from \($0))" } ?? "").")
+            let details = [source.map { "with the token from \($0)" }, trusted.map { "trusting the certificate in \($0)" }]
+                .compactMap { $0 }
+            let note = details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"
+            Console.current.print("Added remote \(name) → \(url)\(note).")
         }
 
         /// The token and where it came from, or (nil, nil) for a server that needs none.
@@ -75,6 +101,8 @@ struct RemoteCommand: ParsableCommand {
             let raw: String
             let source: String
             if let token {
+                Console.current.printError(
+                    "warning: --token is deprecated: the token is now in your shell's history and was visible in the process list; next time use --token-file, --token-stdin or $MARGIN_TOKEN.")
                 return (token, "--token")
             } else if let tokenFile {
                 guard let data = FileManager.default.contents(atPath: tokenFile) else {
@@ -82,10 +110,14 @@ struct RemoteCommand: ParsableCommand {
                 }
                 (raw, source) = (String(decoding: data, as: UTF8.self), tokenFile)
             } else if tokenStdin {
-                if input.standardInputIsTerminal {
-                    Console.current.printError("Paste the token, press Return, then Ctrl-D:")
+                if input.standardInputIsTerminal, let typed = HiddenPrompt.readLine(prompt: "Token for \(name) (not shown): ") {
+                    (raw, source) = (typed, "the prompt")
+                } else {
+                    if input.standardInputIsTerminal {
+                        Console.current.printError("Paste the token, press Return, then Ctrl-D:")
+                    }
+                    (raw, source) = (String(decoding: try input.readStandardInput(), as: UTF8.self), "standard input")
                 }
-                (raw, source) = (String(decoding: try input.readStandardInput(), as: UTF8.self), "standard input")
             } else if let environment = input.variables["MARGIN_TOKEN"], !environment.isEmpty {
                 (raw, source) = (environment, "$MARGIN_TOKEN")
             } else {
@@ -111,6 +143,7 @@ struct RemoteCommand: ParsableCommand {
             var name: String
             var url: String
             var hasToken: Bool
+            var trustedCertificate: String?
             var serverPeer: String?
             var lastSyncAt: String?
         }
@@ -119,7 +152,8 @@ struct RemoteCommand: ParsableCommand {
             let remotes = try store.open().remotes()
             let entries = remotes.map {
                 Entry(
-                    name: $0.name, url: $0.url, hasToken: $0.token != nil, serverPeer: $0.serverPeer?.rawValue,
+                    name: $0.name, url: $0.url, hasToken: $0.token != nil, trustedCertificate: $0.trustedCertificatePath,
+                    serverPeer: $0.serverPeer?.rawValue,
                     lastSyncAt: Formatting.isoTime($0.lastSyncAt))
             }
             if output.json {
@@ -131,8 +165,9 @@ struct RemoteCommand: ParsableCommand {
             }
             for remote in remotes {
                 let token = remote.token != nil ? "  (token)" : ""
+                let trusted = remote.trustedCertificatePath.map { "  (trusts \($0))" } ?? ""
                 let synced = remote.lastSyncAt.map(Formatting.time) ?? "never"
-                Console.current.print("\(remote.name)\t\(remote.url)\(token)\tlast sync: \(synced)")
+                Console.current.print("\(remote.name)\t\(remote.url)\(token)\(trusted)\tlast sync: \(synced)")
             }
         }
     }

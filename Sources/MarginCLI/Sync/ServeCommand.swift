@@ -16,7 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
             in flight. Without tokens or accounts anyone who can reach the address may pull and push. For a team, \
             give each person an account with `margin user add NAME [--read-only]` on this store: the server checks \
             every request against the accounts, so `margin user revoke NAME` takes effect at once. For one person, \
-            --token-file (or --token and --read-token) is enough; both kinds of token are accepted together.
+            --token-file (or --token and --read-token) is enough; both kinds of token are accepted together. With \
+            --tls-cert and --tls-key the server speaks HTTPS only, so tokens never cross the network in clear text.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -38,6 +39,16 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("A file of tokens, one a line: TOKEN or `write TOKEN` may push, `read TOKEN` may only pull.", valueName: "file"))
     var tokenFile: String?
 
+    @Option(
+        name: .customLong("tls-cert"),
+        help: ArgumentHelp("Serve HTTPS with this PEM certificate (chain), the server's own first; needs --tls-key.", valueName: "file"))
+    var tlsCertificate: String?
+
+    @Option(
+        name: .customLong("tls-key"),
+        help: ArgumentHelp("The PEM private key of the --tls-cert certificate (without a passphrase).", valueName: "file"))
+    var tlsKey: String?
+
     @Option(name: .customLong("max-body-bytes"), help: ArgumentHelp("The largest request body accepted, in bytes (at least 8454144: one maximal revision).", valueName: "bytes"))
     var maxBodyBytes = 16 * 1024 * 1024
 
@@ -48,9 +59,13 @@ struct ServeCommand: AsyncParsableCommand {
                 "--max-body-bytes must be at least \(RevisionLimits.maximumEncodedRevisionBytes), so that the largest revision a peer may write always fits in one push.")
         }
         if token.contains("") || readToken.contains("") { throw ValidationError("Tokens must not be empty.") }
+        if (tlsCertificate == nil) != (tlsKey == nil) {
+            throw ValidationError("--tls-cert and --tls-key go together: give the certificate and its private key.")
+        }
     }
 
     func run() async throws {
+        let tls = try tlsCertificate.map { try TLSFiles.serverTLS(certificatePath: $0, keyPath: tlsKey ?? "") }
         let store = try self.store.open(streaming: true)
         var access = SyncAccess(writeTokens: Set(token), readTokens: Set(readToken))
         if let tokenFile {
@@ -63,16 +78,19 @@ struct ServeCommand: AsyncParsableCommand {
             access.readTokens.formUnion(fromFile.readTokens)
         }
         let console = Console.current
-        if access.isOpen, try !store.hasAccounts(), !["127.0.0.1", "localhost", "::1"].contains(host) {
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+        if access.isOpen, try !store.hasAccounts(), !loopback {
             console.printError("warning: serving \(host) without a token or account: anyone who can reach it may read and write this store.")
+        } else if tls == nil, !loopback {
+            console.printError("warning: serving \(host) over plain HTTP, so tokens cross the network in clear text; serve HTTPS with --tls-cert and --tls-key.")
         }
         var logger = Logger(label: "margin.serve")
         logger.logLevel = .info
         let configuration = SyncServerConfiguration(
-            host: host, port: port, access: access, maxBodyBytes: maxBodyBytes, logger: logger)
+            host: host, port: port, access: access, maxBodyBytes: maxBodyBytes, logger: logger, tls: tls)
         let host = self.host
         let application = buildApplication(repository: store, configuration: configuration) { boundPort in
-            console.print("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
+            console.print("listening on \(configuration.scheme)://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
         }
         // runService stops gracefully on SIGINT and SIGTERM; every page is one SQLite transaction, so a stop
         // never leaves half a page behind.
