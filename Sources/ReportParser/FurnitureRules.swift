@@ -2,19 +2,22 @@ import Foundation
 
 /// One data-driven rule that gives a line of a scraped page a role other than report text.
 ///
-/// A rule is three fields, which is the whole format a rules table (or a user's rules file) needs:
+/// A rule is one line of a rules file (`FurnitureRules.parse(text:source:)`), and its `description` is that line:
 ///
-/// | field     | values                                              | meaning                                      |
-/// |-----------|-----------------------------------------------------|----------------------------------------------|
-/// | `kind`    | `prefix`, `contains`, `containsAny`, `regex`, `trailer` | how `pattern` is applied (see `Kind`)    |
-/// | `pattern` | literal text, or an ICU regular expression          | matched against the trimmed line             |
-/// | `role`    | `chrome`, `metadata`, `collectionHeader`, `documentName` | what a matching line is (see `Role`)    |
-/// | `maxLength` | a number of Unicode scalars, or none              | longer lines never match this rule           |
+///     ROLE KIND PATTERN [max=N]
 ///
+/// | field     | values                                                       | meaning                              |
+/// |-----------|--------------------------------------------------------------|--------------------------------------|
+/// | `ROLE`    | `chrome`, `trailer`, `metadata`, `collectionHeader`, `documentName`, `text` | what a matching line is (see `Role`) |
+/// | `KIND`    | `prefix`, `contains`, `containsAny`, `regex`                  | how `PATTERN` is applied (see `Kind`) |
+/// | `PATTERN` | the rest of the line: literal text, `|`-separated literals or an ICU regular expression | matched against the trimmed line |
+/// | `max=N`   | a number of Unicode scalars (optional, last on the line)     | longer lines never match this rule   |
+///
+/// `trailer` takes a `regex` only: it is the `.trailerMarker` kind with the `chrome` role.
 /// Patterns are matched against the line with leading and trailing whitespace
 /// (including U+00A0 and U+3000) removed. Lines longer than `FurnitureRules.maxLineLength`
 /// never match, and explicit report markers (`篇一:`, `第3篇 `, `【篇一】`, `…总结篇一`) are
-/// never furniture whatever the rules say. For example, `.metadata(#"^(作者|编辑)\s*[:：]"#)`
+/// never furniture whatever the rules say. For example, `metadata regex ^(作者|编辑)\s*[:：]`
 /// drops an author line only where metadata sits: between a title and its text.
 public struct FurnitureRule: Sendable, Hashable, CustomStringConvertible {
     /// What a matching line is on the page. The role decides where the rule applies.
@@ -32,6 +35,9 @@ public struct FurnitureRule: Sendable, Hashable, CustomStringConvertible {
         /// The name of the document a preview page shows (`…工作总结.docx`). Dropped, and used
         /// as the title of a page that has no title line.
         case documentName
+        /// Report text whatever a later rule says: a rule of a user's rules file that keeps a line a
+        /// standard rule would drop (`text prefix 来源：`). `FurnitureRules.match` returns no rule for such a line.
+        case text
     }
 
     /// How `pattern` is applied.
@@ -87,15 +93,16 @@ public struct FurnitureRule: Sendable, Hashable, CustomStringConvertible {
     /// A regex rule for a document-name line of a preview page.
     public static func documentName(_ pattern: String) -> FurnitureRule { .init(.regex, pattern, role: .documentName) }
 
-    /// A compact human-readable form, e.g. `contains("免责声明")`.
+    /// The rule as a line of a rules file, e.g. `chrome contains 免责声明` or `chrome containsAny 分享到|收藏本文 max=40`.
     public var description: String {
-        switch kind {
-        case .linePrefix: "prefix(\(pattern))"
-        case .lineContains: "contains(\(pattern))"
-        case .lineContainsAny: "containsAny(\(pattern))"
-        case .regex: "regex(\(pattern))"
-        case .trailerMarker: "trailer(\(pattern))"
+        let head = switch kind {
+        case .linePrefix: "\(role.rawValue) prefix"
+        case .lineContains: "\(role.rawValue) contains"
+        case .lineContainsAny: "\(role.rawValue) containsAny"
+        case .regex: "\(role.rawValue) regex"
+        case .trailerMarker: "trailer regex"
         }
+        return "\(head) \(pattern)" + (maxLength.map { " max=\($0)" } ?? "")
     }
 }
 
@@ -126,8 +133,15 @@ public struct FurnitureRules: Sendable {
         FurnitureRules(rules + more, maxLineLength: maxLineLength)
     }
 
-    /// The first rule that matches `line` (trailer rules included), whatever its role, if any.
+    /// The first rule that matches `line` (trailer rules included), unless it is a `.text` rule, which keeps the
+    /// line as report text: then nil, as for a line no rule matches.
     public func match(_ line: String) -> FurnitureRule? {
+        guard let rule = firstMatch(line), rule.role != .text else { return nil }
+        return rule
+    }
+
+    /// The first rule that matches `line`, whatever its role (`.text` included), if any.
+    public func firstMatch(_ line: String) -> FurnitureRule? {
         let trimmed = LineText.trimmed(line)
         let length = trimmed.unicodeScalars.count
         guard !trimmed.isEmpty, length <= maxLineLength else { return nil }

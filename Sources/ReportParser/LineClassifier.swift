@@ -101,6 +101,8 @@ enum LineClassifier {
             case .chrome:
                 if rule.kind == .trailerMarker { inTrailer = true }
                 roles[i] = .furniture(rule: rule.description)
+            case .text:
+                break // `rules.match` never returns a rule that keeps its line as text.
             }
         }
 

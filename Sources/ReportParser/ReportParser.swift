@@ -65,7 +65,39 @@ public enum ReportParser {
 
     /// Parses already-decoded text. `fileName` is only used in error messages.
     public static func parse(text: String, fileName: String, rules: FurnitureRules = .standard) throws(ReportParserError) -> [ParsedReport] {
-        let analysis = try analyze(text: text, fileName: fileName, rules: rules)
+        reports(of: try analyze(text: text, fileName: fileName, rules: rules))
+    }
+
+    struct Analysis {
+        /// The lines the classifier read: the file's lines, with a flattened document's title split off its text.
+        var lines: [String]
+        /// For each of `lines`, its 1-based line number in the file.
+        var lineNumbers: [Int]
+        var classification: LineClassifier.Result
+    }
+
+    /// Line-level decisions, exposed to tests so furniture choices can be reviewed.
+    static func analyze(text: String, fileName: String, rules: FurnitureRules = .standard) throws(ReportParserError) -> Analysis {
+        let analysis = try read(text: text, fileName: fileName, rules: rules)
+        if analysis.classification.titles.isEmpty {
+            throw ReportParserError(.noReportFound, fileName: fileName)
+        }
+        return analysis
+    }
+
+    /// Gives every line its role; a page without reports is read too (its lines say why it has none).
+    static func read(text: String, fileName: String, rules: FurnitureRules) throws(ReportParserError) -> Analysis {
+        let normalized = TextDecoding.normalize(text)
+        if LineText.isBlank(normalized) {
+            throw ReportParserError(.emptyFile, fileName: fileName, detail: "it contains only whitespace")
+        }
+        let (lines, lineNumbers) = unflattened(LineText.lines(of: normalized))
+        let classification = LineClassifier.classify(lines: lines, fileName: fileName, rules: rules)
+        return Analysis(lines: lines, lineNumbers: lineNumbers, classification: classification)
+    }
+
+    /// The reports of an analysed page: each report's body lines cut into sections.
+    static func reports(of analysis: Analysis) -> [ParsedReport] {
         let classification = analysis.classification
         var bodies = [[String]](repeating: [], count: classification.titles.count)
         for (line, role) in zip(analysis.lines, classification.roles) {
@@ -77,40 +109,26 @@ public enum ReportParser {
         }
     }
 
-    struct Analysis {
-        var lines: [String]
-        var classification: LineClassifier.Result
-    }
-
-    /// Line-level decisions, exposed to tests so furniture choices can be reviewed.
-    static func analyze(text: String, fileName: String, rules: FurnitureRules = .standard) throws(ReportParserError) -> Analysis {
-        let normalized = TextDecoding.normalize(text)
-        if LineText.isBlank(normalized) {
-            throw ReportParserError(.emptyFile, fileName: fileName, detail: "it contains only whitespace")
-        }
-        let lines = unflattened(LineText.lines(of: normalized))
-        let classification = LineClassifier.classify(lines: lines, fileName: fileName, rules: rules)
-        if classification.titles.isEmpty {
-            throw ReportParserError(.noReportFound, fileName: fileName)
-        }
-        return Analysis(lines: lines, classification: classification)
-    }
-
     /// A document flattened onto one or a few long lines often starts with its title, run into the
     /// text after a space; that title gets its own line (and a blank after it, as a title has).
-    static func unflattened(_ lines: [String]) -> [String] {
+    /// Returns the lines with the file's 1-based line number of each.
+    static func unflattened(_ lines: [String]) -> (lines: [String], numbers: [Int]) {
+        let numbers = Array(1..<(lines.count + 1))
         let nonBlank = lines.lazy.filter { !LineText.isBlank($0) }.count
-        guard nonBlank <= 6, lines.contains(where: { $0.unicodeScalars.count > 400 }) else { return lines }
+        guard nonBlank <= 6, lines.contains(where: { $0.unicodeScalars.count > 400 }) else { return (lines, numbers) }
         var result: [String] = []
-        for line in lines {
+        var resultNumbers: [Int] = []
+        for (line, number) in zip(lines, numbers) {
             let text = line.drop(while: \.isWhitespace)
             if line.unicodeScalars.count > 400, let gap = text.firstIndex(where: \.isWhitespace),
                LineClassifier.isTitleLike(String(text[..<gap])) {
                 result += [String(text[..<gap]), "", String(text[gap...].drop(while: \.isWhitespace))]
+                resultNumbers += [number, number, number]
             } else {
                 result.append(line)
+                resultNumbers.append(number)
             }
         }
-        return result
+        return (result, resultNumbers)
     }
 }

@@ -13,6 +13,8 @@ public struct ReportParserError: Error, CustomStringConvertible, Equatable, Send
         case undecodable
         /// The text decoded fine but has no title line that starts a report and no numbered headings.
         case noReportFound
+        /// Line `line` of a rules file is not a rule (`fileName` is the rules file; `detail` says what is wrong).
+        case invalidRule(line: Int)
     }
 
     /// The category of failure.
@@ -41,6 +43,8 @@ public struct ReportParserError: Error, CustomStringConvertible, Equatable, Send
             return "\(fileName) could not be decoded as UTF-8, UTF-16 or GB18030\(why); re-save it as UTF-8 text and import it again."
         case .noReportFound:
             return "\(fileName) contains no recognisable report\(why): it has no title line and no numbered headings; make sure it has a title line such as \"篇一:…\", \"第1篇 …\", \"【篇一】\" or a short line naming a 总结/报告/计划 followed by a blank line, or headings numbered \"一、\", \"（一）\" or \"第一部分\"."
+        case .invalidRule(let line):
+            return "\(fileName):\(line): \(detail ?? "this line is not a rule"); fix the line or comment it out with #."
         }
     }
 }
