@@ -34,8 +34,11 @@ enum ChromeFilter {
     static let linkListMinimumLinks = 2
     /// …at least this share (in percent) of its characters inside them…
     static let linkListMinimumLinkShare = 60
-    /// …and fewer than this many characters outside them (a long text with many links is still text).
+    /// …fewer than this many characters outside them (a long text with many links is still text)…
     static let linkListMaximumOtherText = 200
+    /// …and no sentence ends outside them: what a menu or a list of titles has between its links is separators and
+    /// labels (`|`, `>`, `上一篇：`), never a finished sentence, so a short text beside a menu is not taken for one.
+    static let sentenceEnds: Set<Unicode.Scalar> = ["。", "！", "？", "；", "!", "?"]
 
     /// Whether each node of `tree` is kept.
     static func keptNodes(of tree: DocumentTree) -> [Bool] {
@@ -54,7 +57,7 @@ enum ChromeFilter {
             if tag == "form", other < formTextToKeep { kept[index] = false; continue }
             if linkListTags.contains(tag), counts.links[index] >= linkListMinimumLinks,
                counts.inLinks[index] * 100 >= counts.all[index] * linkListMinimumLinkShare,
-               other < linkListMaximumOtherText {
+               other < linkListMaximumOtherText, counts.sentenceEnds[index] == 0 {
                 kept[index] = false
             }
         }
@@ -89,33 +92,38 @@ enum ChromeFilter {
 }
 
 /// Per element, over its kept descendants: characters of text (whitespace not counted), characters inside `<a>`,
-/// and the number of `<a>` elements.
+/// the number of `<a>` elements, and sentence ends outside links.
 struct CharacterCounts {
     var all: [Int]
     var inLinks: [Int]
     var links: [Int]
+    var sentenceEnds: [Int]
 
     init(tree: DocumentTree, kept: [Bool]) {
         let count = tree.nodes.count
         all = [Int](repeating: 0, count: count)
         inLinks = [Int](repeating: 0, count: count)
         links = [Int](repeating: 0, count: count)
+        sentenceEnds = [Int](repeating: 0, count: count)
         // Children come after their parents, so walking backwards finishes every child first.
         for index in tree.nodes.indices.reversed() where kept[index] {
             let node = tree.nodes[index]
             switch node.kind {
             case .text(let text):
                 all[index] = text.unicodeScalars.lazy.filter { !$0.properties.isWhitespace }.count
+                sentenceEnds[index] = text.unicodeScalars.lazy.filter { ChromeFilter.sentenceEnds.contains($0) }.count
             case .element(let tag):
                 if tag == "a" {
                     inLinks[index] = all[index]
                     links[index] += 1
+                    sentenceEnds[index] = 0
                 }
             }
             if let parent = node.parent {
                 all[parent] += all[index]
                 inLinks[parent] += inLinks[index]
                 links[parent] += links[index]
+                sentenceEnds[parent] += sentenceEnds[index]
             }
         }
     }
