@@ -11,11 +11,22 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
     public let repository: Repository
     /// The largest request body accepted, in bytes.
     public let maxBodyBytes: Int
+    /// What every request is held to.
+    public var limits: SyncServerLimits { load.limits }
+    let load: ServerLoad
 
     /// Makes a controller.
-    public init(repository: Repository, maxBodyBytes: Int = SyncPaging.defaultMaxBodyBytes) {
+    public init(
+        repository: Repository, maxBodyBytes: Int = SyncPaging.defaultMaxBodyBytes,
+        limits: SyncServerLimits = SyncServerLimits()
+    ) {
+        self.init(repository: repository, maxBodyBytes: maxBodyBytes, load: ServerLoad(limits: limits))
+    }
+
+    init(repository: Repository, maxBodyBytes: Int, load: ServerLoad) {
         self.repository = repository
         self.maxBodyBytes = maxBodyBytes
+        self.load = load
     }
 
     /// The routes, to add to a router.
@@ -30,14 +41,18 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
     // MARK: - Handlers
 
     func sync(_ request: Request, _ context: some RequestContext) async throws -> Response {
-        let message = try await decode(SyncRequest.self, named: "SyncRequest", from: request)
+        // A pull request is a vector and a few numbers, so its body is held to what the largest allowed vector needs:
+        // a read-only token cannot make the server hold or parse megabytes.
+        let body = try reserveBody(of: request, limit: min(maxBodyBytes, limits.maxSyncRequestBytes))
+        defer { body.release() }
+        let message = try await decode(SyncRequest.self, named: "SyncRequest", from: request, within: body)
         if let limit = message.limit, limit < 0 {
             throw SyncServerError(.malformedRequest, "“limit” must be 0 (vector only) or more.")
         }
         if let maxBytes = message.maxBytes, maxBytes < 1 {
             throw SyncServerError(.malformedRequest, "“maxBytes” must be at least 1.")
         }
-        try Self.checkVector(message.have, named: "have")
+        try checkVector(message.have, named: "have")
         if let origin = message.origin { try Self.checkPeer(origin, named: "origin") }
         let limit = min(message.limit ?? SyncPaging.defaultLimit, SyncPaging.maximumLimit)
         let maxBytes = min(message.maxBytes ?? SyncPaging.defaultMaxBytes, SyncPaging.defaultMaxBodyBytes)
@@ -62,7 +77,9 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
     }
 
     func push(_ request: Request, _ context: some RequestContext) async throws -> Response {
-        let message = try await decode(PushRequest.self, named: "PushRequest", from: request)
+        let body = try reserveBody(of: request, limit: maxBodyBytes)
+        defer { body.release() }
+        let message = try await decode(PushRequest.self, named: "PushRequest", from: request, within: body)
         try Self.checkPeer(message.from, named: "from")
         let repository = self.repository
         let outcome: ReceiveOutcome
@@ -82,25 +99,39 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
 
     // MARK: - Decoding and encoding
 
-    /// Reads the body within the size limit, decodes the message and checks its protocol version.
+    /// Reads the body within the reserved size, decodes the message and checks its protocol version.
     ///
-    /// A well-formed body is parsed once (a page is megabytes of JSON). Only a body that does not decode is parsed
-    /// again for its version alone, so that a client speaking another version hears about the version, not about
-    /// a shape it could not have known.
-    func decode<Message: VersionedRequest>(_ type: Message.Type, named name: String, from request: Request) async throws -> Message {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-            throw tooLarge()
-        }
-        let buffer: ByteBuffer
+    /// The body is read into one buffer of its declared size and decoded in place (no copy), and its JSON is first
+    /// checked to be no denser than real messages (see ``JSONDensity``), because a decoder's index of a dense body
+    /// (`[1,1,1,…]`) costs many times the body. A well-formed body is parsed once (a page is megabytes of JSON). Only
+    /// a body that does not decode is parsed again for its version alone, so that a client speaking another version
+    /// hears about the version, not about a shape it could not have known.
+    func decode<Message: VersionedRequest>(
+        _ type: Message.Type, named name: String, from request: Request, within body: BodyReservation
+    ) async throws -> Message {
+        var buffer = ByteBufferAllocator().buffer(capacity: body.declaredBytes ?? 4096)
         do {
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
+            try await request.body.collect(upTo: body.limit, into: &buffer)
         } catch is NIOTooManyBytesError {
-            throw tooLarge()
+            throw tooLarge(body.limit)
         } catch {
             // The body could not be read (a malformed chunked encoding, a connection cut short): the client's fault.
             throw SyncServerError(.malformedRequest, "The request body could not be read: it ended early or its chunked encoding is malformed.")
         }
-        let data = Data(buffer.readableBytesView)
+        return try buffer.withUnsafeReadableBytes { bytes in
+            guard JSONDensity.isPlausible(bytes) else {
+                throw SyncServerError(
+                    .malformedRequest,
+                    "The body is not a valid \(name) message: it holds far more JSON values for its size than any \(name) does. See Protocol/PROTOCOL.md.")
+            }
+            let data = bytes.baseAddress.map {
+                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: bytes.count, deallocator: .none)
+            } ?? Data()
+            return try Self.decode(type, named: name, from: data)
+        }
+    }
+
+    static func decode<Message: VersionedRequest>(_ type: Message.Type, named name: String, from data: Data) throws -> Message {
         let decodingError: any Error
         do {
             let message = try SyncCoding.decode(Message.self, from: data)
@@ -125,9 +156,15 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
         throw SyncServerError.malformed(name, decodingError)
     }
 
-    /// A version vector's keys are peer ids (decoding has already kept its counters in 0…2^53 − 1).
-    static func checkVector(_ vector: VersionVector, named name: String) throws {
-        for origin in vector.counters.keys { try checkPeer(origin, named: "\(name) key") }
+    /// A version vector names at most ``SyncServerLimits/maxVectorEntries`` origins, and its keys are peer ids
+    /// (decoding has already kept its counters in 0…2^53 − 1).
+    func checkVector(_ vector: VersionVector, named name: String) throws {
+        guard vector.counters.count <= limits.maxVectorEntries else {
+            throw SyncServerError(
+                .malformedRequest,
+                "“\(name)” names \(vector.counters.count) origins, more than this server's limit of \(limits.maxVectorEntries); a store's vector names one origin per store that ever wrote, so this one is not a real store's.")
+        }
+        for origin in vector.counters.keys { try Self.checkPeer(origin, named: "\(name) key") }
     }
 
     static func checkPeer(_ peer: PeerID, named name: String) throws {
@@ -136,10 +173,30 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
         }
     }
 
-    func tooLarge() -> SyncServerError {
-        SyncServerError(
+    func tooLarge(_ limit: Int) -> SyncServerError {
+        if limit < maxBodyBytes {
+            return SyncServerError(
+                .bodyTooLarge,
+                "The request body is larger than this server's limit of \(limit) bytes for a sync request (a vector of up to \(limits.maxVectorEntries) origins).")
+        }
+        return SyncServerError(
             .bodyTooLarge,
             "The request body is larger than this server's limit of \(maxBodyBytes) bytes; send smaller pages, or restart the server with a larger --max-body-bytes.")
+    }
+
+    /// Checks the declared size against `limit` and holds room for the body in the server's budget of bodies in
+    /// memory (a body of unknown size, sent chunked, holds room for `limit`).
+    func reserveBody(of request: Request, limit: Int) throws -> BodyReservation {
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > limit { throw tooLarge(limit) }
+        let bytes = max(0, declared ?? limit)
+        guard load.reserveBody(bytes) else {
+            throw SyncServerError(
+                .unavailable,
+                "The server holds its limit of \(limits.maxBodyBytesInFlight) bytes of request bodies at once; retry in a moment.",
+                retryAfterSeconds: 1)
+        }
+        return BodyReservation(load: load, bytes: bytes, declaredBytes: declared, limit: limit)
     }
 
     static func json(_ message: some Encodable) throws -> Response {

@@ -21,6 +21,8 @@ public struct SyncServerConfiguration: Sendable {
     public var logger: Logger
     /// TLS, when the server speaks HTTPS; nil for plain HTTP.
     public var tls: SyncServerTLS?
+    /// Time, connection, request and size limits (see ``SyncServerLimits`` for the defaults).
+    public var limits = SyncServerLimits()
 
     /// Makes a configuration.
     public init(
@@ -44,11 +46,19 @@ public struct SyncServerConfiguration: Sendable {
 public func buildRouter<Repository: SyncRepository>(
     repository: Repository, configuration: SyncServerConfiguration
 ) -> Router<BasicRequestContext> {
+    buildRouter(repository: repository, configuration: configuration, load: ServerLoad(limits: configuration.limits))
+}
+
+func buildRouter<Repository: SyncRepository>(
+    repository: Repository, configuration: SyncServerConfiguration, load: ServerLoad
+) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: ErrorBodyMiddleware())
+    router.add(middleware: RequestLimitMiddleware(load: load))
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: BearerAuthMiddleware(access: configuration.access, accounts: repository))
-    router.addRoutes(SyncController(repository: repository, maxBodyBytes: configuration.maxBodyBytes).routes())
+    router.addRoutes(
+        SyncController(repository: repository, maxBodyBytes: configuration.maxBodyBytes, load: load).routes())
     return router
 }
 
@@ -57,9 +67,10 @@ public func buildApplication<Repository: SyncRepository>(
     repository: Repository, configuration: SyncServerConfiguration,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(repository: repository, configuration: configuration),
-        server: serverBuilder(.http1(), tls: configuration.tls),
+    let load = ServerLoad(limits: configuration.limits)
+    return Application(
+        router: buildRouter(repository: repository, configuration: configuration, load: load),
+        server: serverBuilder(.limitedHTTP1(load: load), tls: configuration.tls),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "marginalia"),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },

@@ -15,13 +15,19 @@ public struct SyncServerError: Error, HTTPResponseError, CustomStringConvertible
     public var revision: RevisionID?
     /// The rule the revision breaks, if any.
     public var rule: ValidationRule?
+    /// For a busy server's 503: how many seconds the client should wait before retrying (sent as `Retry-After`).
+    public var retryAfterSeconds: Int?
 
     /// Makes an error.
-    public init(_ code: SyncErrorCode, _ message: String, revision: RevisionID? = nil, rule: ValidationRule? = nil) {
+    public init(
+        _ code: SyncErrorCode, _ message: String, revision: RevisionID? = nil, rule: ValidationRule? = nil,
+        retryAfterSeconds: Int? = nil
+    ) {
         self.code = code
         self.message = message
         self.revision = revision
         self.rule = rule
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     /// The HTTP status, decided by the code.
@@ -34,6 +40,7 @@ public struct SyncServerError: Error, HTTPResponseError, CustomStringConvertible
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if code == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"marginalia\"" }
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         let body = try SyncCoding.encode(ErrorResponse(code: code, message: message, revision: revision, rule: rule))
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }

@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @OptionGroup(title: "Limits") var limits: ServeLimitOptions
+
     @Option(name: .long, help: ArgumentHelp("The address to listen on.", valueName: "address"))
     var host = "127.0.0.1"
 
@@ -86,8 +88,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "margin.serve")
         logger.logLevel = .info
-        let configuration = SyncServerConfiguration(
+        var settings = SyncServerConfiguration(
             host: host, port: port, access: access, maxBodyBytes: maxBodyBytes, logger: logger, tls: tls)
+        settings.limits = limits.limits
+        let configuration = settings
         let host = self.host
         let application = buildApplication(repository: store, configuration: configuration) { boundPort in
             console.print("listening on \(configuration.scheme)://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")

@@ -1,0 +1,44 @@
+/// A linear scan that tells whether a JSON body has a plausible number of values for its size.
+///
+/// JSON decoders index every value before decoding (Foundation's about 24 bytes per value, more while the index
+/// grows), so a body of tiny values such as `[1,1,1,…]` costs twenty and more times its size in memory, whatever the
+/// message's shape, since unknown fields are indexed too. Real messages are far sparser: a page of tag revisions has
+/// one value per 18 bytes (21 values in about 380 bytes, ids and peer ids being 16 to 64 characters), a version
+/// vector one per 11 (`"a1b2c3d4e5f60718":12,`). A body with more than one value per ``minimumBytesPerValue`` bytes
+/// is refused before it reaches the decoder.
+enum JSONDensity {
+    /// The fewest bytes per value a body may average.
+    static let minimumBytesPerValue = 8
+    /// Values any small body may hold whatever its size.
+    static let allowance = 1024
+
+    /// True when `bytes` holds at most one value per ``minimumBytesPerValue`` bytes (plus ``allowance``).
+    static func isPlausible(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        values(in: bytes) <= allowance + bytes.count / minimumBytesPerValue
+    }
+
+    /// Counts the places a value starts: after `{`, `[`, `,` and `:` outside strings (an upper bound on the values).
+    static func values(in bytes: UnsafeRawBufferPointer) -> Int {
+        var count = 0
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else {
+                switch byte {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: ","), UInt8(ascii: ":"): count += 1
+                default: break
+                }
+            }
+        }
+        return count
+    }
+}
