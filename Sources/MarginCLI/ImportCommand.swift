@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MarginStore
+import ReportParser
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,12 +18,25 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "Report text files (UTF-8, UTF-16 with BOM, or GB18030).")
     var files: [String]
 
+    @Option(name: .customLong("as"), help: ArgumentHelp(
+        "Make the one report of the one file the next revision of this report (e.g. after its title changed).",
+        valueName: "report"))
+    var asReport: String?
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one report file to import.") }
+        if asReport != nil && files.count != 1 {
+            throw ValidationError("--as makes one file a revision of one report; name exactly one file with it.")
+        }
     }
 
     func run() async throws {
         let opened = try store.open()
+        if let asReport {
+            return try ImportAsReport.run(file: files[0], as: asReport, store: opened, json: output.json) { data, path in
+                try ReportParser.parse(data: data, fileName: (path as NSString).lastPathComponent)
+            }
+        }
         var summaries: [ImportSummary] = []
         var failures: [FileFailure] = []
         for file in files {
@@ -48,21 +62,8 @@ struct ImportCommand: AsyncParsableCommand {
         console.print(
             "\(summary.file): \(Formatting.count(summary.reports.count, "report")), "
                 + "\(Formatting.count(summary.sections, "section")), \(Formatting.count(summary.newRevisions, "new revision"))")
-        for report in summary.reports {
-            for moved in report.annotations {
-                let quote = moved.quote.map { " “\(Formatting.clip($0, 30))”" } ?? ""
-                switch moved.change {
-                case .reanchored:
-                    console.print("  \(report.reference): annotation \(moved.reference)\(quote) re-anchored (\(moved.placement))")
-                case .restored:
-                    console.print("  \(report.reference): annotation \(moved.reference)\(quote) is anchored again (\(moved.placement))")
-                case .orphaned:
-                    console.print(
-                        "  \(report.reference): annotation \(moved.reference)\(quote) orphaned: its quote is no longer in the text; "
-                            + "re-attach it with margin annotate --reanchor \(moved.reference) --quote \"…\"")
-                }
-            }
-        }
+        for report in summary.reports { RevisedReportLines.printAnnotationChanges(of: report) }
+        RevisedReportLines.printEarlierReports(of: summary)
     }
 
     struct FileFailure: Codable { var file: String; var error: String }

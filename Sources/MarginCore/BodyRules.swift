@@ -20,9 +20,17 @@ enum BodyRules {
 
     // MARK: - Kinds
 
-    /// `{"title": line, "sections": [{"id", "level", "label", "heading", "text", "parent"?}, …]}`.
+    /// `{"title": line, "sections": [{"id", "level", "label", "heading", "text", "parent"?}, …],
+    /// "source"?: {"file": line, "title": line, "occurrence": 1…}}`.
     static func checkReport(_ revision: Revision, _ body: JSONValue) throws {
         _ = try line(body, "title", maximumBytes: RevisionLimits.maximumLineBytes)
+        if let source = body["source"], source != .null {
+            guard case .object = source else { throw shape("“source” must be an object") }
+            let file = try line(source, "file", maximumBytes: RevisionLimits.maximumLineBytes)
+            guard !file.isEmpty else { throw shape("“source”'s “file” is empty") }
+            _ = try line(source, "title", maximumBytes: RevisionLimits.maximumLineBytes)
+            _ = try integer(source, "occurrence", in: 1...RevisionLimits.maximumInteger, rule: .integerRange)
+        }
         guard case let .array(sections)? = body["sections"] else { throw shape("“sections” must be an array") }
         guard (1...RevisionLimits.maximumSections).contains(sections.count) else {
             throw Failure(rule: .size, reason: "a report has 1 to \(RevisionLimits.maximumSections) sections")

@@ -4,7 +4,15 @@ public enum Identity {
     /// Length, in hexadecimal digits, of derived record and section identities.
     public static let length = 32
 
-    /// A report's identity: from its title and, when a title repeats within one import, its occurrence.
+    /// A report's identity: from the name of the file it was first imported from (``ReportSource/fileName(of:)``),
+    /// its title and, when a title repeats within that file, its occurrence. Two files holding reports with the
+    /// same title give two reports; the same file imported on two peers gives the same identity.
+    public static func report(file: String, title: String, occurrence: Int = 1) -> RecordID {
+        RecordID(rawValue: digest("report-in-file", file, title, String(occurrence)))
+    }
+
+    /// The identity stores gave reports before they recorded source files: from the title and its occurrence in
+    /// the file only. A report imported then keeps it (see ``ReportSource``); new reports never get one.
     public static func report(title: String, occurrence: Int = 1) -> RecordID {
         RecordID(rawValue: digest("report", title, String(occurrence)))
     }

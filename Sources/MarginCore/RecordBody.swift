@@ -1,17 +1,66 @@
 import Foundation
 
-/// The body of a report revision: a title and the report's sections in document order.
+/// The body of a report revision: a title, the report's sections in document order and, since stores record it,
+/// the place in a file the report's text came from.
 public struct ReportBody: Codable, Hashable, Sendable {
     /// The report's title as it appears in the source.
     public var title: String
     /// The sections in document order; the first one is the preamble.
     public var sections: [SectionBody]
+    /// Which report of which file this text was imported from; nil in bodies written before stores recorded it.
+    public var source: ReportSource?
 
     /// Makes a report body.
-    public init(title: String, sections: [SectionBody]) {
+    public init(title: String, sections: [SectionBody], source: ReportSource? = nil) {
         self.title = title
         self.sections = sections
+        self.source = source
     }
+
+    enum CodingKeys: String, CodingKey { case title, sections, source }
+
+    /// Decodes a body; a `source` that is not of the documented shape (a store may hold one received before it
+    /// knew the field) reads as absent rather than making the whole report unreadable.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        title = try container.decode(String.self, forKey: .title)
+        sections = try container.decode([SectionBody].self, forKey: .sections)
+        source = (try? container.decodeIfPresent(ReportSource.self, forKey: .source)) ?? nil
+    }
+}
+
+/// Where a report's text came from: the `occurrence`-th report titled `title` in the file named `file`.
+///
+/// Importing that file again finds the report through this (so a changed text is a new revision of the same
+/// record), and reports with the same title in other files are other records.
+public struct ReportSource: Codable, Hashable, Sendable {
+    /// The file's base name, in Unicode NFC (``fileName(of:)``).
+    public var file: String
+    /// The report's title as the file gives it (a later edit of the report's title leaves this as it was).
+    public var title: String
+    /// 1 for the first report with this title in the file, 2 for the next, …
+    public var occurrence: Int
+
+    /// Makes a source.
+    public init(file: String, title: String, occurrence: Int) {
+        self.file = file
+        self.title = title
+        self.occurrence = occurrence
+    }
+
+    /// The name a file is known by: the last component of `path`, in Unicode NFC (so a name typed on one system
+    /// and listed by another agrees), with any control character replaced by U+FFFD (a body line holds none).
+    public static func fileName(of path: String) -> String {
+        let base = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+        var scalars = String.UnicodeScalarView()
+        for scalar in base.precomposedStringWithCanonicalMapping.unicodeScalars {
+            scalars.append(scalar.properties.generalCategory == .control ? "\u{FFFD}" : scalar)
+        }
+        return String(scalars)
+    }
+
+    /// The identity a report from this source is given when no record has it yet.
+    public var derivedIdentity: RecordID { Identity.report(file: file, title: title, occurrence: occurrence) }
 }
 
 /// One section of a report.

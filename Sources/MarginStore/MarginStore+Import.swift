@@ -13,6 +13,19 @@ public struct ImportSummary: Sendable, Codable, Equatable {
     public var newRevisions: Int { reports.filter { $0.outcome != .unchanged }.count }
     /// How many sections the file's reports have in all.
     public var sections: Int { reports.reduce(0) { $0 + $1.sections } }
+    /// Reports that came from a file of this name before and that this import did not revise: after a title
+    /// changed, the new title is a new report, and its earlier version is here (`--as` makes a text its revision).
+    public var earlierReports: [EarlierReport] = []
+}
+
+/// A report an earlier import of the same file made, which this import did not match.
+public struct EarlierReport: Sendable, Codable, Equatable {
+    /// The report's identity.
+    public var id: RecordID
+    /// The short identity a person types.
+    public var reference: String
+    /// The report's current title.
+    public var title: String
 }
 
 /// One report of an import.
@@ -61,33 +74,71 @@ extension MarginStore {
     }
 
     /// Writes a revision for every parsed report that is new or changed, in one transaction.
+    ///
+    /// Each report revises the record its source names, else an older record of its title (see
+    /// ``ReportIdentities``), else a new record whose identity derives from the file's name, title and occurrence.
     public func importReports(_ parsed: [ParsedReport], fileName: String) throws -> ImportSummary {
-        let bodies = ReportBodyBuilder.bodies(for: parsed)
-        let peer = self.peer
+        let sources = ReportBodyBuilder.sources(for: parsed, fileName: fileName)
         return try write { db in
             var imported: [ImportedReport] = []
-            for (id, body) in bodies {
-                let encoded = BodyCoding.encode(body)
-                let current = try String.fetchOne(
-                    db,
-                    sql: "SELECT revision.body FROM record JOIN revision ON revision.id = record.current_revision WHERE record.id = ?",
-                    arguments: [id.rawValue])
-                let outcome: ImportedReport.Outcome
-                var moved: [AnnotationPlacementChange] = []
-                if current == encoded {
-                    outcome = .unchanged
-                } else {
-                    let snapshot = current == nil ? nil : try AnnotationPlacementSnapshot(of: id, db)
-                    _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .report, body: encoded)
-                    outcome = current == nil ? .created : .revised
-                    moved = try snapshot?.changes(db) ?? []
-                }
-                imported.append(ImportedReport(
-                    id: id, title: body.title, sections: body.sections.count, outcome: outcome, annotations: moved))
+            var taken: Set<RecordID> = []
+            for (report, source) in zip(parsed, sources) {
+                let match = try ReportIdentities.match(report, from: source, excluding: taken, db)
+                taken.insert(match.id)
+                let body = ReportBodyBuilder.body(of: report, id: match.id, source: source)
+                var sourceless = body
+                sourceless.source = nil
+                imported.append(try writeReport(
+                    match.id, body: body, sameAs: match == .legacy(match.id) ? sourceless : nil, db))
             }
             let length = try ShortIdentifiers.length(db)
             for index in imported.indices { imported[index].reference = ShortIdentifiers.shorten(imported[index].id.rawValue, length: length) }
-            return ImportSummary(file: fileName, reports: imported)
+            var summary = ImportSummary(file: fileName, reports: imported)
+            if imported.contains(where: { $0.outcome == .created }) {
+                summary.earlierReports = try ReportIdentities.reports(fromFile: ReportSource.fileName(of: fileName), db)
+                    .filter { !taken.contains($0.id) }
+                    .map { EarlierReport(id: $0.id, reference: ShortIdentifiers.shorten($0.id.rawValue, length: length), title: $0.title) }
+            }
+            return summary
         }
+    }
+
+    /// Makes the one report of a file (`parsed`, its reports) the next revision of `report` (a report's identity), whatever its title: for
+    /// a text whose title changed, or a report the file's name does not lead to. Its source becomes this file, so
+    /// importing the file again revises the same report.
+    /// - Throws: ``MarginStoreError/Kind/notOneReport(file:count:)`` when the file holds several reports;
+    ///   ``MarginStoreError/Kind/unknownReference(_:expected:)`` when `report` is not a report of the store.
+    public func importReport(_ parsed: [ParsedReport], fileName: String, as report: RecordID) throws -> ImportSummary {
+        guard parsed.count == 1 else { throw MarginStoreError(.notOneReport(file: fileName, count: parsed.count)) }
+        let source = ReportBodyBuilder.sources(for: parsed, fileName: fileName)[0]
+        return try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM report WHERE id = ?", arguments: [report.rawValue]) == true else {
+                throw MarginStoreError(.unknownReference(report.rawValue, expected: "reports"))
+            }
+            var imported = try writeReport(report, body: ReportBodyBuilder.body(of: parsed[0], id: report, source: source), db)
+            imported.reference = ShortIdentifiers.shorten(report.rawValue, length: try ShortIdentifiers.length(db))
+            return ImportSummary(file: fileName, reports: [imported])
+        }
+    }
+
+    /// Writes `body` as the next revision of record `id`, unless its current body is `body` already (or
+    /// `sameAs`, a body that counts as the same text), and says which annotations the new text moved.
+    func writeReport(_ id: RecordID, body: ReportBody, sameAs: ReportBody? = nil, _ db: Database) throws -> ImportedReport {
+        let encoded = BodyCoding.encode(body)
+        let current = try String.fetchOne(
+            db,
+            sql: "SELECT revision.body FROM record JOIN revision ON revision.id = record.current_revision WHERE record.id = ?",
+            arguments: [id.rawValue])
+        let outcome: ImportedReport.Outcome
+        var moved: [AnnotationPlacementChange] = []
+        if current == encoded || (sameAs != nil && current == sameAs.map(BodyCoding.encode)) {
+            outcome = .unchanged
+        } else {
+            let snapshot = current == nil ? nil : try AnnotationPlacementSnapshot(of: id, db)
+            _ = try RevisionLedger.appendLocal(db, peer: peer, at: clock.milliseconds(), record: id, kind: .report, body: encoded)
+            outcome = current == nil ? .created : .revised
+            moved = try snapshot?.changes(db) ?? []
+        }
+        return ImportedReport(id: id, title: body.title, sections: body.sections.count, outcome: outcome, annotations: moved)
     }
 }

@@ -47,6 +47,8 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case core(MarginCoreError)
         /// The report file could not be parsed.
         case parse(String)
+        /// A file that must hold exactly one report holds `count`.
+        case notOneReport(file: String, count: Int)
         /// SQLite reported an error.
         case database(String)
         /// A local write is larger than one revision may be.
@@ -122,6 +124,8 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return error.description
         case let .parse(message):
             return message
+        case let .notOneReport(file, count):
+            return "\(file) holds \(count) reports, and only a file with exactly one report can become a revision of a chosen report; import it as new reports, or cut the one report into a file of its own."
         case let .tooLarge(bytes, limit):
             let megabytes = { (count: Int) in String(format: "%.1f MB", Double(count) / 1_000_000) }
             return "This is too large to store: as a revision it would take \(megabytes(bytes)), and a revision holds at most \(megabytes(limit)) (\(limit) bytes, the protocol's limit, so that every peer and server accepts it); nothing was written. Split the text into several notes."

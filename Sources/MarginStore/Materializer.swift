@@ -60,12 +60,17 @@ enum Materializer {
         try db.execute(sql: "DELETE FROM section WHERE report_id = ?", arguments: [record.rawValue])
         try db.execute(
             sql: """
-                INSERT INTO report (id, title, section_count, revision_id, title_order) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO report (id, title, section_count, revision_id, title_order, source_file, source_title,
+                    source_occurrence)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET title = excluded.title, section_count = excluded.section_count,
-                    revision_id = excluded.revision_id, title_order = excluded.title_order
+                    revision_id = excluded.revision_id, title_order = excluded.title_order,
+                    source_file = excluded.source_file, source_title = excluded.source_title,
+                    source_occurrence = excluded.source_occurrence
                 """,
             arguments: [
                 record.rawValue, body.title, body.sections.count, winner.id.rawValue, TitleOrder.key(for: body.title),
+                body.source?.file, body.source?.title, body.source?.occurrence,
             ])
         if current == nil { batch.noteNewIdentity(record.rawValue) }
         let outline = SectionOutline.numbers(for: body.sections)

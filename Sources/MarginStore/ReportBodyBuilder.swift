@@ -1,19 +1,24 @@
 import MarginCore
 import ReportParser
 
-/// Turns parsed reports into report bodies with deterministic report and section identities.
+/// Turns parsed reports into report bodies whose section identities derive from their report's identity.
 enum ReportBodyBuilder {
-    /// Builds one body per parsed report. Titles that repeat within the same file get distinct identities
-    /// by their order of appearance.
-    static func bodies(for reports: [ParsedReport]) -> [(id: RecordID, body: ReportBody)] {
+    /// The source of each report of a file: its file name and title, and its occurrence when a title repeats
+    /// within the file (by order of appearance).
+    static func sources(for reports: [ParsedReport], fileName: String) -> [ReportSource] {
         var titleCounts: [[UInt8]: Int] = [:]
+        let file = ReportSource.fileName(of: fileName)
         return reports.map { report in
             let key = Identity.occurrenceKey([report.title])
             let occurrence = (titleCounts[key] ?? 0) + 1
             titleCounts[key] = occurrence
-            let id = Identity.report(title: report.title, occurrence: occurrence)
-            return (id, ReportBody(title: report.title, sections: sections(of: report, id: id)))
+            return ReportSource(file: file, title: report.title, occurrence: occurrence)
         }
+    }
+
+    /// The body of `report` as record `id`.
+    static func body(of report: ParsedReport, id: RecordID, source: ReportSource?) -> ReportBody {
+        ReportBody(title: report.title, sections: sections(of: report, id: id), source: source)
     }
 
     private static func sections(of report: ParsedReport, id: RecordID) -> [SectionBody] {

@@ -283,6 +283,31 @@ enum StoreSchema {
             try db.execute(sql: "ALTER TABLE remote ADD COLUMN trusted_certificate TEXT")
             try StoreCredentials.moveRemoteTokensOutOfDatabase(db)
         }
+        migrator.registerMigration("v12-report-sources") { db in
+            // Report identities derived from the title alone merged two reports that share a title. Report bodies
+            // now say which report of which file they came from (`ReportSource`), and an import finds its record
+            // by that: these columns hold the current body's source under an index. No identity changes; bodies
+            // written before have no source and are found by their old derived identity (`ReportIdentities`).
+            try db.execute(sql: """
+                ALTER TABLE report ADD COLUMN source_file TEXT;
+                ALTER TABLE report ADD COLUMN source_title TEXT;
+                ALTER TABLE report ADD COLUMN source_occurrence INTEGER;
+                CREATE INDEX report_by_source ON report(source_file, source_title, source_occurrence)
+                    WHERE source_file IS NOT NULL;
+                """)
+            // A peer that knew sources may already have sent some.
+            let update = try db.makeStatement(
+                sql: "UPDATE report SET source_file = ?, source_title = ?, source_occurrence = ? WHERE id = ?")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT report.id, revision.body FROM report JOIN revision ON revision.id = report.revision_id
+                WHERE instr(revision.body, '"source":') > 0
+                """)
+            while let row = try rows.next() {
+                guard let body = try? BodyCoding.decode(ReportBody.self, from: row["body"], kind: .report),
+                      let source = body.source else { continue }
+                try update.execute(arguments: [source.file, source.title, source.occurrence, row["id"]])
+            }
+        }
         return migrator
     }
 }

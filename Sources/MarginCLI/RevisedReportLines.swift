@@ -1,0 +1,36 @@
+import MarginStore
+
+/// What `import` and `edit` print about a report whose text they changed.
+enum RevisedReportLines {
+    /// A line per annotation whose anchor the new text moved, orphaned or restored.
+    static func printAnnotationChanges(of report: ImportedReport) {
+        let console = Console.current
+        for moved in report.annotations {
+            let quote = moved.quote.map { " “\(Formatting.clip($0, 30))”" } ?? ""
+            switch moved.change {
+            case .reanchored:
+                console.print("  \(report.reference): annotation \(moved.reference)\(quote) re-anchored (\(moved.placement))")
+            case .restored:
+                console.print("  \(report.reference): annotation \(moved.reference)\(quote) is anchored again (\(moved.placement))")
+            case .orphaned:
+                console.print(
+                    "  \(report.reference): annotation \(moved.reference)\(quote) orphaned: its quote is no longer in the text; "
+                        + "re-attach it with margin annotate --reanchor \(moved.reference) --quote \"…\"")
+            }
+        }
+    }
+
+    /// A line per report an earlier import of the same file made that this one did not match: a report whose title
+    /// changed was imported as a new report, and `--as` would have made it the old one's revision.
+    static func printEarlierReports(of summary: ImportSummary) {
+        let created = summary.reports.filter { $0.outcome == .created }
+        guard !summary.earlierReports.isEmpty, !created.isEmpty else { return }
+        let new = created.map(\.reference).joined(separator: ", ")
+        for earlier in summary.earlierReports {
+            Console.current.print(
+                "  \(earlier.reference) “\(Formatting.clip(earlier.title, 30))” came from \(summary.file) before and was not matched "
+                    + "(a report whose title changed is a new report: \(new)); to make a one-report file its next revision, "
+                    + "run margin import \(summary.file) --as \(earlier.reference)")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import GRDB
+import MarginCore
+import ReportParser
+
+extension MarginStore {
+    /// The current body of report `id`: its title, sections and source.
+    /// - Throws: ``MarginStoreError/Kind/unknownReference(_:expected:)`` when the store has no such report.
+    public func reportBody(_ id: RecordID) throws -> ReportBody {
+        try read { db in
+            guard let body = try String.fetchOne(db, sql: """
+                SELECT revision.body FROM report JOIN revision ON revision.id = report.revision_id WHERE report.id = ?
+                """, arguments: [id.rawValue])
+            else { throw MarginStoreError(.unknownReference(id.rawValue, expected: "reports")) }
+            return try BodyCoding.decode(ReportBody.self, from: body, kind: .report)
+        }
+    }
+
+    /// Makes `report` (a person's edit of report `id`'s text, see ``EditedReport``) the report's next revision, in
+    /// one transaction, keeping the source it was imported from. Annotations re-anchor as on a re-import; the
+    /// result lists those the new text moved, orphaned or restored. Text equal to the current one writes nothing.
+    /// - Throws: ``MarginStoreError/Kind/unknownReference(_:expected:)`` when the store has no such report.
+    public func reviseReport(_ id: RecordID, with report: ParsedReport) throws -> ImportedReport {
+        try write { db in
+            guard let current = try String.fetchOne(db, sql: """
+                SELECT revision.body FROM report JOIN revision ON revision.id = report.revision_id WHERE report.id = ?
+                """, arguments: [id.rawValue])
+            else { throw MarginStoreError(.unknownReference(id.rawValue, expected: "reports")) }
+            let source = try BodyCoding.decode(ReportBody.self, from: current, kind: .report).source
+            var revised = try writeReport(id, body: ReportBodyBuilder.body(of: report, id: id, source: source), db)
+            revised.reference = ShortIdentifiers.shorten(id.rawValue, length: try ShortIdentifiers.length(db))
+            return revised
+        }
+    }
+}
