@@ -3,14 +3,14 @@
 /// document's own headings instead of restarting under them, a chunk may begin with a heading of
 /// its own (`3、二、主要做法`), and a chunk may begin in the middle of a sentence.
 enum ChunkNumbers {
-    /// `lines` with chunk numbers removed when the report's lines are numbered as chunks; else `lines`.
-    static func stripped(_ lines: [String]) -> [String] {
-        let labels = lines.map { HeadingLabel.parse($0) }
+    /// `lines` with chunk numbers removed when the report's lines are numbered as chunks; else nil.
+    /// `labels` are the lines' own labels (`HeadingLabel.parse` of each line).
+    static func stripped(_ lines: [String], labels: [HeadingLabel?]) -> [String]? {
         let chunks = labels.indices.filter { labels[$0]?.kind == .arabic && labels[$0]!.label.hasSuffix("、") }
         // Most lines are chunks, numbered one after another.
-        guard chunks.count >= 3, chunks.count * 5 >= lines.count * 3 else { return lines }
+        guard chunks.count >= 3, chunks.count * 5 >= lines.count * 3 else { return nil }
         let numbers = chunks.map { labels[$0]!.number }
-        guard zip(numbers, numbers.dropFirst()).allSatisfy({ $1 == $0 + 1 }) else { return lines }
+        guard zip(numbers, numbers.dropFirst()).allSatisfy({ $1 == $0 + 1 }) else { return nil }
 
         let rests = chunks.map { remainder(of: lines[$0], after: labels[$0]!) }
         let headingInside = rests.contains { rest in HeadingLabel.parse(rest).map { $0.kind != .arabic } ?? false }
@@ -23,7 +23,7 @@ enum ChunkNumbers {
             guard let last = lines[index - 1].unicodeScalars.last(where: { !$0.properties.isWhitespace }) else { return false }
             return !"。！？!?；;：:”」』)）…".unicodeScalars.contains(last)
         }
-        guard headingInside || headingBetween || startsMidSentence else { return lines }
+        guard headingInside || headingBetween || startsMidSentence else { return nil }
 
         var result = lines
         for (index, rest) in zip(chunks, rests) { result[index] = rest }

@@ -50,8 +50,23 @@ enum ReportMarker: Equatable, Sendable {
         return nil
     }
 
-    private static let chineseDigits: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-                                                               "八": 8, "九": 9, "十": 10]
+    /// 1–10 for 一 … 十 (a switch: this runs on every line that has no 篇).
+    private static func chineseDigit(_ c: Unicode.Scalar) -> Int? {
+        switch c {
+        case "一": 1
+        case "二": 2
+        case "三": 3
+        case "四": 4
+        case "五": 5
+        case "六": 6
+        case "七": 7
+        case "八": 8
+        case "九": 9
+        case "十": 10
+        default: nil
+        }
+    }
+
     /// What a title ends with before its number: a kind of report, or `范文`.
     private static let stemEndings = ["总结", "總結", "报告", "報告", "计划", "計劃", "要点", "要點", "汇报", "匯報", "规划",
                                       "規劃", "述职", "述職", "小结", "小結", "范文", "範文"]
@@ -59,7 +74,8 @@ enum ReportMarker: Equatable, Sendable {
     /// `…工作总结1`, `…工作总结 2`, `…工作总结十二`: a stem ending in a kind of report, then 1–20.
     private static func numberedTitle(_ text: Substring) -> ReportMarker? {
         guard let last = text.unicodeScalars.last,
-              ("0"..."9").contains(last) || ("０"..."９").contains(last) || chineseDigits[last] != nil else { return nil }
+              ("0"..."9").contains(last) || ("０"..."９").contains(last) || chineseDigit(last) != nil else { return nil }
+        guard text.utf8.count <= 240 else { return nil }
         let scalars = Array(text.unicodeScalars)
         guard scalars.count <= 60 else { return nil }
         var end = scalars.count
@@ -70,9 +86,9 @@ enum ReportMarker: Equatable, Sendable {
                 let base: Unicode.Scalar = ("0"..."9").contains(c) ? "0" : "０"
                 return value * 10 + Int(c.value - base.value)
             }
-        } else if chineseDigits[last] != nil {
-            while end > 0, end > scalars.count - 2, chineseDigits[scalars[end - 1]] != nil { end -= 1 }
-            let digits = scalars[end...].map { chineseDigits[$0]! }
+        } else if chineseDigit(last) != nil {
+            while end > 0, end > scalars.count - 2, chineseDigit(scalars[end - 1]) != nil { end -= 1 }
+            let digits = scalars[end...].map { chineseDigit($0)! }
             number = digits.count == 1 ? digits[0] : (digits[0] == 10 ? 10 + digits[1] : (digits[1] == 10 ? digits[0] * 10 : 0))
         } else {
             return nil

@@ -13,10 +13,14 @@
 enum SectionParser {
     /// `lines` are the report's body lines (no blanks, furniture or title).
     static func sections(from lines: [String]) -> [ParsedSection] {
-        let lines = ChunkNumbers.stripped(lines)
+        var lines = lines
+        var lineLabels = lines.map { HeadingLabel.parse($0) }
+        if let unchunked = ChunkNumbers.stripped(lines, labels: lineLabels) {
+            lines = unchunked
+            lineLabels = lines.map { HeadingLabel.parse($0) }
+        }
         // A whole document on at most four lines (over 400 characters in all).
         let flattened = lines.count <= 4 && lines.reduce(0) { $0 + $1.unicodeScalars.count } > 400
-        let lineLabels = lines.map { HeadingLabel.parse($0) }
         var numbering = Numbering()
         var pieces: [(text: String, label: HeadingLabel?)] = []
         for (index, line) in lines.enumerated() {
@@ -68,11 +72,18 @@ enum SectionParser {
         // Scan after the line's own label: it is the piece's content, not a boundary.
         let labelStart = s.firstIndex(where: { !isSpace($0) }) ?? s.count
         let scanFrom = labelStart + (label.map { $0.label.unicodeScalars.count } ?? 1)
-        let afterHeading = label.flatMap { textAfterHeading($0, in: s, from: labelStart) }
+        // Worked out only when a label may start after a gap (most lines have none).
+        var afterHeadingFound: Int?? = label == nil ? .some(nil) : nil
+        func afterHeading() -> Int? {
+            if let found = afterHeadingFound { return found }
+            let found = textAfterHeading(label!, in: s, from: labelStart)
+            afterHeadingFound = .some(found)
+            return found
+        }
         var candidates: [(position: Int, label: HeadingLabel)] = []
         var i = scanFrom
         while i < s.count {
-            if HeadingLabel.mayStartLabel(s[i]), i == afterHeading || isBoundary(before: i, in: s, from: 0, flattened: flattened),
+            if HeadingLabel.mayStartLabel(s[i]), isBoundary(before: i, in: s, from: 0, flattened: flattened) || i == afterHeading(),
                let inline = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]) {
                 candidates.append((i, inline))
                 i += inline.label.unicodeScalars.count
@@ -85,7 +96,7 @@ enum SectionParser {
         for (index, candidate) in candidates.enumerated() where candidate.position > pieceStart {
             let inline = candidate.label
             var accepted = numbering.continues(inline) || numbering.opensFirstChild(inline)
-            if candidate.position == afterHeading {
+            if candidate.position == afterHeading() {
                 // "第二部分 重点任务 一、推进…": a label right after the line's own heading opens its first child.
                 accepted = numbering.opensChild(inline)
             } else if !accepted, inline.number == 1, numbering.isEmpty ? inline.kind <= .parenChinese : numbering.opensChild(inline) {

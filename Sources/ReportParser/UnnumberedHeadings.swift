@@ -11,19 +11,25 @@
 enum UnnumberedHeadings {
     static let maxLength = 8
 
-    /// Indices of `pieces` (a report's lines, cut at inline headings) that are unnumbered top-level headings.
-    static func find(in pieces: [(text: String, label: HeadingLabel?)]) -> Set<Int> {
+    /// Indices of `pieces` (a report's lines, cut at inline headings) that are unnumbered top-level
+    /// headings, in order (at most two: an opening and a closing one).
+    static func find(in pieces: [(text: String, label: HeadingLabel?)]) -> [Int] {
         guard let first = pieces.firstIndex(where: { $0.label != nil }),
               let last = pieces.lastIndex(where: { $0.label != nil }) else { return [] }
-        let topKind = pieces.compactMap { $0.label?.kind }.min()!
-        let top = pieces.filter { $0.label?.kind == topKind }
-        guard top.count >= 2, top.contains(where: standsAlone) else { return [] }
-        var found: Set<Int> = []
-        if let opening = (0..<first).first(where: { isHeading(at: $0, in: pieces) }) { found.insert(opening) }
-        if last + 1 < pieces.count, let closing = ((last + 1)..<pieces.count).first(where: { isHeading(at: $0, in: pieces) }) {
-            found.insert(closing)
+        // Most reports have no candidate at either end; look no further for them.
+        let opening = (0..<first).first { isHeading(at: $0, in: pieces) }
+        let closing = ((last + 1)..<max(last + 1, pieces.count)).first { isHeading(at: $0, in: pieces) }
+        guard opening != nil || closing != nil else { return [] }
+        var topKind = HeadingLabel.Kind.parenArabic
+        for piece in pieces { if let kind = piece.label?.kind, kind < topKind { topKind = kind } }
+        var topCount = 0
+        var anyAlone = false
+        for piece in pieces where piece.label?.kind == topKind {
+            topCount += 1
+            anyAlone = anyAlone || standsAlone(piece)
         }
-        return found
+        guard topCount >= 2, anyAlone else { return [] }
+        return [opening, closing].compactMap { $0 }
     }
 
     private static func isHeading(at index: Int, in pieces: [(text: String, label: HeadingLabel?)]) -> Bool {
@@ -45,8 +51,12 @@ enum UnnumberedHeadings {
                                                    "委", "府", "部", "厅", "廳", "站", "所", "组", "組", "心"]
 
     private static func isShortPhrase(_ text: String) -> Bool {
+        // Bytes first: counting the characters of a long paragraph would break it into graphemes.
+        guard text.utf8.count <= maxLength * 4 + 40 else { return false }
         let phrase = LineText.trimmed(text)
-        guard (2...maxLength).contains(phrase.count), phrase.allSatisfy(\.isLetter) else { return false }
+        guard phrase.utf8.count <= maxLength * 4, (2...maxLength).contains(phrase.count), phrase.allSatisfy(\.isLetter) else {
+            return false
+        }
         return !unitEndings.contains(phrase.last!)
     }
 
