@@ -21,6 +21,11 @@ struct DemoSyncTour {
         let bob = (peers as NSString).appendingPathComponent("bob")
         let serverStore = (peers as NSString).appendingPathComponent("server")
         _ = try MarginStore.create(at: serverStore, author: "server")
+        // The token reaches `remote add` in a file, as a person should pass it (never on the command line).
+        let tokenFile = (peers as NSString).appendingPathComponent("demo.token")
+        guard FileManager.default.createFile(
+            atPath: tokenFile, contents: Data("demo-token\n".utf8), attributes: [.posixPermissions: 0o600])
+        else { throw MarginCLIError.unreadableFile(tokenFile) }
         let server = try await RunningSyncServer.start(
             repository: try MarginStore.open(at: serverStore),
             configuration: SyncServerConfiguration(
@@ -30,11 +35,11 @@ struct DemoSyncTour {
             console.print("")
             console.print("# A shared server now listens on \(server.url) (what `margin serve --port 0` runs).")
             console.print("# Alice (the store above) and Bob (a new store) sync through it.")
-            try await step(["remote", "add", "shared", server.url, "--token", "demo-token"], alice)
+            try await step(["remote", "add", "shared", server.url, "--token-file", tokenFile], alice)
             try await step(["sync"], alice)
             try await step(["init", "--author", "bob"], bob)
             try await step(["import"] + seedFiles, bob)
-            try await step(["remote", "add", "shared", server.url, "--token", "demo-token"], bob)
+            try await step(["remote", "add", "shared", server.url, "--token-file", tokenFile], bob)
             try await step(["sync"], bob)
             try await step(["show", section], bob)
 
