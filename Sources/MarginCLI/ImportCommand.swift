@@ -10,6 +10,8 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Each file is imported in its own transaction: a file that cannot be read or parsed writes nothing, \
             while the other files still import (the exit code is then 1). Re-importing unchanged text writes nothing.
+            Pages are read with the rules of each --rules file, then the store's rules.txt, then the standard rules; \
+            the first rule that matches a line decides it. --dry-run shows how each file would be read and writes nothing.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -17,6 +19,14 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Argument(help: "Report text files (UTF-8, UTF-16 with BOM, or GB18030).")
     var files: [String]
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A rules file of page furniture, tried before the store's rules.txt and the standard rules (repeatable).",
+        valueName: "file"))
+    var rules: [String] = []
+
+    @Flag(name: .long, help: "Show each file's reports, outlines and dropped lines with the rules that dropped them; write nothing.")
+    var dryRun = false
 
     @Option(name: .customLong("as"), help: ArgumentHelp(
         "Make the one report of the one file the next revision of this report (e.g. after its title changed).",
@@ -31,10 +41,12 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let rules = try ImportRules.load(files: rules, storePath: store.path)
+        if dryRun { return try ImportDryRun.run(files: files, rules: rules, json: output.json) }
         let opened = try store.open()
         if let asReport {
             return try ImportAsReport.run(file: files[0], as: asReport, store: opened, json: output.json) { data, path in
-                try ReportParser.parse(data: data, fileName: (path as NSString).lastPathComponent)
+                try PageParsing.reports(in: data, path: path, rules: rules.rules)
             }
         }
         var summaries: [ImportSummary] = []
@@ -44,7 +56,8 @@ struct ImportCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw MarginCLIError.unreadableFile(file)
                 }
-                let summary = try opened.importReports(from: data, fileName: (file as NSString).lastPathComponent)
+                let parsed = try PageParsing.reports(in: data, path: file, rules: rules.rules)
+                let summary = try opened.importReports(parsed, fileName: (file as NSString).lastPathComponent)
                 summaries.append(summary)
                 if !output.json { Self.printSummary(summary) }
             } catch {

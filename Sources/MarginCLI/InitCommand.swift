@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MarginStore
 
 struct InitCommand: AsyncParsableCommand {
@@ -13,6 +14,10 @@ struct InitCommand: AsyncParsableCommand {
     func run() async throws {
         let created = try MarginStore.create(at: store.path, author: author)
         Console.current.print("Created store \(created.path) (peer \(created.peer.id), author \(created.peer.author)).")
+        let rulesFile = ImportRules.storeFile(created.path)
+        if FileManager.default.createFile(atPath: rulesFile, contents: Data(ImportRules.template.utf8)) {
+            Console.current.print("Import rules: \(rulesFile) (every rule is commented out; it explains the format).")
+        }
         Console.current.print("Next: margin import FILE...")
     }
 }
