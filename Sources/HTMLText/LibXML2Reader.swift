@@ -9,10 +9,11 @@ enum LibXML2Reader {
     private static let initialised: Void = { xmlInitParser() }()
 
     /// Recover from broken markup, say nothing on stderr, never fetch anything, and ignore the page's own charset
-    /// declaration: the text is already UTF-8.
+    /// declaration: the text is already UTF-8. Without `XML_PARSE_HUGE` libxml2 stops building the tree at depth
+    /// 256, and old pages that never close their `<font>` or `<div>` tags nest deeper than that.
     private static let options = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_HUGE.rawValue)
 
     static func read(_ html: String) -> DocumentTree {
         _ = initialised
