@@ -32,7 +32,7 @@ struct RemoteCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The remote's name, used by `margin sync NAME`.", valueName: "name"))
         var name: String
 
-        @Argument(help: ArgumentHelp("The server's base URL, e.g. http://127.0.0.1:8080.", valueName: "url"))
+        @Argument(help: ArgumentHelp("The server's base URL, e.g. http://127.0.0.1:8080 or https://lab.example:8443.", valueName: "url"))
         var url: String
 
         @Option(
