@@ -17,7 +17,7 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "Report text files (UTF-8, UTF-16 with BOM, or GB18030).")
+    @Argument(help: "Report text files (UTF-8, UTF-16 with BOM, or GB18030) or saved web pages (.html, .htm).")
     var files: [String]
 
     @Option(name: .long, help: ArgumentHelp(
