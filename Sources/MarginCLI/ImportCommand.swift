@@ -22,7 +22,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "A rules file of page furniture, tried before the store's rules.txt and the standard rules (repeatable).",
-        valueName: "file"))
+        valueName: "file"), completion: .file())
     var rules: [String] = []
 
     @Flag(name: .long, help: "Show each file's reports, outlines and dropped lines with the rules that dropped them; write nothing.")

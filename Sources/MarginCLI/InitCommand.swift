@@ -15,7 +15,9 @@ struct InitCommand: AsyncParsableCommand {
         let created = try MarginStore.create(at: store.path, author: author)
         Console.current.print("Created store \(created.path) (peer \(created.peer.id), author \(created.peer.author)).")
         let rulesFile = ImportRules.storeFile(created.path)
-        if FileManager.default.createFile(atPath: rulesFile, contents: Data(ImportRules.template.utf8)) {
+        if FileManager.default.fileExists(atPath: rulesFile) {
+            Console.current.print("Import rules: \(rulesFile) (there already, kept as it was).")
+        } else if FileManager.default.createFile(atPath: rulesFile, contents: Data(ImportRules.template.utf8)) {
             Console.current.print("Import rules: \(rulesFile) (every rule is commented out; it explains the format).")
         }
         Console.current.print("Next: margin import FILE...")

@@ -94,6 +94,18 @@ struct ImportRulesCommandTests {
         #expect(try FurnitureRules.parse(text: examples.joined(separator: "\n"), source: "examples").rules.count == 5)
     }
 
+    @Test("init in a folder that already holds a rules.txt keeps it")
+    func initKeepsRulesFile() async throws {
+        let sandbox = try CLISandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.storePath, withIntermediateDirectories: true)
+        let path = sandbox.storePath + "/rules.txt"
+        try "chrome contains 广告位招租\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = await sandbox.run("init", "--author", "李伟")
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.lines.contains("Import rules: \(path) (there already, kept as it was)."))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "chrome contains 广告位招租\n")
+    }
+
     @Test("an import reads the store's rules.txt")
     func storeRulesFileIsRead() async throws {
         let sandbox = try await CLISandbox.initialized()
