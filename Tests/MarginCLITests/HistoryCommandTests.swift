@@ -134,7 +134,9 @@ struct HistoryCommandTests {
         let original = try SeedFiles.text(Self.seed)
         let heading = "(五)平安校园建设更有保障"
         try #require(original.components(separatedBy: heading).count == 2)
-        let modified = try sandbox.write("renamed.txt", text: original.replacingOccurrences(of: heading, with: "(五)平安校园建设全面加强"))
+        // A changed version of the same file (its name is part of the report's identity).
+        let modified = try sandbox.write(
+            (Self.seed as NSString).lastPathComponent, text: original.replacingOccurrences(of: heading, with: "(五)平安校园建设全面加强"))
         let report = try #require(try store.reports().first { try store.outline(of: $0.shortID).sections.contains { $0.heading.hasPrefix("平安校园建设更有保障") } })
         let before = try store.outline(of: report.shortID)
 
