@@ -84,6 +84,12 @@ enum ChromeFilter {
         return false
     }
 
+    /// Whitespace, with a fast path for ASCII (most of a page's markup text).
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || (0x09...0x0D).contains(scalar.value) }
+        return scalar.properties.isWhitespace
+    }
+
     /// `display: none` or `visibility: hidden` in an inline style.
     static func hidesElement(_ style: String) -> Bool {
         let compact = style.lowercased().filter { !$0.isWhitespace }
@@ -110,8 +116,11 @@ struct CharacterCounts {
             let node = tree.nodes[index]
             switch node.kind {
             case .text(let text):
-                all[index] = text.unicodeScalars.lazy.filter { !$0.properties.isWhitespace }.count
-                sentenceEnds[index] = text.unicodeScalars.lazy.filter { ChromeFilter.sentenceEnds.contains($0) }.count
+                for scalar in text.unicodeScalars {
+                    if ChromeFilter.isSpace(scalar) { continue }
+                    all[index] += 1
+                    if scalar.value > 0x20, ChromeFilter.sentenceEnds.contains(scalar) { sentenceEnds[index] += 1 }
+                }
             case .element(let tag):
                 if tag == "a" {
                     inLinks[index] = all[index]

@@ -65,7 +65,9 @@ enum TextLayout {
 
 /// Accumulates text with collapsed whitespace and merged line breaks.
 struct LineWriter {
-    private(set) var text = ""
+    /// The text so far, as UTF-8 (appending scalars to a String copies it on every append of a long page).
+    private var utf8: [UInt8] = []
+    private var lastScalar: Unicode.Scalar?
     /// Line breaks that blocks require before the next text: the largest request wins (1 new line, 2 a blank line).
     private var requiredBreaks = 0
     /// Line breaks written by `<br>` (and newlines in `<pre>`) since the last text; they add up.
@@ -82,6 +84,8 @@ struct LineWriter {
         default: false
         }
     }
+
+    var text: String { String(decoding: utf8, as: UTF8.self) }
 
     mutating func requireBreaks(_ count: Int) { requiredBreaks = max(requiredBreaks, count) }
 
@@ -106,15 +110,15 @@ struct LineWriter {
 
     private mutating func put(_ scalar: Unicode.Scalar) {
         let breaks = max(requiredBreaks, forcedBreaks)
-        if !text.isEmpty {
+        if lastScalar != nil {
             if breaks > 0 {
-                text.unicodeScalars.append(contentsOf: repeatElement("\n", count: breaks))
-            } else if pendingSpace,
-                      !(pendingSegmentBreak && Self.isWide(text.unicodeScalars.last) && Self.isWide(scalar)) {
-                text.unicodeScalars.append(" ")
+                utf8.append(contentsOf: repeatElement(0x0A, count: breaks))
+            } else if pendingSpace, !(pendingSegmentBreak && Self.isWide(lastScalar) && Self.isWide(scalar)) {
+                utf8.append(0x20)
             }
         }
-        text.unicodeScalars.append(scalar)
+        UTF8.encode(scalar) { utf8.append($0) }
+        lastScalar = scalar
         requiredBreaks = 0
         forcedBreaks = 0
         pendingSpace = false
