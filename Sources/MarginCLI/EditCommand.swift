@@ -21,10 +21,12 @@ struct EditCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "The report to edit (a short id, as margin reports lists).")
+    @Argument(help: "The report to edit (a short id, as margin reports lists).", completion: ReferenceCompletion.reportsAndSections)
     var report: String
 
-    @Option(name: .long, help: ArgumentHelp("Read the edited text from this file (UTF-8) instead of opening the editor.", valueName: "path"))
+    @Option(
+        name: .long, help: ArgumentHelp("Read the edited text from this file (UTF-8) instead of opening the editor.", valueName: "path"),
+        completion: .file())
     var file: String?
 
     func run() async throws {

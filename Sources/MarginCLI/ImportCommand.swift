@@ -30,7 +30,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("as"), help: ArgumentHelp(
         "Make the one report of the one file the next revision of this report (e.g. after its title changed).",
-        valueName: "report"))
+        valueName: "report"), completion: ReferenceCompletion.reportsAndSections)
     var asReport: String?
 
     func validate() throws {

@@ -275,14 +275,6 @@ enum StoreSchema {
                 );
                 """)
         }
-        migrator.registerMigration("v13-remote-tokens-in-a-credentials-file") { db in
-            // Remote tokens move out of the database into `<store>/credentials` (mode 0600), and a remote may name
-            // a certificate to trust. The file is written before the column is cleared, in this transaction: if
-            // either fails the migration rolls back with the tokens still in the table, and a rerun rewrites the
-            // same tokens, so no token is lost.
-            try db.execute(sql: "ALTER TABLE remote ADD COLUMN trusted_certificate TEXT")
-            try StoreCredentials.moveRemoteTokensOutOfDatabase(db)
-        }
         migrator.registerMigration("v12-report-sources") { db in
             // Report identities derived from the title alone merged two reports that share a title. Report bodies
             // now say which report of which file they came from (`ReportSource`), and an import finds its record
@@ -307,6 +299,14 @@ enum StoreSchema {
                       let source = body.source else { continue }
                 try update.execute(arguments: [source.file, source.title, source.occurrence, row["id"]])
             }
+        }
+        migrator.registerMigration("v13-remote-tokens-in-a-credentials-file") { db in
+            // Remote tokens move out of the database into `<store>/credentials` (mode 0600), and a remote may name
+            // a certificate to trust. The file is written before the column is cleared, in this transaction: if
+            // either fails the migration rolls back with the tokens still in the table, and a rerun rewrites the
+            // same tokens, so no token is lost.
+            try db.execute(sql: "ALTER TABLE remote ADD COLUMN trusted_certificate TEXT")
+            try StoreCredentials.moveRemoteTokensOutOfDatabase(db)
         }
         return migrator
     }
