@@ -25,10 +25,11 @@ enum ChromeFilter {
     /// one form): it is kept when it holds at least this many characters outside links.
     static let formTextToKeep = 200
 
-    /// Elements tested as link lists: a block whose characters are mostly link text.
+    /// Elements tested as link lists: blocks whose characters are mostly link text. Inline elements are not
+    /// tested, so two links run into a paragraph stay in it; a menu of inline links is caught at its block.
     static let linkListTags: Set<String> = [
-        "div", "ul", "ol", "dl", "p", "li", "table", "tbody", "tr", "td", "th", "section", "span", "font", "center",
-        "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "form", "article", "main", "body", "blockquote",
+        "div", "ul", "ol", "dl", "p", "li", "table", "tbody", "tr", "td", "th", "section", "center", "dd", "dt",
+        "h1", "h2", "h3", "h4", "h5", "h6", "form", "article", "main", "body", "blockquote",
     ]
     /// A link list has at least this many links…
     static let linkListMinimumLinks = 2

@@ -29,17 +29,14 @@ enum LibXML2Reader {
         }
         guard let document else { return tree }
         defer { xmlFreeDoc(document) }
-        copy(children: document.pointee.children, under: nil, into: &tree)
+        copy(document, into: &tree)
         return tree
     }
 
-    /// Copies the node list iteratively (pages of tag soup nest deeper than a thread's stack allows recursion).
-    private static func copy(children first: xmlNodePtr?, under parent: Int?, into tree: inout DocumentTree) {
-        var pending: [(node: xmlNodePtr, parent: Int?)] = []
-        var sibling = first
-        var roots: [xmlNodePtr] = []
-        while let node = sibling { roots.append(node); sibling = node.pointee.next }
-        pending = roots.reversed().map { ($0, parent) }
+    /// Copies the document's nodes in document order, iteratively: pages of tag soup nest deeper than a thread's
+    /// stack allows recursion.
+    private static func copy(_ document: htmlDocPtr, into tree: inout DocumentTree) {
+        var pending: [(node: xmlNodePtr, parent: Int?)] = children(of: document.pointee.children).reversed().map { ($0, nil) }
         while let (node, parent) = pending.popLast() {
             let index: Int
             switch node.pointee.type {
@@ -54,11 +51,16 @@ enum LibXML2Reader {
                 // Comments, processing instructions, DTD nodes: nothing a person reads.
                 continue
             }
-            var children: [xmlNodePtr] = []
-            var child = node.pointee.children
-            while let next = child { children.append(next); child = next.pointee.next }
-            pending.append(contentsOf: children.reversed().map { ($0, index) })
+            pending.append(contentsOf: children(of: node.pointee.children).reversed().map { ($0, index) })
         }
+    }
+
+    /// A node list: the first node and its next siblings.
+    private static func children(of first: xmlNodePtr?) -> [xmlNodePtr] {
+        var nodes: [xmlNodePtr] = []
+        var node = first
+        while let current = node { nodes.append(current); node = current.pointee.next }
+        return nodes
     }
 
     private static func name(of node: xmlNodePtr) -> String {

@@ -72,6 +72,8 @@ struct ExtractionTests {
         let prose = "<p>全年新建学校三所，详见<a href='/x'>附件一</a>和<a href='/y'>附件二</a>，各校均已按期投入使用并通过验收。</p>"
         #expect(text(prose) == "全年新建学校三所，详见附件一和附件二，各校均已按期投入使用并通过验收。")
         #expect(text("<p><a href='/x'>县教育局工作总结</a></p>") == "县教育局工作总结", "one link is not a list")
+        #expect(text("<p>全年新建学校三所<font>（见<a href='/x'>附件一</a>、<a href='/y'>附件二</a>）</font>，均已投入使用。</p>")
+                == "全年新建学校三所（见附件一、附件二），均已投入使用。", "links inline in a paragraph stay")
     }
 
     @Test func aSearchFormIsDroppedButAFormWrappingThePageStays() {
