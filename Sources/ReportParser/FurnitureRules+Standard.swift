@@ -31,9 +31,9 @@ extension FurnitureRules {
         # A site's slogan of four-character phrases (荟聚奇文、博采众长、…).
         chrome regex ^\p{Han}{4}(、\p{Han}{4}){2,}$
         # Notes of the site's editor and reprint notices (小编为您整理…, 转载请注明出处).
-        chrome containsAny 小编|小編|搜集整理|整理提供|转载请|轉載請|转载分享请|轉載分享請|请注明出处|請註明出處|版权归|版權歸
+        chrome containsAny 小编|小編|转载请|轉載請|转载分享请|轉載分享請|请注明出处|請註明出處
         # Copyright notices and disclaimers.
-        chrome containsAny 版权声明|版權聲明|版权所有|版權所有|如有侵权|如有侵權|侵权请|侵權請|免责声明|免責聲明|©|Copyright|copyright|COPYRIGHT max=150
+        chrome containsAny 版权归|版權歸|版权声明|版權聲明|版权所有|版權所有|如有侵权|如有侵權|侵权请|侵權請|免责声明|免責聲明|©|Copyright|copyright|COPYRIGHT max=150
         # Share, copy, print and bookmark widgets.
         chrome containsAny 分享到|一键复制|一鍵複製|复制全文|複製全文|打印本文|打印此文|打印本页|打印本頁|收藏本文|加入收藏|关闭窗口|關閉窗口|查询入口|查詢入口 max=20
         # Ratings of the article.
