@@ -6,14 +6,13 @@ import Foundation
 ///
 ///     ROLE KIND PATTERN [max=N]
 ///
-/// | field     | values                                                       | meaning                              |
-/// |-----------|--------------------------------------------------------------|--------------------------------------|
-/// | `ROLE`    | `chrome`, `trailer`, `metadata`, `collectionHeader`, `documentName`, `text` | what a matching line is (see `Role`) |
-/// | `KIND`    | `prefix`, `contains`, `containsAny`, `regex`                  | how `PATTERN` is applied (see `Kind`) |
-/// | `PATTERN` | the rest of the line: literal text, `|`-separated literals or an ICU regular expression | matched against the trimmed line |
-/// | `max=N`   | a number of Unicode scalars (optional, last on the line)     | longer lines never match this rule   |
+/// - `ROLE`: `chrome`, `trailer`, `metadata`, `collectionHeader`, `documentName` or `text`: what a matching line
+///   is (see `Role`; `trailer` takes a `regex` only, and is the `.trailerMarker` kind with the `chrome` role).
+/// - `KIND`: `prefix`, `contains`, `containsAny` or `regex`: how `PATTERN` is applied (see `Kind`).
+/// - `PATTERN`: the rest of the line, trimmed: literal text, literals separated by a vertical bar for
+///   `containsAny`, or an ICU regular expression.
+/// - `max=N`: optional and last: lines longer than N Unicode scalars never match this rule.
 ///
-/// `trailer` takes a `regex` only: it is the `.trailerMarker` kind with the `chrome` role.
 /// Patterns are matched against the line with leading and trailing whitespace
 /// (including U+00A0 and U+3000) removed. Lines longer than `FurnitureRules.maxLineLength`
 /// never match, and explicit report markers (`篇一:`, `第3篇 `, `【篇一】`, `…总结篇一`) are
