@@ -45,6 +45,21 @@ struct ImportPageTests {
                 == ["2021年区教育局工作总结", "2022年区教育局工作总结", "2023年区教育局工作总结"])
     }
 
+    @Test("--dry-run reads a page as import does: its outline, and only text lines among the dropped ones")
+    func dryRun() async throws {
+        let sandbox = try await CLISandbox.initialized()
+        let before = try sandbox.changeCount()
+        let result = await sandbox.run("import", "--dry-run", PageFiles.path("chrome-article.html"))
+
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.lines.first == "chrome-article.html: 1 report, 1 dropped line")
+        #expect(result.output.contains("东湖区教育局2023年工作总结"))
+        #expect(result.output.contains("三、 队伍建设扎实推进"))
+        // Menus, side bars and scripts never reach the text rules, so they are not among the dropped lines.
+        for furniture in ["首页", "热门推荐", "上一篇", "Copyright", "脚本"] { #expect(!result.output.contains(furniture)) }
+        #expect(try sandbox.changeCount() == before)
+    }
+
     @Test("a page with nothing but navigation is refused in one sentence and writes nothing")
     func chromeOnlyPage() async throws {
         let sandbox = try await CLISandbox.initialized()
