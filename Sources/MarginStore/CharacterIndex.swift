@@ -7,7 +7,18 @@ enum CharacterIndex {
 
     /// The text with a space after every character, so the `unicode61` tokenizer sees each letter, digit or
     /// ideograph as its own token; every other character becomes ``separator``.
+    ///
+    /// Every section's text passes through here on import, so text made only of scalars that are each a whole
+    /// character (ASCII, CJK ideographs and punctuation, fullwidth forms: the whole of most reports) takes a path
+    /// over UTF-8 bytes that gives the same result as walking its `Character`s.
     static func spaced(_ text: String) -> String {
+        var text = text
+        if let fast = text.withUTF8({ spacedSingleScalarCharacters($0) }) { return fast }
+        return spacedByCharacter(text)
+    }
+
+    /// The definition of ``spaced(_:)``: each `Character` judged by `isLetter`/`isNumber`.
+    static func spacedByCharacter(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count * 2)
         for character in text {
@@ -15,6 +26,61 @@ enum CharacterIndex {
             result.append(" ")
         }
         return result
+    }
+
+    /// ``spaced(_:)`` for UTF-8 whose every scalar is a character of its own, or nil when a scalar might join its
+    /// neighbour into one character (combining marks, joiners, CR before LF, Hangul jamo, emoji …).
+    private static func spacedSingleScalarCharacters(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
+        let separatorBytes: [UInt8] = [0xEE, 0x80, 0x80]  // U+E000
+        var output: [UInt8] = []
+        output.reserveCapacity(utf8.count * 2)
+        var index = 0
+        while index < utf8.count {
+            let lead = utf8[index]
+            if lead < 0x80 {
+                // ASCII: CR may pair with LF, the only ASCII scalar that joins a neighbour.
+                if lead == 0x0D { return nil }
+                if (lead >= 0x30 && lead <= 0x39) || (lead | 0x20 >= 0x61 && lead | 0x20 <= 0x7A) {
+                    output.append(lead)
+                } else {
+                    output.append(contentsOf: separatorBytes)
+                }
+                output.append(0x20)
+                index += 1
+                continue
+            }
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            guard index + length <= utf8.count else { return nil }
+            var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for offset in 1..<length { value = value << 6 | UInt32(utf8[index + offset] & 0x3F) }
+            guard isSingleScalarCharacter(value), let scalar = Unicode.Scalar(value) else { return nil }
+            if isIdeograph(value) || scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                output.append(contentsOf: utf8[index..<(index + length)])
+            } else {
+                output.append(contentsOf: separatorBytes)
+            }
+            output.append(0x20)
+            index += length
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// CJK unified ideographs (and extension A): letters, each a character of its own.
+    private static func isIdeograph(_ value: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value)
+    }
+
+    /// Scalars that never join a neighbour into one grapheme cluster, either way (no Extend, SpacingMark,
+    /// Prepend, ZWJ, Hangul or regional-indicator scalar is among them).
+    private static func isSingleScalarCharacter(_ value: UInt32) -> Bool {
+        switch value {
+        case 0xA0...0x2FF: return value != 0xAD  // Latin-1 and Latin extended letters; not the soft hyphen
+        case 0x2010...0x2027, 0x2030...0x205E: return true  // general punctuation, without joiners and controls
+        case 0x3000...0x3029, 0x3030...0x3098, 0x309B...0x30FF: return true  // CJK punctuation and kana, no marks
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF: return true  // ideographs
+        case 0xFF01...0xFF9D, 0xFFE0...0xFFEE: return true  // fullwidth forms, no halfwidth sound marks
+        default: return false
+        }
     }
 
     /// The FTS5 phrase that matches the query's characters side by side, or nil when the query holds characters

@@ -51,12 +51,7 @@ enum Materializer {
             db.cachedStatement(sql: "SELECT revision_id FROM report WHERE id = ?"), arguments: [record.rawValue])
         if current == winner.id.rawValue { return }
         let body = try BodyCoding.decode(ReportBody.self, from: winner.body, kind: .report)
-        try db.execute(
-            sql: "DELETE FROM section_fts WHERE rowid IN (SELECT rowid FROM section WHERE report_id = ?)",
-            arguments: [record.rawValue])
-        try db.execute(
-            sql: "DELETE FROM section_characters WHERE rowid IN (SELECT rowid FROM section WHERE report_id = ?)",
-            arguments: [record.rawValue])
+        try SectionIndexes.remove(report: record, db)
         try db.execute(sql: "DELETE FROM section WHERE report_id = ?", arguments: [record.rawValue])
         try db.execute(
             sql: """

@@ -308,6 +308,27 @@ enum StoreSchema {
             try db.execute(sql: "ALTER TABLE remote ADD COLUMN trusted_certificate TEXT")
             try StoreCredentials.moveRemoteTokensOutOfDatabase(db)
         }
+        migrator.registerMigration("v14-search-indexes-keep-no-copy-of-the-text") { db in
+            // Both section indexes kept their own copy of every section's text (the character index a spaced copy,
+            // three times the text's bytes). The trigram index now reads the text from `section` (external
+            // content), and the character index keeps none (contentless): an entry is removed by giving the text
+            // it was made from, which `section` still holds. Both are rebuilt.
+            try db.execute(sql: """
+                DROP TABLE section_fts;
+                CREATE VIRTUAL TABLE section_fts USING fts5(
+                    heading, text, tokenize = 'trigram', content = 'section', content_rowid = 'rowid');
+                INSERT INTO section_fts (section_fts) VALUES ('rebuild');
+                DROP TABLE section_characters;
+                CREATE VIRTUAL TABLE section_characters USING fts5(heading, text, tokenize = 'unicode61', content = '');
+                """)
+            let insert = try db.makeStatement(sql: "INSERT INTO section_characters (rowid, heading, text) VALUES (?, ?, ?)")
+            let rows = try Row.fetchCursor(db, sql: "SELECT rowid, heading, text FROM section")
+            while let row = try rows.next() {
+                try insert.execute(arguments: [
+                    row["rowid"], CharacterIndex.spaced(row["heading"]), CharacterIndex.spaced(row["text"]),
+                ])
+            }
+        }
         return migrator
     }
 }
