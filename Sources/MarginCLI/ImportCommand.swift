@@ -10,6 +10,10 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Each file is imported in its own transaction: a file that cannot be read or parsed writes nothing, \
             while the other files still import (the exit code is then 1). Re-importing unchanged text writes nothing.
+            A report is known by the file's name, its title and which report of that title it is in the file: reports \
+            sharing a title in other files are other reports, and importing a changed version of the file revises \
+            them. A renamed file or a changed title makes a new report; --as REPORT makes a one-report file the next \
+            revision of REPORT instead.
             Pages are read with the rules of each --rules file, then the store's rules.txt, then the standard rules; \
             the first rule that matches a line decides it. --dry-run shows how each file would be read and writes nothing.
             """)
