@@ -52,7 +52,7 @@ public enum TextDecoding {
             throw ReportParserError(.binaryFile, fileName: fileName, detail: "it contains NUL bytes")
         }
         guard let page = HTMLText.page(from: bytes) else {
-            throw ReportParserError(.undecodable, fileName: fileName, detail: "it is a web page in none of its declared charset, UTF-8 or GB18030")
+            throw ReportParserError(.undecodable, fileName: fileName, detail: "it is a web page whose bytes are valid neither in the charset it declares nor in UTF-8 or GB18030")
         }
         let text = normalize(page.text)
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
