@@ -25,7 +25,7 @@ let package = Package(
             name: "MarginCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // libxml2's HTML parser, from the system (Debian: libxml2-dev), for saved web pages.
-        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .target(name: "HTMLText", dependencies: ["CLibXML2"]),
         .target(name: "ReportParser", dependencies: ["HTMLText"]),
         .target(
