@@ -45,6 +45,10 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
         // a read-only token cannot make the server hold or parse megabytes.
         let body = try reserveBody(of: request, limit: min(maxBodyBytes, limits.maxSyncRequestBytes))
         defer { body.release() }
+        return try await sync(request, context, within: body)
+    }
+
+    func sync(_ request: Request, _ context: some RequestContext, within body: BodyReservation) async throws -> Response {
         let message = try await decode(SyncRequest.self, named: "SyncRequest", from: request, within: body)
         if let limit = message.limit, limit < 0 {
             throw SyncServerError(.malformedRequest, "“limit” must be 0 (vector only) or more.")
@@ -78,7 +82,12 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
 
     func push(_ request: Request, _ context: some RequestContext) async throws -> Response {
         let body = try reserveBody(of: request, limit: maxBodyBytes)
+        // Released once the page, decoded in the function below, is gone.
         defer { body.release() }
+        return try await push(request, context, within: body)
+    }
+
+    func push(_ request: Request, _ context: some RequestContext, within body: BodyReservation) async throws -> Response {
         let message = try await decode(PushRequest.self, named: "PushRequest", from: request, within: body)
         try Self.checkPeer(message.from, named: "from")
         let repository = self.repository
