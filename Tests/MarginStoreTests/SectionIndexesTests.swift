@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+import Testing
+@testable import MarginStore
+
+/// The section indexes keep no copy of the text, so revising a report must remove each old entry with exactly the
+/// text it was made of; a mistake would leave the index disagreeing with `section`.
+@Suite("Section indexes without their own copy of the text")
+struct SectionIndexesTests {
+    static func page(_ body: String) -> Data {
+        Data("县教育局2024年工作总结\n\n\(body)\n".utf8)
+    }
+
+    @Test("revising a report leaves both indexes in step with the sections")
+    func revisionKeepsIndexesInStep() throws {
+        let store = try StoreTestSupport.newStore()
+        _ = try store.importReports(from: Self.page("一、师资建设\n今年新招聘教师四十名。\n二、校舍改造\n完成校舍维修十处。"), fileName: "a.txt")
+        #expect(try store.search(text: "招聘教师").total == 1)
+        #expect(try store.search(text: "师资").total >= 1)
+
+        _ = try store.importReports(from: Self.page("一、师资建设\n今年培训骨干教师八十名。\n二、课程改革\n开设劳动教育课程。"), fileName: "a.txt")
+        #expect(try store.search(text: "招聘教师").total == 0)
+        #expect(try store.search(text: "校舍").total == 0)
+        #expect(try store.search(text: "骨干教师").total == 1)
+        #expect(try store.search(text: "劳动").total == 1)
+
+        try store.write { db in
+            // For an external-content table the check compares the index with `section` itself.
+            try db.execute(sql: "INSERT INTO section_fts (section_fts, rank) VALUES ('integrity-check', 1)")
+            try db.execute(sql: "INSERT INTO section_characters (section_characters) VALUES ('integrity-check')")
+            let sections = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section") ?? 0
+            let indexed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section_characters") ?? -1
+            #expect(indexed == 0 || indexed == sections)
+        }
+    }
+}
