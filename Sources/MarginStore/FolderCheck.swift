@@ -13,7 +13,7 @@ enum FolderCheck {
         // Walk up to the nearest part of the path that exists: it must be a folder this process may write in.
         var existing = path
         while !fileManager.fileExists(atPath: existing, isDirectory: &isFolder) {
-            let parent = (existing as NSString).deletingLastPathComponent
+            let parent = parentPath(of: existing)
             if parent.isEmpty || parent == existing {
                 existing = parent.isEmpty ? "." : parent
                 _ = fileManager.fileExists(atPath: existing, isDirectory: &isFolder)
@@ -29,5 +29,17 @@ enum FolderCheck {
         guard access(existing, W_OK) == 0 else {
             throw MarginStoreError(.cannotCreate(path: path, reason: "no permission to write in \(existing)"))
         }
+    }
+
+    /// The path without its last component ("" for a bare name, "/" for a top-level one), written out because
+    /// `NSString.deletingLastPathComponent` traps on a one-character relative path on Linux.
+    static func parentPath(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        if slash == trimmed.startIndex { return "/" }
+        var parent = trimmed[..<slash]
+        while parent.count > 1, parent.hasSuffix("/") { parent = parent.dropLast() }
+        return String(parent)
     }
 }

@@ -64,3 +64,18 @@ struct StoreLifecycleTests {
         #expect(try store.changeLog(limit: 100).count == 20)
     }
 }
+
+@Suite("Where a store may be created")
+struct FolderCheckPathTests {
+    @Test("a one-character relative path is checked, not trapped on", arguments: ["a", "b/", "./c"])
+    func shortRelativePaths(path: String) throws {
+        try FolderCheck.checkCanCreate(path)
+    }
+
+    @Test("the parent of a path", arguments: [
+        ("a", ""), ("a/b", "a"), ("/a", "/"), ("/", "/"), ("a//b/", "a"), ("/x/y/z", "/x/y"), ("./c", "."),
+    ])
+    func parentPath(path: String, parent: String) {
+        #expect(FolderCheck.parentPath(of: path) == parent)
+    }
+}
