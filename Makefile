@@ -1,14 +1,14 @@
 # Marginalia — the two set-up commands are `make demo` and `make test`.
-# Both install what is missing (libsqlite3-dev, libxml2-dev, pkg-config) before building.
+# Both install what is missing (libsqlite3-dev, libxml2-dev, pkg-config, openssl) before building.
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test bench deps build fuzz man completions
 
-# The system libraries the build links: SQLite (the store) and libxml2 (reading saved web pages), whose include
-# path SwiftPM learns from pkg-config.
-SYSTEM_PACKAGES := libsqlite3-dev libxml2-dev pkg-config
+# The system packages the build links: SQLite (the store) and libxml2 (reading saved web pages), whose include
+# path SwiftPM learns from pkg-config; and openssl, with which the TLS tests make their certificates.
+SYSTEM_PACKAGES := libsqlite3-dev libxml2-dev pkg-config openssl
 
 deps:
 	@missing=""; for package in $(SYSTEM_PACKAGES); do \
