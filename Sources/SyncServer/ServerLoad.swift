@@ -39,11 +39,17 @@ final class ServerLoad: @unchecked Sendable {
         lock.withLock { requests -= 1 }
     }
 
+    /// Bodies this small (every pull request of a team's store) are always admitted, so that one large push being
+    /// decoded does not turn pulls away; at most ``SyncServerLimits/maxConcurrentRequests`` of them are in memory.
+    static let alwaysAdmittedBodyBytes = 16 * 1024
+
     /// Reserves room for a body of `bytes`; false when it would pass ``SyncServerLimits/maxBodyBytesInFlight`` while
-    /// other bodies are in memory (alone, a body of any size the server accepts fits).
+    /// other bodies are in memory (alone, a body of any size the server accepts fits; a small one always fits).
     func reserveBody(_ bytes: Int) -> Bool {
         lock.withLock {
-            guard bodyBytes == 0 || bodyBytes + bytes <= limits.maxBodyBytesInFlight else { return false }
+            guard bytes <= Self.alwaysAdmittedBodyBytes || bodyBytes == 0
+                || bodyBytes + bytes <= limits.maxBodyBytesInFlight
+            else { return false }
             bodyBytes += bytes
             return true
         }

@@ -22,7 +22,8 @@ public struct SyncServerLimits: Sendable, Equatable {
     /// The most requests being handled at once (health checks aside); one more is answered 503 with `Retry-After`.
     public var maxConcurrentRequests: Int
     /// The most bytes of request bodies held in memory at once, across all requests; a request whose body would pass
-    /// it is answered 503 with `Retry-After` (a body of any allowed size is accepted when nothing else is in memory).
+    /// it is answered 503 with `Retry-After` (a body of any allowed size is accepted when nothing else is in memory,
+    /// and one of 16 KiB or less, such as a pull request, always is).
     public var maxBodyBytesInFlight: Int
     /// The most origins a version vector in a request may name; a larger one is refused with 400.
     public var maxVectorEntries: Int

@@ -174,14 +174,18 @@ import Testing
     }
 
     @Test func aBodyBeyondTheInFlightBudgetIsAnswered503WithRetryAfter() async throws {
-        try await Self.withServer(Self.limits(bodyTimeout: .seconds(30), maxBodyBytesInFlight: 1000)) { port in
-            let holding = "POST /v1/revisions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{\"protocol\""
+        try await Self.withServer(Self.limits(bodyTimeout: .seconds(30), maxBodyBytesInFlight: 40_000)) { port in
+            let holding = "POST /v1/revisions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 30000\r\n\r\n{\"protocol\""
             let push = RawHTTPConnection.post(
-                SyncEndpoint.revisions, body: Array(#"{"protocol":1,"from":"a1b2c3d4e5f60718","revisions":[]}"#.utf8) + Array(repeating: UInt8(ascii: " "), count: 150))
+                SyncEndpoint.revisions, body: Array(#"{"protocol":1,"from":"a1b2c3d4e5f60718","revisions":[]}"#.utf8) + Array(repeating: UInt8(ascii: " "), count: 20_000))
             let (busy, holder) = try #require(try await Self.busyAnswer(port: port, holding: holding, request: push))
             #expect(busy.header("Retry-After") == "1")
-            #expect(busy.body.contains("1000 bytes of request bodies"))
+            #expect(busy.body.contains("40000 bytes of request bodies"))
             print("bodies in flight: \(busy.status) \(busy.body)")
+            // A pull request, small, is still served meanwhile.
+            let pull = try RawHTTPConnection(port: port)
+            pull.send(RawHTTPConnection.post(SyncEndpoint.sync, body: Array(#"{"protocol":1,"have":{}}"#.utf8)))
+            #expect(pull.readResponse(within: Self.margin)?.status == 200)
             #expect(holder.readUntilClosed(within: 0.1) == .open(bytes: []))
         }
     }
