@@ -19,7 +19,8 @@ final class RawHTTPConnection {
             }
         }
         guard connected == 0 else {
-            close(socket)
+            // No close here: the object is whole, so `deinit` runs and closes the socket. Closing it twice could
+            // close a descriptor the server in this process has been given since, which NIO rightly traps on.
             throw RawHTTPError("connect() failed: \(String(cString: strerror(errno)))")
         }
         var noSignal: Int32 = 1
