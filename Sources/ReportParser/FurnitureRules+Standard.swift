@@ -20,7 +20,7 @@ extension FurnitureRules {
     public static let standardText = #"""
         # Navigation: breadcrumbs, menus, previous and next links, "related" headings.
         chrome regex ^(当前位置|當前位置|您的位置|你的位置|所在位置)
-        chrome regex ^[^\s>。，]{1,12}(\s*>\s*[^\s>。，]{1,12}){2,}$
+        chrome regex ^[^\s>。，]{1,12}(\s*>\s*[^\s>。，]{1,12}){2,}$ max=160
         chrome regex ^(栏目|欄目|栏目导航|欄目導航|首页|首頁|网站首页|網站首頁|返回首页|返回首頁|返回顶部|返回頂部)$
         chrome regex ^(上一篇|下一篇)(文章)?\s*[:：]
         chrome regex ^[-–·•\s]*(相[关關](\([^()]{1,8}\))?推[荐薦]|热门推荐|熱門推薦|猜你喜欢|猜你喜歡)$
@@ -29,7 +29,7 @@ extension FurnitureRules {
         chrome regex ^(时间|時間|日期)\s*[:：].*[\s|｜](来源|來源)\s*[:：]
         chrome regex ^((本文|文章|原文)(链接|鏈接|地址|网址|網址)|链接地址|鏈接地址|永久链接|永久鏈接)\s*[:：]
         # A site's slogan of four-character phrases (荟聚奇文、博采众长、…).
-        chrome regex ^\p{Han}{4}(、\p{Han}{4}){2,}$
+        chrome regex ^\p{Han}{4}(、\p{Han}{4}){2,}$ max=120
         # Notes of the site's editor and reprint notices (小编为您整理…, 转载请注明出处).
         chrome containsAny 小编|小編|转载请|轉載請|转载分享请|轉載分享請|请注明出处|請註明出處
         # Copyright notices and disclaimers.
@@ -46,14 +46,14 @@ extension FurnitureRules {
         # "For reference" and welcome sentences of the site.
         chrome containsAny 仅供参考|僅供參考|供大家参考|供大家參考|以供参考|欢迎阅读|歡迎閱讀|欢迎借鉴|歡迎借鑒|希望对你有|希望对您有|希望对大家有|希望對你有|希望對您有|希望對大家有|希望能帮助到|希望能够帮助到|希望能幫助到|一起来看看吧|一起來看看吧 max=150
         # Document-preview pages: the document's name, its blurb, who shared it and how much was read.
-        documentName regex ^《?[^\s《》。，,；;！!？?]{2,80}\.(?i:doc|docx|pdf|wps|txt)》?$
+        documentName regex ^《?[^\s《》。，,；;！!？?]{2,80}\.(?i:doc|docx|pdf|wps|txt)》?$ max=120
         chrome regex ^(文档简介|文檔簡介|内容简介|內容簡介)\s*[:：]?
         chrome containsAny 由会员|由會員|会员分享|會員分享|会员上传|會員上傳|用户上传|用戶上傳|用户分享|用戶分享|网友上传|網友上傳|网友分享|網友分享 max=150
         chrome containsAny 已阅读|已閱讀|页未读|頁未讀 max=150
         # The header of a collection of reports: "…(通用3篇)", "…5篇", "…12篇范文", "…范文".
-        collectionHeader regex ^[^。，,；;！!？?]{2,60}[(（]\s*((通用|精选|精選|优选|優選|热门|熱門|实用|實用|最新|推荐|推薦|必备|必備|汇总|匯總|合集|集锦|集錦|精华|精華)\s*[0-9０-９一二三四五六七八九十]*\s*篇?|[0-9０-９一二三四五六七八九十]+\s*篇)\s*[)）]$
-        collectionHeader regex ^[^。，,；;！!？?]{2,60}[0-9０-９一二三四五六七八九十]+\s*篇(范文|範文|精选|精選|汇总|匯總|合集|大全)?$
-        collectionHeader regex ^[^。，,；;！!？?]{2,60}(范文|範文|范文大全|範文大全|精选范文|精選範文|模板)$
+        collectionHeader regex ^[^。，,；;！!？?]{2,60}[(（]\s*((通用|精选|精選|优选|優選|热门|熱門|实用|實用|最新|推荐|推薦|必备|必備|汇总|匯總|合集|集锦|集錦|精华|精華)\s*[0-9０-９一二三四五六七八九十]*\s*篇?|[0-9０-９一二三四五六七八九十]+\s*篇)\s*[)）]$ max=120
+        collectionHeader regex ^[^。，,；;！!？?]{2,60}[0-9０-９一二三四五六七八九十]+\s*篇(范文|範文|精选|精選|汇总|匯總|合集|大全)?$ max=120
+        collectionHeader regex ^[^。，,；;！!？?]{2,60}(范文|範文|范文大全|範文大全|精选范文|精選範文|模板)$ max=120
         # Article metadata between a title and its text (dropped only there): time, source, author,
         # counters, font-size switches, lead, format and size.
         metadata regex ^(时间|時間|日期|发布日期|發佈日期|发布于|發佈於|发表于|發表於|更新日期|上传时间|上傳時間|上传日期|上傳日期|上传于|上傳於)\s*[:：]

@@ -177,7 +177,7 @@ private final class CompiledPatterns: @unchecked Sendable {
     /// Per rule: the literals of a `.lineContainsAny` rule.
     let phrases: [[String]]
     let invalid: [String]
-    /// All valid `^`-anchored patterns as one anchored alternation.
+    /// All valid `^`-anchored patterns of rules without a length limit, as one anchored alternation.
     let anchored: NSRegularExpression?
     /// Per rule: screened by `anchored`, so skipped when it does not match.
     let isAnchored: [Bool]
@@ -200,7 +200,11 @@ private final class CompiledPatterns: @unchecked Sendable {
             rule.kind == .lineContainsAny ? rule.pattern.split(separator: "|").map(String.init) : []
         }
         self.invalid = invalid
-        let anchored = zip(rules, regexes).map { rule, regex in regex != nil && rule.pattern.hasPrefix("^") }
+        // A rule with a length limit stays out of the screen: most lines are longer than its limit and skip it
+        // anyway, and such rules are the costly ones (bounded runs of any character, tried at every length).
+        let anchored = zip(rules, regexes).map { rule, regex in
+            regex != nil && rule.pattern.hasPrefix("^") && rule.maxLength == nil
+        }
         let alternatives = zip(rules, anchored).filter(\.1).map { "(?:\($0.0.pattern.dropFirst()))" }
         self.anchored = alternatives.isEmpty ? nil : try? NSRegularExpression(pattern: "^(?:\(alternatives.joined(separator: "|")))")
         self.isAnchored = self.anchored == nil ? anchored.map { _ in false } : anchored
