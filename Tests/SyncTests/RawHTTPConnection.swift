@@ -23,8 +23,6 @@ final class RawHTTPConnection {
             // close a descriptor the server in this process has been given since, which NIO rightly traps on.
             throw RawHTTPError("connect() failed: \(String(cString: strerror(errno)))")
         }
-        var noSignal: Int32 = 1
-        _ = setsockopt(socket, SOL_SOCKET, SO_KEEPALIVE, &noSignal, socklen_t(MemoryLayout<Int32>.size))
     }
 
     deinit { close(socket) }
