@@ -51,7 +51,7 @@ enum Materializer {
             db.cachedStatement(sql: "SELECT revision_id FROM report WHERE id = ?"), arguments: [record.rawValue])
         if current == winner.id.rawValue { return }
         let body = try BodyCoding.decode(ReportBody.self, from: winner.body, kind: .report)
-        try SectionIndexes.remove(report: record, db)
+        if current != nil { try SectionIndexes.remove(report: record, db) }
         try db.execute(sql: "DELETE FROM section WHERE report_id = ?", arguments: [record.rawValue])
         try db.execute(
             sql: """

@@ -87,7 +87,7 @@ struct HeadingLabel: Equatable, Sendable {
         let separators = "：:、.．—-".unicodeScalars
         if i < s.count, !isSpace(s[i]), !separators.contains(s[i]) {
             let rest = s[i...]
-            guard s.count < 30, !rest.contains(where: { "。，,；;！!？?".unicodeScalars.contains($0) }) else { return nil }
+            guard s.count < 30, !rest.contains(where: LineText.sentencePunctuation.contains) else { return nil }
         }
         let rest = s[i...].drop(while: { isSpace($0) || separators.contains($0) })
         return HeadingLabel(level: 0, label: label, heading: headingText(rest), kind: kind, number: number)
@@ -152,7 +152,7 @@ struct HeadingLabel: Equatable, Sendable {
         var i = body.startIndex
         while i < body.endIndex {
             let c = body[i]
-            if "。；;！!？?".unicodeScalars.contains(c) { end = i; break }
+            if LineText.sentenceBreaks.contains(c) { end = i; break }
             if c == ":" || c == "：" {
                 if body[(i + 1)...].contains(where: { !isSpace($0) }) { end = i; break }
             } else if isSpace(c) {
@@ -197,7 +197,13 @@ struct HeadingLabel: Equatable, Sendable {
     }
 
     private static func isSpace(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace }
-    private static func isChineseDigit(_ c: Unicode.Scalar) -> Bool { "一二三四五六七八九".unicodeScalars.contains(c) }
+    /// Called for every scalar of every line (as a screen for labels), so a switch rather than a string search.
+    private static func isChineseDigit(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "一", "二", "三", "四", "五", "六", "七", "八", "九": true
+        default: false
+        }
+    }
     private static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) || ("０"..."９").contains(c) }
     private static func isOpenParen(_ c: Unicode.Scalar) -> Bool { c == "(" || c == "（" }
     private static func isCloseParen(_ c: Unicode.Scalar) -> Bool { c == ")" || c == "）" }

@@ -70,4 +70,13 @@ extension LineText {
     static func same(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
         a.utf8.elementsEqual(b.utf8)
     }
+
+    /// Marks that end a sentence: `。！？!?`.
+    static let sentenceEnds = Set("。！？!?".unicodeScalars)
+    /// Marks that end a heading run into its text: `。；;！!？?`.
+    static let sentenceBreaks = Set("。；;！!？?".unicodeScalars)
+    /// Punctuation inside or ending a sentence: `。，,；;！!？?`.
+    static let sentencePunctuation = Set("。，,；;！!？?".unicodeScalars)
+    /// Closing quotes that may follow a sentence end: `”」』"`.
+    static let closingQuotes = Set("”」』\"".unicodeScalars)
 }

@@ -131,7 +131,7 @@ enum SectionParser {
     private static func textAfterHeading(_ label: HeadingLabel, in s: [Unicode.Scalar], from start: Int) -> Int? {
         guard !label.heading.isEmpty else { return nil }
         var i = start + label.label.unicodeScalars.count
-        while i < s.count, isSpace(s[i]) || "：:、.．—-".unicodeScalars.contains(s[i]) { i += 1 }
+        while i < s.count, isSpace(s[i]) || labelSeparators.contains(s[i]) { i += 1 }
         for c in label.heading.unicodeScalars {
             guard i < s.count, s[i] == c else { return nil }
             i += 1
@@ -155,12 +155,14 @@ enum SectionParser {
         var sawSpace = false
         while j > start, isSpace(s[j]) { j -= 1; sawSpace = true }
         guard j > start else { return false }
-        if "。！？!?".unicodeScalars.contains(s[j]) { return true }
-        if "”」』\"".unicodeScalars.contains(s[j]), "。！？!?".unicodeScalars.contains(s[j - 1]) { return true }
+        if LineText.sentenceEnds.contains(s[j]) { return true }
+        if LineText.closingQuotes.contains(s[j]), LineText.sentenceEnds.contains(s[j - 1]) { return true }
         return flattened && sawSpace
     }
 
     private static func isSpace(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace }
+
+    private static let labelSeparators = Set("：:、.．—-".unicodeScalars)
 
     private static func string(_ s: ArraySlice<Unicode.Scalar>) -> String {
         var view = String.UnicodeScalarView()

@@ -62,7 +62,7 @@ enum UnnumberedHeadings {
 
     private static func isParagraph(_ text: String) -> Bool {
         let paragraph = LineText.trimmed(text)
-        return paragraph.unicodeScalars.count >= 10 && paragraph.unicodeScalars.contains { "。，,；;！!？?".unicodeScalars.contains($0) }
+        return paragraph.unicodeScalars.count >= 10 && paragraph.unicodeScalars.contains(where: LineText.sentencePunctuation.contains)
     }
 
     private static func endsSentence(_ text: String) -> Bool {
