@@ -29,9 +29,12 @@ extension MarginStore {
         let normalizedTags = try tags.map(Self.normalizedTag)
         let offset = max(0, offset)
         let limit = max(0, limit)
+        try indexWaitingSections()
         return try read { db in
             let length = try ShortIdentifiers.length(db)
-            let sections = SectionSearch(query: query, tags: normalizedTags, rankingLimit: rankingLimit)
+            let sections = SectionSearch(
+                query: query, tags: normalizedTags, rankingLimit: rankingLimit,
+                indexesComplete: try !SectionIndexes.hasPending(db))
             let (sectionTotal, ranked) = try sections.count(db)
             guard !query.isEmpty else {
                 let hits = try sections.inReportOrder(offset: offset, limit: limit, db)
@@ -54,6 +57,13 @@ extension MarginStore {
             let merged = Self.merged(annotationHits, sectionHits)
             return ListingPage(items: Array(merged.dropFirst(offset).prefix(limit)), total: total, offset: offset)
         }
+    }
+
+    /// Indexes the sections of reports materialized since the last search (see ``SectionIndexes``); a read-only
+    /// store leaves them waiting, and its searches read the sections themselves meanwhile.
+    func indexWaitingSections() throws {
+        guard !isReadOnly, try read({ db in try SectionIndexes.hasPending(db) }) else { return }
+        try write { db in try SectionIndexes.catchUp(db) }
     }
 
     /// Two rankings merged by score, each keeping its own order (which SQL settled, ties included, so that every

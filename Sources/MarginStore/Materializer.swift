@@ -52,6 +52,7 @@ enum Materializer {
         if current == winner.id.rawValue { return }
         let body = try BodyCoding.decode(ReportBody.self, from: winner.body, kind: .report)
         if current != nil { try SectionIndexes.remove(report: record, db) }
+        try SectionIndexes.markPending(report: record, db)
         try db.execute(sql: "DELETE FROM section WHERE report_id = ?", arguments: [record.rawValue])
         try db.execute(
             sql: """
@@ -73,18 +74,10 @@ enum Materializer {
             INSERT INTO section (id, report_id, position, outline, level, label, heading, text, parent_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let insertSearch = try db.cachedStatement(sql: "INSERT INTO section_fts (rowid, heading, text) VALUES (?, ?, ?)")
-        let insertCharacters = try db.cachedStatement(
-            sql: "INSERT INTO section_characters (rowid, heading, text) VALUES (?, ?, ?)")
         for (position, section) in body.sections.enumerated() {
             try insertSection.execute(arguments: [
                 section.id.rawValue, record.rawValue, position, outline[position], section.level, section.label,
                 section.heading, section.text, section.parent?.rawValue,
-            ])
-            let rowid = db.lastInsertedRowID
-            try insertSearch.execute(arguments: [rowid, section.heading, section.text])
-            try insertCharacters.execute(arguments: [
-                rowid, CharacterIndex.spaced(section.heading), CharacterIndex.spaced(section.text),
             ])
         }
         try AnchorPlacer.placeAnnotations(ofReport: record, db)

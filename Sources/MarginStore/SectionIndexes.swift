@@ -3,15 +3,57 @@ import MarginCore
 
 /// The two full-text indexes of section text, which hold no copy of it (see the v14 migration): the trigram index
 /// `section_fts` reads `section`'s own columns, and the one-token-per-character index `section_characters` keeps
-/// nothing but its tokens. FTS5 removes an entry of such an index only when given the text the entry was made
-/// from, so entries are removed while `section` still holds that text.
+/// nothing but its tokens.
+///
+/// Materializing a report (on import, edit or sync) writes its sections and lists the report in
+/// `section_index_pending`; the first search after it indexes every listed report in one transaction
+/// (``catchUp(_:)``). Imports and syncs, which write far more often than people search, then pay nothing for
+/// indexing, and the index is written to disk once per catch-up instead of once per report. A store that cannot
+/// be written (read-only) searches by substring while reports wait (``hasPending(_:)``).
 enum SectionIndexes {
-    /// Removes the index entries of every section of `report`; call before its `section` rows are deleted.
+    /// Lists `report` as waiting for its sections to be indexed.
+    static func markPending(report: RecordID, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO section_index_pending (report_id) VALUES (?)")
+            .execute(arguments: [report.rawValue])
+    }
+
+    /// Whether some report's sections are not in the indexes yet.
+    static func hasPending(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM section_index_pending)") ?? false
+    }
+
+    /// Indexes the sections of every waiting report, and empties the list.
+    static func catchUp(_ db: Database) throws {
+        let reports = try String.fetchAll(db, sql: "SELECT report_id FROM section_index_pending")
+        guard !reports.isEmpty else { return }
+        let insertTrigrams = try db.cachedStatement(sql: "INSERT INTO section_fts (rowid, heading, text) VALUES (?, ?, ?)")
+        let insertCharacters = try db.cachedStatement(
+            sql: "INSERT INTO section_characters (rowid, heading, text) VALUES (?, ?, ?)")
+        let sections = try db.cachedStatement(sql: "SELECT rowid, heading, text FROM section WHERE report_id = ?")
+        for report in reports {
+            let rows = try Row.fetchCursor(sections, arguments: [report])
+            while let row = try rows.next() {
+                let rowid: Int64 = row["rowid"]
+                let heading: String = row["heading"]
+                let text: String = row["text"]
+                try insertTrigrams.execute(arguments: [rowid, heading, text])
+                try insertCharacters.execute(arguments: [rowid, CharacterIndex.spaced(heading), CharacterIndex.spaced(text)])
+            }
+        }
+        try db.execute(sql: "DELETE FROM section_index_pending")
+    }
+
+    /// Removes the index entries of every section of `report`; call before its `section` rows are deleted. A report
+    /// still waiting to be indexed has none.
     ///
     /// One single-row statement per entry, never `INSERT … SELECT` or a `DELETE … WHERE rowid IN (…)`: a statement
     /// that may change several rows of a virtual table opens a statement savepoint, and FTS5 writes all its pending
     /// changes to disk at every savepoint, so an import of many reports would write the index once per report.
     static func remove(report: RecordID, _ db: Database) throws {
+        let waiting = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM section_index_pending WHERE report_id = ?)"),
+            arguments: [report.rawValue]) ?? false
+        if waiting { return }
         let removeTrigrams = try db.cachedStatement(sql: """
             INSERT INTO section_fts (section_fts, rowid, heading, text) VALUES ('delete', ?, ?, ?)
             """)

@@ -21,12 +21,16 @@ struct SectionSearch {
     let rankingLimit: Int
     private let path: Path
 
-    init(query: String, tags: [String], rankingLimit: Int = Self.rankingLimit) {
+    /// - Parameter indexesComplete: false while some report's sections wait to be indexed (a read-only store, see
+    ///   ``SectionIndexes``): every query is then a substring scan, which sees every section.
+    init(query: String, tags: [String], rankingLimit: Int = Self.rankingLimit, indexesComplete: Bool = true) {
         self.query = query
         self.tags = tags
         self.rankingLimit = rankingLimit
         if query.isEmpty {
             path = .tagged
+        } else if !indexesComplete {
+            path = .scan
         } else if query.unicodeScalars.count >= 3 {
             path = .trigram
         } else if tags.isEmpty, let characters = CharacterIndex.phrase(query) {

@@ -312,7 +312,8 @@ enum StoreSchema {
             // Both section indexes kept their own copy of every section's text (the character index a spaced copy,
             // three times the text's bytes). The trigram index now reads the text from `section` (external
             // content), and the character index keeps none (contentless): an entry is removed by giving the text
-            // it was made from, which `section` still holds. Both are rebuilt.
+            // it was made from, which `section` still holds. Both are rebuilt. Indexing also moves out of
+            // materializing: reports waiting for it are listed in `section_index_pending`.
             try db.execute(sql: """
                 DROP TABLE section_fts;
                 CREATE VIRTUAL TABLE section_fts USING fts5(
@@ -320,6 +321,10 @@ enum StoreSchema {
                 INSERT INTO section_fts (section_fts) VALUES ('rebuild');
                 DROP TABLE section_characters;
                 CREATE VIRTUAL TABLE section_characters USING fts5(heading, text, tokenize = 'unicode61', content = '');
+
+                -- Reports whose sections are not in the two indexes yet: materializing a report writes its sections
+                -- only, and the first search after it indexes them (see `SectionIndexes`).
+                CREATE TABLE section_index_pending (report_id TEXT PRIMARY KEY) WITHOUT ROWID;
                 """)
             let insert = try db.makeStatement(sql: "INSERT INTO section_characters (rowid, heading, text) VALUES (?, ?, ?)")
             let rows = try Row.fetchCursor(db, sql: "SELECT rowid, heading, text FROM section")

@@ -146,6 +146,7 @@ struct CharacterSeparatorTests {
         let store = try StoreTestSupport.newStore()
         let text = "第1篇 师资总结\n前言。\n一、师，资的问题\n师\n资分开写。\n二、师资建设\n加强师资。"
         _ = try store.importReports(from: Data(text.utf8), fileName: "separators.txt")
+        try store.indexWaitingSections()  // as the first search would
         let scanned = try store.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section WHERE instr(text, '师资') > 0 OR instr(heading, '师资') > 0")
         }

@@ -33,4 +33,33 @@ struct SectionIndexesTests {
             #expect(indexed == 0 || indexed == sections)
         }
     }
+
+    @Test("an import lists its reports as waiting, and the first search indexes them")
+    func firstSearchIndexesWaitingReports() throws {
+        let store = try StoreTestSupport.newStore()
+        _ = try store.importReports(from: Self.page("一、师资建设\n今年新招聘教师四十名。"), fileName: "a.txt")
+        let waiting = try store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section_index_pending") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section_fts WHERE section_fts MATCH '招聘教'") ?? 0)
+        }
+        #expect(waiting.0 == 1)
+        #expect(waiting.1 == 0)
+        #expect(try store.search(text: "招聘教师").total == 1)
+        #expect(try store.search(text: "师资").total == 1)
+        let after = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section_index_pending") ?? -1 }
+        #expect(after == 0)
+    }
+
+    @Test("while reports wait, a search that cannot index them reads the sections themselves", arguments: ["招聘教师", "师资", "教"])
+    func waitingReportsAreSearchedBySubstring(query: String) throws {
+        let store = try StoreTestSupport.newStore()
+        _ = try store.importReports(from: Self.page("一、师资建设\n今年新招聘教师四十名。"), fileName: "a.txt")
+        let (total, hits) = try store.read { db in
+            #expect(try SectionIndexes.hasPending(db))
+            let search = SectionSearch(query: query, tags: [], indexesComplete: false)
+            return (try search.count(db).total, try search.best(10, db).count)
+        }
+        #expect(total >= 1)
+        #expect(hits == total)
+    }
 }
