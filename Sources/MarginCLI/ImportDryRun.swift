@@ -57,7 +57,7 @@ enum ImportDryRun {
         return switch TitleSource(rawValue: report.titleSource) {
         case .titleLine: "from its title line\(line)"
         case .reportMarker: "from the collection and the report marker\(line)"
-        case .pageTitle: "from the document name the page shows"
+        case .pageTitle: "from the page's own title or the document name it shows"
         case .firstHeading: "from the page's first line\(line)"
         case .fileName, nil: "from the file name"
         }

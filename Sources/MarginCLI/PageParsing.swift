@@ -9,9 +9,11 @@ enum PageParsing {
     ///   not text.
     static func reports(in data: Data, path: String, rules: FurnitureRules) throws -> [ParsedReport] {
         let fileName = (path as NSString).lastPathComponent
-        let text = try TextDecoding.decode(data, fileName: fileName)
+        let decoded = try TextDecoding.decodeWithTitle(data, fileName: fileName)
+        let text = decoded.text
         do {
-            return try ReportParser.parse(text: text, fileName: fileName, rules: rules)
+            return ReportParser.titledByPage(
+                try ReportParser.parse(text: text, fileName: fileName, rules: rules), pageTitle: decoded.pageTitle)
         } catch let error as ReportParserError where error.kind == .noReportFound {
             throw UnparsablePage(path: path, reading: try ReportParser.readPage(text: text, fileName: fileName, rules: rules))
         }
@@ -20,7 +22,10 @@ enum PageParsing {
     /// How a file reads with `rules`: its text decoded, then each line given its role.
     static func reading(of data: Data, path: String, rules: FurnitureRules) throws -> PageReading {
         let fileName = (path as NSString).lastPathComponent
-        return try ReportParser.readPage(text: TextDecoding.decode(data, fileName: fileName), fileName: fileName, rules: rules)
+        let decoded = try TextDecoding.decodeWithTitle(data, fileName: fileName)
+        var reading = try ReportParser.readPage(text: decoded.text, fileName: fileName, rules: rules)
+        reading.reports = ReportParser.titledByPage(reading.reports, pageTitle: decoded.pageTitle)
+        return reading
     }
 }
 

@@ -6,7 +6,8 @@ public enum TitleSource: String, Sendable, Equatable, CaseIterable {
     case titleLine
     /// A marker on a line of its own (`【篇一】`) with no title after it: the collection's title and the marker.
     case reportMarker
-    /// A page without a title line: the document name a preview page shows (`…工作总结.docx`).
+    /// A page without a title line: the document name a preview page shows (`…工作总结.docx`), or a web page's
+    /// own title (`<title>…工作总结_某某网</title>`).
     case pageTitle
     /// A page without a title line: its first line, a short unpunctuated line or a numbered heading.
     case firstHeading
@@ -60,7 +61,8 @@ public struct ParsedSection: Sendable, Equatable {
 public enum ReportParser {
     /// Decodes and parses one file's bytes. `fileName` is only used in error messages.
     public static func parse(data: Data, fileName: String, rules: FurnitureRules = .standard) throws(ReportParserError) -> [ParsedReport] {
-        try parse(text: TextDecoding.decode(data, fileName: fileName), fileName: fileName, rules: rules)
+        let decoded = try TextDecoding.decodeWithTitle(data, fileName: fileName)
+        return titledByPage(try parse(text: decoded.text, fileName: fileName, rules: rules), pageTitle: decoded.pageTitle)
     }
 
     /// Parses already-decoded text. `fileName` is only used in error messages.

@@ -11,8 +11,21 @@ internal import HTMLText
 /// `<body`) is read in the charset its BOM or `<meta>` names and decoded to its main text (`HTMLText`): what a
 /// reader sees, without navigation, scripts, styles or link lists, one block per line.
 public enum TextDecoding {
+    /// A file's text, and the title a web page gives itself (its `<title>`), if it is a page and has one.
+    public struct DecodedText: Sendable, Equatable {
+        /// The text, decoded and normalized; for a web page, its main text.
+        public var text: String
+        /// A web page's `<title>`, trimmed; nil for plain text.
+        public var pageTitle: String?
+    }
+
     /// Decodes `data`; `fileName` is only used in error messages.
     public static func decode(_ data: Data, fileName: String) throws(ReportParserError) -> String {
+        try decodeWithTitle(data, fileName: fileName).text
+    }
+
+    /// Decodes `data` and keeps a web page's own title; `fileName` is only used in error messages.
+    public static func decodeWithTitle(_ data: Data, fileName: String) throws(ReportParserError) -> DecodedText {
         let bytes = [UInt8](data)
         guard !bytes.isEmpty else {
             throw ReportParserError(.emptyFile, fileName: fileName, detail: "0 bytes")
@@ -42,11 +55,11 @@ public enum TextDecoding {
         if looksBinary(text) {
             throw ReportParserError(.binaryFile, fileName: fileName, detail: "it consists mostly of control characters")
         }
-        return text
+        return DecodedText(text: text, pageTitle: nil)
     }
 
     /// A web page's main text, checked as plain text is.
-    private static func decodePage(_ bytes: [UInt8], fileName: String) throws(ReportParserError) -> String {
+    private static func decodePage(_ bytes: [UInt8], fileName: String) throws(ReportParserError) -> DecodedText {
         let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
         if !utf16 && bytes.contains(0) {
             throw ReportParserError(.binaryFile, fileName: fileName, detail: "it contains NUL bytes")
@@ -61,7 +74,7 @@ public enum TextDecoding {
         if looksBinary(text) {
             throw ReportParserError(.binaryFile, fileName: fileName, detail: "its page text consists mostly of control characters")
         }
-        return text
+        return DecodedText(text: text, pageTitle: page.title.map { String(LineText.trimmed($0)) }.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// Removes a leading BOM and turns CRLF and lone CR into LF.
