@@ -39,6 +39,36 @@ import Testing
 
     static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
 
+    /// Through the built binary: a server in this test process would answer its health check from the same
+    /// cooperative thread pool that the suite's long synchronous tests occupy, and could miss it for that alone.
+    @Test func twoHundredUnfinishedHeadsAreClosedAfterTheHeaderTimeoutWhileHealthIsAnswered() async throws {
+        guard let margin = MarginBinaryTests.marginExecutable() else {
+            Issue.record("No built `margin` executable found; run `swift build` before `swift test`.")
+            return
+        }
+        let (server, port) = try Self.serve(margin, ["--header-timeout", "1"])
+        defer {
+            if server.isRunning {
+                kill(server.processIdentifier, SIGTERM)
+                server.waitUntilExit()
+            }
+        }
+        var connections: [RawHTTPConnection] = []
+        for _ in 0..<200 {
+            let connection = try RawHTTPConnection(port: port)
+            #expect(connection.send("POST /v1/sync HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: appl"))
+            connections.append(connection)
+        }
+        // The probe landed: the last head is unfinished and its connection still open.
+        #expect(!ServerLimitsTests.isClosed(try #require(connections.last).readUntilClosed(within: 0.1)))
+        #expect(RawHTTPConnection.healthStatus(port: port) == 200)
+        let started = Date()
+        let closed = connections.filter { ServerLimitsTests.isClosed($0.readUntilClosed(within: 1 + ServerLimitsTests.margin)) }.count
+        print("unfinished heads: \(closed) of 200 closed by the server within \(String(format: "%.1f", Date().timeIntervalSince(started))) s (header timeout 1 s)")
+        #expect(closed == 200)
+        #expect(RawHTTPConnection.healthStatus(port: port) == 200)
+    }
+
     @Test func shutdownWithAStalledBodyFinishesWithinTheShutdownTimeout() async throws {
         guard let margin = MarginBinaryTests.marginExecutable() else {
             Issue.record("No built `margin` executable found; run `swift build` before `swift test`.")
