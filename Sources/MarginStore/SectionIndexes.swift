@@ -29,13 +29,8 @@ enum SectionIndexes {
         let insertTrigrams = try db.cachedStatement(sql: "INSERT INTO section_fts (rowid, heading, text) VALUES (?, ?, ?)")
         let insertCharacters = try db.cachedStatement(
             sql: "INSERT INTO section_characters (rowid, heading, text) VALUES (?, ?, ?)")
-        let sections = try db.cachedStatement(sql: "SELECT rowid, heading, text FROM section WHERE report_id = ?")
         for report in reports {
-            let rows = try Row.fetchCursor(sections, arguments: [report])
-            while let row = try rows.next() {
-                let rowid: Int64 = row["rowid"]
-                let heading: String = row["heading"]
-                let text: String = row["text"]
+            try forEachSection(of: report, db) { rowid, heading, text in
                 try insertTrigrams.execute(arguments: [rowid, heading, text])
                 try insertCharacters.execute(arguments: [rowid, CharacterIndex.spaced(heading), CharacterIndex.spaced(text)])
             }
@@ -60,14 +55,18 @@ enum SectionIndexes {
         let removeCharacters = try db.cachedStatement(sql: """
             INSERT INTO section_characters (section_characters, rowid, heading, text) VALUES ('delete', ?, ?, ?)
             """)
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT rowid, heading, text FROM section WHERE report_id = ?", arguments: [report.rawValue])
-        for row in rows {
-            let rowid: Int64 = row["rowid"]
-            let heading: String = row["heading"]
-            let text: String = row["text"]
+        try forEachSection(of: report.rawValue, db) { rowid, heading, text in
             try removeTrigrams.execute(arguments: [rowid, heading, text])
             try removeCharacters.execute(arguments: [rowid, CharacterIndex.spaced(heading), CharacterIndex.spaced(text)])
         }
+    }
+
+    /// Calls `body` with the rowid, heading and text of each section of `report`, read as the indexes were given them.
+    private static func forEachSection(
+        of report: String, _ db: Database, _ body: (Int64, String, String) throws -> Void
+    ) throws {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT rowid, heading, text FROM section WHERE report_id = ?"), arguments: [report])
+        for row in rows { try body(row["rowid"], row["heading"], row["text"]) }
     }
 }

@@ -39,9 +39,18 @@ import Testing
     /// Starts `margin serve --port 0` on a store with the token `t0ken`, and returns the process and the URL it
     /// announced on its first line of output.
     static func serve(_ margin: URL, store: String) throws -> (Process, String) {
+        let (server, line) = try launch(
+            margin, ["serve", "--store", store, "--host", "127.0.0.1", "--port", "0", "--token", "t0ken"])
+        #expect(line.hasPrefix("listening on http://127.0.0.1:"), "server said: \(line)")
+        return (server, String(try #require(line.split(separator: " ").last)))
+    }
+
+    /// Starts `margin` with `arguments` (a `serve`) and returns the process and the first line it prints, which
+    /// says where it listens.
+    static func launch(_ margin: URL, _ arguments: [String]) throws -> (Process, String) {
         let server = Process()
         server.executableURL = margin
-        server.arguments = ["serve", "--store", store, "--host", "127.0.0.1", "--port", "0", "--token", "t0ken"]
+        server.arguments = arguments
         let output = Pipe()
         server.standardOutput = output
         server.standardError = FileHandle.nullDevice
@@ -53,8 +62,7 @@ import Testing
             firstLine.append(chunk)
         }
         let line = String(decoding: firstLine, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(line.hasPrefix("listening on http://127.0.0.1:"), "server said: \(line)")
-        return (server, String(try #require(line.split(separator: " ").last)))
+        return (server, line)
     }
 
     @Test func serveAndSyncThroughTheBinary() async throws {

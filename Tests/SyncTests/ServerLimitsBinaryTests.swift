@@ -10,20 +10,8 @@ import Testing
     static func serve(_ margin: URL, _ arguments: [String]) throws -> (Process, Int) {
         let store = SyncTestSupport.temporaryFolder("limits-hub")
         _ = try MarginStore.create(at: store, author: "hub")
-        let server = Process()
-        server.executableURL = margin
-        server.arguments = ["serve", "--store", store, "--host", "127.0.0.1", "--port", "0"] + arguments
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        var firstLine = Data()
-        while !firstLine.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            firstLine.append(chunk)
-        }
-        let line = String(decoding: firstLine, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, line) = try MarginBinaryTests.launch(
+            margin, ["serve", "--store", store, "--host", "127.0.0.1", "--port", "0"] + arguments)
         let port = try #require(line.split(separator: ":").last.flatMap { Int($0) }, "server said: \(line)")
         return (server, port)
     }

@@ -8,23 +8,10 @@ import Testing
 @Suite struct TLSBinaryTests {
     /// Starts `margin serve` with TLS on a free port and returns the process and the URL of its first line.
     static func serveTLS(_ margin: URL, store: String, certificates: TestCertificates) throws -> (Process, String) {
-        let server = Process()
-        server.executableURL = margin
-        server.arguments = [
+        let (server, line) = try MarginBinaryTests.launch(margin, [
             "serve", "--store", store, "--host", "127.0.0.1", "--port", "0",
             "--tls-cert", certificates.serverCertificate, "--tls-key", certificates.serverKey,
-        ]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        var firstLine = Data()
-        while !firstLine.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            firstLine.append(chunk)
-        }
-        let line = String(decoding: firstLine, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        ])
         #expect(line.hasPrefix("listening on https://127.0.0.1:"), "server said: \(line)")
         return (server, String(try #require(line.split(separator: " ").last)))
     }
