@@ -1,17 +1,21 @@
 # Marginalia — the two set-up commands are `make demo` and `make test`.
-# Both install what is missing (libsqlite3-dev, libxml2-dev, pkg-config, openssl) before building.
+# Both install what is missing (libsqlite3-dev, libxml2-dev, pkg-config, openssl) before building; `make test` (and
+# `make deps`) also installs PostgreSQL, which only the tests of the PostgreSQL store need.
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench deps build fuzz man completions
+.PHONY: demo test bench deps build-deps build fuzz man completions
 
 # The system packages the build links: SQLite (the store) and libxml2 (reading saved web pages), whose include
 # path SwiftPM learns from pkg-config; and openssl, with which the TLS tests make their certificates.
 SYSTEM_PACKAGES := libsqlite3-dev libxml2-dev pkg-config openssl
+# PostgreSQL's server, for the tests of the PostgreSQL store (scripts/postgres-test-cluster.sh makes a throwaway
+# cluster with it). The build and `make demo` do not need it.
+TEST_SYSTEM_PACKAGES := postgresql
 
-deps:
-	@missing=""; for package in $(SYSTEM_PACKAGES); do \
+# Installs those of the Debian packages $(1) that are missing.
+install_missing = missing=""; for package in $(1); do \
 		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -19,18 +23,27 @@ deps:
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
-build: deps
+# Everything: what the build needs and what the tests need.
+deps: build-deps
+	@$(call install_missing,$(TEST_SYSTEM_PACKAGES))
+
+build-deps:
+	@$(call install_missing,$(SYSTEM_PACKAGES))
+
+build: build-deps
 	$(SWIFT) build --product margin
 
 # A tour on the embedded store: import the seeds, annotate, tag, search, read history, then sync two peers.
 demo: build
 	.build/debug/margin demo
 
+# The tests run against a throwaway PostgreSQL cluster (127.0.0.1, a free port, a new temporary folder), which is
+# stopped and removed when `swift test` ends, passed or not.
 test: deps
-	$(SWIFT) test
+	scripts/postgres-test-cluster.sh run $(SWIFT) test
 
 # Release-build benchmark (not a test): import, show and find against a raw-SQLite baseline.
-bench: deps
+bench: build-deps
 	$(SWIFT) build -c release --product margin
 	$(SWIFT) run -c release MarginBenchmarks --margin .build/release/margin
 
@@ -52,7 +65,7 @@ fuzz:
 
 # The manual page, generated from the commands' own help by swift-argument-parser's generate-manual plugin, into
 # .build/man/margin.1 (read it with `man .build/man/margin.1`).
-man: deps
+man: build-deps
 	$(SWIFT) package plugin generate-manual --configuration debug
 	mkdir -p .build/man
 	cp .build/plugins/GenerateManual/outputs/margin/margin.1 .build/man/margin.1
