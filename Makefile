@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench deps build-deps build fuzz man completions
+.PHONY: demo test bench bench-postgres deps build-deps build fuzz man completions
 
 # The system packages the build links: SQLite (the store) and libxml2 (reading saved web pages), whose include
 # path SwiftPM learns from pkg-config; and openssl, with which the TLS tests make their certificates.
@@ -46,6 +46,12 @@ test: deps
 bench: build-deps
 	$(SWIFT) build -c release --product margin
 	$(SWIFT) run -c release MarginBenchmarks --margin .build/release/margin
+
+# Receiving speed of the PostgreSQL store (pages of 500 through its sync rules) against plain multi-row INSERTs of
+# the same 10,000 revisions, on a throwaway cluster. Not a test.
+bench-postgres: deps
+	$(SWIFT) build -c release --product PostgresIngestBenchmark
+	scripts/postgres-test-cluster.sh run $(SWIFT) run -c release PostgresIngestBenchmark
 
 # Coverage-guided fuzzing (libFuzzer) of what a peer receives: revision bodies, requests and answers. Not part of
 # `make test`. A separate package (Fuzz/) and build folder, so the sanitizer never reaches the main build. Runs for

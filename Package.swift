@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -37,6 +38,15 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .target(name: "SyncProtocol", dependencies: ["MarginCore"]),
+        // Revisions, the version vector and accounts in PostgreSQL, for several servers over one database.
+        .target(
+            name: "PostgresRevisionStore",
+            dependencies: [
+                "MarginCore", "SyncProtocol",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "SyncServer",
             dependencies: [
@@ -71,6 +81,13 @@ let package = Package(
             name: "MarginBenchmarks",
             dependencies: ["MarginStore", "ReportParser", "MarginCore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/MarginBenchmarks"),
+        // Receiving speed of the PostgreSQL store against plain INSERTs (`make bench-postgres`).
+        .executableTarget(
+            name: "PostgresIngestBenchmark",
+            dependencies: [
+                "PostgresRevisionStore", "MarginCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Benchmarks/PostgresIngestBenchmark"),
         .testTarget(name: "MarginCoreTests", dependencies: ["MarginCore"]),
         .testTarget(name: "ReportParserTests", dependencies: ["ReportParser"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTMLTextTests", dependencies: ["HTMLText", "ReportParser"], resources: [.copy("Fixtures")]),
@@ -78,6 +95,14 @@ let package = Package(
         .testTarget(
             name: "MarginStoreTests", dependencies: ["MarginStore", "MarginCore", "ReportParser", "MarginTestSupport"]),
         .testTarget(name: "MarginCLITests", dependencies: ["MarginCLI", "MarginStore"]),
+        // Runs against the PostgreSQL cluster named by MARGIN_TEST_POSTGRES_URL, or one it starts with
+        // scripts/postgres-test-cluster.sh.
+        .testTarget(
+            name: "PostgresRevisionStoreTests",
+            dependencies: [
+                "PostgresRevisionStore", "MarginCore", "SyncProtocol",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
         .testTarget(
             name: "SyncTests",
             dependencies: [

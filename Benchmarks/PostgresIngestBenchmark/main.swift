@@ -1,0 +1,142 @@
+// Receiving speed of the PostgreSQL store: a 10,000-revision push applied in pages of 500 (each page checked by the
+// sync rules and written in one transaction), against the same rows written by plain multi-row INSERTs of 500 rows
+// into the same table, each in a fresh database on one server. Prints rows per second for each; not a test.
+//
+//   scripts/postgres-test-cluster.sh run swift run -c release PostgresIngestBenchmark
+//   swift run -c release PostgresIngestBenchmark --url postgresql://USER@HOST/DATABASE
+//
+// The URL (or MARGIN_TEST_POSTGRES_URL) names a database whose user may create databases; two are made and dropped.
+import Foundation
+import MarginCore
+import PostgresNIO
+import PostgresRevisionStore
+
+let revisionCount = 10_000
+let pageSize = 500
+
+/// A history like a team's: 10 peers, each making records and editing the others' (parents across origins).
+func makeHistory() -> [Revision] {
+    let peers = (1...10).map { number -> PeerID in
+        let hex = String(UInt64(number) &* 0x9E37_79B9_7F4A_7C15, radix: 16)
+        return PeerID(rawValue: String(repeating: "0", count: 16 - hex.count) + hex)
+    }
+    var counters = [PeerID: Int64]()
+    var clock: Int64 = 0
+    var heads: [(record: RecordID, head: Revision)] = []
+    var revisions: [Revision] = []
+    revisions.reserveCapacity(revisionCount)
+    let filler = String(repeating: "Annotated text of a realistic length. ", count: 5)
+    while revisions.count < revisionCount {
+        let index = revisions.count
+        let origin = peers[index % peers.count]
+        counters[origin, default: 0] += 1
+        clock += 1
+        let body = "{\"text\":\"\(index) \(filler)\"}"
+        let revision: Revision
+        if heads.isEmpty || index % 3 == 0 {
+            revision = Revision(
+                record: RecordID(rawValue: "record-\(index)"), kind: RecordKind(rawValue: "memo"), parents: [],
+                origin: origin, counter: counters[origin]!, clock: clock, author: "Peer \(index % peers.count)",
+                createdAt: 1_700_000_000_000 + Int64(index), body: body)
+            heads.append((revision.record, revision))
+        } else {
+            let slot = (index * 7) % heads.count
+            let parent = heads[slot].head
+            revision = Revision(
+                record: parent.record, kind: parent.kind, parents: [parent.id], origin: origin,
+                counter: counters[origin]!, clock: clock, author: "Peer \(index % peers.count)",
+                createdAt: 1_700_000_000_000 + Int64(index), body: body)
+            heads[slot].head = revision
+        }
+        revisions.append(revision)
+    }
+    return revisions
+}
+
+/// Runs `body` with a client for a new database, dropped afterwards.
+func withFreshDatabase(_ administration: String, _ body: (String) async throws -> Double) async throws -> Double {
+    let name = "margin_bench_\(UInt32.random(in: 0 ... .max))"
+    try await execute("CREATE DATABASE \(name)", at: administration)
+    var components = URLComponents(string: administration)!
+    components.path = "/" + name
+    let result = try await body(components.string!)
+    try await execute("DROP DATABASE \(name) WITH (FORCE)", at: administration)
+    return result
+}
+
+func execute(_ sql: String, at url: String) async throws {
+    let client = PostgresClient(configuration: try PostgresDatabaseURL.configuration(from: url))
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        defer { group.cancelAll() }
+        try await client.query(PostgresQuery(unsafeSQL: sql))
+    }
+}
+
+func seconds(_ work: () async throws -> Void) async rethrows -> Double {
+    let start = ContinuousClock.now
+    try await work()
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// Pages of 500 through the repository: verification, the sync rules, one transaction each.
+func receiving(_ revisions: [Revision], url: String) async throws -> Double {
+    try await PostgresRevisionRepository.withRepository(url: url) { repository in
+        try await seconds {
+            for start in stride(from: 0, to: revisions.count, by: pageSize) {
+                let page = Array(revisions[start..<min(start + pageSize, revisions.count)])
+                let outcome = try await repository.receive(page, source: "push:bench")
+                precondition(outcome.accepted == page.count)
+            }
+        }
+    }
+}
+
+/// The same rows by plain multi-row INSERT … VALUES statements of 500 rows into the same (migrated) table.
+func rawInsert(_ revisions: [Revision], url: String) async throws -> Double {
+    try await PostgresRevisionRepository.withRepository(url: url) { repository in
+        try await seconds {
+            for start in stride(from: 0, to: revisions.count, by: pageSize) {
+                var sql = """
+                    INSERT INTO revision (
+                        id, record_id, kind, parents, origin, counter, clock, author, created_at, body, source, logged_at)
+                    VALUES
+                    """
+                var bindings = PostgresBindings()
+                for (offset, revision) in revisions[start..<min(start + pageSize, revisions.count)].enumerated() {
+                    let base = offset * 12
+                    sql += (offset == 0 ? " " : ", ") + "(" + (1...12).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
+                    bindings.append(revision.id.rawValue)
+                    bindings.append(revision.record.rawValue)
+                    bindings.append(revision.kind.rawValue)
+                    bindings.append(revision.parents.map(\.rawValue))
+                    bindings.append(revision.origin.rawValue)
+                    bindings.append(revision.counter)
+                    bindings.append(revision.clock)
+                    bindings.append(revision.author)
+                    bindings.append(revision.createdAt)
+                    bindings.append(revision.body)
+                    bindings.append("push:bench")
+                    bindings.append(Int64(0))
+                }
+                try await repository.client.query(PostgresQuery(unsafeSQL: sql, binds: bindings))
+            }
+        }
+    }
+}
+
+var arguments = CommandLine.arguments.dropFirst()
+var url = ProcessInfo.processInfo.environment["MARGIN_TEST_POSTGRES_URL"]
+while let argument = arguments.popFirst() {
+    if argument == "--url", let value = arguments.popFirst() { url = value }
+}
+guard let url else {
+    FileHandle.standardError.write(Data("Give --url postgresql://… or set MARGIN_TEST_POSTGRES_URL.\n".utf8))
+    exit(2)
+}
+let revisions = makeHistory()
+let received = try await withFreshDatabase(url) { try await receiving(revisions, url: $0) }
+let inserted = try await withFreshDatabase(url) { try await rawInsert(revisions, url: $0) }
+print("receive, pages of \(pageSize): \(Int(Double(revisionCount) / received)) revisions/s (\(String(format: "%.2f", received)) s)")
+print("raw multi-row INSERT of \(pageSize): \(Int(Double(revisionCount) / inserted)) rows/s (\(String(format: "%.2f", inserted)) s)")

@@ -1,0 +1,103 @@
+import Logging
+import MarginCore
+import PostgresNIO
+import SyncProtocol
+
+extension PostgresRevisionRepository {
+    /// A page of revisions a peer lacks, parents before children.
+    public struct Page: Sendable, Equatable {
+        /// The revisions, in change-log order (a causal order).
+        public var revisions: [Revision]
+        /// True when the peer still lacks revisions after this page.
+        public var more: Bool
+
+        /// Makes a page.
+        public init(revisions: [Revision], more: Bool) {
+            self.revisions = revisions
+            self.more = more
+        }
+    }
+
+    /// The version vector: for every origin, the highest counter held.
+    public func vector() async throws -> VersionVector {
+        try await databaseErrors {
+            try await PostgresTransaction.run(client, isolation: .readCommitted, readOnly: true, logger: logger) {
+                try await Self.vector($0, logger: logger)
+            }
+        }
+    }
+
+    /// The first page of revisions a peer holding `have` lacks, in change-log order; the embedded store's contract:
+    /// at most `limit` revisions (at least 1), stopping before `maxBytes` as `SyncCoding.estimatedSize(of:)` measures
+    /// them, but never empty while anything is missing; `more` when the peer still lacks revisions after it.
+    ///
+    /// One snapshot for the vector and the revisions, and one query: for each origin where the database is ahead,
+    /// its first `limit` missing revisions by counter (the `(origin, counter)` index), merged by seq.
+    public func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) async throws -> Page {
+        let limit = max(1, limit)
+        return try await databaseErrors {
+            try await PostgresTransaction.run(client, isolation: .repeatableRead, readOnly: true, logger: logger) { connection in
+                let local = try await Self.vector(connection, logger: logger)
+                let ahead = local.origins.filter { local[$0] > have[$0] }
+                if ahead.isEmpty { return Page(revisions: [], more: false) }
+                let origins = ahead.map(\.rawValue)
+                let above = ahead.map { have[$0] }
+                let rows = try await connection.query("""
+                    SELECT r.id, r.record_id, r.kind, r.parents, r.origin, r.counter, r.clock, r.author, r.created_at, r.body
+                    FROM unnest(\(origins)::text[], \(above)::int8[]) AS wanted(origin, above)
+                    CROSS JOIN LATERAL (
+                        SELECT * FROM revision
+                        WHERE revision.origin = wanted.origin AND revision.counter > wanted.above
+                        ORDER BY revision.counter LIMIT \(limit)) AS r
+                    ORDER BY r.seq LIMIT \(limit)
+                    """, logger: logger)
+                var revisions: [Revision] = []
+                var bytes = 0
+                var sent = have
+                for try await row in rows {
+                    let revision = try RevisionRow.decode(row)
+                    let cost = SyncCoding.estimatedSize(of: revision)
+                    if !revisions.isEmpty, bytes + cost > maxBytes { break }
+                    revisions.append(revision)
+                    bytes += cost
+                    sent.add(revision)
+                }
+                return Page(revisions: revisions, more: !sent.covers(local))
+            }
+        }
+    }
+
+    /// The held revision of `origin` with the highest counter, if any.
+    public func newestRevision(of origin: PeerID) async throws -> Revision? {
+        try await databaseErrors {
+            let rows = try await client.query("""
+                SELECT \(unescaped: RevisionRow.columns) FROM revision
+                WHERE origin = \(origin.rawValue) ORDER BY counter DESC LIMIT 1
+                """, logger: logger)
+            var newest: Revision?
+            for try await row in rows { newest = try RevisionRow.decode(row) }
+            return newest
+        }
+    }
+
+    /// Every held revision in change-log order (for tests and checks; a whole history is large).
+    public func allRevisions() async throws -> [Revision] {
+        try await databaseErrors {
+            let rows = try await client.query(
+                "SELECT \(unescaped: RevisionRow.columns) FROM revision ORDER BY seq", logger: logger)
+            var revisions: [Revision] = []
+            for try await row in rows { revisions.append(try RevisionRow.decode(row)) }
+            return revisions
+        }
+    }
+
+    static func vector(_ connection: PostgresConnection, logger: Logger) async throws -> VersionVector {
+        var vector = VersionVector()
+        for try await (origin, counter) in try await connection.query(
+            "SELECT origin, counter FROM sync_vector", logger: logger
+        ).decode((String, Int64).self) {
+            vector[PeerID(rawValue: origin)] = counter
+        }
+        return vector
+    }
+}

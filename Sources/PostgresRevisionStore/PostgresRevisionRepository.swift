@@ -1,0 +1,131 @@
+import Logging
+import MarginCore
+import PostgresNIO
+import Synchronization
+import SyncProtocol
+
+/// What a sync server keeps in PostgreSQL: revisions, the version vector and accounts, shared by several stateless
+/// servers over one database. Nothing is materialized and nothing is indexed for search: only what sync needs.
+///
+/// ```swift
+/// try await PostgresRevisionRepository.withRepository(url: "postgresql://margin@127.0.0.1/margin") { repository in
+///     let vector = try await repository.vector()
+///     let outcome = try await repository.receive(page, source: "push:\(peer)")
+/// }
+/// ```
+///
+/// ## Several servers, one database
+///
+/// **Writing.** A received page is applied in one `REPEATABLE READ` transaction: the vector, the ids at repeated
+/// counters, the parents and the records' kinds are read from one snapshot, the page is judged by the embedded
+/// store's rules (``PageAdmission``), and the new revisions, new records and vector entries are written. Two servers
+/// receiving the same origin's revisions at once (two peers relaying them, or one peer retrying elsewhere) collide on
+/// a row both write: the unique `(origin, counter)` and `id` of `revision`, the key of `record` (a record's first
+/// revision), or the origin's row in `sync_vector`. PostgreSQL makes the second writer wait for the first and then
+/// fail (unique violation, serialization failure, or deadlock); the page is then judged again from a fresh snapshot,
+/// where it meets the other's revisions as duplicates, or is rejected (`counter-reused`, `kind-change`) exactly as if
+/// the two pages had arrived one after the other. After ``maximumAttempts`` such collisions it gives up with
+/// `.contention`, which a server answers with "try again", never as its own failure. A rejection is judged on one
+/// snapshot, so it is the answer the page would have had at that moment; nothing is written.
+///
+/// **Log order and commit order.** `seq` (the change-log position) is taken when a row is inserted, and transactions
+/// commit in another order: a reader may see seq 11 while seq 10 is still uncommitted. Nothing pages by seq: a pull
+/// asks for each origin's counters above the client's vector, so a revision that commits late is found by its counter
+/// on the next pull. Seq only orders a page, and that order is causal: a revision's transaction saw its parent
+/// committed (or inserted it earlier, in page order) before taking its own seq, and the parent's seq was taken before
+/// its commit; likewise an origin's counter n before n + 1, which the gap rule makes wait for n. A page is read from
+/// one `REPEATABLE READ` snapshot, in which a revision is visible only with its parents (committed no later) and the
+/// vector matches the revisions. Taking per origin the first `limit` missing revisions and then the first `limit` of
+/// those by seq yields a page closed under parents: a missing parent of a chosen revision has a smaller seq, and if it
+/// were not among its origin's first `limit`, those `limit` revisions would all precede the child.
+///
+/// The repository is a value over a pooled `PostgresClient`, which must be running (``run()``) while it is used;
+/// ``withRepository(url:logger:_:)`` does both.
+public struct PostgresRevisionRepository: Sendable {
+    /// How many times a page is judged and written before a collision with other writers is reported as
+    /// `.contention`.
+    public static let maximumAttempts = 8
+
+    /// The logger used when none is given: it drops everything (a server passes its own).
+    public static let silentLogger = Logger(label: "margin.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// The pooled client all work goes through.
+    public let client: PostgresClient
+    let logger: Logger
+    private let conflicts: ConflictCount
+
+    /// A repository over `client`, which the caller runs (``run()`` or `client.run()`) for as long as it is used.
+    /// Call ``migrate()`` once before anything else.
+    public init(client: PostgresClient, logger: Logger = Self.silentLogger) {
+        self.client = client
+        self.logger = logger
+        self.conflicts = ConflictCount()
+    }
+
+    /// A repository over a new client for `url` (see ``PostgresDatabaseURL``), which the caller runs with ``run()``.
+    public init(url: String, maximumConnections: Int = 20, logger: Logger = Self.silentLogger) throws {
+        var configuration = try PostgresDatabaseURL.configuration(from: url)
+        configuration.options.maximumConnections = maximumConnections
+        self.init(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+    }
+
+    /// Runs the client's connection pool until the task is cancelled: queries wait for connections while it runs.
+    public func run() async {
+        await client.run()
+    }
+
+    /// Runs a repository for `url` while `body` runs: starts the client, brings the schema up to date, calls `body`,
+    /// then shuts the client down.
+    public static func withRepository<Result: Sendable>(
+        url: String, maximumConnections: Int = 20, logger: Logger = Self.silentLogger,
+        _ body: (PostgresRevisionRepository) async throws -> Result
+    ) async throws -> Result {
+        let repository = try PostgresRevisionRepository(url: url, maximumConnections: maximumConnections, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await repository.run() }
+            defer { group.cancelAll() }
+            try await repository.migrate()
+            return try await body(repository)
+        }
+    }
+
+    /// Creates the tables or brings them up to date; safe to call from several servers at once.
+    public func migrate() async throws {
+        try await databaseErrors { try await PostgresSchema.migrate(client, logger: logger) }
+    }
+
+    /// How many times a page's transaction met another writer and was judged again, since this value was made.
+    public var conflictsResolved: Int { conflicts.value }
+
+    func noteConflict() { conflicts.add() }
+
+    /// Runs database work, turning PostgreSQL's errors into ``PostgresRevisionStoreError`` (`.database`).
+    func databaseErrors<Result>(_ work: () async throws -> Result) async throws -> Result {
+        do {
+            return try await work()
+        } catch {
+            throw Self.storeError(from: error)
+        }
+    }
+
+    /// The ``PostgresRevisionStoreError`` for an error met while working on the database.
+    static func storeError(from error: any Error) -> PostgresRevisionStoreError {
+        switch error {
+        case let error as PostgresRevisionStoreError:
+            return error
+        case let error as PSQLError:
+            return PostgresRevisionStoreError(.database(error.serverInfo?[.message] ?? String(reflecting: error)))
+        default:
+            return PostgresRevisionStoreError(.database(String(describing: error)))
+        }
+    }
+}
+
+/// A count shared by the copies of a repository.
+private final class ConflictCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    var value: Int { count.load(ordering: .relaxed) }
+
+    func add() { count.add(1, ordering: .relaxed) }
+}

@@ -1,0 +1,69 @@
+import MarginCore
+
+/// An error from the PostgreSQL revision store. Its description says what happened and what to do.
+///
+/// A rejected page names the revision and the ``ValidationRule`` it breaks (``rejection``), with the same meanings as
+/// the embedded store's errors, so that a server answers both the same way (422).
+public struct PostgresRevisionStoreError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong.
+    public enum Kind: Sendable {
+        /// A revision names a parent the database does not hold (nor does the page before it).
+        case missingParent(revision: RevisionID, parent: RevisionID)
+        /// A revision contradicts what the database holds (the rule it breaks is named).
+        case inconsistentRevision(revision: RevisionID, rule: ValidationRule, reason: String)
+        /// A revision is unacceptable on its own (`RevisionValidator`): a bad hash, format, range, body or clock.
+        case core(MarginCoreError)
+        /// Other writers kept changing what the page touches: it was tried `attempts` times and never applied.
+        case contention(attempts: Int)
+        /// The database was made by a newer margin: it is at schema `found`, this margin knows up to `supported`.
+        case schemaTooNew(found: Int, supported: Int)
+        /// A database URL cannot be used.
+        case invalidURL(String, reason: String)
+        /// PostgreSQL failed or could not be reached.
+        case database(String)
+    }
+
+    /// What went wrong.
+    public let kind: Kind
+
+    /// Makes an error of the given kind.
+    public init(_ kind: Kind) { self.kind = kind }
+
+    /// For a page rejected because of one of its revisions: that revision, and the rule it breaks (nil for a hash
+    /// that does not match the content). Nil for every other error, none of which is the sender's fault.
+    public var rejection: (revision: RevisionID, rule: ValidationRule?)? {
+        switch kind {
+        case let .missingParent(revision, _):
+            return (revision, .missingParent)
+        case let .inconsistentRevision(revision, rule, _):
+            return (revision, rule)
+        case let .core(error):
+            switch error.kind {
+            case let .hashMismatch(revision, _): return (revision, nil)
+            case let .invalidRevision(revision, rule, _): return (revision, rule)
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    public var description: String {
+        switch kind {
+        case let .missingParent(revision, parent):
+            return "Revision \(revision) names parent \(parent), which this database does not hold; send revisions in causal order."
+        case let .inconsistentRevision(revision, rule, reason):
+            return "Revision \(revision) breaks the \(rule.rawValue) rule: \(reason)."
+        case let .core(error):
+            return error.description
+        case let .contention(attempts):
+            return "Other writers changed the same revisions while this page was applied, \(attempts) times in a row; nothing was stored. Send the page again."
+        case let .schemaTooNew(found, supported):
+            return "The database holds schema version \(found), and this margin knows versions up to \(supported); upgrade margin to use it."
+        case let .invalidURL(url, reason):
+            return "“\(url)” is not a usable PostgreSQL URL: \(reason). Write it as postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE."
+        case let .database(message):
+            return "PostgreSQL failed: \(message). Check that the server is reachable and the database exists; nothing was changed."
+        }
+    }
+}

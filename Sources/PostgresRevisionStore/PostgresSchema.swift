@@ -1,0 +1,99 @@
+import Logging
+import PostgresNIO
+
+/// The tables of the PostgreSQL store and their migrations, recorded in `margin_schema` (one row: the version).
+///
+/// Only what sync needs is kept: revisions (with their place in the change log, `seq`), each record's kind, the
+/// version vector and the accounts. Nothing is materialized and nothing is indexed for search.
+///
+/// ``migrate(_:logger:)`` is idempotent and safe to run from several servers starting at once: each migration runs in
+/// one transaction under an advisory lock, and a database already at the current version is left as it is.
+enum PostgresSchema {
+    /// The newest schema version this margin knows.
+    static let currentVersion = 1
+
+    /// The advisory lock key that serializes migrations (any fixed number; "margin" in ASCII).
+    static let migrationLockKey: Int64 = 0x6D61_7267_696E
+
+    /// Brings the database to ``currentVersion``; throws ``PostgresRevisionStoreError`` (`.schemaTooNew`) for a
+    /// database made by a newer margin.
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await PostgresTransaction.run(client, isolation: .readCommitted, logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLockKey))", logger: logger)
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS margin_schema (
+                    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+                    version integer NOT NULL)
+                """, logger: logger)
+            var found = 0
+            for try await version in try await connection.query(
+                "SELECT version FROM margin_schema", logger: logger
+            ).decode(Int.self) {
+                found = version
+            }
+            if found > currentVersion {
+                throw PostgresRevisionStoreError(.schemaTooNew(found: found, supported: currentVersion))
+            }
+            for (index, migration) in migrations.enumerated() where index + 1 > found {
+                for statement in migration {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+            }
+            if found < currentVersion {
+                try await connection.query("""
+                    INSERT INTO margin_schema (version) VALUES (\(currentVersion))
+                    ON CONFLICT (singleton) DO UPDATE SET version = excluded.version
+                    """, logger: logger)
+            }
+        }
+    }
+
+    /// The statements of each version, in order: `migrations[0]` makes version 1.
+    static let migrations: [[String]] = [
+        [
+            // Every revision held, immutable. `seq` is its place in the change log: taken when it is inserted, so
+            // a revision's seq is above those of every revision its transaction saw, its parents among them (see
+            // PostgresRevisionRepository on why that is a causal order). Identifiers are ASCII: "C" collation.
+            """
+            CREATE TABLE revision (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                id text COLLATE "C" NOT NULL UNIQUE,
+                record_id text COLLATE "C" NOT NULL,
+                kind text COLLATE "C" NOT NULL,
+                parents text[] COLLATE "C" NOT NULL,
+                origin text COLLATE "C" NOT NULL,
+                counter bigint NOT NULL,
+                clock bigint NOT NULL,
+                author text NOT NULL,
+                created_at bigint NOT NULL,
+                body text NOT NULL,
+                source text NOT NULL,
+                logged_at bigint NOT NULL,
+                UNIQUE (origin, counter))
+            """,
+            // Each record's kind, fixed by its first revision: the kind-change rule, and the one row two servers
+            // both inserting a record's first revision collide on.
+            """
+            CREATE TABLE record (
+                id text COLLATE "C" PRIMARY KEY,
+                kind text COLLATE "C" NOT NULL)
+            """,
+            // The version vector: the highest counter held per origin, written in the same transaction as the
+            // revisions, so that reading it costs one row per origin.
+            """
+            CREATE TABLE sync_vector (
+                origin text COLLATE "C" PRIMARY KEY,
+                counter bigint NOT NULL)
+            """,
+            // The accounts a server admits: only a SHA-256 of each token, under a unique index.
+            """
+            CREATE TABLE account (
+                name text COLLATE "C" PRIMARY KEY,
+                token_hash bytea NOT NULL UNIQUE,
+                read_only boolean NOT NULL,
+                created_at bigint NOT NULL,
+                revoked_at bigint)
+            """,
+        ],
+    ]
+}
