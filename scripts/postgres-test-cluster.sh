@@ -2,13 +2,15 @@
 # A throwaway PostgreSQL cluster for the tests of the PostgreSQL store: made in a new temporary folder, listening on
 # 127.0.0.1 only, trusting local connections without a password, and removed whole by `stop`.
 #
-#   scripts/postgres-test-cluster.sh start [--env-file FILE]
+#   scripts/postgres-test-cluster.sh start [--env-file FILE] [--stop-when-gone PID]
 #       Makes and starts a cluster, creates the database margin_test, and prints two lines for the shell:
 #           export MARGIN_TEST_POSTGRES_URL=postgresql://margin@127.0.0.1:PORT/margin_test
 #           export MARGIN_TEST_POSTGRES_DIR=/tmp/margin-pg.XXXXXX
 #       (use them with: eval "$(scripts/postgres-test-cluster.sh start)"). With --env-file, the same lines are
 #       written to FILE instead, and the folder's path alone is printed. The user `margin` is a superuser, so tests
 #       may create and drop databases of their own.
+#       With --stop-when-gone PID, a watcher in the background stops and removes the cluster once process PID has
+#       ended (the tests use it when they start a cluster themselves, so that a crashed run leaves nothing behind).
 #   scripts/postgres-test-cluster.sh stop DIR
 #       Stops the cluster in DIR (the MARGIN_TEST_POSTGRES_DIR that `start` gave) and removes DIR. It refuses a
 #       folder that `start` did not make.
@@ -88,10 +90,11 @@ candidate_port() {
 }
 
 start() {
-    local env_file=""
+    local env_file="" owner_pid=""
     while [ $# -gt 0 ]; do
         case "$1" in
             --env-file) [ $# -ge 2 ] || die "--env-file needs a file"; env_file=$2; shift 2 ;;
+            --stop-when-gone) [ $# -ge 2 ] || die "--stop-when-gone needs a process id"; owner_pid=$2; shift 2 ;;
             *) die "unknown option for start: $1" ;;
         esac
     done
@@ -129,6 +132,11 @@ start() {
         cat "$dir/initdb.log" >&2
         stop "$dir"
         die "createdb failed (its output is above)"
+    fi
+    if [ -n "$owner_pid" ]; then
+        # Detached (its own session, no inherited output), so that it outlives the owner and its process group.
+        setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec "$2" stop "$3"' watcher \
+            "$owner_pid" "$(readlink -f "$0")" "$dir" </dev/null >/dev/null 2>&1 &
     fi
     local lines
     lines="export MARGIN_TEST_POSTGRES_URL=postgresql://$SUPERUSER@127.0.0.1:$port/$DATABASE
@@ -174,7 +182,7 @@ run() {
 }
 
 command=${1:-}
-[ -n "$command" ] || die "usage: $0 start [--env-file FILE] | stop DIR | run COMMAND [ARGUMENT…]"
+[ -n "$command" ] || die "usage: $0 start [--env-file FILE] [--stop-when-gone PID] | stop DIR | run COMMAND [ARGUMENT…]"
 shift
 case "$command" in
     start) start "$@" ;;
