@@ -36,6 +36,8 @@ struct BenchmarkOptions {
     var largeReports = 20_000
     /// Where the large store is kept between runs (built there when missing); nil means a temporary one.
     var largeStore: String?
+    /// Notes written on each side of the git comparison, one process each.
+    var gitNotes = 2_000
 
     /// A group of benchmarks, selectable with `--only`.
     enum Group: String, CaseIterable, Comparable {
@@ -49,6 +51,8 @@ struct BenchmarkOptions {
         case sync
         /// `margin reports` and `margin find 师` on a store of 20,000 synthetic reports, per process.
         case large
+        /// `margin annotate`, `sync` and `serve` against `git add` + `commit`, `push` and `pull` on the same notes.
+        case git
 
         static func < (lhs: Group, rhs: Group) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -62,9 +66,9 @@ struct BenchmarkOptions {
     static let usage = """
         USAGE: MarginBenchmarks [--only GROUPS] [--seeds DIR] [--margin PATH] [--json PATH] [--reports N] [--batch N]
                                 [--runs N] [--import-runs N] [--keep-store] [--sync-revisions N] [--sync-runs N]
-                                [--ingest-page N] [--large-reports N] [--large-store PATH]
+                                [--ingest-page N] [--large-reports N] [--large-store PATH] [--git-notes N]
 
-          --only GROUPS      comma-separated groups to run: import, query, ingest, sync, large (default: all)
+          --only GROUPS      comma-separated groups to run: import, query, ingest, sync, large, git (default: all)
           --seeds DIR        seed report files (default: seeds)
           --margin PATH      the margin executable for per-process timings (default: .build/release/margin,
                              else .build-bench/release/margin; skipped when neither exists)
@@ -79,6 +83,8 @@ struct BenchmarkOptions {
           --ingest-page N    revisions per receive call in the ingest group (default: 5000, as a sync)
           --large-reports N  synthetic reports in the large group's store (default: 20000)
           --large-store PATH keep the large store at PATH and reuse it on later runs (built there when missing)
+          --git-notes N      notes written on each side of the git comparison (default: 2000; e.g. 100 for a
+                             quick check); its no-op rounds are --sync-runs
         """
 
     /// Parses `arguments` (without the program name). Returns nil when help was asked for.
@@ -123,6 +129,7 @@ struct BenchmarkOptions {
             case "--ingest-page": options.ingestPage = try count(for: flag)
             case "--large-reports": options.largeReports = try count(for: flag)
             case "--large-store": options.largeStore = try value(for: flag)
+            case "--git-notes": options.gitNotes = try count(for: flag)
             case "-h", "--help": return nil
             default: throw UsageError(description: "Unknown argument \"\(flag)\"; see --help.")
             }

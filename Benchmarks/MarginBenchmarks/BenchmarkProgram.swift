@@ -66,10 +66,16 @@ struct BenchmarkProgram {
             try SyncBenchmarks(options: options, seeds: seeds).run(into: &report)
         }
 
+        var gitTable: String?
+        if options.groups.contains(.git) {
+            gitTable = try GitComparisonBenchmarks(options: options, seeds: seeds).run(into: &report)
+        }
+
         let total = (clock.now - started).milliseconds / 1_000
         report.environment["totalSeconds"] = String(format: "%.1f", total)
         report.environment["loadAverageAtEnd"] = Self.loadAverage()
         print("\n" + report.table())
+        if let gitTable { print("\n" + gitTable) }
         print(String(format: "\ntotal benchmark time: %.1f s; load average %@ at start, %@ at end (%d cores)", total,
             report.environment["loadAverageAtStart"]!, report.environment["loadAverageAtEnd"]!,
             ProcessInfo.processInfo.activeProcessorCount))

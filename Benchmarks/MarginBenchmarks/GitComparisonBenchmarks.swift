@@ -1,0 +1,162 @@
+import Foundation
+
+/// `margin` against `git` at git's own job, one process per command on both sides:
+///
+/// 1. **Write**: `--git-notes` (2,000) notes, each one `margin annotate REF TEXT` on A, against each a file written
+///    into a git working tree and recorded with one `git add` + one `git commit` (the file write is not timed: margin
+///    gets its text on the command line). Margin and git alternate note by note, so drift hits both alike.
+/// 2. **Move**: all of them from A to a shared server to B. Margin: `margin sync` on A (to `margin serve` on a free
+///    127.0.0.1 port), then `margin sync` on B. Git: `git push` from A to a bare repository on disk, then `git pull`
+///    on B (a clone made before the notes were written).
+/// 3. **No-op**: once both sides are complete, `margin sync` on A and on B, against `git pull` + `git push` on A and
+///    on B; `--sync-runs` rounds after one warm-up, medians.
+///
+/// Both sides start from the same state, set up untimed: the seed reports imported into margin's A and synced to
+/// the server and B; the seed files committed in git's A, pushed to the bare repository and cloned as B.
+struct GitComparisonBenchmarks {
+    /// Moving the notes should be at least this many times faster than git's push + pull.
+    static let moveSpeedupTarget = 10.0
+    /// Writing one note and a no-op sync should be at least as fast as git's (speed-up ≥ 1).
+    static let parityTarget = 1.0
+
+    let options: BenchmarkOptions
+    let seeds: [SeedFile]
+
+    /// Runs the three comparisons; returns the comparison table, printed after the main one, or nil when skipped.
+    func run(into report: inout BenchmarkReport) throws -> String? {
+        guard let marginPath = options.marginExecutable else {
+            report.skip("git: no margin executable; build it with `swift build -c release --product margin` "
+                + "or pass --margin PATH")
+            return nil
+        }
+        guard let gitPath = GitPeers.findGit() else {
+            report.skip("git: no git executable on PATH")
+            return nil
+        }
+        let notes = options.gitNotes
+        print("\ngit comparison (\(marginPath) vs \(gitPath), \(notes) notes, one process per command)")
+        let folder = try TemporaryFolder("margin-bench-git")
+        defer { folder.remove() }
+        let margin = try CommandTimer(executable: marginPath)
+        defer { margin.cleanUp() }
+        let git = try CommandTimer(executable: gitPath)
+        defer { git.cleanUp() }
+
+        let clock = ContinuousClock()
+        let setupStarted = clock.now
+        let marginPeers = try MarginPeers(folder: folder.path + "/margin", seeds: seeds, margin: margin)
+        defer { marginPeers.stopServer() }
+        let gitPeers = try GitPeers(folder: folder.path + "/git", seeds: seeds, git: git)
+        print(String(format: "  set up both sides (seed reports on A, the server and B) in %.1f s (untimed)",
+            (clock.now - setupStarted).milliseconds / 1_000))
+
+        // MARK: Write, note by note, alternating.
+        var marginWrites: [Sample] = []
+        var gitWrites: [Sample] = []
+        let writeStarted = clock.now
+        for index in 0..<notes {
+            let text = GitPeers.noteText(index)
+            let reference = marginPeers.sections[index % marginPeers.sections.count]
+            marginWrites.append(try marginPeers.annotate(reference, text))
+            gitWrites.append(try gitPeers.commitNote(index, on: reference, text: text))
+            if (index + 1) % max(1, notes / 10) == 0 || index + 1 == notes {
+                print(String(format: "  wrote %d/%d notes on each side (%.0f s so far)", index + 1, notes,
+                    (clock.now - writeStarted).milliseconds / 1_000))
+            }
+        }
+        let marginWrite = BenchmarkResult(group: "git", name: "margin annotate (per note)", samples: marginWrites)
+        let gitWrite = BenchmarkResult(group: "git", name: "git add + git commit (per note)", samples: gitWrites)
+        report.record(marginWrite)
+        report.record(gitWrite)
+
+        // MARK: Move A → server → B.
+        let marginPush = try marginPeers.sync(.a)
+        let marginPull = try marginPeers.sync(.b)
+        guard marginPush.output.sent == notes, marginPull.output.received == notes else {
+            throw ImportMismatch(description: "margin moved \(marginPush.output.sent) up and "
+                + "\(marginPull.output.received) down instead of \(notes)")
+        }
+        let gitPush = try gitPeers.push(from: .a)
+        let gitPull = try gitPeers.pull(into: .b)
+        let arrived = try gitPeers.noteFiles(in: .b)
+        guard arrived == notes else { throw ImportMismatch(description: "git's B holds \(arrived) of \(notes) notes") }
+        let marginMove = Sample(
+            wall: marginPush.sample.wall + marginPull.sample.wall, cpu: marginPush.sample.cpu + marginPull.sample.cpu)
+        let gitMove = Sample(wall: gitPush.wall + gitPull.wall, cpu: gitPush.cpu + gitPull.cpu)
+        let marginMoveResult = BenchmarkResult(
+            group: "git", name: "margin sync A → serve → sync B (\(notes) notes)", samples: [marginMove],
+            detail: String(format: "push %.0f ms, pull %.0f ms, %d + %d requests", marginPush.sample.wall.milliseconds,
+                marginPull.sample.wall.milliseconds, marginPush.output.requests, marginPull.output.requests))
+        let gitMoveResult = BenchmarkResult(
+            group: "git", name: "git push A → bare → pull B (\(notes) notes)", samples: [gitMove],
+            detail: String(format: "push %.0f ms, pull %.0f ms", gitPush.wall.milliseconds, gitPull.wall.milliseconds))
+        report.record(marginMoveResult)
+        report.record(gitMoveResult)
+
+        // MARK: No-op, both sides, alternating margin and git.
+        var marginNoop: [Sample] = []
+        var gitNoop: [Sample] = []
+        var marginSides: [[Sample]] = [[], []]
+        var gitSides: [[Sample]] = [[], []]
+        for round in 0...options.syncRuns {
+            var marginRound: [Sample] = []
+            var gitRound: [Sample] = []
+            for peer in [PeerSide.a, .b] {
+                let step = try marginPeers.sync(peer)
+                guard step.output.sent == 0, step.output.received == 0 else {
+                    throw ImportMismatch(description: "a no-op margin sync moved \(step.output.sent + step.output.received) revisions")
+                }
+                marginRound.append(step.sample)
+                let pull = try gitPeers.pull(into: peer)
+                let push = try gitPeers.push(from: peer)
+                gitRound.append(Sample(wall: pull.wall + push.wall, cpu: pull.cpu + push.cpu))
+            }
+            guard round > 0 else { continue }
+            for side in 0..<2 {
+                marginSides[side].append(marginRound[side])
+                gitSides[side].append(gitRound[side])
+            }
+            marginNoop.append(Sample(wall: marginRound[0].wall + marginRound[1].wall, cpu: marginRound[0].cpu + marginRound[1].cpu))
+            gitNoop.append(Sample(wall: gitRound[0].wall + gitRound[1].wall, cpu: gitRound[0].cpu + gitRound[1].cpu))
+        }
+        let marginNoopResult = BenchmarkResult(
+            group: "git", name: "no-op margin sync on A and on B", samples: marginNoop,
+            detail: Self.sides(marginSides))
+        let gitNoopResult = BenchmarkResult(
+            group: "git", name: "no-op git pull + git push on A and on B", samples: gitNoop,
+            detail: Self.sides(gitSides))
+        report.record(marginNoopResult)
+        report.record(gitNoopResult)
+
+        // MARK: Ratios (margin / git, so that ≤ target reads like the other ratios) and the table.
+        let comparisons = [
+            GitComparison(
+                name: "write one note (median of \(notes))", margin: marginWrite, git: gitWrite,
+                total: (Self.total(marginWrites), Self.total(gitWrites)), speedupTarget: Self.parityTarget),
+            GitComparison(
+                name: "move \(notes) notes A → server → B", margin: marginMoveResult, git: gitMoveResult, total: nil,
+                speedupTarget: Self.moveSpeedupTarget),
+            GitComparison(
+                name: "no-op sync, A and B (median of \(options.syncRuns))", margin: marginNoopResult, git: gitNoopResult,
+                total: nil, speedupTarget: Self.parityTarget),
+        ]
+        for comparison in comparisons {
+            report.ratios.append(BenchmarkRatio(
+                name: "git: margin / git, \(comparison.name)", measured: comparison.margin, baseline: comparison.git,
+                target: 1 / comparison.speedupTarget))
+        }
+        return GitComparison.table(comparisons, notes: notes)
+    }
+
+    /// The sum of the samples' wall and CPU times.
+    static func total(_ samples: [Sample]) -> Sample {
+        samples.reduce(Sample(wall: .zero, cpu: .zero)) { Sample(wall: $0.wall + $1.wall, cpu: $0.cpu + $1.cpu) }
+    }
+
+    /// "A 12.3 ms, B 11.0 ms (medians)".
+    private static func sides(_ sides: [[Sample]]) -> String {
+        zip(["A", "B"], sides).map { name, samples in
+            name + " " + BenchmarkReport.format(BenchmarkResult.median(samples.map(\.wall.milliseconds))) + " ms"
+        }.joined(separator: ", ") + " (medians)"
+    }
+}
