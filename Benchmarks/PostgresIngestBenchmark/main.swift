@@ -126,6 +126,32 @@ func rawInsert(_ revisions: [Revision], url: String) async throws -> Double {
     }
 }
 
+/// The same rows by one INSERT … SELECT FROM unnest(arrays) per 500 rows (the statement receiving uses, without its
+/// checks, reads and transaction).
+func rawUnnestInsert(_ revisions: [Revision], url: String) async throws -> Double {
+    try await PostgresRevisionRepository.withRepository(url: url) { repository in
+        try await seconds {
+            for start in stride(from: 0, to: revisions.count, by: pageSize) {
+                let page = revisions[start..<min(start + pageSize, revisions.count)]
+                try await repository.client.query("""
+                    INSERT INTO revision (
+                        id, record_id, kind, parents, origin, counter, clock, author, created_at, body, source, logged_at)
+                    SELECT id, record_id, kind, string_to_array(parents, ','), origin, counter, clock, author,
+                        created_at, body, 'push:bench', 0
+                    FROM unnest(
+                        \(page.map(\.id.rawValue))::text[], \(page.map(\.record.rawValue))::text[],
+                        \(page.map(\.kind.rawValue))::text[],
+                        \(page.map { $0.parents.map(\.rawValue).joined(separator: ",") })::text[],
+                        \(page.map(\.origin.rawValue))::text[], \(page.map(\.counter))::int8[],
+                        \(page.map(\.clock))::int8[], \(page.map(\.author))::text[], \(page.map(\.createdAt))::int8[],
+                        \(page.map(\.body))::text[])
+                        AS page(id, record_id, kind, parents, origin, counter, clock, author, created_at, body)
+                    """)
+            }
+        }
+    }
+}
+
 var arguments = CommandLine.arguments.dropFirst()
 var url = ProcessInfo.processInfo.environment["MARGIN_TEST_POSTGRES_URL"]
 while let argument = arguments.popFirst() {
@@ -138,5 +164,7 @@ guard let url else {
 let revisions = makeHistory()
 let received = try await withFreshDatabase(url) { try await receiving(revisions, url: $0) }
 let inserted = try await withFreshDatabase(url) { try await rawInsert(revisions, url: $0) }
+let unnested = try await withFreshDatabase(url) { try await rawUnnestInsert(revisions, url: $0) }
 print("receive, pages of \(pageSize): \(Int(Double(revisionCount) / received)) revisions/s (\(String(format: "%.2f", received)) s)")
 print("raw multi-row INSERT of \(pageSize): \(Int(Double(revisionCount) / inserted)) rows/s (\(String(format: "%.2f", inserted)) s)")
+print("raw INSERT … SELECT FROM unnest, \(pageSize) rows: \(Int(Double(revisionCount) / unnested)) rows/s (\(String(format: "%.2f", unnested)) s)")

@@ -32,7 +32,8 @@ extension PostgresRevisionRepository {
     /// them, but never empty while anything is missing; `more` when the peer still lacks revisions after it.
     ///
     /// One snapshot for the vector and the revisions, and one query: for each origin where the database is ahead,
-    /// its first `limit` missing revisions by counter (the `(origin, counter)` index), merged by seq.
+    /// its first `limit` missing revisions by counter (the `(origin, counter)` index), merged by seq; only the chosen
+    /// revisions' rows are read whole.
     public func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) async throws -> Page {
         let limit = max(1, limit)
         return try await databaseErrors {
@@ -42,14 +43,18 @@ extension PostgresRevisionRepository {
                 if ahead.isEmpty { return Page(revisions: [], more: false) }
                 let origins = ahead.map(\.rawValue)
                 let above = ahead.map { have[$0] }
+                // The choice reads only the (origin, counter) index, which carries seq; whole rows are read for
+                // the chosen revisions alone.
                 let rows = try await connection.query("""
-                    SELECT r.id, r.record_id, r.kind, r.parents, r.origin, r.counter, r.clock, r.author, r.created_at, r.body
-                    FROM unnest(\(origins)::text[], \(above)::int8[]) AS wanted(origin, above)
-                    CROSS JOIN LATERAL (
-                        SELECT * FROM revision
-                        WHERE revision.origin = wanted.origin AND revision.counter > wanted.above
-                        ORDER BY revision.counter LIMIT \(limit)) AS r
-                    ORDER BY r.seq LIMIT \(limit)
+                    WITH chosen AS (
+                        SELECT candidate.seq
+                        FROM unnest(\(origins)::text[], \(above)::int8[]) AS wanted(origin, above)
+                        CROSS JOIN LATERAL (
+                            SELECT seq FROM revision
+                            WHERE revision.origin = wanted.origin AND revision.counter > wanted.above
+                            ORDER BY revision.counter LIMIT \(limit)) AS candidate
+                        ORDER BY candidate.seq LIMIT \(limit))
+                    SELECT \(unescaped: RevisionRow.columns) FROM revision JOIN chosen USING (seq) ORDER BY seq
                     """, logger: logger)
                 var revisions: [Revision] = []
                 var bytes = 0

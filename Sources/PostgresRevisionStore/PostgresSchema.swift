@@ -53,7 +53,8 @@ enum PostgresSchema {
         [
             // Every revision held, immutable. `seq` is its place in the change log: taken when it is inserted, so
             // a revision's seq is above those of every revision its transaction saw, its parents among them (see
-            // PostgresRevisionRepository on why that is a causal order). Identifiers are ASCII: "C" collation.
+            // PostgresRevisionRepository on why that is a causal order). The (origin, counter) index carries seq, so
+            // that choosing a page reads no whole rows. Identifiers are ASCII: "C" collation.
             """
             CREATE TABLE revision (
                 seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -69,7 +70,7 @@ enum PostgresSchema {
                 body text NOT NULL,
                 source text NOT NULL,
                 logged_at bigint NOT NULL,
-                UNIQUE (origin, counter))
+                UNIQUE (origin, counter) INCLUDE (seq))
             """,
             // Each record's kind, fixed by its first revision: the kind-change rule, and the one row two servers
             // both inserting a record's first revision collide on.

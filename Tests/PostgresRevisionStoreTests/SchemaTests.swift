@@ -27,7 +27,7 @@ struct SchemaTests {
     @Test func aDatabaseFromANewerMarginIsRefused() async throws {
         try await TestPostgres.withDatabase { url in
             try await PostgresRevisionRepository.withRepository(url: url) { repository in
-                try await repository.client.query("UPDATE margin_schema SET version = 99")
+                _ = try await repository.client.query("UPDATE margin_schema SET version = 99")
             }
             do {
                 try await PostgresRevisionRepository.withRepository(url: url) { _ in }

@@ -18,8 +18,12 @@ struct SeveralServersTests {
         }
     }
 
-    /// One peer's turn: where it pulls from and pushes to, how much it writes, and its pages' size.
+    /// One peer's turn: a peer it synced with directly (so that several peers push the same revisions), where it
+    /// pulls from and pushes to (if it pushes at all: a peer offline keeps its revisions, which others may relay),
+    /// how much it writes, and its pages' size.
     struct Turn: Sendable {
+        var gossipWith: Int?
+        var pushes: Bool
         var pullFrom: Int
         var pushTo: Int
         var writes: Int
@@ -37,10 +41,14 @@ struct SeveralServersTests {
         Issue.record("pulling never ended")
     }
 
-    /// Pushes what the server lacks, in the peer's log order, `pageSize` revisions a page. A page that met other
-    /// writers too often (`contention`) is sent again, as a client would after "try again".
-    static func push(_ peer: TestPeer, to server: PostgresRevisionRepository, pageSize: Int) async throws -> Int {
-        let have = try await server.vector()
+    /// Pushes what the server lacked when it said `have` (read now when nil), in the peer's log order, `pageSize`
+    /// revisions a page. A page that met other writers too often (`contention`) is sent again, as a client would
+    /// after "try again".
+    static func push(
+        _ peer: TestPeer, to server: PostgresRevisionRepository, pageSize: Int, have known: VersionVector? = nil
+    ) async throws -> Int {
+        var have = VersionVector()
+        if let known { have = known } else { have = try await server.vector() }
         let missing = peer.log.filter { $0.counter > have[$0.origin] }
         var contention = 0
         for start in stride(from: 0, to: missing.count, by: pageSize) {
@@ -63,6 +71,9 @@ struct SeveralServersTests {
         -> Int
     {
         var generator = SeededGenerator(seed: turn.seed)
+        // The push is planned from the vector as it was before this turn: a stale one, so that peers that synced
+        // with each other send the same revisions at the same time.
+        let stale = try await servers[turn.pushTo].vector()
         try await pull(&peer, from: servers[turn.pullFrom])
         for write in 0..<turn.writes {
             if peer.records.isEmpty || Int.random(in: 0..<10, using: &generator) < 3 {
@@ -72,7 +83,8 @@ struct SeveralServersTests {
                 peer.edit(record, text: "round \(round) write \(write)")
             }
         }
-        return try await push(peer, to: servers[turn.pushTo], pageSize: turn.pageSize)
+        guard turn.pushes else { return 0 }
+        return try await push(peer, to: servers[turn.pushTo], pageSize: turn.pageSize, have: stale)
     }
 
     @Test func concurrentPushesFromManyPeersConverge() async throws {
@@ -85,6 +97,8 @@ struct SeveralServersTests {
             for round in 0..<12 {
                 let turns = peers.map { _ in
                     Turn(
+                        gossipWith: Bool.random(using: &generator) ? Int.random(in: 0..<5, using: &generator) : nil,
+                        pushes: Int.random(in: 0..<10, using: &generator) < 6,
                         pullFrom: Int.random(in: 0..<2, using: &generator), pushTo: Int.random(in: 0..<2, using: &generator),
                         writes: Int.random(in: 1...4, using: &generator), pageSize: Int.random(in: 1...8, using: &generator),
                         seed: generator.next())
@@ -94,6 +108,9 @@ struct SeveralServersTests {
                     for index in played.indices {
                         group.addTask {
                             var peer = played[index]
+                            if let other = turns[index].gossipWith {
+                                for revision in played[other].log { try peer.learn(revision) }
+                            }
                             let met = try await Self.play(&peer, turns[index], round: round, servers: servers)
                             return (index, peer, met)
                         }
