@@ -65,22 +65,21 @@ enum TestPostgres {
     }
 
     /// Starts a throwaway cluster with the project's script, to be stopped when this process ends.
+    ///
+    /// The script runs through posix_spawn and waitpid: Foundation's `Process.waitUntilExit()` waits for a run-loop
+    /// notice of the child's end, which never came while the tests' other threads waited for this value.
     private static func startCluster() -> Result<String, Unavailable> {
         let root = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let script = root.appendingPathComponent("scripts/postgres-test-cluster.sh").path
-        let environmentFile = FileManager.default.temporaryDirectory
-            .appendingPathComponent("margin-pg-env-\(ProcessInfo.processInfo.processIdentifier)").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [
-            script, "start", "--env-file", environmentFile,
-            "--stop-when-gone", String(ProcessInfo.processInfo.processIdentifier),
-        ]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("margin-pg-start-\(getpid())").path
+        let environmentFile = scratch + ".env"
+        let errorFile = scratch + ".err"
+        defer {
+            try? FileManager.default.removeItem(atPath: environmentFile)
+            try? FileManager.default.removeItem(atPath: errorFile)
+        }
         let unavailable = { (reason: String) in
             Result<String, Unavailable>.failure(Unavailable(description: """
                 No PostgreSQL for the tests: MARGIN_TEST_POSTGRES_URL is not set, and \(script) start failed: \
@@ -88,18 +87,23 @@ enum TestPostgres {
                 whose user may create databases.
                 """))
         }
-        do {
-            try process.run()
-        } catch {
-            return unavailable("\(error)")
+        let arguments = [
+            "/bin/bash", "-c", #"exec /bin/bash "$0" start --env-file "$1" --stop-when-gone "$2" >/dev/null 2>"$3""#,
+            script, environmentFile, String(getpid()), errorFile,
+        ]
+        var cArguments = arguments.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var child: pid_t = 0
+        let spawned = posix_spawn(&child, "/bin/bash", nil, nil, &cArguments, environ)
+        guard spawned == 0 else { return unavailable("bash could not be started (error \(spawned))") }
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) == -1 {
+            guard errno == EINTR else { return unavailable("waiting for it failed (errno \(errno))") }
         }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        defer { try? FileManager.default.removeItem(atPath: environmentFile) }
-        guard process.terminationStatus == 0,
-            let lines = try? String(contentsOfFile: environmentFile, encoding: .utf8)
-        else {
-            return unavailable(message.trimmingCharacters(in: .whitespacesAndNewlines))
+        let exitedCleanly = status & 0x7F == 0 && (status >> 8) & 0xFF == 0
+        guard exitedCleanly, let lines = try? String(contentsOfFile: environmentFile, encoding: .utf8) else {
+            let message = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
+            return unavailable(message.isEmpty ? "it exited with status \(status)" : message.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let prefix = "export MARGIN_TEST_POSTGRES_URL="
         guard let line = lines.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else {

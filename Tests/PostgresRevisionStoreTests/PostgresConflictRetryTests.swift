@@ -7,7 +7,7 @@ import Testing
 /// judged again from a fresh snapshot: the other's revisions are then duplicates, or a clean rejection. Made
 /// deterministic by holding the other writer's transaction open until the page is seen waiting on its lock.
 @Suite("PostgreSQL store: pages that meet another writer")
-struct ConflictRetryTests {
+struct PostgresConflictRetryTests {
     /// Runs `receive` while another connection holds `statements` uncommitted, commits them once `receive` waits on
     /// a lock, and returns what `receive` did.
     func receive(

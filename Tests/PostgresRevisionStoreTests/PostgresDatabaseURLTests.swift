@@ -4,7 +4,7 @@ import Testing
 
 /// `postgresql://` URLs as `margin serve --database` takes them.
 @Suite("PostgreSQL store: database URLs")
-struct DatabaseURLTests {
+struct PostgresDatabaseURLTests {
     @Test func aTCPURL() throws {
         let configuration = try PostgresDatabaseURL.configuration(
             from: "postgresql://li%40lab:p%2Fss@db.example.org:6543/margin%5Fmain?sslmode=disable")

@@ -6,7 +6,7 @@ import Testing
 /// Two repositories with clients of their own over one database, as two server processes: peers push and pull
 /// through either at the same time, and everyone ends with the same history.
 @Suite("PostgreSQL store: several servers over one database")
-struct SeveralServersTests {
+struct PostgresSeveralServersTests {
     /// Runs `body` with two repositories over one new database.
     func withTwoServers(_ body: ([PostgresRevisionRepository]) async throws -> Void) async throws {
         try await TestPostgres.withDatabase { url in
@@ -89,7 +89,7 @@ struct SeveralServersTests {
 
     @Test func concurrentPushesFromManyPeersConverge() async throws {
         let seed = UInt64.random(in: 0 ... .max)
-        print("SeveralServersTests.concurrentPushesFromManyPeersConverge seed: \(seed)")
+        print("PostgresSeveralServersTests.concurrentPushesFromManyPeersConverge seed: \(seed)")
         var generator = SeededGenerator(seed: seed)
         try await withTwoServers { servers in
             var peers = (1...5).map { TestPeer($0) }
@@ -141,7 +141,7 @@ struct SeveralServersTests {
                 #expect(VersionVector(peer.vector) == expectedVector)
             }
             print("""
-                SeveralServersTests: \(made.count) revisions; transactions judged again after meeting the other \
+                PostgresSeveralServersTests: \(made.count) revisions; transactions judged again after meeting the other \
                 writer: \(servers[0].conflictsResolved) and \(servers[1].conflictsResolved); pages sent again after \
                 contention: \(contention)
                 """)
@@ -149,7 +149,7 @@ struct SeveralServersTests {
     }
 
     @Test func theSamePagePushedThroughBothServersAtOnceIsStoredOnce() async throws {
-        let revisions = PageRoundTripTests.history()
+        let revisions = PostgresPageRoundTripTests.history()
         try await withTwoServers { servers in
             let outcomes = try await withThrowingTaskGroup(of: PostgresRevisionRepository.ReceiveOutcome.self) { group in
                 for push in 0..<8 {

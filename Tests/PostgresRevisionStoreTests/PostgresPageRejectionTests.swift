@@ -6,7 +6,7 @@ import Testing
 /// Every rule a received page can break rejects the whole page with the rule and the revision, and leaves the
 /// database as it was; duplicates are harmless.
 @Suite("PostgreSQL store: rejected pages and duplicates")
-struct PageRejectionTests {
+struct PostgresPageRejectionTests {
     typealias Outcome = PostgresRevisionRepository.ReceiveOutcome
 
     /// What the database holds, compared before and after a rejected page.
@@ -155,7 +155,7 @@ struct PageRejectionTests {
     }
 
     @Test func duplicatesAreHarmless() async throws {
-        let revisions = PageRoundTripTests.history()
+        let revisions = PostgresPageRoundTripTests.history()
         try await TestPostgres.withRepository { repository in
             let half = Array(revisions.prefix(20))
             let first = try await repository.receive(half, source: "push:a")

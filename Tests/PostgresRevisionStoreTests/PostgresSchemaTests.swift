@@ -4,7 +4,7 @@ import Testing
 
 /// The schema is made once, whoever starts first, and a database from a newer margin is refused.
 @Suite("PostgreSQL store: schema")
-struct SchemaTests {
+struct PostgresSchemaTests {
     @Test func migratingAgainAndFromSeveralServersAtOnceChangesNothing() async throws {
         try await TestPostgres.withDatabase { url in
             try await PostgresRevisionRepository.withRepository(url: url) { repository in
@@ -12,9 +12,9 @@ struct SchemaTests {
                     for _ in 0..<4 { group.addTask { try await repository.migrate() } }
                     try await group.waitForAll()
                 }
-                try await repository.receive(PageRoundTripTests.history(), source: "push:test")
+                try await repository.receive(PostgresPageRoundTripTests.history(), source: "push:test")
                 try await repository.migrate()
-                #expect(try await repository.allRevisions() == PageRoundTripTests.history())
+                #expect(try await repository.allRevisions() == PostgresPageRoundTripTests.history())
                 var versions: [Int] = []
                 for try await version in try await repository.client.query("SELECT version FROM margin_schema").decode(Int.self) {
                     versions.append(version)

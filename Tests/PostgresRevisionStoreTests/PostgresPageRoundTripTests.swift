@@ -6,7 +6,7 @@ import Testing
 /// A received page is stored as sent and read back in causal order, page by page, under the embedded store's paging
 /// contract.
 @Suite("PostgreSQL store: pages in and out")
-struct PageRoundTripTests {
+struct PostgresPageRoundTripTests {
     /// Three peers' interleaved history: records made by one and edited by the others, so parents cross origins.
     static func history() -> [Revision] {
         var peers = [TestPeer(1), TestPeer(2), TestPeer(3)]

@@ -4,7 +4,7 @@ import Testing
 
 /// Accounts as the embedded store keeps them: names, token hashes, read-only, revoked; seen alike by every server.
 @Suite("PostgreSQL store: accounts")
-struct AccountTests {
+struct PostgresAccountTests {
     @Test func accountsAreFoundByTheirTokenAndNothingElse() async throws {
         try await TestPostgres.withRepository { repository in
             #expect(try await repository.hasAccounts() == false)
