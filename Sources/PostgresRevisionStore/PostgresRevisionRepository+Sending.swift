@@ -32,8 +32,10 @@ extension PostgresRevisionRepository {
     /// them, but never empty while anything is missing; `more` when the peer still lacks revisions after it.
     ///
     /// One snapshot for the vector and the revisions, and one query: for each origin where the database is ahead,
-    /// its first `limit` missing revisions by counter (the `(origin, counter)` index), merged by seq; only the chosen
-    /// revisions' rows are read whole.
+    /// its first `limit` missing revisions by counter (a range of the `(origin, counter)` index), merged by seq; only
+    /// the chosen revisions' rows are read whole. Work is bounded by origins × `limit` index entries, whatever the
+    /// history's length (measured on 200,000 revisions of 20 origins: 1 ms for a peer that lacks 10 per origin,
+    /// 11 ms for a first page of 500, 205 ms for a first page of 5,000).
     public func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) async throws -> Page {
         let limit = max(1, limit)
         return try await databaseErrors {
@@ -43,8 +45,10 @@ extension PostgresRevisionRepository {
                 if ahead.isEmpty { return Page(revisions: [], more: false) }
                 let origins = ahead.map(\.rawValue)
                 let above = ahead.map { have[$0] }
-                // The choice reads only the (origin, counter) index, which carries seq; whole rows are read for
-                // the chosen revisions alone.
+                // An origin's counters have no gaps, so its first `limit` missing revisions are exactly the
+                // counters above+1 … above+limit: a bounded range of the (origin, counter) index, which carries seq
+                // (the lateral subquery keeps the planner from scanning the whole log in seq order instead). Whole
+                // rows are read for the chosen revisions alone.
                 let rows = try await connection.query("""
                     WITH chosen AS (
                         SELECT candidate.seq
@@ -52,7 +56,8 @@ extension PostgresRevisionRepository {
                         CROSS JOIN LATERAL (
                             SELECT seq FROM revision
                             WHERE revision.origin = wanted.origin AND revision.counter > wanted.above
-                            ORDER BY revision.counter LIMIT \(limit)) AS candidate
+                                AND revision.counter <= wanted.above + \(limit)
+                            LIMIT \(limit)) AS candidate
                         ORDER BY candidate.seq LIMIT \(limit))
                     SELECT \(unescaped: RevisionRow.columns) FROM revision JOIN chosen USING (seq) ORDER BY seq
                     """, logger: logger)

@@ -66,6 +66,9 @@ public struct PostgresRevisionRepository: Sendable {
     public init(url: String, maximumConnections: Int = 20, logger: Logger = Self.silentLogger) throws {
         var configuration = try PostgresDatabaseURL.configuration(from: url)
         configuration.options.maximumConnections = maximumConnections
+        // Sync runs short, indexed statements: compiling them (JIT, when the planner's cost estimate is high) costs
+        // more than it saves.
+        configuration.options.additionalStartupParameters.append(("jit", "off"))
         self.init(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
     }
 
