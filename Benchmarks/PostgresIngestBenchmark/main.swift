@@ -169,4 +169,4 @@ let unnested = try await withFreshDatabase(url) { try await rawUnnestInsert(revi
 print("receive, pages of \(pageSize): \(Int(Double(revisionCount) / received)) revisions/s (\(String(format: "%.2f", received)) s)")
 print("raw multi-row INSERT of \(pageSize): \(Int(Double(revisionCount) / inserted)) rows/s (\(String(format: "%.2f", inserted)) s)")
 print("raw INSERT … SELECT FROM unnest, \(pageSize) rows: \(Int(Double(revisionCount) / unnested)) rows/s (\(String(format: "%.2f", unnested)) s)")
-print("of which checking each revision on its own (hash, formats, body), in this process: \(String(format: "%.2f", verifying)) s")
+print("checking each revision on its own (hash, formats, body; part of receive): \(String(format: "%.2f", verifying)) s")
