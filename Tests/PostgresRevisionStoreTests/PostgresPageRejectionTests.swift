@@ -1,4 +1,5 @@
 import MarginCore
+import PostgresNIO
 import PostgresRevisionStore
 import SyncProtocol
 import Testing
@@ -13,10 +14,17 @@ struct PostgresPageRejectionTests {
     struct Snapshot: Equatable {
         var revisions: [Revision]
         var vector: VersionVector
+        var records: [String]
 
         init(_ repository: PostgresRevisionRepository) async throws {
             revisions = try await repository.allRevisions()
             vector = try await repository.vector()
+            records = []
+            for try await (id, kind) in try await repository.client.query(
+                "SELECT id, kind FROM record ORDER BY id"
+            ).decode((String, String).self) {
+                records.append("\(id):\(kind)")
+            }
         }
     }
 
