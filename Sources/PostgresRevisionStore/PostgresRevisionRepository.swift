@@ -40,7 +40,7 @@ import SyncProtocol
 /// were not among its origin's first `limit`, those `limit` revisions would all precede the child.
 ///
 /// The repository is a value over a pooled `PostgresClient`, which must be running (``run()``) while it is used;
-/// ``withRepository(url:logger:_:)`` does both.
+/// ``withRepository(url:maximumConnections:logger:_:)`` does both.
 public struct PostgresRevisionRepository: Sendable {
     /// How many times a page is judged and written before a collision with other writers is reported as
     /// `.contention`.
