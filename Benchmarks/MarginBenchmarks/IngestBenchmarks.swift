@@ -3,11 +3,16 @@ import MarginCore
 import MarginStore
 
 /// Receiving revisions in process: `MarginStore.receive` of the large sync history, page by page, into a store
-/// that holds only the seed reports; against the raw-SQLite revision baseline in the same run.
+/// that holds only the seed reports; against the raw-SQLite revision baseline in the same run, and signed (each
+/// page with its origin's proof, checked as a server checks a push) against unsigned (the same pages without
+/// proofs, as a store takes revisions kept from before signatures).
 ///
 /// This is the part of a pull (and, on the server, of a push) that the store itself costs, without HTTP, JSON
 /// or a second process: hashing, checks, the change log, heads, and the materialized tables.
 struct IngestBenchmarks {
+    /// Checking signatures may cost at most this over receiving the same pages unsigned.
+    static let signedRatioTarget = 1.2
+
     let options: BenchmarkOptions
     let seeds: [SeedFile]
 
@@ -21,7 +26,16 @@ struct IngestBenchmarks {
         let page = options.ingestPage
         print("\ningest (\(synthetic.count) revisions received in pages of \(page), \(options.importRuns) runs)")
 
+        // The author's signatures, one per page as its push would carry them (signing is the author's cost, made
+        // once when it pushes; what is timed is what every receiver pays).
+        var signer = ChainSigner(key: .generate())
+        var pages: [(revisions: [Revision], proofs: [ChainProof])] = []
+        for start in stride(from: 0, to: synthetic.count, by: page) {
+            let slice = Array(synthetic[start..<min(start + page, synthetic.count)])
+            pages.append((slice, try signer.proofs(for: slice)))
+        }
         var storeSamples: [Sample] = []
+        var unsignedSamples: [Sample] = []
         var baselineSamples: [Sample] = []
         for run in 0..<options.importRuns {
             let folder = try TemporaryFolder("margin-bench-ingest")
@@ -29,29 +43,41 @@ struct IngestBenchmarks {
             defer {
                 if keep { print("kept the ingest store at \(folder.path)/store") } else { folder.remove() }
             }
+            let unsigned = try MarginStore.create(at: folder.path + "/unsigned", author: "乙")
+            try unsigned.receive(reports, source: "bench-setup")
+            var accepted = 0
+            unsignedSamples.append(try Stopwatch.time {
+                for page in pages { accepted += try unsigned.receive(page.revisions, source: "bench").accepted }
+            })
             let store = try MarginStore.create(at: folder.path + "/store", author: "乙")
             try store.receive(reports, source: "bench-setup")
-            var accepted = 0
+            let sender = PageSender.pusher(from: SyntheticHistory.origin, account: nil)
             storeSamples.append(try Stopwatch.time {
-                for start in stride(from: 0, to: synthetic.count, by: page) {
-                    let slice = Array(synthetic[start..<min(start + page, synthetic.count)])
-                    accepted += try store.receive(slice, source: "bench").accepted
+                for page in pages {
+                    accepted += try store.receive(page.revisions, proofs: page.proofs, from: sender, source: "bench").accepted
                 }
             })
-            guard accepted == synthetic.count else {
-                throw ImportMismatch(description: "the store accepted \(accepted) of \(synthetic.count) revisions")
+            guard accepted == 2 * synthetic.count else {
+                throw ImportMismatch(description: "the stores accepted \(accepted) of 2 × \(synthetic.count) revisions")
             }
             baselineSamples.append(try RevisionBaseline.insert(synthetic, folder: folder.path))
             if run == options.importRuns - 1 { try timeCommands(on: store, at: folder.path + "/store", into: &report) }
         }
         let storeResult = BenchmarkResult(
-            group: "ingest", name: "receive \(synthetic.count) revisions (pages of \(page))", samples: storeSamples,
+            group: "ingest", name: "receive \(synthetic.count) signed revisions (pages of \(page))", samples: storeSamples,
             detail: Self.perRevision(storeSamples, synthetic.count))
+        let unsignedResult = BenchmarkResult(
+            group: "ingest", name: "receive \(synthetic.count) unsigned revisions (pages of \(page))", samples: unsignedSamples,
+            detail: Self.perRevision(unsignedSamples, synthetic.count))
         let baselineResult = BenchmarkResult(
             group: "ingest", name: "raw SQLite insert \(synthetic.count) revision rows", samples: baselineSamples,
             detail: Self.perRevision(baselineSamples, synthetic.count))
         report.record(storeResult)
+        report.record(unsignedResult)
         report.record(baselineResult)
+        report.ratios.append(BenchmarkRatio(
+            name: "ingest signed / unsigned receive", measured: storeResult, baseline: unsignedResult,
+            target: Self.signedRatioTarget))
         report.ratios.append(BenchmarkRatio(
             name: "ingest receive / raw SQLite insert", measured: storeResult, baseline: baselineResult,
             target: SyncBenchmarks.baselineRatioTarget))

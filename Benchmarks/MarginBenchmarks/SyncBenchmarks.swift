@@ -295,8 +295,8 @@ final class SyncTrio {
     private(set) var serverPeakMemoryBytes: Int?
     private(set) var serverTotalCPU: Duration?
 
-    /// Makes store A with the seed reports (imported by A itself) and `synthetic` revisions from another peer,
-    /// received in pages as a sync would deliver them; and empty stores S and B.
+    /// Makes store A with the seed reports (imported by A itself) and `synthetic` revisions of A's own, written in
+    /// pages (A's sync signs them as it signs everything A wrote); and empty stores S and B.
     init(seeds: [SeedFile], synthetic: Int, margin: String) throws {
         folder = try TemporaryFolder("margin-bench-sync")
         self.margin = margin
@@ -305,7 +305,8 @@ final class SyncTrio {
         let a = try MarginStore.create(at: folder.path + "/a", author: "甲")
         for seed in seeds { _ = try a.importReports(from: seed.data, fileName: seed.name) }
         let reports = try a.revisions(missingFrom: [:], limit: 1_000_000, maxBytes: .max, size: { _ in 0 }).revisions
-        let generated = try SyntheticHistory.revisions(count: synthetic, after: reports)
+        let generated = try SyntheticHistory.revisions(
+            count: synthetic, after: reports, origin: a.peer.id, firstCounter: Int64(reports.count) + 1)
         for start in stride(from: 0, to: generated.count, by: SyncBenchmarks.setupPage) {
             let page = Array(generated[start..<min(start + SyncBenchmarks.setupPage, generated.count)])
             let outcome = try a.receive(page, source: "bench-setup")
@@ -408,11 +409,14 @@ enum SyntheticHistory {
         "表述过于笼统，缺少可考核的指标", "同意此项意见，建议列入重点督办",
     ]
 
-    /// `count` revisions by ``origin``, made after (and on top of) the report revisions `reports`:
+    /// `count` revisions by `origin` (``origin`` by default) with counters from `firstCounter` on, made after (and on
+    /// top of) the report revisions `reports`:
     /// 60 % new annotations on sections of those reports, 20 % edits of earlier annotations (one parent: the
     /// record's head), 20 % tags toggled on and off (10 tags; a toggle of an existing tag record names its head).
     /// Deterministic: the same input gives byte-identical revisions.
-    static func revisions(count: Int, after reports: [Revision]) throws -> [Revision] {
+    static func revisions(
+        count: Int, after reports: [Revision], origin: PeerID = Self.origin, firstCounter: Int64 = 1
+    ) throws -> [Revision] {
         guard count > 0 else { return [] }
         var sections: [(report: RecordID, section: SectionID)] = []
         for revision in reports where revision.kind == .report {
@@ -445,7 +449,7 @@ enum SyntheticHistory {
                 body = BodyCoding.encode(TagBody(report: place.report, section: place.section, tag: tag, present: present))
             default:
                 let place = sections[(number &* 2_654_435_761) % sections.count]
-                record = Identity.annotation(origin: origin, counter: Int64(number))
+                record = Identity.annotation(origin: origin, counter: firstCounter - 1 + Int64(number))
                 let annotation = AnnotationBody(report: place.report, section: place.section, text: note(number), anchor: nil)
                 annotations.append((record, annotation))
                 kind = .annotation
@@ -453,7 +457,7 @@ enum SyntheticHistory {
             }
             let revision = Revision(
                 record: record, kind: kind, parents: heads[record].map { [$0] } ?? [], origin: origin,
-                counter: Int64(number), clock: baseClock + Int64(number), author: "丙",
+                counter: firstCounter - 1 + Int64(number), clock: baseClock + Int64(number), author: "丙",
                 createdAt: 1_764_000_000_000 + Int64(number) * 1_000, body: body)
             heads[record] = revision.id
             result.append(revision)

@@ -3,6 +3,16 @@ import MarginStore
 
 /// Small text helpers shared by the commands' human-readable output.
 enum Formatting {
+    /// Who vouches for a revision, as printed after its author: `alice ✓` (a verified key of account alice),
+    /// `key 79b5562e8fe654f9 ✓` (a verified key the server named no account for), `this store`, or `unsigned`.
+    static func signer(_ signer: RevisionSigner) -> String {
+        switch signer.status {
+        case .thisStore: signer.account.map { "\($0) ✓" } ?? "this store"
+        case .verified: (signer.account ?? "key " + (signer.key?.short ?? "?")) + " ✓"
+        case .unsigned: "unsigned"
+        }
+    }
+
     /// Local date and time to the minute, e.g. `2026-11-25 21:40`.
     static func time(_ milliseconds: Int64) -> String {
         minuteFormatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))

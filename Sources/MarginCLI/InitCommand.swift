@@ -14,6 +14,8 @@ struct InitCommand: AsyncParsableCommand {
     func run() async throws {
         let created = try MarginStore.create(at: store.path, author: author)
         Console.current.print("Created store \(created.path) (peer \(created.peer.id), author \(created.peer.author)).")
+        Console.current.print(
+            "Signing key: \((created.path as NSString).appendingPathComponent("signing-key")) (only you may read it; it signs what this store writes, key \(try created.signingKeyID().short)).")
         let rulesFile = ImportRules.storeFile(created.path)
         if FileManager.default.fileExists(atPath: rulesFile) {
             Console.current.print("Import rules: \(rulesFile) (there already, kept as it was).")

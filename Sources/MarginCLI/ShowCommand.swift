@@ -1,4 +1,5 @@
 import ArgumentParser
+import MarginCore
 import MarginStore
 
 struct ShowCommand: AsyncParsableCommand {
@@ -25,12 +26,14 @@ struct ShowCommand: AsyncParsableCommand {
         case let .section(section, _):
             let detail = try opened.section(section.rawValue)
             if output.json { return try JSONOutput.print(detail) }
-            SectionPrinter.printSection(detail, highlight: Console.current.highlights)
+            let signers = try opened.firstSigners(of: detail.annotations.map(\.id))
+            SectionPrinter.printSection(detail, highlight: Console.current.highlights, signers: signers)
         case .annotation:
             var annotation = try opened.annotation(reference)
             annotation.sectionReference = try annotation.sectionReference ?? opened.sectionReference(of: annotation.section)
             if output.json { return try JSONOutput.print(annotation) }
-            SectionPrinter.printAnnotation(annotation, highlight: Console.current.highlights)
+            SectionPrinter.printAnnotation(
+                annotation, highlight: Console.current.highlights, signer: try opened.firstSigners(of: [annotation.id])[annotation.id])
         }
     }
 }
@@ -54,7 +57,7 @@ enum SectionPrinter {
         }
     }
 
-    static func printSection(_ detail: SectionDetail, highlight: Bool) {
+    static func printSection(_ detail: SectionDetail, highlight: Bool, signers: [RecordID: RevisionSigner] = [:]) {
         let console = Console.current
         let heading = detail.level == 0 ? "(preamble)" : detail.label + detail.heading
         console.print("\(detail.reference)  \(heading)")
@@ -66,16 +69,20 @@ enum SectionPrinter {
         console.print("")
         console.print("Annotations:")
         for annotation in detail.annotations {
-            printAnnotation(annotation, highlight: highlight, indent: "  ")
+            printAnnotation(annotation, highlight: highlight, indent: "  ", signer: signers[annotation.id])
         }
     }
 
-    static func printAnnotation(_ annotation: AnnotationView, highlight: Bool, indent: String = "") {
+    /// Prints an annotation; `signer`, when given, says who vouches for its author (see ``Formatting/signer(_:)``).
+    static func printAnnotation(
+        _ annotation: AnnotationView, highlight: Bool, indent: String = "", signer: RevisionSigner? = nil
+    ) {
         let console = Console.current
         let conflict = annotation.conflicted ? "  ⚠ in conflict (see margin conflicts)" : ""
         // A deleted annotation has no text left; say so instead of printing an empty note.
         let deleted = annotation.deleted ? "  (deleted; margin history \(annotation.shortID) shows its revisions)" : ""
-        console.print("\(indent)\(annotation.shortID)  \(annotation.author), \(Formatting.time(annotation.createdAt))\(conflict)\(deleted)")
+        let vouched = signer.map { " (\(Formatting.signer($0)))" } ?? ""
+        console.print("\(indent)\(annotation.shortID)  \(annotation.author)\(vouched), \(Formatting.time(annotation.createdAt))\(conflict)\(deleted)")
         if let anchor = annotation.anchor {
             let quote = highlight ? Formatting.highlight(anchor.quote) : "“\(anchor.quote)”"
             switch annotation.placement {

@@ -8,6 +8,8 @@ public struct MarginCoreError: Error, CustomStringConvertible, Sendable, Equatab
         case invalidRevision(revision: RevisionID, rule: ValidationRule, reason: String)
         /// The body cannot be decoded as the kind says.
         case malformedBody(kind: RecordKind, reason: String)
+        /// A chain proof is malformed, or its signature is not its key's over the origin's revisions as received.
+        case badSignature(origin: PeerID, counter: Int64, reason: String)
         /// A quote is not in the section text.
         case quoteNotFound(quote: String)
         /// A quote occurs several times and no occurrence was chosen.
@@ -28,6 +30,8 @@ public struct MarginCoreError: Error, CustomStringConvertible, Sendable, Equatab
             return "Revision \(revision) does not match its content (it hashes to \(computed)); the data was altered in transit or by a faulty peer."
         case let .invalidRevision(revision, rule, reason):
             return "Revision \(TextRules.printable(revision.rawValue, limit: 64)) breaks the \(rule.rawValue) rule: \(reason)."
+        case let .badSignature(origin, counter, reason):
+            return "The signature of origin \(origin) at counter \(counter) does not hold: \(reason); the revisions were altered or were not signed by that key."
         case let .malformedBody(kind, reason):
             return "A \(kind.rawValue) body cannot be read: \(reason)."
         case let .quoteNotFound(quote):

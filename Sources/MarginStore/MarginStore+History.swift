@@ -29,10 +29,12 @@ public struct HistoryEntry: Sendable, Encodable, Equatable {
     public var isCurrent: Bool
     /// What changed since the previous revision in the list, one line per change (filled when asked for).
     public var changes: [String]?
+    /// Who vouches for the revision: this store, a verified key and its account, or nobody yet.
+    public var signer: RevisionSigner
 
     enum CodingKeys: String, CodingKey {
         case sequence, id, record, reference, kind, section, sectionReference, tag, parents, origin, counter, clock
-        case author, createdAt, source, summary, isHead, isCurrent, changes
+        case author, signer, createdAt, source, summary, isHead, isCurrent, changes
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -50,6 +52,7 @@ public struct HistoryEntry: Sendable, Encodable, Equatable {
         try container.encode(revision.counter, forKey: .counter)
         try container.encode(revision.clock, forKey: .clock)
         try container.encode(revision.author, forKey: .author)
+        try container.encode(signer, forKey: .signer)
         try container.encode(Timestamp(milliseconds: revision.createdAt), forKey: .createdAt)
         try container.encode(source, forKey: .source)
         try container.encode(summary, forKey: .summary)
@@ -80,7 +83,8 @@ public struct ChangeLogFilter: Sendable, Equatable {
 extension MarginStore {
     /// The change log, newest first, at most `limit` entries that pass `filter`.
     public func changeLog(limit: Int = 20, filter: ChangeLogFilter = ChangeLogFilter()) throws -> [ChangeLogEntry] {
-        try read { db in
+        var signers = try SignerLookup(store: self)
+        return try read { db in
             var conditions: [String] = []
             var arguments: [(any DatabaseValueConvertible)?] = []
             if let author = filter.author {
@@ -109,7 +113,7 @@ extension MarginStore {
                     reference: about.reference, kind: revision.kind, section: about.section,
                     sectionReference: about.sectionReference, tag: about.tag, origin: revision.origin,
                     author: revision.author, createdAt: Timestamp(milliseconds: revision.createdAt),
-                    source: row["source"], summary: about.summary)
+                    source: row["source"], summary: about.summary, signer: try signers.signer(of: revision, db))
             }
         }
     }
@@ -118,7 +122,8 @@ extension MarginStore {
     /// A revision id (or a unique prefix of one, as `margin log` prints) and a record's full id name that record.
     /// With `diff`, each entry lists what changed since the entry before it.
     public func history(of reference: String, diff: Bool = false) throws -> [HistoryEntry] {
-        try read { db in
+        var signers = try SignerLookup(store: self)
+        return try read { db in
             let records = try Self.historyRecords(reference, db)
             guard !records.isEmpty else { return [] }
             let placeholders = records.map { _ in "?" }.joined(separator: ", ")
@@ -145,7 +150,8 @@ extension MarginStore {
                 entries.append(HistoryEntry(
                     sequence: row["seq"], revision: revision, reference: about.reference, section: about.section,
                     sectionReference: about.sectionReference, tag: about.tag, source: row["source"],
-                    summary: about.summary, isHead: row["is_head"], isCurrent: row["is_current"], changes: changes))
+                    summary: about.summary, isHead: row["is_head"], isCurrent: row["is_current"], changes: changes,
+                    signer: try signers.signer(of: revision, db)))
             }
             return entries
         }

@@ -69,7 +69,8 @@ extension MarginStore {
             }
             if let last = reissued.last {
                 let clock = reissued.map(\.clock).max() ?? last.clock
-                try RevisionLedger.advanceVector(origin: fresh.id, counter: last.counter, clock: clock, db)
+                let chain = RevisionChain.start(of: fresh.id).appending(contentsOf: reissued.map(\.id))
+                try RevisionLedger.advanceVector(origin: fresh.id, counter: last.counter, clock: clock, chain: chain, db)
             }
             try Self.rematerialize(divergent: divergent, renamed: renamed, db)
             try fresh.save(db)
@@ -155,8 +156,12 @@ extension MarginStore {
             CREATE TRIGGER revision_is_kept BEFORE DELETE ON revision
             BEGIN SELECT RAISE(ABORT, 'revisions are never deleted'); END;
             """, arguments: [origin.rawValue, counter])
+        // Signatures of the removed revisions' chain vouch for nothing held any more.
+        try db.execute(
+            sql: "DELETE FROM chain_signature WHERE origin = ? AND counter > ?", arguments: [origin.rawValue, counter])
         if counter > 0 {
             try db.execute(sql: "UPDATE sync_vector SET counter = ? WHERE origin = ?", arguments: [counter, origin.rawValue])
+            try OriginChains.recompute(origin, db)
         } else {
             try db.execute(sql: "DELETE FROM sync_vector WHERE origin = ?", arguments: [origin.rawValue])
         }

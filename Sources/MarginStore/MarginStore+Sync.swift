@@ -7,11 +7,15 @@ public struct RevisionPage: Sendable, Equatable {
     public var revisions: [Revision]
     /// True when the receiver still lacks revisions after this page.
     public var more: Bool
+    /// The signatures that vouch for the page's revisions: one per origin, through its last revision in the page
+    /// (none for an origin whose revisions were kept from before signatures).
+    public var proofs: [ChainProof]
 
     /// Makes a page.
-    public init(revisions: [Revision], more: Bool) {
+    public init(revisions: [Revision], more: Bool, proofs: [ChainProof] = []) {
         self.revisions = revisions
         self.more = more
+        self.proofs = proofs
     }
 }
 
@@ -81,7 +85,7 @@ extension MarginStore {
                 sent[candidate.revision.origin] = max(sent[candidate.revision.origin] ?? 0, candidate.revision.counter)
             }
             let more = local.contains { $0.value > (sent[$0.key] ?? 0) }
-            return RevisionPage(revisions: page, more: more)
+            return RevisionPage(revisions: page, more: more, proofs: try ChainSignatures.proofs(for: page, db))
         }
     }
 
@@ -116,7 +120,9 @@ extension MarginStore {
 
     /// Applies a page of received revisions in one transaction: all of it, or nothing.
     ///
-    /// Every revision's hash is checked (on another thread while the page is applied, see ``PageVerification``)
+    /// The page's `proofs` are checked as its `sender` requires (see ``PageSender``): a page from a server may carry
+    /// revisions of an origin with no known key unsigned (kept from before signatures), and a page a peer pushes may
+    /// not. Every revision's hash is checked (on another thread while the page is applied, see ``PageVerification``)
     /// before anything is committed, so a page with one altered revision (even one the store already has) is
     /// rejected whole. New revisions must continue their origin's counters
     /// without a gap and name only known parents; otherwise the page is rejected and the store is unchanged.
@@ -124,13 +130,15 @@ extension MarginStore {
     /// so the checkpoint advances exactly when the page is durable.
     @discardableResult
     public func receive(
-        _ revisions: [Revision], source: String, remote: String? = nil, remoteVector: [PeerID: Int64]? = nil
+        _ revisions: [Revision], proofs: [ChainProof] = [], from sender: PageSender = .server(accounts: [:]),
+        source: String, remote: String? = nil, remoteVector: [PeerID: Int64]? = nil
     ) throws -> ReceiveOutcome {
         let verification = try storeErrors { try PageVerification(revisions) }
         return try write { db in
             var ingest = try PageIngest(source: source, db)
             do {
                 for revision in revisions { try ingest.add(revision) }
+                try ingest.checkSignatures(proofs, from: sender)
                 try ingest.finish()
             } catch {
                 // A page that is both tampered with and inconsistent is reported for the tampering.

@@ -24,6 +24,8 @@ public final class MarginStore: Sendable {
     /// work, and every write fails with ``MarginStoreError/Kind/readOnly(path:)`` before touching anything.
     public let isReadOnly: Bool
     let database: any DatabaseWriter
+    /// The store's signing key once read (see ``signingKey()``).
+    let signingKeyCache = Mutex<SigningKey?>(nil)
 
     /// The name of the SQLite file inside the store folder.
     public static let databaseFileName = "store.sqlite"
@@ -55,7 +57,10 @@ public final class MarginStore: Sendable {
             try database.write { db in
                 try PeerIdentity(id: peer ?? .random(), author: author ?? defaultAuthor()).save(db)
             }
-            return try MarginStore(path: path, database: database, clock: clock)
+            let store = try MarginStore(path: path, database: database, clock: clock)
+            let key = try StoreSigningKey.create(inStore: path)
+            store.signingKeyCache.withLock { $0 = key }
+            return store
         }
     }
 

@@ -34,6 +34,8 @@ struct PageIngest {
     /// The page's new revisions so far: record and kind, for checking parents sent in the same page.
     private var pageRevisions: [RevisionID: (record: RecordID, kind: RecordKind, clock: Int64)] = [:]
     private var touched: [RecordID: TouchedRecord] = [:]
+    /// Each advanced origin's chain after the page's revisions of it, and its first new revision in the page.
+    private var chains: [PeerID: (chain: RevisionChain, first: RevisionID)] = [:]
     /// Touched records in first-touch order, so that materialization follows the page's (causal) order.
     private var touchOrder: [RecordID] = []
     private(set) var outcome = ReceiveOutcome(accepted: 0, duplicates: 0)
@@ -65,6 +67,11 @@ struct PageIngest {
                 reason: "record \(revision.record) is a \(record.kind.rawValue), not a \(revision.kind.rawValue)"))
         }
         try RevisionLedger.insert(revision, source: source, db)
+        if let advanced = chains[revision.origin] {
+            chains[revision.origin] = (advanced.chain.appending(revision.id), advanced.first)
+        } else {
+            chains[revision.origin] = (try OriginChains.head(of: revision.origin, db).chain.appending(revision.id), revision.id)
+        }
         vector[revision.origin] = revision.counter
         advanced[revision.origin] = max(advanced[revision.origin] ?? 0, revision.clock)
         pageRevisions[revision.id] = (revision.record, revision.kind, revision.clock)
@@ -81,7 +88,8 @@ struct PageIngest {
     /// record; what can wait (search entries, short identities) is done once, last (see ``MaterializationBatch``).
     func finish() throws {
         for (origin, clock) in advanced {
-            try RevisionLedger.advanceVector(origin: origin, counter: vector[origin] ?? 0, clock: clock, db)
+            guard let chain = chains[origin]?.chain else { continue }
+            try RevisionLedger.advanceVector(origin: origin, counter: vector[origin] ?? 0, clock: clock, chain: chain, db)
         }
         let batch = MaterializationBatch()
         for id in touchOrder {
@@ -99,6 +107,17 @@ struct PageIngest {
             }
         }
         try batch.finish(db)
+    }
+
+    /// Checks that the page's new revisions are signed as `sender` requires, and keeps the signatures and the
+    /// bindings they establish (see ``SignatureCheck``). Runs after every ``add(_:)`` and before ``finish()``.
+    func checkSignatures(_ proofs: [ChainProof], from sender: PageSender) throws {
+        var check = SignatureCheck(sender: sender, db)
+        for (origin, advanced) in chains.sorted(by: { $0.key == sender.pushingOrigin && $1.key != sender.pushingOrigin }) {
+            try check.verify(
+                origin: origin, through: vector[origin] ?? 0, chain: advanced.chain, firstNew: advanced.first,
+                proofs: proofs)
+        }
     }
 
     /// A counter the store already holds from that origin: the same revision again is harmless, a different one

@@ -250,9 +250,11 @@ public struct ChangeLogEntry: Sendable, Codable, Equatable {
     public var source: String
     /// A one-line description of the change.
     public var summary: String
+    /// Who vouches for it: this store, a verified key and its account, or nobody yet.
+    public var signer: RevisionSigner
 
     enum CodingKeys: String, CodingKey {
         case sequence, revision = "id", record, reference, kind, section, sectionReference, tag, origin, author
-        case createdAt, source, summary
+        case createdAt, source, summary, signer
     }
 }

@@ -30,8 +30,9 @@ enum RevisionLedger {
             author: peer.author, createdAt: createdAt, body: body)
         // A local write passes the same rules as a received one, so that no peer ever refuses it.
         try storeErrors { try RevisionValidator.validate(revision) }
+        let chain = try OriginChains.head(of: peer.id, db).chain.appending(revision.id)
         try append(revision, source: localSource, db)
-        try advanceVector(origin: peer.id, counter: counter, clock: clock, db)
+        try advanceVector(origin: peer.id, counter: counter, clock: clock, chain: chain, db)
         return revision
     }
 
@@ -58,14 +59,15 @@ enum RevisionLedger {
         ])
     }
 
-    /// Records that the store now holds `origin`'s revisions up to `counter`, and a revision with Lamport clock
-    /// `clock`: the version vector (`sync_vector`), which sync reads in O(origins).
-    static func advanceVector(origin: PeerID, counter: Int64, clock: Int64, _ db: Database) throws {
+    /// Records that the store now holds `origin`'s revisions up to `counter`, whose chain there is `chain`, and a
+    /// revision with Lamport clock `clock`: the version vector (`sync_vector`), which sync reads in O(origins).
+    static func advanceVector(origin: PeerID, counter: Int64, clock: Int64, chain: RevisionChain, _ db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO sync_vector (origin, counter, clock) VALUES (?, ?, ?)
-            ON CONFLICT(origin) DO UPDATE SET counter = MAX(counter, excluded.counter), clock = MAX(clock, excluded.clock)
+            INSERT INTO sync_vector (origin, counter, clock, chain) VALUES (?, ?, ?, ?)
+            ON CONFLICT(origin) DO UPDATE SET counter = MAX(counter, excluded.counter), clock = MAX(clock, excluded.clock),
+                chain = CASE WHEN excluded.counter >= counter THEN excluded.chain ELSE chain END
             """
-        ).execute(arguments: [origin.rawValue, counter, clock])
+        ).execute(arguments: [origin.rawValue, counter, clock, Data(chain.bytes)])
     }
 
     /// The current heads of a record, sorted; none for a record the store does not hold.

@@ -88,7 +88,7 @@ struct StoreCredentials: Sendable, Equatable {
     }
 
     /// Writes `data` to a new file of mode 0600 beside `path`, flushes it and renames it over `path`.
-    private static func replaceAtomically(_ path: String, with data: Data) throws {
+    static func replaceAtomically(_ path: String, with data: Data) throws {
         var template = Array((path + ".XXXXXX").utf8CString)
         // mkstemp creates the file with mode 0600 whatever the umask, so the token is never readable by others.
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

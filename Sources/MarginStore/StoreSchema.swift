@@ -334,6 +334,21 @@ enum StoreSchema {
                 ])
             }
         }
+        migrator.registerMigration("v15-signatures-and-origin-chains") { db in
+            // Protocol 2 signs what each store makes: every origin's revisions form a hash chain (its value at the
+            // highest counter held is kept beside that counter), and a signature over the chain at a counter vouches
+            // for revisions 1…counter. Revisions kept from before stay unsigned until their origin signs a later
+            // chain, which covers them too. See `ChainSignatures` and `Protocol/PROTOCOL.md`, "Signatures".
+            try db.execute(sql: """
+                ALTER TABLE sync_vector ADD COLUMN chain BLOB;
+                CREATE TABLE chain_signature (
+                    origin TEXT NOT NULL, counter INTEGER NOT NULL, key TEXT NOT NULL, signature TEXT NOT NULL,
+                    tail TEXT, PRIMARY KEY (origin, counter)) WITHOUT ROWID;
+                CREATE TABLE origin_key (origin TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE key_account (key TEXT PRIMARY KEY, account TEXT) WITHOUT ROWID;
+                """)
+            try OriginChains.recomputeAll(db)
+        }
         return migrator
     }
 }

@@ -210,6 +210,12 @@ public struct SyncSession: Sendable {
             }
             serverHave = capped(answer.have)
             let recordedVector = serverHave.counters
+            let accounts = Dictionary(
+                answer.accounts.map { (SigningKeyID(rawValue: $0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
+            if pages == 0, !accounts.isEmpty {
+                // The server's name for this store's own key (and the page's keys), for `log`, `show` and `history`.
+                try await storeCall { try store.recordAccountNames(accounts) }
+            }
             let total = expected ?? answer.have.count(notIn: local)
             expected = total
             if answer.revisions.contains(where: { $0.origin == store.peer.id }) {
@@ -236,7 +242,8 @@ public struct SyncSession: Sendable {
                         return 0
                     }
                     return try store.receive(
-                        answer.revisions, source: source, remote: remoteName, remoteVector: recordedVector
+                        answer.revisions, proofs: answer.signatures, from: .server(accounts: accounts),
+                        source: source, remote: remoteName, remoteVector: recordedVector
                     ).accepted
                 }
             } catch {
@@ -259,7 +266,11 @@ public struct SyncSession: Sendable {
         if options.push {
             let pushBytes = max(1, min(options.pageBytes, maxBodyBytes / 2))
             let counters = serverHave.counters
-            let total = try await storeCall { try store.countMissing(from: counters) }
+            // One signature over each of this store's chains covers everything it wrote since it last pushed.
+            let total = try await storeCall {
+                try store.signOwnRevisions()
+                return try store.countMissing(from: counters)
+            }
             var pushed: Int64 = 0
             var page = try await pushPage(missingFrom: serverHave, options, pushBytes)
             var body = try pushBody(page)
@@ -388,7 +399,7 @@ public struct SyncSession: Sendable {
 
     /// The body of a push request carrying `page`.
     private func pushBody(_ page: RevisionPage) throws -> Data {
-        try SyncCoding.encode(PushRequest(from: store.peer.id, revisions: page.revisions))
+        try SyncCoding.encode(PushRequest(from: store.peer.id, revisions: page.revisions, signatures: page.proofs))
     }
 
 }

@@ -2,9 +2,12 @@ import MarginCore
 
 /// The version of the sync protocol this code speaks. Every request body carries it in its `protocol` field;
 /// a server that speaks another version answers 409 with the error code `protocol_mismatch`.
+///
+/// Version 2 signs revisions: pages carry ``ChainProof``s (see `Protocol/PROTOCOL.md`, "Signatures" and
+/// "Compatibility"). Version 1 peers and servers are refused with 409; their stores upgrade in place.
 public enum SyncProtocolVersion {
     /// The current protocol version.
-    public static let current = 1
+    public static let current = 2
 }
 
 /// The paths of the sync endpoints, relative to a remote's base URL.
@@ -70,11 +73,18 @@ public struct SyncResponse: Codable, Sendable, Equatable {
     /// counter, or nil when it holds none. A client that finds another revision there (or a higher counter than its
     /// own) knows that another writer used its identity (see `Protocol/PROTOCOL.md`, "Store identity").
     public var originHead: OriginHead?
+    /// The signatures that vouch for the page's revisions: for each origin in the page, one proof through its last
+    /// revision there (an origin whose revisions the server kept from before signatures may have none).
+    public var signatures: [ChainProof]
+    /// The server's account for each signing key of the page (and of the request's `origin`), by key, where the key
+    /// belongs to an account.
+    public var accounts: [String: String]
 
     /// Makes a response in the current protocol version.
     public init(
         peer: PeerID, have: VersionVector, revisions: [Revision], more: Bool, maxBodyBytes: Int,
-        originHead: OriginHead? = nil, protocol: Int = SyncProtocolVersion.current
+        originHead: OriginHead? = nil, signatures: [ChainProof] = [], accounts: [String: String] = [:],
+        protocol: Int = SyncProtocolVersion.current
     ) {
         self.protocol = `protocol`
         self.peer = peer
@@ -83,6 +93,8 @@ public struct SyncResponse: Codable, Sendable, Equatable {
         self.more = more
         self.maxBodyBytes = maxBodyBytes
         self.originHead = originHead
+        self.signatures = signatures
+        self.accounts = accounts
     }
 }
 
@@ -111,12 +123,17 @@ public struct PushRequest: Codable, Sendable, Equatable {
     public var from: PeerID
     /// The revisions, in causal order.
     public var revisions: [Revision]
+    /// The signatures that vouch for them: for each origin in the page, one proof through its last revision there.
+    public var signatures: [ChainProof]
 
     /// Makes a request in the current protocol version.
-    public init(from: PeerID, revisions: [Revision], protocol: Int = SyncProtocolVersion.current) {
+    public init(
+        from: PeerID, revisions: [Revision], signatures: [ChainProof] = [], protocol: Int = SyncProtocolVersion.current
+    ) {
         self.protocol = `protocol`
         self.from = from
         self.revisions = revisions
+        self.signatures = signatures
     }
 }
 
@@ -200,6 +217,14 @@ public enum SyncErrorCode: String, Codable, Sendable, CaseIterable {
     case hashMismatch = "hash_mismatch"
     /// 422: a revision breaks the rules (a parent is missing, counters skip, a record changes kind); the page was rejected.
     case invalidRevision = "invalid_revision"
+    /// 422: a signature is malformed or does not hold over the revisions as sent; the page was rejected.
+    case badSignature = "bad_signature"
+    /// 422: new revisions of an origin arrived without a signature that covers them; the page was rejected.
+    case unsignedRevision = "unsigned_revision"
+    /// 403: a revision claims an origin that belongs to another key (another account); the page was rejected.
+    case forgedOrigin = "forged_origin"
+    /// 403: a revision is signed by a key no account of the server uses; the page was rejected.
+    case unknownKey = "unknown_key"
     /// 500: the server failed; the request may be retried.
     case internalError = "internal_error"
     /// 503: the server is shutting down or busy; retry later.
@@ -210,11 +235,11 @@ public enum SyncErrorCode: String, Codable, Sendable, CaseIterable {
         switch self {
         case .malformedRequest: 400
         case .unauthorized: 401
-        case .forbidden: 403
+        case .forbidden, .forgedOrigin, .unknownKey: 403
         case .notFound: 404
         case .protocolMismatch: 409
         case .bodyTooLarge: 413
-        case .hashMismatch, .invalidRevision: 422
+        case .hashMismatch, .invalidRevision, .badSignature, .unsignedRevision: 422
         case .internalError: 500
         case .unavailable: 503
         }
@@ -236,3 +261,41 @@ public protocol VersionedRequest: Decodable, Sendable {
 
 extension SyncRequest: VersionedRequest {}
 extension PushRequest: VersionedRequest {}
+
+// MARK: - Decoding fields that may be left out
+
+extension SyncResponse {
+    private enum CodingKeys: String, CodingKey {
+        case `protocol`, peer, have, revisions, more, maxBodyBytes, originHead, signatures, accounts
+    }
+
+    /// Decodes a response; `signatures` and `accounts` may be left out when empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            peer: try container.decode(PeerID.self, forKey: .peer),
+            have: try container.decode(VersionVector.self, forKey: .have),
+            revisions: try container.decode([Revision].self, forKey: .revisions),
+            more: try container.decode(Bool.self, forKey: .more),
+            maxBodyBytes: try container.decode(Int.self, forKey: .maxBodyBytes),
+            originHead: try container.decodeIfPresent(OriginHead.self, forKey: .originHead),
+            signatures: try container.decodeIfPresent([ChainProof].self, forKey: .signatures) ?? [],
+            accounts: try container.decodeIfPresent([String: String].self, forKey: .accounts) ?? [:],
+            protocol: try container.decode(Int.self, forKey: .protocol))
+    }
+}
+
+extension PushRequest {
+    private enum CodingKeys: String, CodingKey { case `protocol`, from, revisions, signatures }
+
+    /// Decodes a request; `signatures` may be left out when the page carries none (a page with new revisions is then
+    /// refused as unsigned).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            from: try container.decode(PeerID.self, forKey: .from),
+            revisions: try container.decode([Revision].self, forKey: .revisions),
+            signatures: try container.decodeIfPresent([ChainProof].self, forKey: .signatures) ?? [],
+            protocol: try container.decode(Int.self, forKey: .protocol))
+    }
+}

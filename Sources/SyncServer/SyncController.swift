@@ -61,7 +61,7 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
         let limit = min(message.limit ?? SyncPaging.defaultLimit, SyncPaging.maximumLimit)
         let maxBytes = min(message.maxBytes ?? SyncPaging.defaultMaxBytes, SyncPaging.defaultMaxBodyBytes)
         let repository = self.repository
-        let (have, page, originHead) = try await MarginStore.offload {
+        let (have, page, originHead, accounts) = try await MarginStore.offload {
             // The vector is read before the page so that it never claims less than the page carries.
             let have = try repository.syncVector()
             // A vector-only request asks for nothing, so nothing more is coming: `more` stays false and a loop
@@ -72,12 +72,18 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
             let originHead = try message.origin.flatMap { origin in
                 try repository.newestRevision(of: origin).map { OriginHead(counter: $0.counter, id: $0.id) }
             }
-            return (have, page, originHead)
+            // The accounts of the page's keys, and of the asking store's own key, so that it can show them.
+            var keys = page.proofs.map(\.key)
+            if let origin = message.origin, let own = try repository.signingKey(of: origin) { keys.append(own) }
+            let accounts = try repository.accountNames(of: keys)
+            return (have, page, originHead, accounts)
         }
         context.logger.info("sync: sent \(page.revisions.count) revision(s), more: \(page.more)")
         return try Self.json(SyncResponse(
             peer: repository.peerID, have: have.merging(VersionVector(pageVector(page.revisions))),
-            revisions: page.revisions, more: page.more, maxBodyBytes: maxBodyBytes, originHead: originHead))
+            revisions: page.revisions, more: page.more, maxBodyBytes: maxBodyBytes, originHead: originHead,
+            signatures: page.proofs,
+            accounts: Dictionary(uniqueKeysWithValues: accounts.map { ($0.key.rawValue, $0.value) })))
     }
 
     func push(_ request: Request, _ context: some RequestContext) async throws -> Response {
@@ -90,12 +96,17 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
     func push(_ request: Request, _ context: some RequestContext, within body: BodyReservation) async throws -> Response {
         let message = try await decode(PushRequest.self, named: "PushRequest", from: request, within: body)
         try Self.checkPeer(message.from, named: "from")
+        try checkSignatures(message.signatures)
         let repository = self.repository
+        let account = PushingAccount.name
         let outcome: ReceiveOutcome
         let have: VersionVector
         do {
             (outcome, have) = try await MarginStore.offload {
-                (try repository.receive(message.revisions, from: message.from), try repository.syncVector())
+                (
+                    try repository.receive(message.revisions, proofs: message.signatures, from: message.from, account: account),
+                    try repository.syncVector()
+                )
             }
         } catch let error as MarginStoreError {
             let mapped = SyncServerError.from(store: error)
@@ -174,6 +185,22 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
                 "“\(name)” names \(vector.counters.count) origins, more than this server's limit of \(limits.maxVectorEntries); a store's vector names one origin per store that ever wrote, so this one is not a real store's.")
         }
         for origin in vector.counters.keys { try Self.checkPeer(origin, named: "\(name) key") }
+    }
+
+    /// A page carries at most one signature per revision, and each is well formed (its signature is checked with
+    /// the page, by the repository).
+    func checkSignatures(_ proofs: [ChainProof]) throws {
+        guard proofs.count <= SyncPaging.maximumLimit else {
+            throw SyncServerError(
+                .malformedRequest, "“signatures” lists \(proofs.count) proofs; a page needs at most one per origin.")
+        }
+        for proof in proofs {
+            do throws(MarginCoreError) {
+                try proof.validate()
+            } catch {
+                throw SyncServerError.from(core: error)
+            }
+        }
     }
 
     static func checkPeer(_ peer: PeerID, named name: String) throws {

@@ -41,6 +41,12 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
+/// The account of the request being handled, when its token is an account's (nil for a token the server was started
+/// with, or an open server): a push binds new signing keys to it.
+enum PushingAccount {
+    @TaskLocal static var name: String?
+}
+
 /// Checks the bearer token: reads need any known token, pushes need a write token, health needs none.
 ///
 /// A token is either one the server was started with (``SyncAccess``) or an account's token in the repository, looked
@@ -76,7 +82,7 @@ struct BearerAuthMiddleware<Context: RequestContext, Repository: SyncRepository>
             }
             var context = context
             context.logger[metadataKey: "account"] = "\(account.name)"
-            return try await next(request, context)
+            return try await PushingAccount.$name.withValue(account.name.rawValue) { try await next(request, context) }
         }
         if access.isOpen, try !accounts.hasAccounts() { return try await next(request, context) }
         throw SyncServerError(

@@ -10,8 +10,14 @@ public protocol SyncRepository: Sendable {
     func syncVector() throws -> VersionVector
     /// The first page of revisions a peer holding `have` lacks, in log order.
     func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) throws -> RevisionPage
-    /// Applies a pushed page in one transaction.
-    func receive(_ revisions: [Revision], from peer: PeerID) throws -> ReceiveOutcome
+    /// Applies a pushed page in one transaction, checking its signatures: every new revision must be covered, and
+    /// a key the repository has not met is accepted only for the pusher's own origin `peer`, and is then bound to
+    /// `account` (see ``PageSender/pusher(from:account:)``).
+    func receive(_ revisions: [Revision], proofs: [ChainProof], from peer: PeerID, account: String?) throws -> ReceiveOutcome
+    /// The account each of these keys is bound to, where it is bound to a named account.
+    func accountNames(of keys: [SigningKeyID]) throws -> [SigningKeyID: String]
+    /// The key bound to `origin`, if any.
+    func signingKey(of origin: PeerID) throws -> SigningKeyID?
     /// The held revision of `origin` with the highest counter, if any.
     func newestRevision(of origin: PeerID) throws -> Revision?
     /// The account whose bearer token is `token`, revoked or not, or nil when no account has it. Called on every
@@ -34,7 +40,9 @@ extension MarginStore: SyncRepository {
         try revisions(missingFrom: have.counters, limit: limit, maxBytes: maxBytes, size: SyncCoding.estimatedSize(of:))
     }
 
-    public func receive(_ revisions: [Revision], from peer: PeerID) throws -> ReceiveOutcome {
-        try receive(revisions, source: "push:\(peer.rawValue)")
+    public func receive(
+        _ revisions: [Revision], proofs: [ChainProof], from peer: PeerID, account: String?
+    ) throws -> ReceiveOutcome {
+        try receive(revisions, proofs: proofs, from: .pusher(from: peer, account: account), source: "push:\(peer.rawValue)")
     }
 }

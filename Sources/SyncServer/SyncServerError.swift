@@ -61,6 +61,8 @@ public struct SyncServerError: Error, HTTPResponseError, CustomStringConvertible
             return SyncServerError(.hashMismatch, error.description + rejected, revision: revision)
         case let .invalidRevision(revision, rule, _):
             return SyncServerError(.invalidRevision, error.description + rejected, revision: revision, rule: rule)
+        case .badSignature:
+            return SyncServerError(.badSignature, error.description + rejected)
         default:
             return SyncServerError(.invalidRevision, error.description + rejected)
         }
@@ -76,6 +78,12 @@ public struct SyncServerError: Error, HTTPResponseError, CustomStringConvertible
             return SyncServerError(.invalidRevision, error.description + rejected, revision: revision, rule: .missingParent)
         case let .inconsistentRevision(revision, rule, _):
             return SyncServerError(.invalidRevision, error.description + rejected, revision: revision, rule: rule)
+        case let .unsignedRevision(revision, _):
+            return SyncServerError(.unsignedRevision, error.description + rejected, revision: revision)
+        case let .forgedOrigin(revision, _, _, _):
+            return SyncServerError(.forgedOrigin, error.description + rejected, revision: revision)
+        case let .unknownKey(revision, _, _):
+            return SyncServerError(.unknownKey, error.description + rejected, revision: revision)
         default:
             return SyncServerError(.internalError, "The server's store failed; try again later.")
         }

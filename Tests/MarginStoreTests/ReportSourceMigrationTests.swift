@@ -12,7 +12,7 @@ struct ReportSourceMigrationTests {
     private static let newerPeer = PeerID(rawValue: "00000000000000b2")
 
     /// Writes `report` as a store at schema v11 held it: the revision and its materialized rows, no source columns.
-    private static func insert(_ report: ParsedReport, id: RecordID, source: ReportSource?, origin: PeerID, counter: Int64, _ db: Database) throws {
+    static func insert(_ report: ParsedReport, id: RecordID, source: ReportSource?, origin: PeerID, counter: Int64, _ db: Database) throws {
         let body = ReportBodyBuilder.body(of: report, id: id, source: source)
         let revision = Revision(
             record: id, kind: .report, parents: [], origin: origin, counter: counter, clock: counter,

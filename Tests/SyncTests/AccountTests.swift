@@ -123,7 +123,7 @@ import Testing
         let reader = try await Self.addUser(hub, "reader", readOnly: true)
         let gone = try await Self.addUser(hub, "gone")
         #expect(try hub.revokeAccount(named: try #require(AccountName(typed: "gone"))) != .unknown)
-        let push = PushRequest(from: source.peer.id, revisions: try SyncFaultTests.allRevisions(source))
+        let push = try SyncFaultTests.signedPush(source)
         let pull = SyncRequest(have: VersionVector())
         let app = buildApplication(repository: hub, configuration: SyncTestSupport.configuration())
         try await app.test(.router) { client in

@@ -12,6 +12,8 @@ import Testing
 /// rule, nothing of its page is stored, and whatever the server accepts any peer can pull, verify and read.
 @Suite struct HostileInputTests {
     static let stranger = PeerID(rawValue: "00000000000000f1")
+    /// The stranger's signing key: its pages are signed, so that what is refused is refused for its content.
+    static let strangerKey = SigningKey.generate()
 
     /// A real report revision from the seeds, re-made by a stranger after `change` edits its body's JSON object.
     static func report(
@@ -29,7 +31,8 @@ import Testing
     }
 
     static func push(_ revisions: [Revision], to client: some TestClientProtocol) async throws -> (status: Int, error: ErrorDetail?) {
-        let body = try SyncCoding.encode(PushRequest(from: stranger, revisions: revisions))
+        var signer = ChainSigner(key: strangerKey)
+        let body = try SyncCoding.encode(PushRequest(from: stranger, revisions: revisions, signatures: try signer.proofs(for: revisions)))
         let response = try await client.execute(uri: SyncEndpoint.revisions, method: .post, body: ByteBuffer(bytes: body))
         let error = try? SyncCoding.decode(ErrorResponse.self, from: Data(buffer: response.body)).error
         return (Int(response.status.code), error)

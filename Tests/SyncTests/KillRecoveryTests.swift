@@ -9,18 +9,21 @@ import Testing
 @Suite(.serialized) struct KillRecoveryTests {
     static let bulkCount: Int64 = 3_000
 
-    /// A store with the first seed file and `bulkCount` tag revisions by a bulk peer, written quickly in pages.
+    /// A store with the first seed file and `bulkCount` tag revisions of its own, written quickly in pages (its sync
+    /// signs them as it signs everything it wrote).
     static func bulkStore() throws -> MarginStore {
         let store = try SyncTestSupport.seededStore(author: "alice", files: 1)
         let report = try #require(try store.reports().first)
         let section = try #require(try store.outline(of: report.id.rawValue).sections.first)
-        let origin = PeerID(rawValue: "b0b0b0b0b0b0b0b0")
+        let origin = store.peer.id
+        let held = try store.versionVector()[origin] ?? 0
         var page: [Revision] = []
-        for counter in 1...bulkCount {
-            let tag = "t\(counter)"
+        for number in 1...bulkCount {
+            let tag = "t\(number)"
+            let counter = held + number
             page.append(Revision(
                 record: Identity.tag(tag, on: section.id), kind: .tag, parents: [], origin: origin, counter: counter,
-                clock: 100 + counter, author: "bulk", createdAt: 1_700_000_000_000 + counter,
+                clock: 100 + counter, author: "bulk", createdAt: 1_700_000_000_000 + number,
                 body: BodyCoding.encode(TagBody(report: report.id, section: section.id, tag: tag, present: true))))
             if page.count == 500 {
                 try store.receive(page, source: "bulk")
@@ -64,7 +67,15 @@ import Testing
         try Self.killMidway(margin, ["sync", "--push-only", "--page-size", "20", "--store", alice.path]) {
             try Self.revisionCount(hubPath) > 100
         }
-        let afterKill = try Self.revisionCount(hubPath)
+        // The server may still be applying the page that was on its way when the client died: wait until what it
+        // holds stops changing (bounded), so that the count below is what the resumed sync finds.
+        var afterKill = try Self.revisionCount(hubPath)
+        for _ in 0..<50 {
+            usleep(200_000)
+            let now = try Self.revisionCount(hubPath)
+            if now == afterKill { break }
+            afterKill = now
+        }
         print("kill -9 of the client after \(afterKill) of \(total) revisions reached the server")
         try SyncTestSupport.expectSound(alice, try MarginStore.open(at: hubPath))
         #expect(try alice.changeLog(limit: 1_000_000).count == total)

@@ -123,6 +123,7 @@ import Testing
             ("push-response", PushResponse(accepted: 0, duplicates: 0, have: VersionVector())),
             ("health-response", HealthResponse()),
             ("revision", revision),
+            ("chain-proof", try #require(push.signatures.first)),
             ("error", ErrorResponse(code: .notFound, message: "m")),
         ]
         for (name, sample) in samples {

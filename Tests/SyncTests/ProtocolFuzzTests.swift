@@ -1382,7 +1382,7 @@ struct RawCase {
 enum RawCases {
     static func all(port: Int) -> [RawCase] {
         let host = "Host: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(ProtocolFuzzTests.writeToken)\r\n"
-        let json = #"{"protocol":1,"have":{},"limit":1}"#
+        let json = #"{"protocol":2,"have":{},"limit":1}"#
         func raw(_ name: String, _ text: String, timeout: Double = 0.5, halfClose: Bool = false) -> RawCase {
             RawCase(name: name, bytes: Array(text.utf8), timeout: timeout, halfClose: halfClose)
         }
@@ -1393,7 +1393,7 @@ enum RawCases {
             raw("chunked: data longer than size", "POST /v1/sync HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n3\r\n\(json)\r\n0\r\n\r\n"),
             raw("chunked: missing CRLF", "POST /v1/revisions HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5\r\n{\"pro0\r\n\r\n"),
             raw("chunked: valid", "POST /v1/sync HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n\(String(json.utf8.count, radix: 16))\r\n\(json)\r\n0\r\n\r\n", timeout: 10),
-            raw("chunked: closed mid-body", "POST /v1/revisions HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n400\r\n{\"protocol\":1,", halfClose: true),
+            raw("chunked: closed mid-body", "POST /v1/revisions HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n400\r\n{\"protocol\":2,", halfClose: true),
             raw("content-length: larger than body", "POST /v1/sync HTTP/1.1\r\n\(host)Content-Length: 500\r\n\r\n\(json)"),
             raw("content-length: larger, then closed", "POST /v1/revisions HTTP/1.1\r\n\(host)Content-Length: 500\r\n\r\n\(json)", halfClose: true),
             raw("content-length: smaller than body", "POST /v1/sync HTTP/1.1\r\n\(host)Content-Length: 10\r\n\r\n\(json)"),

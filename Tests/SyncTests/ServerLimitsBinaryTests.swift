@@ -66,7 +66,7 @@ import Testing
         let (server, port) = try Self.serve(margin, ["--shutdown-timeout", "1", "--body-timeout", "60", "--min-body-rate", "1"])
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         let stalled = try RawHTTPConnection(port: port)
-        #expect(stalled.send("POST /v1/revisions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"protocol\":1,"))
+        #expect(stalled.send("POST /v1/revisions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"protocol\":2,"))
         // The probe landed: the request is in the server, unanswered and open.
         #expect(stalled.readUntilClosed(within: 0.5) == .open(bytes: []))
 
@@ -83,7 +83,7 @@ import Testing
     /// A push page of about `bytes` of small, well-formed revisions whose ids do not match their content, so the
     /// server decodes the whole page and then refuses it (422) without storing anything.
     static func largePush(bytes: Int) -> [UInt8] {
-        var body = Array(#"{"protocol":1,"from":"a1b2c3d4e5f60718","revisions":["#.utf8)
+        var body = Array(#"{"protocol":2,"from":"a1b2c3d4e5f60718","revisions":["#.utf8)
         var counter = 0
         let text = String(repeating: "本学期组织教研活动十二次。", count: 8)
         while body.count < bytes - 1024 {

@@ -146,7 +146,7 @@ import Testing
         try await Self.withServer(Self.limits(bodyTimeout: .seconds(30), maxConcurrentRequests: 1)) { port in
             // One push whose body stalls holds the only request slot.
             let holding = "POST /v1/revisions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"protocol\""
-            let pull = RawHTTPConnection.post(SyncEndpoint.sync, body: Array(#"{"protocol":1,"have":{}}"#.utf8))
+            let pull = RawHTTPConnection.post(SyncEndpoint.sync, body: Array(#"{"protocol":2,"have":{}}"#.utf8))
             let (busy, holder) = try #require(try await Self.busyAnswer(port: port, holding: holding, request: pull))
             #expect(busy.header("Retry-After") == "1")
             #expect(busy.body.contains("\"unavailable\""))
@@ -160,14 +160,14 @@ import Testing
         try await Self.withServer(Self.limits(bodyTimeout: .seconds(30), maxBodyBytesInFlight: 40_000)) { port in
             let holding = "POST /v1/revisions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 30000\r\n\r\n{\"protocol\""
             let push = RawHTTPConnection.post(
-                SyncEndpoint.revisions, body: Array(#"{"protocol":1,"from":"a1b2c3d4e5f60718","revisions":[]}"#.utf8) + Array(repeating: UInt8(ascii: " "), count: 20_000))
+                SyncEndpoint.revisions, body: Array(#"{"protocol":2,"from":"a1b2c3d4e5f60718","revisions":[]}"#.utf8) + Array(repeating: UInt8(ascii: " "), count: 20_000))
             let (busy, holder) = try #require(try await Self.busyAnswer(port: port, holding: holding, request: push))
             #expect(busy.header("Retry-After") == "1")
             #expect(busy.body.contains("40000 bytes of request bodies"))
             print("bodies in flight: \(busy.status) \(busy.body)")
             // A pull request, small, is still served meanwhile.
             let pull = try RawHTTPConnection(port: port)
-            pull.send(RawHTTPConnection.post(SyncEndpoint.sync, body: Array(#"{"protocol":1,"have":{}}"#.utf8)))
+            pull.send(RawHTTPConnection.post(SyncEndpoint.sync, body: Array(#"{"protocol":2,"have":{}}"#.utf8)))
             #expect(pull.readResponse(within: Self.margin)?.status == 200)
             #expect(holder.readUntilClosed(within: 0.1) == .open(bytes: []))
         }
@@ -176,7 +176,7 @@ import Testing
     // MARK: - Sizes
 
     static func vectorRequest(entries: Int) -> [UInt8] {
-        var text = #"{"protocol":1,"limit":0,"have":{"#
+        var text = #"{"protocol":2,"limit":0,"have":{"#
         for index in 1...entries {
             text += (index == 1 ? "" : ",") + "\"\(String(format: "%016x", index))\":\(index)"
         }
@@ -206,7 +206,7 @@ import Testing
 
     @Test func aBodyDenserInValuesThanAnyMessageIsRefusedBeforeDecoding() async throws {
         try await Self.withServer(Self.limits()) { port in
-            var body = Array(#"{"protocol":1,"from":"a1b2c3d4e5f60718","revisions":[],"junk":["#.utf8)
+            var body = Array(#"{"protocol":2,"from":"a1b2c3d4e5f60718","revisions":[],"junk":["#.utf8)
             for _ in 0..<100_000 { body += Array("1,".utf8) }
             body += Array("1]}".utf8)
             let connection = try RawHTTPConnection(port: port)

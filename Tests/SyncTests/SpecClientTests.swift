@@ -110,6 +110,86 @@ enum SpecIdentity {
     }
 }
 
+/// Signatures (PROTOCOL.md "Signatures"): each origin's revisions form a hash chain, and an Ed25519 key signs the
+/// chain at a counter, vouching for every revision up to it.
+struct SpecSigner {
+    let key = Curve25519.Signing.PrivateKey()
+    private var chains: [String: (counter: Int64, chain: [UInt8])] = [:]
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { byte in
+            let digits = String(byte, radix: 16)
+            return digits.count == 1 ? "0" + digits : digits
+        }.joined()
+    }
+
+    static func bytes(ofHex text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(index, offsetBy: 2)
+            bytes.append(UInt8(text[index..<next], radix: 16)!)
+            index = next
+        }
+        return bytes
+    }
+
+    static func start(_ origin: String) -> [UInt8] { Array(SHA256.hash(data: Array("marginalia-chain-1\norigin \(origin)".utf8))) }
+
+    static func extend(_ chain: [UInt8], _ id: String) -> [UInt8] { Array(SHA256.hash(data: chain + bytes(ofHex: id))) }
+
+    static func statement(origin: String, counter: Int64, chain: [UInt8]) -> [UInt8] {
+        Array("marginalia-signature-1\norigin \(origin)\ncounter \(counter)\nchain \(hex(chain))".utf8)
+    }
+
+    /// The `signatures` of a page: one per origin, over its chain at its last revision in the page.
+    mutating func signatures(for page: [SpecRevision]) throws -> [[String: Any]] {
+        var order: [String] = []
+        for revision in page {
+            let head = chains[revision.origin] ?? (0, Self.start(revision.origin))
+            guard revision.counter == head.counter + 1 else { continue }
+            chains[revision.origin] = (revision.counter, Self.extend(head.chain, revision.id))
+            if !order.contains(revision.origin) { order.append(revision.origin) }
+        }
+        return try order.map { origin in
+            let head = chains[origin]!
+            let signature = try key.signature(for: Self.statement(origin: origin, counter: head.counter, chain: head.chain))
+            return [
+                "origin": origin, "counter": NSNumber(value: head.counter),
+                "key": Self.hex(key.publicKey.rawRepresentation), "signature": Self.hex(signature),
+            ]
+        }
+    }
+}
+
+/// Checks the signatures of pulled pages as a receiver does: carries each origin's chain over the page and the
+/// proof's tail, and verifies the proof's signature over it.
+struct SpecVerifier {
+    private var chains: [String: [UInt8]] = [:]
+
+    mutating func verify(page revisions: [SpecRevision], signatures: [[String: Any]]) -> Bool {
+        var advanced: [String: [UInt8]] = [:]
+        for revision in revisions {
+            advanced[revision.origin] = SpecSigner.extend(
+                advanced[revision.origin] ?? chains[revision.origin] ?? SpecSigner.start(revision.origin), revision.id)
+        }
+        for (origin, chain) in advanced {
+            guard let proof = signatures.first(where: { $0["origin"] as? String == origin }),
+                let counter = SpecHTTP.integer(proof["counter"]), let keyHex = proof["key"] as? String,
+                let signatureHex = proof["signature"] as? String,
+                let key = try? Curve25519.Signing.PublicKey(rawRepresentation: SpecSigner.bytes(ofHex: keyHex))
+            else { return false }
+            let tail = (proof["tail"] as? [String]) ?? []
+            let signed = tail.reduce(chain, SpecSigner.extend)
+            guard key.isValidSignature(
+                SpecSigner.bytes(ofHex: signatureHex), for: SpecSigner.statement(origin: origin, counter: counter, chain: signed))
+            else { return false }
+            chains[origin] = chain
+        }
+        return true
+    }
+}
+
 /// One section of a report as a writer describes it; ids are derived by ``SpecReport``.
 struct SpecSection {
     var level: Int
@@ -442,8 +522,9 @@ struct SpecHTTP {
         // Health, then a vector-only sync that also asks about my identity: the server holds nothing of mine.
         let health = try await http.get("/v1/health")
         #expect(health.status == 200)
-        #expect(SpecHTTP.integer(health.json["protocol"]) == 1)
-        var answer = try await http.post("/v1/sync", ["protocol": 1, "have": [String: Any](), "limit": 0, "origin": me])
+        #expect(SpecHTTP.integer(health.json["protocol"]) == 2)
+        var signer = SpecSigner()
+        var answer = try await http.post("/v1/sync", ["protocol": 2, "have": [String: Any](), "limit": 0, "origin": me])
         try #require(answer.status == 200, "\(answer.text)")
         #expect((answer.json["revisions"] as? [Any])?.isEmpty == true)
         #expect(answer.json["more"] as? Bool == false)
@@ -491,24 +572,38 @@ struct SpecHTTP {
         let r4 = SpecRevision(record: annotationID, kind: "annotation", parents: [r2.id], origin: me, counter: 4,
                               clock: 4, body: annotationBody("值得与去年对比", extra: .string("👍")))
         let mine = [r1, r2, r3, r4]
+        let signatures = try signer.signatures(for: mine)
 
-        answer = try await http.post("/v1/revisions", ["protocol": 1, "from": me, "revisions": mine.map(\.wire)])
+        // Unsigned, the page is refused (422 unsigned_revision); signed, it is stored.
+        answer = try await http.post("/v1/revisions", ["protocol": 2, "from": me, "revisions": mine.map(\.wire)])
+        #expect(answer.status == 422 && answer.error["code"] as? String == "unsigned_revision", "\(answer.text)")
+        answer = try await http.post(
+            "/v1/revisions", ["protocol": 2, "from": me, "revisions": mine.map(\.wire), "signatures": signatures])
         try #require(answer.status == 200, "\(answer.text)")
         #expect(SpecHTTP.integer(answer.json["accepted"]) == 4)
         #expect(SpecHTTP.integer(answer.json["duplicates"]) == 0)
         #expect(SpecHTTP.vector(answer.json["have"])?[me] == 4)
 
         // The same page again is harmless.
-        answer = try await http.post("/v1/revisions", ["protocol": 1, "from": me, "revisions": mine.map(\.wire)])
+        answer = try await http.post(
+            "/v1/revisions", ["protocol": 2, "from": me, "revisions": mine.map(\.wire), "signatures": signatures])
         #expect(answer.status == 200)
         #expect(SpecHTTP.integer(answer.json["accepted"]) == 0)
         #expect(SpecHTTP.integer(answer.json["duplicates"]) == 4)
 
-        // A kind this version does not know, with a non-canonical body, relayed by a third peer: kept verbatim.
+        // A kind this version does not know, with a non-canonical body: kept verbatim. Relayed by a third peer
+        // before its author's key is known, it is refused (403 unknown_key); pushed by its author, it is stored.
         let other = SpecIdentity.newPeer()
+        var otherSigner = SpecSigner()
         let unknown = SpecRevision(record: "bookmark-1", kind: "bookmark", origin: other, counter: 1, clock: 5,
                                    body: "{ \"section\": \"\(section)\", \"at\": 3 }")
-        answer = try await http.post("/v1/revisions", ["protocol": 1, "from": SpecIdentity.newPeer(), "revisions": [unknown.wire]])
+        let otherSignatures = try otherSigner.signatures(for: [unknown])
+        answer = try await http.post(
+            "/v1/revisions",
+            ["protocol": 2, "from": SpecIdentity.newPeer(), "revisions": [unknown.wire], "signatures": otherSignatures])
+        #expect(answer.status == 403 && answer.error["code"] as? String == "unknown_key", "\(answer.text)")
+        answer = try await http.post(
+            "/v1/revisions", ["protocol": 2, "from": other, "revisions": [unknown.wire], "signatures": otherSignatures])
         #expect(answer.status == 200, "\(answer.text)")
         #expect(SpecHTTP.integer(answer.json["accepted"]) == 1)
 
@@ -516,7 +611,7 @@ struct SpecHTTP {
         try await expectRejections(http, me: me, report: report, r2: r2, r3: r3, r4: r4, tagBody: tagBody)
 
         // Nothing of those pages was stored.
-        answer = try await http.post("/v1/sync", ["protocol": 1, "have": [me: 4, other: 1], "limit": 0])
+        answer = try await http.post("/v1/sync", ["protocol": 2, "have": [me: 4, other: 1], "limit": 0])
         #expect(answer.status == 200)
         #expect(SpecHTTP.vector(answer.json["have"]) == [me: 4, other: 1])
         #expect(answer.json["more"] as? Bool == false)
@@ -524,20 +619,20 @@ struct SpecHTTP {
 
         // Malformed messages are 400s: vector keys and `from` must be peer ids, counters within 0…2^53 − 1.
         for (path, body) in [
-            ("/v1/sync", ["protocol": 1, "have": ["not-a-peer": 1]] as [String: Any]),
-            ("/v1/sync", ["protocol": 1, "have": [me: NSNumber(value: Int64(9_007_199_254_740_992))]]),
-            ("/v1/sync", ["protocol": 1, "have": [String: Any](), "origin": "ME"]),
-            ("/v1/revisions", ["protocol": 1, "from": "someone", "revisions": [r1.wire]]),
+            ("/v1/sync", ["protocol": 2, "have": ["not-a-peer": 1]] as [String: Any]),
+            ("/v1/sync", ["protocol": 2, "have": [me: NSNumber(value: Int64(9_007_199_254_740_992))]]),
+            ("/v1/sync", ["protocol": 2, "have": [String: Any](), "origin": "ME"]),
+            ("/v1/revisions", ["protocol": 2, "from": "someone", "revisions": [r1.wire]]),
         ] {
             let rejected = try await http.post(path, body)
             #expect(rejected.status == 400, "\(path) \(body): \(rejected.text)")
             #expect(rejected.error["code"] as? String == "malformed_request")
         }
-        let truncated = try await http.post("/v1/sync", raw: Data("{\"protocol\": 1, \"have\": {".utf8))
+        let truncated = try await http.post("/v1/sync", raw: Data("{\"protocol\": 2, \"have\": {".utf8))
         #expect(truncated.status == 400)
 
         // Store identity: the server's newest revision of my origin is my r4.
-        answer = try await http.post("/v1/sync", ["protocol": 1, "have": [me: 4, other: 1], "origin": me])
+        answer = try await http.post("/v1/sync", ["protocol": 2, "have": [me: 4, other: 1], "origin": me])
         let head = try #require(answer.json["originHead"] as? [String: Any], "no originHead in \(answer.text)")
         #expect(SpecHTTP.integer(head["counter"]) == 4)
         #expect(head["id"] as? String == r4.id)
@@ -546,8 +641,9 @@ struct SpecHTTP {
         var pulled: [SpecRevision] = []
         var have: [String: Int64] = [:]
         var pages = 0
+        var verifier = SpecVerifier()
         while true {
-            let page = try await readOnly.post("/v1/sync", ["protocol": 1, "have": have.mapValues { NSNumber(value: $0) }, "limit": 2])
+            let page = try await readOnly.post("/v1/sync", ["protocol": 2, "have": have.mapValues { NSNumber(value: $0) }, "limit": 2])
             try #require(page.status == 200, "\(page.text)")
             let revisions = try #require(page.json["revisions"] as? [Any]).compactMap(SpecRevision.init(wire:))
             #expect(revisions.count <= 2)
@@ -556,6 +652,9 @@ struct SpecHTTP {
                 #expect(revision.counter == (have[revision.origin] ?? 0) + 1, "counters arrive gap-free")
                 have[revision.origin] = revision.counter
             }
+            let pageSignatures = (page.json["signatures"] as? [[String: Any]]) ?? []
+            let verified = verifier.verify(page: revisions, signatures: pageSignatures)
+            #expect(verified, "signatures of page \(pages + 1): \(page.text)")
             let serverHave = try #require(SpecHTTP.vector(page.json["have"]))
             #expect(have.allSatisfy { serverHave[$0.key, default: 0] >= $0.value })
             pulled += revisions
@@ -627,7 +726,7 @@ struct SpecHTTP {
              "invalid_revision", "kind-change"),
         ]
         for (name, revision, code, rule) in cases {
-            let answer = try await http.post("/v1/revisions", ["protocol": 1, "from": me, "revisions": [revision.wire]])
+            let answer = try await http.post("/v1/revisions", ["protocol": 2, "from": me, "revisions": [revision.wire]])
             #expect(answer.status == 422, "\(name): \(answer.status) \(answer.text)")
             #expect(answer.error["code"] as? String == code, "\(name): \(answer.text)")
             #expect(answer.error["revision"] as? String == revision.id, "\(name): \(answer.text)")

@@ -147,30 +147,41 @@ import Testing
         }
     }
 
-    @Test func aRevisionPushedUnderThisStoresOriginIsNoticedAndNothingIsLost() async throws {
+    @Test func aRevisionPushedUnderAnotherStoresOriginIsRefusedAsForgedAndNothingIsLost() async throws {
         let hub = try SyncTestSupport.newStore(author: "hub")
         try await SyncTestSupport.withServer(hub) { server in
             let victim = try SyncTestSupport.seededStore(author: "victim", files: 1)
             let section = try SyncTestSupport.firstSection(victim)
             try await SyncTestSupport.sync(victim, with: server.url)
             let held = try victim.versionVector()[victim.peer.id] ?? 0
-            // Anyone with a write token can push a valid revision under the victim's origin and next counter.
+            // Anyone with a write token can make a valid revision under the victim's origin and next counter, but
+            // only with a key of their own: the hub has bound the origin to the victim's key.
             let outline = try victim.outline(of: try #require(try victim.reports().first).shortID)
             let detail = try victim.section(section)
             let body = BodyCoding.encode(TagBody(report: outline.id, section: detail.id, tag: "forged", present: true))
             let forged = Revision(
                 record: Identity.tag("forged", on: detail.id), kind: .tag, parents: [], origin: victim.peer.id,
                 counter: held + 1, clock: 1_000, author: "victim", createdAt: 0, body: body)
+            let forgerKey = SigningKey.generate()
+            let heldIDs = try SyncFaultTests.allRevisions(victim).filter { $0.origin == victim.peer.id }
+                .sorted { $0.counter < $1.counter }.map(\.id)
+            let head = RevisionChain.start(of: victim.peer.id).appending(contentsOf: heldIDs)
+            let proof = try forgerKey.proof(origin: victim.peer.id, counter: held + 1, chain: head.appending(forged.id))
+            let before = try SyncTestSupport.revisionIDs(hub)
             let app = buildApplication(repository: hub, configuration: SyncTestSupport.configuration())
             try await app.test(.router) { client in
-                let request = try SyncCoding.encode(PushRequest(from: PeerID(rawValue: "00000000000000ee"), revisions: [forged]))
+                let request = try SyncCoding.encode(
+                    PushRequest(from: victim.peer.id, revisions: [forged], signatures: [proof]))
                 let response = try await client.execute(uri: SyncEndpoint.revisions, method: .post, body: ByteBuffer(bytes: request))
-                #expect(response.status.code == 200)
+                #expect(response.status.code == 403)
+                let error = try SyncCoding.decode(ErrorResponse.self, from: Data(response.body.readableBytesView)).error
+                #expect(error.code == .forgedOrigin && error.revision == forged.id, "\(error.message)")
+                #expect(error.message.contains(victim.peer.id.rawValue), "\(error.message)")
             }
+            #expect(try SyncTestSupport.revisionIDs(hub) == before)
             try victim.addAnnotation(on: section, text: "the victim's own note")
             let report = try await SyncTestSupport.sync(victim, with: server.url)
-            let recovery = try #require(report.identityRecovery)
-            #expect(recovery.sharedThrough == held && recovery.reissued == 1)
+            #expect(report.identityRecovery == nil && report.sent == 1)
             let reader = try SyncTestSupport.newStore(author: "reader")
             try await SyncTestSupport.sync(reader, with: server.url)
             try Self.expectConverged([hub, victim, reader], notes: ["the victim's own note"])
@@ -234,7 +245,11 @@ final class InterleavingRepository: SyncRepository, @unchecked Sendable {
 
     var peerID: PeerID { store.peerID }
     func syncVector() throws -> VersionVector { try store.syncVector() }
-    func receive(_ revisions: [Revision], from peer: PeerID) throws -> ReceiveOutcome { try store.receive(revisions, from: peer) }
+    func receive(_ revisions: [Revision], proofs: [ChainProof], from peer: PeerID, account: String?) throws -> ReceiveOutcome {
+        try store.receive(revisions, proofs: proofs, from: peer, account: account)
+    }
+    func accountNames(of keys: [SigningKeyID]) throws -> [SigningKeyID: String] { try store.accountNames(of: keys) }
+    func signingKey(of origin: PeerID) throws -> SigningKeyID? { try store.signingKey(of: origin) }
     func newestRevision(of origin: PeerID) throws -> Revision? { try store.newestRevision(of: origin) }
     func account(presenting token: String) throws -> Account? { try store.account(presenting: token) }
     func hasAccounts() throws -> Bool { try store.hasAccounts() }
@@ -282,8 +297,13 @@ extension StoreIdentityTests {
             expected += (1...6).map { "other \($0)" }
             try await SyncTestSupport.sync(other, with: server.url)
             // The copy's page, as its push would send it: what the hub lacks of the shared origin.
+            try copy.signOwnRevisions()
             let copyPage = try copy.revisions(missingFrom: try hub.versionVector(), limit: 100, maxBytes: 1 << 30) { _ in 1 }
-            interleaving.arm(atPull: 2) { _ = try hub.receive(copyPage.revisions, source: "push:copy") }
+            interleaving.arm(atPull: 2) {
+                _ = try hub.receive(
+                    copyPage.revisions, proofs: copyPage.proofs, from: .pusher(from: copy.peer.id, account: nil),
+                    source: "push:copy")
+            }
             let small = SyncOptions(pageLimit: 2, transport: SyncTestSupport.transport)
             let report = try await SyncTestSupport.sync(original, with: server.url, options: small)
             #expect(report.identityRecovery != nil)

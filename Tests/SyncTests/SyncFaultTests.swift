@@ -15,6 +15,13 @@ import Testing
         try store.revisions(missingFrom: [:], limit: 100_000, maxBytes: .max, size: { _ in 1 }).revisions
     }
 
+    /// The push of everything `store` holds, signed as its own sync would sign it.
+    static func signedPush(_ store: MarginStore) throws -> PushRequest {
+        try store.signOwnRevisions()
+        let page = try store.revisions(missingFrom: [:], limit: 100_000, maxBytes: .max, size: { _ in 1 })
+        return PushRequest(from: store.peer.id, revisions: page.revisions, signatures: page.proofs)
+    }
+
     static func post(
         _ client: some TestClientProtocol, _ path: String, _ message: some Encodable, token: String? = nil
     ) async throws -> TestResponse {
@@ -31,7 +38,7 @@ import Testing
     @Test func aPageSentTwiceIsStoredOnce() async throws {
         let source = try SyncTestSupport.seededStore(author: "source", files: 1)
         let server = try SyncTestSupport.newStore(author: "server")
-        let page = PushRequest(from: source.peer.id, revisions: try Self.allRevisions(source))
+        let page = try Self.signedPush(source)
         let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration())
         try await app.test(.router) { client in
             let first = try SyncCoding.decode(
@@ -99,7 +106,7 @@ import Testing
         let source = try SyncTestSupport.seededStore(author: "source", files: 1)
         let server = try SyncTestSupport.newStore(author: "server")
         let access = SyncAccess(writeTokens: ["w-secret"], readTokens: ["r-secret"])
-        let push = PushRequest(from: source.peer.id, revisions: try Self.allRevisions(source))
+        let push = try Self.signedPush(source)
         let pull = SyncRequest(have: VersionVector())
         let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration(access: access))
         try await app.test(.router) { client in
@@ -150,10 +157,10 @@ import Testing
             #expect(response.status.code == 409)
             let error = try SyncCoding.decode(ErrorResponse.self, from: Data(response.body.readableBytesView)).error
             #expect(error.code == .protocolMismatch)
-            #expect(error.message.contains("protocol 7") && error.message.contains("protocol 1"))
+            #expect(error.message.contains("protocol 7") && error.message.contains("protocol 2"))
             // A future version's body shape is still reported as a version mismatch, not as malformed.
             let future = try await client.execute(
-                uri: SyncEndpoint.revisions, method: .post, body: ByteBuffer(string: #"{"protocol": 2, "pages": [[]]}"#))
+                uri: SyncEndpoint.revisions, method: .post, body: ByteBuffer(string: #"{"protocol": 3, "pages": [[]]}"#))
             #expect(future.status.code == 409)
         }
     }
@@ -166,13 +173,13 @@ import Testing
                 (SyncEndpoint.sync, "not json", 400),
                 (SyncEndpoint.sync, "[]", 400),
                 (SyncEndpoint.sync, #"{"have": {}}"#, 400),
-                (SyncEndpoint.sync, #"{"protocol": 1, "have": {"p": -1}}"#, 400),
-                (SyncEndpoint.sync, #"{"protocol": 1, "have": {}, "limit": -5}"#, 400),
-                (SyncEndpoint.revisions, #"{"protocol": 1, "from": "x", "revisions": [{"id": "1"}]}"#, 400),
-                (SyncEndpoint.revisions, #"{"protocol": 1, "from": "x", "revisions": []}"#, 400),
-                (SyncEndpoint.revisions, #"{"protocol": 1, "from": "00000000000000a1", "revisions": []}"#, 200),
-                (SyncEndpoint.sync, #"{"protocol": 1, "have": {"P\u0000": 1}}"#, 400),
-                (SyncEndpoint.sync, #"{"protocol": 1, "have": {"00000000000000a1": 9007199254740992}}"#, 400),
+                (SyncEndpoint.sync, #"{"protocol": 2, "have": {"p": -1}}"#, 400),
+                (SyncEndpoint.sync, #"{"protocol": 2, "have": {}, "limit": -5}"#, 400),
+                (SyncEndpoint.revisions, #"{"protocol": 2, "from": "x", "revisions": [{"id": "1"}]}"#, 400),
+                (SyncEndpoint.revisions, #"{"protocol": 2, "from": "x", "revisions": []}"#, 400),
+                (SyncEndpoint.revisions, #"{"protocol": 2, "from": "00000000000000a1", "revisions": []}"#, 200),
+                (SyncEndpoint.sync, #"{"protocol": 2, "have": {"P\u0000": 1}}"#, 400),
+                (SyncEndpoint.sync, #"{"protocol": 2, "have": {"00000000000000a1": 9007199254740992}}"#, 400),
                 (SyncEndpoint.revisions, String(repeating: " ", count: 4096), 413),
                 ("/v1/elsewhere", "{}", 404),
             ]

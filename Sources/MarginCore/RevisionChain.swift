@@ -1,0 +1,103 @@
+import Crypto
+
+/// The hash chain of one origin's revisions: a 32-byte value that commits to every revision the origin made, in
+/// counter order, so that one signature over the chain at counter *n* covers revisions 1…*n* at once.
+///
+/// ```text
+/// chain(0) = SHA-256("marginalia-chain-1\norigin <origin>")
+/// chain(n) = SHA-256(chain(n − 1) ‖ the 32 bytes of revision n's id)
+/// ```
+///
+/// A revision's id is the hash of its whole content (see ``RevisionHasher``), so the chain covers content, not just
+/// names. Counters are gap-free, so every holder of revisions 1…*n* computes the same chain(*n*). Specified in
+/// `Protocol/PROTOCOL.md`, "Signatures".
+public struct RevisionChain: Sendable, Hashable {
+    /// The 32 bytes of the chain value.
+    public private(set) var bytes: [UInt8]
+
+    /// The chain of an origin that has made no revision yet.
+    public static func start(of origin: PeerID) -> RevisionChain {
+        RevisionChain(bytes: Array(SHA256.hash(data: Array("marginalia-chain-1\norigin \(origin.rawValue)".utf8))))
+    }
+
+    /// A chain value as stored (32 bytes); nil for anything else.
+    public init?(stored bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The chain after one more revision, `id` (a valid revision id: 64 lowercase hexadecimal digits).
+    public func appending(_ id: RevisionID) -> RevisionChain {
+        var hasher = SHA256()
+        var input = bytes
+        input.reserveCapacity(64)
+        Hexadecimal.append(decoding: id.rawValue, to: &input)
+        hasher.update(data: input)
+        return RevisionChain(bytes: Array(hasher.finalize()))
+    }
+
+    /// The chain after `ids`, in order.
+    public func appending(contentsOf ids: some Sequence<RevisionID>) -> RevisionChain {
+        ids.reduce(self) { $0.appending($1) }
+    }
+
+    /// Lowercase hexadecimal, for messages and the spec's examples.
+    public var hexadecimal: String { Hexadecimal.encode(bytes) }
+}
+
+/// Lowercase hexadecimal text of bytes, and back.
+public enum Hexadecimal {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// The lowercase hexadecimal text of `bytes`.
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var text: [UInt8] = []
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The bytes of lowercase hexadecimal text; nil when it is not that (odd length, another character).
+    public static func decode(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count / 2)
+        guard text.utf8.count % 2 == 0 else { return nil }
+        var high: UInt8?
+        for character in text.utf8 {
+            guard let value = nibble(character) else { return nil }
+            if let first = high {
+                bytes.append(first << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
+        }
+        return bytes
+    }
+
+    /// Appends the bytes of valid lowercase hexadecimal text (characters that are not digits count as 0).
+    static func append(decoding text: String, to bytes: inout [UInt8]) {
+        var high: UInt8?
+        for character in text.utf8 {
+            let value = nibble(character) ?? 0
+            if let first = high {
+                bytes.append(first << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
+        }
+    }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+}
