@@ -13,7 +13,10 @@ struct RemoteCommand: ParsableCommand {
 
     /// `margin remote add NAME URL [--ca-cert FILE] [--token-file FILE | --token-stdin]`, or the token in $MARGIN_TOKEN.
     struct Add: ParsableCommand {
+        // Every subcommand is named: a name derived from the type costs each `margin` process a runtime
+        // protocol-conformance scan at start-up (String(describing:) on the type), whatever command it runs.
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Save a server to sync with under a name.",
             discussion: """
                 The server's bearer token, if it needs one, comes from --token-file FILE, from standard input with \
@@ -134,7 +137,7 @@ struct RemoteCommand: ParsableCommand {
 
     /// `margin remote list [--json]`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the saved remotes, sorted by name.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the saved remotes, sorted by name.")
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
@@ -174,7 +177,8 @@ struct RemoteCommand: ParsableCommand {
 
     /// `margin remote remove NAME`.
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Forget a saved remote (nothing is deleted on the server).")
+        static let configuration = CommandConfiguration(
+            commandName: "remove", abstract: "Forget a saved remote (nothing is deleted on the server).")
 
         @OptionGroup var store: StoreOptions
 

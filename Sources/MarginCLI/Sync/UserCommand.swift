@@ -28,7 +28,10 @@ struct UserCommand: ParsableCommand {
 
     /// `margin user add NAME [--read-only]`.
     struct Add: ParsableCommand {
+        // Every subcommand is named: a name derived from the type costs each `margin` process a runtime
+        // protocol-conformance scan at start-up (String(describing:) on the type), whatever command it runs.
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add an account and print its new token, once.",
             discussion: """
                 The token goes to standard output alone (so `margin user add NAME > FILE` saves it); the rest goes \
@@ -62,6 +65,7 @@ struct UserCommand: ParsableCommand {
     /// `margin user list [--json]`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the accounts, sorted by name (tokens are never shown: only their hashes are kept).")
 
         @OptionGroup var store: StoreOptions
@@ -99,6 +103,7 @@ struct UserCommand: ParsableCommand {
     /// `margin user revoke NAME`.
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke an account: its token is refused from the next request on, also by a running server.")
 
         @OptionGroup var store: StoreOptions
