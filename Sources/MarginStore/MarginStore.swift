@@ -35,7 +35,9 @@ public final class MarginStore: Sendable {
         self.database = database
         self.clock = clock
         self.isReadOnly = isReadOnly
-        self.identity = Mutex(try database.read { db in try PeerIdentity.fetch(db) })
+        // Read through the writer's connection, which opening the store made already: a command that only writes
+        // (annotate, tag) then never opens a reader connection (its own open, set-up and schema parse).
+        self.identity = Mutex(try database.writeWithoutTransaction { db in try PeerIdentity.fetch(db) })
     }
 
     /// Creates a new store with a new peer identity.
