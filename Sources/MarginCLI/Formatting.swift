@@ -3,13 +3,15 @@ import MarginStore
 
 /// Small text helpers shared by the commands' human-readable output.
 enum Formatting {
-    /// Who vouches for a revision, as printed after its author: `alice ✓` (a verified key of account alice),
-    /// `key 79b5562e8fe654f9 ✓` (a verified key the server named no account for), `this store`, or `unsigned`.
-    static func signer(_ signer: RevisionSigner) -> String {
+    /// Who vouches for a revision, as printed after its author: ` (alice ✓)` (a verified key of account alice, or this
+    /// store's own key once a server named its account), ` (key 79b5562e8fe654f9 ✓)` (a verified key the server named
+    /// no account for), ` (unsigned)`, or nothing for this store's own revisions before a server named its account.
+    static func signer(_ signer: RevisionSigner?) -> String {
+        guard let signer else { return "" }
         switch signer.status {
-        case .thisStore: signer.account.map { "\($0) ✓" } ?? "this store"
-        case .verified: (signer.account ?? "key " + (signer.key?.short ?? "?")) + " ✓"
-        case .unsigned: "unsigned"
+        case .thisStore: return signer.account.map { " (\($0) ✓)" } ?? ""
+        case .verified: return " (" + (signer.account ?? "key " + (signer.key?.short ?? "?")) + " ✓)"
+        case .unsigned: return " (unsigned)"
         }
     }
 

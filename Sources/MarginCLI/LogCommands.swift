@@ -50,7 +50,7 @@ struct LogCommand: AsyncParsableCommand {
         for entry in entries {
             let source = entry.source == "local" ? "" : "  (from \(entry.source))"
             Console.current.print(
-                "#\(entry.sequence)  \(entry.revision.rawValue.prefix(10))  \(Formatting.time(entry.createdAt.milliseconds))  \(entry.author) (\(Formatting.signer(entry.signer)))  \(entry.summary)\(source)")
+                "#\(entry.sequence)  \(entry.revision.rawValue.prefix(10))  \(Formatting.time(entry.createdAt.milliseconds))  \(entry.author)\(Formatting.signer(entry.signer))  \(entry.summary)\(source)")
         }
     }
 
@@ -103,7 +103,7 @@ struct HistoryCommand: AsyncParsableCommand {
         for entry in entries {
             let revision = entry.revision
             Console.current.print(
-                "\(revision.id.rawValue.prefix(10))  \(Formatting.time(revision.createdAt))  \(revision.author) (\(Formatting.signer(entry.signer)))  \(entry.summary)\(Self.marker(entry, severalRecords: severalRecords))")
+                "\(revision.id.rawValue.prefix(10))  \(Formatting.time(revision.createdAt))  \(revision.author)\(Formatting.signer(entry.signer))  \(entry.summary)\(Self.marker(entry, severalRecords: severalRecords))")
             if revision.parents.count > 0 {
                 Console.current.print("    parents: " + revision.parents.map { String($0.rawValue.prefix(10)) }.joined(separator: ", "))
             }

@@ -81,8 +81,7 @@ enum SectionPrinter {
         let conflict = annotation.conflicted ? "  ⚠ in conflict (see margin conflicts)" : ""
         // A deleted annotation has no text left; say so instead of printing an empty note.
         let deleted = annotation.deleted ? "  (deleted; margin history \(annotation.shortID) shows its revisions)" : ""
-        let vouched = signer.map { " (\(Formatting.signer($0)))" } ?? ""
-        console.print("\(indent)\(annotation.shortID)  \(annotation.author)\(vouched), \(Formatting.time(annotation.createdAt))\(conflict)\(deleted)")
+        console.print("\(indent)\(annotation.shortID)  \(annotation.author)\(Formatting.signer(signer)), \(Formatting.time(annotation.createdAt))\(conflict)\(deleted)")
         if let anchor = annotation.anchor {
             let quote = highlight ? Formatting.highlight(anchor.quote) : "“\(anchor.quote)”"
             switch annotation.placement {

@@ -113,22 +113,17 @@ extension MarginStore {
         }
     }
 
-    /// Who vouches for revisions, by (origin, counter), computed once per origin.
+    /// Who vouches for revisions, by (origin, counter), computed once per origin. Reads the database only (never the
+    /// key file, which a reader of someone else's store may not open).
     struct SignerLookup {
-        private var own: Set<PeerID>
-        private var ownKey: SigningKeyID?
+        private let own: Set<PeerID>
         private var byOrigin: [PeerID: (key: SigningKeyID?, account: String?, signedThrough: Int64)] = [:]
 
         init(store: MarginStore) throws {
             own = Set([store.peer.id] + (try store.retiredIdentities()))
-            ownKey = try StoreSigningKey.read(inStore: store.path)?.id
         }
 
         mutating func signer(of revision: Revision, _ db: Database) throws -> RevisionSigner {
-            if own.contains(revision.origin) {
-                let account = try ownKey.flatMap { try ChainSignatures.account(of: $0, db).name }
-                return RevisionSigner(status: .thisStore, key: ownKey, account: account)
-            }
             if byOrigin[revision.origin] == nil {
                 let key = try ChainSignatures.key(of: revision.origin, db)
                 let account = try key.flatMap { try ChainSignatures.account(of: $0, db).name }
@@ -137,6 +132,9 @@ extension MarginStore {
                 byOrigin[revision.origin] = (key, account, through)
             }
             let known = byOrigin[revision.origin]!
+            if own.contains(revision.origin) {
+                return RevisionSigner(status: .thisStore, key: known.key, account: known.account)
+            }
             guard revision.counter <= known.signedThrough else { return RevisionSigner(status: .unsigned) }
             return RevisionSigner(status: .verified, key: known.key, account: known.account)
         }
