@@ -59,9 +59,13 @@ final class MarginPeers {
         try margin.run(["annotate", reference, text, "--store", aPath]).elapsed
     }
 
-    /// `margin sync bench --store A|B --json`, timed, with what it says it moved.
+    /// `margin sync bench --store A|B --json`, timed, with what it says it moved. Its CPU time includes what the
+    /// server spent meanwhile (from `/proc`, in 10 ms ticks), as git's includes the `git-receive-pack` or
+    /// `git-upload-pack` it starts.
     func sync(_ peer: PeerSide) throws -> (sample: Sample, output: SyncOutput) {
-        let run = try margin.run(["sync", SyncBenchmarks.remoteName, "--store", peer == .a ? aPath : bPath, "--json"])
+        let serverBefore = server?.cpuTime()
+        var run = try margin.run(["sync", SyncBenchmarks.remoteName, "--store", peer == .a ? aPath : bPath, "--json"])
+        if let serverBefore, let serverAfter = server?.cpuTime() { run.elapsed.cpu += serverAfter - serverBefore }
         let output: SyncOutput
         do {
             output = try JSONDecoder().decode(SyncOutput.self, from: Data(run.output.utf8))
