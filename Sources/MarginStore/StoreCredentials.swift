@@ -37,23 +37,14 @@ struct StoreCredentials: Sendable, Equatable {
     ///   ``MarginStoreError/Kind/credentialsUnreadable(path:reason:)`` when it cannot be read or is not what this
     ///   type writes.
     static func read(from path: String) throws -> StoreCredentials {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        if descriptor < 0 {
-            if errno == ENOENT { return StoreCredentials() }
-            throw MarginStoreError(.credentialsUnreadable(path: path, reason: String(cString: strerror(errno))))
-        }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw MarginStoreError(.credentialsUnreadable(path: path, reason: String(cString: strerror(errno))))
-        }
-        let mode = Int(status.st_mode) & 0o777
-        if mode & 0o077 != 0 { throw MarginStoreError(.credentialsExposed(path: path, mode: mode)) }
         let data: Data
-        do {
-            data = try handle.readToEnd() ?? Data()
-        } catch {
-            throw MarginStoreError(.credentialsUnreadable(path: path, reason: "\(error.localizedDescription)"))
+        do throws(PrivateFile.Failure) {
+            guard let contents = try PrivateFile.read(path) else { return StoreCredentials() }
+            data = contents
+        } catch let .exposed(mode) {
+            throw MarginStoreError(.credentialsExposed(path: path, mode: mode))
+        } catch let .unreadable(reason) {
+            throw MarginStoreError(.credentialsUnreadable(path: path, reason: reason))
         }
         do {
             let file = try JSONDecoder().decode(FileContents.self, from: data)

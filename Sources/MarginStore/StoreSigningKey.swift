@@ -17,24 +17,18 @@ enum StoreSigningKey {
     /// Reads the key; nil when there is no key file.
     static func read(inStore storePath: String) throws -> SigningKey? {
         let path = path(inStore: storePath)
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        if descriptor < 0 {
-            if errno == ENOENT { return nil }
-            throw MarginStoreError(.signingKeyUnusable(path: path, reason: String(cString: strerror(errno))))
-        }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw MarginStoreError(.signingKeyUnusable(path: path, reason: String(cString: strerror(errno))))
-        }
-        let mode = Int(status.st_mode) & 0o777
-        if mode & 0o077 != 0 {
+        let data: Data
+        do throws(PrivateFile.Failure) {
+            guard let contents = try PrivateFile.read(path) else { return nil }
+            data = contents
+        } catch let .exposed(mode) {
             throw MarginStoreError(.signingKeyUnusable(
                 path: path,
                 reason: "other users may read it (mode \(String(mode, radix: 8))); make it private with `chmod 600 \(path)`, and if others may have read it, move it away so that the store makes a new one"))
+        } catch let .unreadable(reason) {
+            throw MarginStoreError(.signingKeyUnusable(path: path, reason: reason))
         }
-        let text = String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.utf8.count == 64, let bytes = Hexadecimal.decode(text), let key = try? SigningKey(rawRepresentation: bytes)
         else {
             throw MarginStoreError(.signingKeyUnusable(path: path, reason: "it is not a key this margin wrote"))

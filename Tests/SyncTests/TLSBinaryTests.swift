@@ -96,6 +96,9 @@ import Testing
         #expect(pushed.status == 0, "\(pushed.errors)")
         let pulled = try MarginBinaryTests.run(margin, ["sync", "lab", "--store", bobPath])
         #expect(pulled.status == 0, "\(pulled.errors)")
+        // Bob's log names the account that signed Alice's revisions, verified through the server.
+        let log = try MarginBinaryTests.run(margin, ["log", "--store", bobPath])
+        #expect(log.output.contains("alice (li.wei ✓)") && !log.output.contains("unsigned"), "\(log.output)")
 
         // Without the certificate, the same server and token are refused with the advice to pass it.
         let untrusting = SyncTestSupport.temporaryFolder("carol")
