@@ -112,8 +112,12 @@ struct PageIngest {
     /// Checks that the page's new revisions are signed as `sender` requires, and keeps the signatures and the
     /// bindings they establish (see ``SignatureCheck``). Runs after every ``add(_:)`` and before ``finish()``.
     func checkSignatures(_ proofs: [ChainProof], from sender: PageSender) throws {
-        var check = SignatureCheck(sender: sender, db)
-        for (origin, advanced) in chains.sorted(by: { $0.key == sender.pushingOrigin && $1.key != sender.pushingOrigin }) {
+        let check = SignatureCheck(sender: sender, db)
+        // The pusher's own origin first (it may introduce the key its other identities share), then by origin, so
+        // that a page with several faults is always refused for the same one.
+        func rank(_ origin: PeerID) -> (Int, String) { (origin == sender.pushingOrigin ? 0 : 1, origin.rawValue) }
+        let ordered = chains.sorted { rank($0.key) < rank($1.key) }
+        for (origin, advanced) in ordered {
             try check.verify(
                 origin: origin, through: vector[origin] ?? 0, chain: advanced.chain, firstNew: advanced.first,
                 proofs: proofs)

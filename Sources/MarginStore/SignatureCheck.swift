@@ -34,7 +34,7 @@ struct SignatureCheck {
         self.db = db
     }
 
-    mutating func verify(
+    func verify(
         origin: PeerID, through last: Int64, chain: RevisionChain, firstNew: RevisionID, proofs: [ChainProof]
     ) throws {
         let bound = try ChainSignatures.key(of: origin, db)
