@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import MarginCore
 
@@ -8,15 +9,29 @@ import MarginCore
 /// origin O at counter c is verified when a signature of O at a counter ≥ c is held. A signature may reach past the
 /// revisions held: its `tail` then keeps the ids of the revisions between, so that it can still be sent on.
 enum ChainSignatures {
-    /// Keeps a verified proof (replacing one at the same counter: the newer has a shorter tail or none).
-    static func keep(_ proof: ChainProof, _ db: Database) throws {
+    /// Keeps a verified proof with the chain it signs (replacing one at the same counter: the newer has a shorter
+    /// tail or none). The chain lets this store continue from the signed counter without reading the revisions before.
+    static func keep(_ proof: ChainProof, chain: RevisionChain, _ db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO chain_signature (origin, counter, key, signature, tail) VALUES (?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO chain_signature (origin, counter, key, signature, tail, chain) VALUES (?, ?, ?, ?, ?, ?)
             """
         ).execute(arguments: [
             proof.origin.rawValue, proof.counter, proof.key.rawValue, proof.signature,
-            proof.tail.isEmpty ? nil : proof.tail.map(\.rawValue).joined(separator: ","),
+            proof.tail.isEmpty ? nil : proof.tail.map(\.rawValue).joined(separator: ","), Data(chain.bytes),
         ])
+    }
+
+    /// The highest signed counter of `origin` at or below `counter` whose chain is kept, with that chain.
+    static func lastSignedChain(of origin: PeerID, atMost counter: Int64, _ db: Database) throws -> (counter: Int64, chain: RevisionChain)? {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT counter, chain FROM chain_signature
+                WHERE origin = ? AND counter <= ? AND chain IS NOT NULL ORDER BY counter DESC LIMIT 1
+                """),
+            arguments: [origin.rawValue, counter]),
+            let bytes = row["chain"] as Data?, let chain = RevisionChain(stored: Array(bytes))
+        else { return nil }
+        return (row["counter"], chain)
     }
 
     /// True when a signature of `origin` at exactly `counter` is held.

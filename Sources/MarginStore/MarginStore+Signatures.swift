@@ -42,32 +42,49 @@ extension MarginStore {
         try signingKey().id
     }
 
-    /// Signs the chain of every identity this store has written under (its current one and earlier ones) at the
-    /// highest counter held, where no signature is held there yet: called before pushing, so that one signature
-    /// covers everything written since the last push. Returns how many signatures were made.
+    /// How many revisions of its own a store signs with one signature at most: a page that stops inside a run
+    /// carries the run's signature with the ids up to it as its tail, so this bounds tails (and what a receiver
+    /// holds on trust until the signed counter arrives).
+    public static let signatureInterval: Int64 = 1_000
+
+    /// Signs the chain of every identity this store has written under (its current one and earlier ones) up to the
+    /// highest counter held, where no signature is held there yet: called before pushing, so that a few signatures
+    /// cover everything written since the last push — one at the head, and one every ``signatureInterval`` revisions
+    /// before it. Returns how many signatures were made.
     @discardableResult
     public func signOwnRevisions() throws -> Int {
         let origins = [peer.id] + (try retiredIdentities())
-        let unsigned = try read { db in
-            try origins.compactMap { origin -> (PeerID, Int64, RevisionChain)? in
+        let pending = try read { db in
+            try origins.filter { origin in
                 let head = try OriginChains.head(of: origin, db)
-                guard head.counter > 0, try !ChainSignatures.hasSignature(of: origin, at: head.counter, db) else { return nil }
-                return (origin, head.counter, head.chain)
+                return try head.counter > 0 && !ChainSignatures.hasSignature(of: origin, at: head.counter, db)
             }
         }
-        guard !unsigned.isEmpty else { return 0 }
+        guard !pending.isEmpty else { return 0 }
         let key = try signingKey()
         return try write { db in
             var made = 0
-            for (origin, counter, chain) in unsigned {
-                // Checked again inside the transaction: another process may have written since.
+            for origin in pending {
                 let head = try OriginChains.head(of: origin, db)
-                let proof = try storeErrors {
-                    try key.proof(origin: origin, counter: head.counter, chain: head.counter == counter ? chain : head.chain)
+                // From the last signature whose chain is kept (or the origin's start), carry the chain forward.
+                var (counter, chain) = try ChainSignatures.lastSignedChain(of: origin, atMost: head.counter, db)
+                    ?? (0, RevisionChain.start(of: origin))
+                let from = counter
+                let ids = try String.fetchCursor(
+                    db.cachedStatement(sql: "SELECT id FROM revision WHERE origin = ? AND counter > ? ORDER BY counter"),
+                    arguments: [origin.rawValue, from])
+                while let id = try ids.next() {
+                    counter += 1
+                    chain = chain.appending(RevisionID(rawValue: id))
+                    guard counter == head.counter || (counter - from) % Self.signatureInterval == 0 else { continue }
+                    let proof = try storeErrors { try key.proof(origin: origin, counter: counter, chain: chain) }
+                    try ChainSignatures.keep(proof, chain: chain, db)
+                    made += 1
+                }
+                guard counter == head.counter, chain == head.chain else {
+                    throw MarginStoreError(.database("the revisions of \(origin) do not make the chain the store recorded"))
                 }
                 try ChainSignatures.bind(origin, to: key.id, db)
-                try ChainSignatures.keep(proof, db)
-                made += 1
             }
             return made
         }

@@ -53,7 +53,8 @@ struct SignatureCheck {
                 origin: origin, counter: proof.counter,
                 reason: "its tail lists \(proof.tail.count) ids, but \(proof.counter - last) revisions lie between the page's last one and the signed counter"))))
         }
-        try storeErrors { try proof.verify(chain: chain.appending(contentsOf: proof.tail)) }
+        let signed = chain.appending(contentsOf: proof.tail)
+        try storeErrors { try proof.verify(chain: signed) }
         if let bound, bound != proof.key {
             throw MarginStoreError(.forgedOrigin(
                 revision: firstNew, origin: origin, key: proof.key, owner: try ChainSignatures.account(of: bound, db).name))
@@ -70,6 +71,6 @@ struct SignatureCheck {
             try ChainSignatures.recordAccount(accounts[proof.key], of: proof.key, db)
         }
         if bound == nil { try ChainSignatures.bind(origin, to: proof.key, db) }
-        try ChainSignatures.keep(proof, db)
+        try ChainSignatures.keep(proof, chain: signed, db)
     }
 }

@@ -343,7 +343,7 @@ enum StoreSchema {
                 ALTER TABLE sync_vector ADD COLUMN chain BLOB;
                 CREATE TABLE chain_signature (
                     origin TEXT NOT NULL, counter INTEGER NOT NULL, key TEXT NOT NULL, signature TEXT NOT NULL,
-                    tail TEXT, PRIMARY KEY (origin, counter)) WITHOUT ROWID;
+                    tail TEXT, chain BLOB, PRIMARY KEY (origin, counter)) WITHOUT ROWID;
                 CREATE TABLE origin_key (origin TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
                 CREATE TABLE key_account (key TEXT PRIMARY KEY, account TEXT) WITHOUT ROWID;
                 """)

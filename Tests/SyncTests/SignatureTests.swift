@@ -52,6 +52,28 @@ import Testing
         try partial.verify(chain: RevisionChain.start(of: seeded.peer.id).appending(first.revisions[0].id).appending(contentsOf: partial.tail))
     }
 
+    @Test func aLongUnsignedHistoryIsSignedEveryThousandRevisionsSoTailsStayShort() async throws {
+        // 3,000 revisions written without a push (a bulk import, or a store from before signatures): its first push
+        // signs every 1,000 and the head, so a page that stops anywhere carries a tail of under 1,000 ids.
+        let store = try KillRecoveryTests.bulkStore()
+        let held = try #require(try store.versionVector()[store.peer.id])
+        let expected = Int((held + MarginStore.signatureInterval - 1) / MarginStore.signatureInterval)
+        #expect(try store.signOwnRevisions() == expected)
+        let page = try store.revisions(missingFrom: [:], limit: 100, maxBytes: .max) { _ in 1 }
+        let proof = try #require(page.proofs.first)
+        #expect(proof.counter == MarginStore.signatureInterval && proof.tail.count == Int(MarginStore.signatureInterval) - 100)
+        // More writing adds one signature at the new head, carried on from the last one.
+        let section = try SyncTestSupport.firstSection(store)
+        try store.addAnnotation(on: section, text: "之后的一条")
+        #expect(try store.signOwnRevisions() == 1)
+        // The whole history reaches a server page by page, every signature checked.
+        let hub = try SyncTestSupport.newStore(author: "hub")
+        try await SyncTestSupport.withServer(hub) { server in
+            try await SyncTestSupport.sync(store, with: server.url, options: SyncOptions(pageLimit: 700, transport: SyncTestSupport.transport))
+        }
+        #expect(try SyncTestSupport.revisionIDs(hub) == SyncTestSupport.revisionIDs(store))
+    }
+
     // MARK: - Refusals
 
     @Test func wrongSignaturesAreRefused422AndChangeNothing() async throws {
