@@ -107,9 +107,9 @@ public struct ChainProof: Codable, Sendable, Hashable {
 }
 
 /// An Ed25519 public key, named by its 32 raw bytes in lowercase hexadecimal (64 digits).
-public struct SigningKeyID: RawRepresentable, Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SigningKeyID: StringIdentifier {
     /// The 64 hexadecimal digits.
-    public var rawValue: String
+    public let rawValue: String
 
     /// Wraps a key's text as received; check it with ``publicKey``.
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -122,19 +122,6 @@ public struct SigningKeyID: RawRepresentable, Codable, Sendable, Hashable, Compa
 
     /// The first 16 digits, enough for a person to tell keys apart.
     public var short: String { String(rawValue.prefix(16)) }
-
-    public var description: String { rawValue }
-
-    public static func < (lhs: SigningKeyID, rhs: SigningKeyID) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A store's private signing key (Ed25519): it signs the chain of every origin the store writes under.

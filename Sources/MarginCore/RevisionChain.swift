@@ -54,6 +54,7 @@ public enum Hexadecimal {
     /// The lowercase hexadecimal text of `bytes`.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var text: [UInt8] = []
+        text.reserveCapacity(max(64, 2 * bytes.underestimatedCount))
         for byte in bytes {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0F)])
@@ -63,19 +64,10 @@ public enum Hexadecimal {
 
     /// The bytes of lowercase hexadecimal text; nil when it is not that (odd length, another character).
     public static func decode(_ text: String) -> [UInt8]? {
+        guard text.utf8.count % 2 == 0, text.utf8.allSatisfy({ nibble($0) != nil }) else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count / 2)
-        guard text.utf8.count % 2 == 0 else { return nil }
-        var high: UInt8?
-        for character in text.utf8 {
-            guard let value = nibble(character) else { return nil }
-            if let first = high {
-                bytes.append(first << 4 | value)
-                high = nil
-            } else {
-                high = value
-            }
-        }
+        append(decoding: text, to: &bytes)
         return bytes
     }
 

@@ -55,23 +55,11 @@ public enum RevisionHasher {
 
     /// The content hash of a revision.
     public static func hash(of revision: Revision) -> RevisionID {
-        RevisionID(rawValue: hexadecimal(SHA256.hash(data: canonicalBytes(of: revision))))
+        RevisionID(rawValue: Hexadecimal.encode(SHA256.hash(data: canonicalBytes(of: revision))))
     }
 
     /// Lowercase hexadecimal SHA-256 of a string's UTF-8 bytes.
     public static func sha256Hex(_ text: String) -> String {
-        hexadecimal(SHA256.hash(data: Array(text.utf8)))
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func hexadecimal(_ digest: SHA256.Digest) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(2 * SHA256.Digest.byteCount)
-        for byte in digest {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        Hexadecimal.encode(SHA256.hash(data: Array(text.utf8)))
     }
 }

@@ -41,10 +41,9 @@ struct StoreCredentials: Sendable, Equatable {
         do throws(PrivateFile.Failure) {
             guard let contents = try PrivateFile.read(path) else { return StoreCredentials() }
             data = contents
-        } catch let .exposed(mode) {
-            throw MarginStoreError(.credentialsExposed(path: path, mode: mode))
-        } catch let .unreadable(reason) {
-            throw MarginStoreError(.credentialsUnreadable(path: path, reason: reason))
+        } catch {
+            if case let .exposed(mode) = error { throw MarginStoreError(.credentialsExposed(path: path, mode: mode)) }
+            throw MarginStoreError(.credentialsUnreadable(path: path, reason: error.reason))
         }
         do {
             let file = try JSONDecoder().decode(FileContents.self, from: data)
@@ -68,7 +67,11 @@ struct StoreCredentials: Sendable, Equatable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let contents = FileContents(remotes: remoteTokens.mapValues { FileContents.Remote(token: $0) })
         let data = try encoder.encode(contents) + Data("\n".utf8)
-        try Self.replaceAtomically(path, with: data)
+        do throws(PrivateFile.Failure) {
+            try PrivateFile.replace(path, with: data)
+        } catch {
+            throw MarginStoreError(.credentialsUnwritable(path: path, reason: error.reason))
+        }
     }
 
     /// Returns these credentials with `token` as the remote's token (nil: the remote has none).
@@ -76,39 +79,6 @@ struct StoreCredentials: Sendable, Equatable {
         var copy = self
         copy.remoteTokens[name] = token
         return copy
-    }
-
-    /// Writes `data` to a new file of mode 0600 beside `path`, flushes it and renames it over `path`.
-    static func replaceAtomically(_ path: String, with data: Data) throws {
-        var template = Array((path + ".XXXXXX").utf8CString)
-        // mkstemp creates the file with mode 0600 whatever the umask, so the token is never readable by others.
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw MarginStoreError(.credentialsUnwritable(path: path, reason: String(cString: strerror(errno))))
-        }
-        let temporaryPath = String(cString: template)
-        var failure: String?
-        data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil, fchmod(descriptor, 0o600) != 0 || fsync(descriptor) != 0 {
-            failure = String(cString: strerror(errno))
-        }
-        close(descriptor)
-        if failure == nil, rename(temporaryPath, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporaryPath)
-            throw MarginStoreError(.credentialsUnwritable(path: path, reason: failure))
-        }
     }
 
     /// The file's JSON shape; a remote is an object so that other kinds of secret can join the token later.

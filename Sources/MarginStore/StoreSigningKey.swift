@@ -21,12 +21,13 @@ enum StoreSigningKey {
         do throws(PrivateFile.Failure) {
             guard let contents = try PrivateFile.read(path) else { return nil }
             data = contents
-        } catch let .exposed(mode) {
+        } catch {
+            guard case let .exposed(mode) = error else {
+                throw MarginStoreError(.signingKeyUnusable(path: path, reason: error.reason))
+            }
             throw MarginStoreError(.signingKeyUnusable(
                 path: path,
                 reason: "other users may read it (mode \(String(mode, radix: 8))); make it private with `chmod 600 \(path)`, and if others may have read it, move it away so that the store makes a new one"))
-        } catch let .unreadable(reason) {
-            throw MarginStoreError(.signingKeyUnusable(path: path, reason: reason))
         }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.utf8.count == 64, let bytes = Hexadecimal.decode(text), let key = try? SigningKey(rawRepresentation: bytes)
@@ -40,13 +41,10 @@ enum StoreSigningKey {
     static func create(inStore storePath: String) throws -> SigningKey {
         let key = SigningKey.generate()
         let path = path(inStore: storePath)
-        do {
-            try StoreCredentials.replaceAtomically(path, with: Data((Hexadecimal.encode(key.rawRepresentation) + "\n").utf8))
-        } catch let error as MarginStoreError {
-            if case let .credentialsUnwritable(_, reason) = error.kind {
-                throw MarginStoreError(.signingKeyUnusable(path: path, reason: reason))
-            }
-            throw error
+        do throws(PrivateFile.Failure) {
+            try PrivateFile.replace(path, with: Data((Hexadecimal.encode(key.rawRepresentation) + "\n").utf8))
+        } catch {
+            throw MarginStoreError(.signingKeyUnusable(path: path, reason: error.reason))
         }
         return key
     }
