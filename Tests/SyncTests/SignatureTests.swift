@@ -130,6 +130,43 @@ import Testing
         try SyncTestSupport.expectSound(server, source)
     }
 
+    @Test func hostileProofFieldsAreClientErrorsAndChangeNothing() async throws {
+        let source = try SyncTestSupport.seededStore(author: "source", files: 1)
+        let server = try SyncTestSupport.newStore(author: "server")
+        let push = try Self.push(source)
+        let proof = try #require(push.signatures.first)
+        func with(_ change: (inout ChainProof) -> Void) -> PushRequest {
+            var page = push
+            var changed = proof
+            change(&changed)
+            page.signatures = [changed]
+            return page
+        }
+        let id = RevisionID(rawValue: String(repeating: "ab", count: 32))
+        let cases: [(String, PushRequest, Int)] = [
+            ("counter 0", with { $0.counter = 0 }, 422),
+            ("negative counter", with { $0.counter = -1 }, 422),
+            ("counter above 2^53 − 1", with { $0.counter = 1 << 53 }, 422),
+            ("NUL in the origin", with { $0.origin = PeerID(rawValue: "00000000000000\u{0}a") }, 422),
+            ("a key of 63 digits", with { $0.key = SigningKeyID(rawValue: String(proof.key.rawValue.dropLast())) }, 422),
+            ("a key in capitals", with { $0.key = SigningKeyID(rawValue: proof.key.rawValue.uppercased()) }, 422),
+            ("an empty signature", with { $0.signature = "" }, 422),
+            ("a tail of 10,001 ids", with { $0.tail = Array(repeating: id, count: 10_001); $0.counter = 20_000 }, 422),
+            ("a tail id that is not one", with { $0.tail = [RevisionID(rawValue: "x")]; $0.counter += 1 }, 422),
+            ("5,001 proofs", { var page = push; page.signatures = Array(repeating: proof, count: 5_001); return page }(), 400),
+        ]
+        let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration())
+        try await app.test(.router) { client in
+            for (name, page, status) in cases {
+                let answer = try await Self.post(client, page)
+                #expect(answer.status == status, "\(name): \(answer.error?.message ?? "")")
+                #expect(answer.error?.code == (status == 400 ? .malformedRequest : .badSignature), "\(name)")
+            }
+        }
+        #expect(try server.versionVector().isEmpty, "nothing of the refused pages was stored")
+        try SyncTestSupport.expectSound(server)
+    }
+
     // MARK: - Accounts, relays and what people see
 
     @Test func accountsBindTheirKeysAndEveryPeerVerifiesRelayedRevisions() async throws {
