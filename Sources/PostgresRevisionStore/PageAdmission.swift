@@ -30,6 +30,8 @@ struct PageAdmission {
     struct StoredFacts {
         /// The highest counter held, for the page's origins.
         var counters: [PeerID: Int64] = [:]
+        /// The chain at that counter, for the same origins.
+        var chains: [PeerID: RevisionChain] = [:]
         /// The ids held at slots the page repeats.
         var ids: [Slot: RevisionID] = [:]
         /// The held revisions among the page's parents.

@@ -4,13 +4,14 @@ import PostgresNIO
 /// The tables of the PostgreSQL store and their migrations, recorded in `margin_schema` (one row: the version).
 ///
 /// Only what sync needs is kept: revisions (with their place in the change log, `seq`), each record's kind, the
-/// version vector and the accounts. Nothing is materialized and nothing is indexed for search.
+/// version vector with each origin's chain, the signatures and the keys they bind, and the accounts. Nothing is
+/// materialized and nothing is indexed for search.
 ///
 /// ``migrate(_:logger:)`` is idempotent and safe to run from several servers starting at once: each migration runs in
 /// one transaction under an advisory lock, and a database already at the current version is left as it is.
 enum PostgresSchema {
     /// The newest schema version this margin knows.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     /// The advisory lock key that serializes migrations (any fixed number; "margin" in ASCII).
     static let migrationLockKey: Int64 = 0x6D61_7267_696E
@@ -94,6 +95,55 @@ enum PostgresSchema {
                 read_only boolean NOT NULL,
                 created_at bigint NOT NULL,
                 revoked_at bigint)
+            """,
+        ],
+        [
+            // Protocol 2 signs what each store makes (`Protocol/PROTOCOL.md`, "Signatures"), as the embedded store's
+            // schema v15 keeps it. Each origin's `RevisionChain` at the highest counter held sits beside that counter.
+            "ALTER TABLE sync_vector ADD COLUMN chain bytea",
+            // Revisions held from before: each origin's chain over its revisions in counter order (gap-free), as
+            // RevisionChain computes it: SHA-256 of the origin's start text, then of the chain and each id's 32 bytes.
+            """
+            DO $$
+            DECLARE
+                held record;
+                step record;
+                carried bytea;
+            BEGIN
+                FOR held IN SELECT origin FROM sync_vector LOOP
+                    carried := sha256(convert_to('marginalia-chain-1' || chr(10) || 'origin ' || held.origin, 'UTF8'));
+                    FOR step IN SELECT id FROM revision WHERE origin = held.origin ORDER BY counter LOOP
+                        carried := sha256(carried || decode(step.id, 'hex'));
+                    END LOOP;
+                    UPDATE sync_vector SET chain = carried WHERE origin = held.origin;
+                END LOOP;
+            END
+            $$
+            """,
+            "ALTER TABLE sync_vector ALTER COLUMN chain SET NOT NULL",
+            // Every verified signature, with the chain it signs (so that signing can continue from it) and, when it
+            // reaches past the revisions held, the ids between them and its counter (so that it can be sent on).
+            """
+            CREATE TABLE chain_signature (
+                origin text COLLATE "C" NOT NULL,
+                counter bigint NOT NULL,
+                key text COLLATE "C" NOT NULL,
+                signature text COLLATE "C" NOT NULL,
+                tail text[] COLLATE "C",
+                chain bytea NOT NULL,
+                PRIMARY KEY (origin, counter))
+            """,
+            // The key each origin is bound to: the first that signed it here.
+            """
+            CREATE TABLE origin_key (
+                origin text COLLATE "C" PRIMARY KEY,
+                key text COLLATE "C" NOT NULL)
+            """,
+            // Every key met, with the account that first pushed its own origin with it (null: none named).
+            """
+            CREATE TABLE key_account (
+                key text COLLATE "C" PRIMARY KEY,
+                account text)
             """,
         ],
     ]

@@ -11,14 +11,14 @@ struct PostgresConflictRetryTests {
     /// Runs `receive` while another connection holds `statements` uncommitted, commits them once `receive` waits on
     /// a lock, and returns what `receive` did.
     func receive(
-        _ page: [Revision], whileHolding statements: [PostgresQuery], url: String
+        _ page: [Revision], history: [Revision] = [], whileHolding statements: [PostgresQuery], url: String
     ) async throws -> (result: Result<PostgresRevisionRepository.ReceiveOutcome, PostgresRevisionStoreError>, conflicts: Int) {
         try await PostgresRevisionRepository.withRepository(url: url) { other in
             try await PostgresRevisionRepository.withRepository(url: url) { repository in
                 try await other.client.withConnection { connection in
                     try await connection.query("BEGIN", logger: Self.logger)
                     for statement in statements { try await connection.query(statement, logger: Self.logger) }
-                    async let outcome = Self.result { try await repository.receive(page, source: "push:waiting") }
+                    async let outcome = Self.result { try await repository.push(page, history: history) }
                     var waiting = false
                     for _ in 0..<400 where !waiting {
                         let rows = try await other.client.query("""
@@ -63,7 +63,10 @@ struct PostgresConflictRetryTests {
                 \(revision.clock), \(revision.author), \(revision.createdAt), \(revision.body), 'push:other', 0)
             """,
             """
-            INSERT INTO sync_vector (origin, counter) VALUES (\(revision.origin.rawValue), \(revision.counter))
+            INSERT INTO sync_vector (origin, counter, chain)
+            VALUES (
+                \(revision.origin.rawValue), \(revision.counter),
+                decode(\(RevisionChain.start(of: revision.origin).appending(revision.id).hexadecimal), 'hex'))
             ON CONFLICT (origin) DO UPDATE SET counter = GREATEST(sync_vector.counter, excluded.counter)
             """,
         ]
@@ -103,12 +106,12 @@ struct PostgresConflictRetryTests {
         let second = peer.create("b")
         try await TestPostgres.withDatabase { url in
             _ = try await PostgresRevisionRepository.withRepository(url: url) {
-                try await $0.receive([first], source: "push:x")
+                try await $0.push([first])
             }
             // The other writer only touches the origin's vector row; the page then cannot update it from its
             // snapshot (40001) and is judged again.
             let touch: PostgresQuery = "UPDATE sync_vector SET counter = counter WHERE origin = \(peer.id.rawValue)"
-            let (result, conflicts) = try await receive([second], whileHolding: [touch], url: url)
+            let (result, conflicts) = try await receive([second], history: [first], whileHolding: [touch], url: url)
             #expect(try result.get() == .init(accepted: 1, duplicates: 0))
             #expect(conflicts == 1)
         }

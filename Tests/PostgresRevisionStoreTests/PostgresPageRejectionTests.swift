@@ -35,10 +35,10 @@ struct PostgresPageRejectionTests {
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         try await TestPostgres.withRepository { repository in
-            try await repository.receive(base, source: "push:base")
+            try await repository.push(base)
             let before = try await Snapshot(repository)
             do {
-                try await repository.receive(page, source: "push:bad")
+                try await repository.push(page, history: base)
                 Issue.record("the page was accepted", sourceLocation: sourceLocation)
             } catch let error as PostgresRevisionStoreError {
                 let rejection = try #require(error.rejection, "\(error)", sourceLocation: sourceLocation)
@@ -166,15 +166,15 @@ struct PostgresPageRejectionTests {
         let revisions = PostgresPageRoundTripTests.history()
         try await TestPostgres.withRepository { repository in
             let half = Array(revisions.prefix(20))
-            let first = try await repository.receive(half, source: "push:a")
+            let first = try await repository.push(half)
             #expect(first == Outcome(accepted: 20, duplicates: 0))
-            let again = try await repository.receive(half, source: "push:a")
+            let again = try await repository.push(half)
             #expect(again == Outcome(accepted: 0, duplicates: 20))
             // Overlapping: the held half again, then the rest; and one revision twice within the page.
-            let overlapping = try await repository.receive(revisions + [revisions[30]], source: "push:b")
+            let overlapping = try await repository.push(revisions + [revisions[30]])
             #expect(overlapping == Outcome(accepted: revisions.count - 20, duplicates: 21))
             #expect(try await repository.allRevisions() == revisions)
-            let empty = try await repository.receive([], source: "push:c")
+            let empty = try await repository.push([])
             #expect(empty == Outcome(accepted: 0, duplicates: 0))
         }
     }

@@ -26,7 +26,7 @@ struct PostgresPageRoundTripTests {
     @Test func aPageIsReadBackAsSent() async throws {
         let revisions = Self.history()
         try await TestPostgres.withRepository { repository in
-            let outcome = try await repository.receive(revisions, source: "push:test")
+            let outcome = try await repository.push(revisions)
             #expect(outcome == .init(accepted: revisions.count, duplicates: 0))
             let page = try await repository.page(missingFrom: VersionVector(), limit: 5000, maxBytes: 1 << 30)
             #expect(page.revisions == revisions)
@@ -41,7 +41,7 @@ struct PostgresPageRoundTripTests {
     @Test func pagesByLimitCoverEverythingInCausalOrder() async throws {
         let revisions = Self.history()
         try await TestPostgres.withRepository { repository in
-            try await repository.receive(revisions, source: "push:test")
+            try await repository.push(revisions)
             var reader = TestPeer(9)
             var pages = 0
             while pages < 100 {
@@ -61,7 +61,7 @@ struct PostgresPageRoundTripTests {
     @Test func pagesStopBeforeMaxBytesButNeverComeEmpty() async throws {
         let revisions = Self.history()
         try await TestPostgres.withRepository { repository in
-            try await repository.receive(revisions, source: "push:test")
+            try await repository.push(revisions)
             let first = SyncCoding.estimatedSize(of: revisions[0])
             let second = SyncCoding.estimatedSize(of: revisions[1])
             let one = try await repository.page(missingFrom: VersionVector(), limit: 100, maxBytes: 0)
@@ -78,7 +78,7 @@ struct PostgresPageRoundTripTests {
     @Test func aPeerThatHoldsSomeGetsTheRest() async throws {
         let revisions = Self.history()
         try await TestPostgres.withRepository { repository in
-            try await repository.receive(revisions, source: "push:test")
+            try await repository.push(revisions)
             var have = VersionVector()
             for revision in revisions.prefix(25) { have.add(revision) }
             let page = try await repository.page(missingFrom: have, limit: 5000, maxBytes: 1 << 30)
@@ -94,7 +94,7 @@ struct PostgresPageRoundTripTests {
         let revisions = Self.history()
         try await TestPostgres.withRepository { repository in
             #expect(try await repository.newestRevision(of: revisions[0].origin) == nil)
-            try await repository.receive(revisions, source: "push:test")
+            try await repository.push(revisions)
             for origin in Set(revisions.map(\.origin)) {
                 let newest = revisions.filter { $0.origin == origin }.max { $0.counter < $1.counter }
                 #expect(try await repository.newestRevision(of: origin) == newest)
@@ -108,7 +108,7 @@ struct PostgresPageRoundTripTests {
         let revisions = Self.history()
         try await TestPostgres.withRepository { repository in
             for start in stride(from: 0, to: revisions.count, by: 9) {
-                try await repository.receive(Array(revisions[start..<min(start + 9, revisions.count)]), source: "push:test")
+                try await repository.push(Array(revisions[start..<min(start + 9, revisions.count)]), history: revisions)
             }
             let page = try await repository.page(missingFrom: VersionVector(), limit: 5000, maxBytes: 1 << 30)
             #expect(page.revisions == revisions)

@@ -55,7 +55,7 @@ struct PostgresSeveralServersTests {
             let page = Array(missing[start..<min(start + pageSize, missing.count)])
             for attempt in 1...5 {
                 do {
-                    let outcome = try await server.receive(page, source: "push:\(peer.id)")
+                    let outcome = try await server.push(page, history: peer.log, from: peer.id)
                     #expect(outcome.accepted + outcome.duplicates == page.count)
                     break
                 } catch let error as PostgresRevisionStoreError {
@@ -94,6 +94,10 @@ struct PostgresSeveralServersTests {
         try await withTwoServers { servers in
             var peers = (1...5).map { TestPeer($0) }
             var contention = 0
+            // The peers sign with one key, which the first shows with its own revision: any peer may then relay
+            // what it signs.
+            peers[0].create("r-first")
+            contention += try await Self.push(peers[0], to: servers[0], pageSize: 50)
             for round in 0..<12 {
                 let turns = peers.map { _ in
                     Turn(
@@ -156,7 +160,7 @@ struct PostgresSeveralServersTests {
                     group.addTask {
                         for attempt in 1...5 {
                             do {
-                                return try await servers[push % 2].receive(revisions, source: "push:\(push)")
+                                return try await servers[push % 2].push(revisions)
                             } catch let error as PostgresRevisionStoreError {
                                 guard case .contention = error.kind, attempt < 5 else { throw error }
                             }
@@ -186,7 +190,7 @@ struct PostgresSeveralServersTests {
                     for index in pages.indices {
                         group.addTask {
                             do {
-                                try await servers[index].receive(pages[index], source: "push:race")
+                                try await servers[index].push(pages[index])
                                 return nil
                             } catch let error as PostgresRevisionStoreError {
                                 return error
