@@ -38,11 +38,15 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .target(name: "SyncProtocol", dependencies: ["MarginCore"]),
+        // What a sync server needs from where it keeps revisions: the protocol its HTTP layer speaks to.
+        .target(name: "SyncBackend", dependencies: ["MarginCore", "SyncProtocol"]),
+        // The embedded SQLite store as a sync server's backend.
+        .target(name: "StoreSyncBackend", dependencies: ["MarginStore", "MarginCore", "SyncProtocol", "SyncBackend"]),
         // Revisions, the version vector and accounts in PostgreSQL, for several servers over one database.
         .target(
             name: "PostgresRevisionStore",
             dependencies: [
-                "MarginCore", "SyncProtocol",
+                "MarginCore", "SyncProtocol", "SyncBackend",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -50,7 +54,7 @@ let package = Package(
         .target(
             name: "SyncServer",
             dependencies: [
-                "MarginStore", "SyncProtocol",
+                "MarginCore", "SyncProtocol", "SyncBackend",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -69,6 +73,7 @@ let package = Package(
             name: "MarginCLI",
             dependencies: [
                 "MarginCore", "ReportParser", "MarginStore", "SyncProtocol", "SyncServer", "SyncClient",
+                "SyncBackend", "StoreSyncBackend", "PostgresRevisionStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -92,6 +97,11 @@ let package = Package(
         .testTarget(name: "ReportParserTests", dependencies: ["ReportParser"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTMLTextTests", dependencies: ["HTMLText", "ReportParser"], resources: [.copy("Fixtures")]),
         .target(name: "MarginTestSupport", path: "Tests/MarginTestSupport"),
+        // A throwaway PostgreSQL database per test (the cluster MARGIN_TEST_POSTGRES_URL names, or one it starts).
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["PostgresRevisionStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/PostgresTestSupport"),
         .testTarget(
             name: "MarginStoreTests", dependencies: ["MarginStore", "MarginCore", "ReportParser", "MarginTestSupport"]),
         .testTarget(name: "MarginCLITests", dependencies: ["MarginCLI", "MarginStore"]),
@@ -100,13 +110,14 @@ let package = Package(
         .testTarget(
             name: "PostgresRevisionStoreTests",
             dependencies: [
-                "PostgresRevisionStore", "MarginCore", "SyncProtocol",
+                "PostgresRevisionStore", "MarginCore", "SyncProtocol", "SyncBackend",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .testTarget(
             name: "SyncTests",
             dependencies: [
                 "SyncProtocol", "SyncServer", "SyncClient", "MarginStore", "MarginCLI", "MarginTestSupport",
+                "SyncBackend", "StoreSyncBackend", "PostgresTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

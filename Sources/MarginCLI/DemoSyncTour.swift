@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MarginStore
+import StoreSyncBackend
 import SyncServer
 
 /// The second half of `margin demo`: a shared server on a free loopback port, two peers that write offline,
@@ -27,7 +28,7 @@ struct DemoSyncTour {
             atPath: tokenFile, contents: Data("demo-token\n".utf8), attributes: [.posixPermissions: 0o600])
         else { throw MarginCLIError.unreadableFile(tokenFile) }
         let server = try await RunningSyncServer.start(
-            repository: try MarginStore.open(at: serverStore),
+            backend: EmbeddedSyncBackend(try MarginStore.open(at: serverStore)),
             configuration: SyncServerConfiguration(
                 port: 0, access: SyncAccess(writeTokens: ["demo-token"]),
                 logger: Logger(label: "margin.demo", factory: { _ in SwiftLogNoOpLogHandler() })))

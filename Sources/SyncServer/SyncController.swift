@@ -1,14 +1,14 @@
 import Foundation
 import Hummingbird
 import MarginCore
-import MarginStore
 import NIOCore
+import SyncBackend
 import SyncProtocol
 
-/// The sync endpoints over a repository: `POST /v1/sync`, `POST /v1/revisions`, `GET /v1/health`.
-public struct SyncController<Repository: SyncRepository>: Sendable {
-    /// The store served.
-    public let repository: Repository
+/// The sync endpoints over a backend: `POST /v1/sync`, `POST /v1/revisions`, `GET /v1/health`.
+public struct SyncController<Backend: SyncBackend>: Sendable {
+    /// Where the served revisions are kept.
+    public let backend: Backend
     /// The largest request body accepted, in bytes.
     public let maxBodyBytes: Int
     /// What every request is held to.
@@ -17,14 +17,14 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
 
     /// Makes a controller.
     public init(
-        repository: Repository, maxBodyBytes: Int = SyncPaging.defaultMaxBodyBytes,
+        backend: Backend, maxBodyBytes: Int = SyncPaging.defaultMaxBodyBytes,
         limits: SyncServerLimits = SyncServerLimits()
     ) {
-        self.init(repository: repository, maxBodyBytes: maxBodyBytes, load: ServerLoad(limits: limits))
+        self.init(backend: backend, maxBodyBytes: maxBodyBytes, load: ServerLoad(limits: limits))
     }
 
-    init(repository: Repository, maxBodyBytes: Int, load: ServerLoad) {
-        self.repository = repository
+    init(backend: Backend, maxBodyBytes: Int, load: ServerLoad) {
+        self.backend = backend
         self.maxBodyBytes = maxBodyBytes
         self.load = load
     }
@@ -60,27 +60,25 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
         if let origin = message.origin { try Self.checkPeer(origin, named: "origin") }
         let limit = min(message.limit ?? SyncPaging.defaultLimit, SyncPaging.maximumLimit)
         let maxBytes = min(message.maxBytes ?? SyncPaging.defaultMaxBytes, SyncPaging.defaultMaxBodyBytes)
-        let repository = self.repository
-        let (have, page, originHead, accounts) = try await MarginStore.offload {
-            // The vector is read before the page so that it never claims less than the page carries.
-            let have = try repository.syncVector()
-            // A vector-only request asks for nothing, so nothing more is coming: `more` stays false and a loop
-            // that follows `more` stops.
-            let page = limit == 0
-                ? RevisionPage(revisions: [], more: false)
-                : try repository.page(missingFrom: message.have, limit: limit, maxBytes: maxBytes)
-            let originHead = try message.origin.flatMap { origin in
-                try repository.newestRevision(of: origin).map { OriginHead(counter: $0.counter, id: $0.id) }
-            }
-            // The accounts of the page's keys, and of the asking store's own key, so that it can show them.
-            var keys = page.proofs.map(\.key)
-            if let origin = message.origin, let own = try repository.signingKey(of: origin) { keys.append(own) }
-            let accounts = try repository.accountNames(of: keys)
-            return (have, page, originHead, accounts)
+        // The vector is read before the page, and the page's own vector is merged into it, so that the answer
+        // never claims less than the page carries, even when another writer commits in between.
+        let have = try await backend.vector()
+        // A vector-only request asks for nothing, so nothing more is coming: `more` stays false and a loop that
+        // follows `more` stops.
+        let page = limit == 0
+            ? RevisionPage(revisions: [], more: false)
+            : try await backend.page(missingFrom: message.have, limit: limit, maxBytes: maxBytes)
+        var originHead: OriginHead?
+        var keys = page.proofs.map(\.key)
+        if let origin = message.origin {
+            originHead = try await backend.newestRevision(of: origin).map { OriginHead(counter: $0.counter, id: $0.id) }
+            if let own = try await backend.signingKey(of: origin) { keys.append(own) }
         }
+        // The accounts of the page's keys, and of the asking store's own key, so that it can show them.
+        let accounts = try await backend.accountNames(of: keys)
         context.logger.info("sync: sent \(page.revisions.count) revision(s), more: \(page.more)")
         return try Self.json(SyncResponse(
-            peer: repository.peerID, have: have.merging(VersionVector(pageVector(page.revisions))),
+            peer: backend.peerID, have: have.merging(VersionVector(pageVector(page.revisions))),
             revisions: page.revisions, more: page.more, maxBodyBytes: maxBodyBytes, originHead: originHead,
             signatures: page.proofs,
             accounts: Dictionary(uniqueKeysWithValues: accounts.map { ($0.key.rawValue, $0.value) })))
@@ -97,22 +95,15 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
         let message = try await decode(PushRequest.self, named: "PushRequest", from: request, within: body)
         try Self.checkPeer(message.from, named: "from")
         try checkSignatures(message.signatures)
-        let repository = self.repository
-        let account = PushingAccount.name
         let outcome: ReceiveOutcome
-        let have: VersionVector
         do {
-            (outcome, have) = try await MarginStore.offload {
-                (
-                    try repository.receive(message.revisions, proofs: message.signatures, from: message.from, account: account),
-                    try repository.syncVector()
-                )
-            }
-        } catch let error as MarginStoreError {
-            let mapped = SyncServerError.from(store: error)
-            context.logger.warning("push from \(message.from) rejected: \(mapped.code.rawValue)")
-            throw mapped
+            outcome = try await backend.receive(
+                message.revisions, proofs: message.signatures, from: message.from, account: PushingAccount.name)
+        } catch let refusal as SyncRefusal {
+            context.logger.warning("push from \(message.from) rejected: \(refusal.code.rawValue)")
+            throw SyncServerError(refusal)
         }
+        let have = try await backend.vector()
         context.logger.info("push from \(message.from): \(outcome.accepted) accepted, \(outcome.duplicates) duplicate(s)")
         return try Self.json(PushResponse(accepted: outcome.accepted, duplicates: outcome.duplicates, have: have))
     }
@@ -188,7 +179,7 @@ public struct SyncController<Repository: SyncRepository>: Sendable {
     }
 
     /// A page carries at most one signature per revision, and each is well formed (its signature is checked with
-    /// the page, by the repository).
+    /// the page, by the backend).
     func checkSignatures(_ proofs: [ChainProof]) throws {
         guard proofs.count <= SyncPaging.maximumLimit else {
             throw SyncServerError(

@@ -1,7 +1,7 @@
 import Hummingbird
 import Logging
 import MarginCore
-import MarginStore
+import SyncBackend
 import SyncProtocol
 
 /// Turns every error into the protocol's JSON error body, so clients never meet another shape,
@@ -16,9 +16,8 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             throw Self.translate(error, request)
         } catch let error as MarginCoreError {
             throw SyncServerError.from(core: error)
-        } catch let error as MarginStoreError {
-            context.logger.error("store failure: \(error.description)")
-            throw SyncServerError.from(store: error)
+        } catch let refusal as SyncRefusal {
+            throw SyncServerError(refusal)
         } catch {
             context.logger.error("unexpected failure: \(String(describing: error))")
             throw SyncServerError(.internalError, "The server failed unexpectedly; try again later.")
@@ -49,13 +48,13 @@ enum PushingAccount {
 
 /// Checks the bearer token: reads need any known token, pushes need a write token, health needs none.
 ///
-/// A token is either one the server was started with (``SyncAccess``) or an account's token in the repository, looked
+/// A token is either one the server was started with (``SyncAccess``) or an account's token in the backend, looked
 /// up on every request so that a revoked account is refused from its next request on. The server is open (no token
-/// needed) only when it was started without tokens and the repository has no accounts at all. Tokens are never
+/// needed) only when it was started without tokens and the backend has no accounts at all. Tokens are never
 /// logged; an account's name is added to the request's log lines.
-struct BearerAuthMiddleware<Context: RequestContext, Repository: SyncRepository>: RouterMiddleware {
+struct BearerAuthMiddleware<Context: RequestContext, Backend: SyncBackend>: RouterMiddleware {
     let access: SyncAccess
-    let accounts: Repository
+    let accounts: Backend
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.uri.path == SyncEndpoint.health { return try await next(request, context) }
@@ -67,9 +66,8 @@ struct BearerAuthMiddleware<Context: RequestContext, Repository: SyncRepository>
             }
             return try await next(request, context)
         }
-        // The lookups are single indexed reads from the reader pool (they never wait for a page being written), so
-        // they run here rather than behind the store's work queue, where they would wait for whole pages.
-        if let token, !token.isEmpty, let account = try accounts.account(presenting: token) {
+        // The lookups are single indexed reads (they never wait for a page being written).
+        if let token, !token.isEmpty, let account = try await accounts.account(presenting: token) {
             guard !account.isRevoked else {
                 throw SyncServerError(
                     .unauthorized,
@@ -84,7 +82,7 @@ struct BearerAuthMiddleware<Context: RequestContext, Repository: SyncRepository>
             context.logger[metadataKey: "account"] = "\(account.name)"
             return try await PushingAccount.$name.withValue(account.name.rawValue) { try await next(request, context) }
         }
-        if access.isOpen, try !accounts.hasAccounts() { return try await next(request, context) }
+        if access.isOpen, try await !accounts.hasAccounts() { return try await next(request, context) }
         throw SyncServerError(
             .unauthorized,
             "A valid bearer token is required; save it with `margin remote add NAME URL --token-file FILE` (sent as the header `Authorization: Bearer TOKEN`).")

@@ -5,6 +5,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import ServiceLifecycle
+import SyncBackend
 import SyncProtocol
 
 /// How to run a sync server.
@@ -13,7 +14,7 @@ public struct SyncServerConfiguration: Sendable {
     public var host: String
     /// The port; 0 picks a free one (see ``RunningSyncServer/port``).
     public var port: Int
-    /// Who may pull and push besides the repository's accounts (see ``SyncRepository/account(presenting:)``).
+    /// Who may pull and push besides the backend's accounts (see ``SyncBackend/account(presenting:)``).
     public var access: SyncAccess
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes: Int
@@ -43,33 +44,33 @@ public struct SyncServerConfiguration: Sendable {
 }
 
 /// Builds the router: error translation, request logging and authentication around the sync routes.
-public func buildRouter<Repository: SyncRepository>(
-    repository: Repository, configuration: SyncServerConfiguration
+public func buildRouter<Backend: SyncBackend>(
+    backend: Backend, configuration: SyncServerConfiguration
 ) -> Router<BasicRequestContext> {
-    buildRouter(repository: repository, configuration: configuration, load: ServerLoad(limits: configuration.limits))
+    buildRouter(backend: backend, configuration: configuration, load: ServerLoad(limits: configuration.limits))
 }
 
-func buildRouter<Repository: SyncRepository>(
-    repository: Repository, configuration: SyncServerConfiguration, load: ServerLoad
+func buildRouter<Backend: SyncBackend>(
+    backend: Backend, configuration: SyncServerConfiguration, load: ServerLoad
 ) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: ErrorBodyMiddleware())
     router.add(middleware: RequestLimitMiddleware(load: load))
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: BearerAuthMiddleware(access: configuration.access, accounts: repository))
+    router.add(middleware: BearerAuthMiddleware(access: configuration.access, accounts: backend))
     router.addRoutes(
-        SyncController(repository: repository, maxBodyBytes: configuration.maxBodyBytes, load: load).routes())
+        SyncController(backend: backend, maxBodyBytes: configuration.maxBodyBytes, load: load).routes())
     return router
 }
 
 /// Builds the sync server application; `onRunning` receives the bound port once the server listens.
-public func buildApplication<Repository: SyncRepository>(
-    repository: Repository, configuration: SyncServerConfiguration,
+public func buildApplication<Backend: SyncBackend>(
+    backend: Backend, configuration: SyncServerConfiguration,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let load = ServerLoad(limits: configuration.limits)
     return Application(
-        router: buildRouter(repository: repository, configuration: configuration, load: load),
+        router: buildRouter(backend: backend, configuration: configuration, load: load),
         server: serverBuilder(.limitedHTTP1(load: load), tls: configuration.tls),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "marginalia"),
@@ -107,11 +108,11 @@ public final class RunningSyncServer: Sendable {
 
     /// Starts serving and returns once the server listens.
     /// - Throws: when the address cannot be bound.
-    public static func start<Repository: SyncRepository>(
-        repository: Repository, configuration: SyncServerConfiguration
+    public static func start<Backend: SyncBackend>(
+        backend: Backend, configuration: SyncServerConfiguration
     ) async throws -> RunningSyncServer {
         let ready = PortSignal()
-        let application = buildApplication(repository: repository, configuration: configuration) { port in
+        let application = buildApplication(backend: backend, configuration: configuration) { port in
             ready.resolve(.success(port))
         }
         let serviceGroup = ServiceGroup(

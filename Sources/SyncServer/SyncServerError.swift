@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import MarginCore
-import MarginStore
+import SyncBackend
 import SyncProtocol
 
 /// An error the server sends to the client: a status, a stable code and one sentence saying what to do.
@@ -55,38 +55,14 @@ public struct SyncServerError: Error, HTTPResponseError, CustomStringConvertible
 
     /// Maps a rejected revision to what the client must hear: 422 naming the revision and the rule.
     static func from(core error: MarginCoreError) -> SyncServerError {
-        let rejected = " The whole page was rejected; nothing was stored."
-        switch error.kind {
-        case let .hashMismatch(revision, _):
-            return SyncServerError(.hashMismatch, error.description + rejected, revision: revision)
-        case let .invalidRevision(revision, rule, _):
-            return SyncServerError(.invalidRevision, error.description + rejected, revision: revision, rule: rule)
-        case .badSignature:
-            return SyncServerError(.badSignature, error.description + rejected)
-        default:
-            return SyncServerError(.invalidRevision, error.description + rejected)
-        }
+        SyncServerError(SyncRefusal(core: error))
     }
 
-    /// Maps a store failure while applying a page to what the client must hear.
-    static func from(store error: MarginStoreError) -> SyncServerError {
-        let rejected = " The whole page was rejected; nothing was stored."
-        switch error.kind {
-        case let .core(coreError):
-            return from(core: coreError)
-        case let .missingParent(revision, _):
-            return SyncServerError(.invalidRevision, error.description + rejected, revision: revision, rule: .missingParent)
-        case let .inconsistentRevision(revision, rule, _):
-            return SyncServerError(.invalidRevision, error.description + rejected, revision: revision, rule: rule)
-        case let .unsignedRevision(revision, _):
-            return SyncServerError(.unsignedRevision, error.description + rejected, revision: revision)
-        case let .forgedOrigin(revision, _, _, _):
-            return SyncServerError(.forgedOrigin, error.description + rejected, revision: revision)
-        case let .unknownKey(revision, _, _):
-            return SyncServerError(.unknownKey, error.description + rejected, revision: revision)
-        default:
-            return SyncServerError(.internalError, "The server's store failed; try again later.")
-        }
+    /// The answer to a backend's refusal.
+    init(_ refusal: SyncRefusal) {
+        self.init(
+            refusal.code, refusal.message, revision: refusal.revision, rule: refusal.rule,
+            retryAfterSeconds: refusal.retryAfterSeconds)
     }
 }
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import MarginCLI
 import MarginCore
 import MarginStore
+import StoreSyncBackend
 import SyncClient
 import SyncProtocol
 import SyncServer
@@ -125,7 +126,7 @@ import Testing
         #expect(try hub.revokeAccount(named: try #require(AccountName(typed: "gone"))) != .unknown)
         let push = try SyncFaultTests.signedPush(source)
         let pull = SyncRequest(have: VersionVector())
-        let app = buildApplication(repository: hub, configuration: SyncTestSupport.configuration())
+        let app = buildApplication(backend: EmbeddedSyncBackend(hub), configuration: SyncTestSupport.configuration())
         try await app.test(.router) { client in
             for token in [nil, "margin_unknown", gone, "Bearer"] {
                 let refused = try await SyncFaultTests.post(client, SyncEndpoint.sync, pull, token: token)

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import MarginCore
 import MarginStore
 import NIOCore
+import StoreSyncBackend
 import SyncClient
 import SyncProtocol
 import SyncServer
@@ -60,7 +61,7 @@ import Testing
                 Self.sections(&body) { $0[1]["id"] = otherReportSection?.rawValue ?? "x" } }, .derivedIdentity),
         ]
         let good = try Self.report()
-        let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration())
+        let app = buildApplication(backend: EmbeddedSyncBackend(server), configuration: SyncTestSupport.configuration())
         try await app.test(.router) { client in
             for (name, probe, rule) in probes {
                 // The bad revision rides behind a good one: the page is refused whole.
@@ -95,7 +96,7 @@ import Testing
         // The reshaped tree changes the heading paths, so the ids are derived again as an honest writer would.
         let rederived = try Self.rederivingSections(of: deep)
         try await SyncTestSupport.withServer(hub) { server in
-            let app = buildApplication(repository: hub, configuration: SyncTestSupport.configuration())
+            let app = buildApplication(backend: EmbeddedSyncBackend(hub), configuration: SyncTestSupport.configuration())
             try await app.test(.router) { client in
                 let (status, error) = try await Self.push([rederived], to: client)
                 #expect(status == 200, "\(error?.message ?? "")")
@@ -151,7 +152,7 @@ import Testing
             record: RecordID(rawValue: "bm-1"), kind: RecordKind(rawValue: "bookmark"), parents: [], origin: Self.stranger,
             counter: 1, clock: 1, author: "newer", createdAt: 1_700_000_000_000, body: body)
         try await SyncTestSupport.withServer(hub) { server in
-            let app = buildApplication(repository: hub, configuration: SyncTestSupport.configuration())
+            let app = buildApplication(backend: EmbeddedSyncBackend(hub), configuration: SyncTestSupport.configuration())
             try await app.test(.router) { client in
                 let (status, error) = try await Self.push([bookmark], to: client)
                 #expect(status == 200, "\(error?.message ?? "")")

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import MarginCore
 import MarginStore
+import StoreSyncBackend
 import SyncProtocol
 import SyncServer
 import Testing
@@ -76,7 +77,7 @@ import Testing
         let manifest = try Self.manifest()
         let store = try SyncTestSupport.newStore(author: "server")
         let access = SyncAccess(writeTokens: Set(manifest.server.writeTokens), readTokens: Set(manifest.server.readTokens))
-        let app = buildApplication(repository: store, configuration: SyncTestSupport.configuration(access: access))
+        let app = buildApplication(backend: EmbeddedSyncBackend(store), configuration: SyncTestSupport.configuration(access: access))
         try await app.test(overSockets ? .live : .router) { client in
             for exchange in manifest.exchanges {
                 var headers: HTTPFields = [.contentType: "application/json"]

@@ -7,6 +7,7 @@ import Darwin
 import Logging
 import MarginCore
 import MarginStore
+import StoreSyncBackend
 import SyncClient
 import SyncProtocol
 import SyncServer
@@ -50,7 +51,7 @@ import Testing
         let configuration = SyncServerConfiguration(
             host: "127.0.0.1", port: 0,
             access: SyncAccess(writeTokens: [Self.writeToken], readTokens: [Self.readToken]), logger: logger)
-        let server = try await RunningSyncServer.start(repository: serverStore, configuration: configuration)
+        let server = try await RunningSyncServer.start(backend: EmbeddedSyncBackend(serverStore), configuration: configuration)
         do {
             try await SyncTestSupport.sync(alice, with: server.url, token: Self.writeToken)
             let example = try Data(contentsOf: SyncTestSupport.examples.appendingPathComponent("03-push.request.json"))

@@ -1,5 +1,6 @@
 import Foundation
 import MarginStore
+import StoreSyncBackend
 import SyncProtocol
 @testable import SyncServer
 import Testing
@@ -26,7 +27,7 @@ import Testing
         let store = try SyncTestSupport.newStore(author: "hub")
         var configuration = SyncTestSupport.configuration()
         configuration.limits = limits
-        let server = try await RunningSyncServer.start(repository: store, configuration: configuration)
+        let server = try await RunningSyncServer.start(backend: EmbeddedSyncBackend(store), configuration: configuration)
         do {
             try await body(server.port)
         } catch {

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import MarginCore
 import MarginStore
+import StoreSyncBackend
 import SyncClient
 import SyncProtocol
 import SyncServer
@@ -115,7 +116,7 @@ import Testing
             ("no signature", unsigned, 422, .unsignedRevision),
             ("a signature that is not hexadecimal", malformed, 422, .badSignature),
         ]
-        let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration())
+        let app = buildApplication(backend: EmbeddedSyncBackend(server), configuration: SyncTestSupport.configuration())
         try await app.test(.router) { client in
             for (name, page, status, code) in cases {
                 let answer = try await Self.post(client, page)
@@ -155,7 +156,7 @@ import Testing
             ("a tail id that is not one", with { $0.tail = [RevisionID(rawValue: "x")]; $0.counter += 1 }, 422),
             ("5,001 proofs", { var page = push; page.signatures = Array(repeating: proof, count: 5_001); return page }(), 400),
         ]
-        let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration())
+        let app = buildApplication(backend: EmbeddedSyncBackend(server), configuration: SyncTestSupport.configuration())
         try await app.test(.router) { client in
             for (name, page, status) in cases {
                 let answer = try await Self.post(client, page)

@@ -3,6 +3,8 @@ import HummingbirdTesting
 import MarginCore
 import MarginStore
 import NIOCore
+import StoreSyncBackend
+import SyncBackend
 import SyncClient
 import SyncProtocol
 import SyncServer
@@ -168,7 +170,7 @@ import Testing
             let head = RevisionChain.start(of: victim.peer.id).appending(contentsOf: heldIDs)
             let proof = try forgerKey.proof(origin: victim.peer.id, counter: held + 1, chain: head.appending(forged.id))
             let before = try SyncTestSupport.revisionIDs(hub)
-            let app = buildApplication(repository: hub, configuration: SyncTestSupport.configuration())
+            let app = buildApplication(backend: EmbeddedSyncBackend(hub), configuration: SyncTestSupport.configuration())
             try await app.test(.router) { client in
                 let request = try SyncCoding.encode(
                     PushRequest(from: victim.peer.id, revisions: [forged], signatures: [proof]))
@@ -227,13 +229,13 @@ import Testing
 
 /// A server store that, once armed, runs a block just before answering its n-th pull: another client's push
 /// landing while a sync is under way, at a chosen moment.
-final class InterleavingRepository: SyncRepository, @unchecked Sendable {
-    let store: MarginStore
+final class InterleavingRepository: SyncBackend, @unchecked Sendable {
+    let backend: EmbeddedSyncBackend
     private let lock = NSLock()
     private var countdown = 0
     private var interleave: (@Sendable () throws -> Void)?
 
-    init(_ store: MarginStore) { self.store = store }
+    init(_ store: MarginStore) { self.backend = EmbeddedSyncBackend(store) }
 
     /// Runs `block` once, before the `pull`-th pull from now is answered.
     func arm(atPull pull: Int, _ block: @escaping @Sendable () throws -> Void) {
@@ -243,18 +245,18 @@ final class InterleavingRepository: SyncRepository, @unchecked Sendable {
         }
     }
 
-    var peerID: PeerID { store.peerID }
-    func syncVector() throws -> VersionVector { try store.syncVector() }
-    func receive(_ revisions: [Revision], proofs: [ChainProof], from peer: PeerID, account: String?) throws -> ReceiveOutcome {
-        try store.receive(revisions, proofs: proofs, from: peer, account: account)
+    var peerID: PeerID { backend.peerID }
+    func vector() async throws -> VersionVector { try await backend.vector() }
+    func receive(_ revisions: [Revision], proofs: [ChainProof], from peer: PeerID, account: String?) async throws -> ReceiveOutcome {
+        try await backend.receive(revisions, proofs: proofs, from: peer, account: account)
     }
-    func accountNames(of keys: [SigningKeyID]) throws -> [SigningKeyID: String] { try store.accountNames(of: keys) }
-    func signingKey(of origin: PeerID) throws -> SigningKeyID? { try store.signingKey(of: origin) }
-    func newestRevision(of origin: PeerID) throws -> Revision? { try store.newestRevision(of: origin) }
-    func account(presenting token: String) throws -> Account? { try store.account(presenting: token) }
-    func hasAccounts() throws -> Bool { try store.hasAccounts() }
+    func accountNames(of keys: [SigningKeyID]) async throws -> [SigningKeyID: String] { try await backend.accountNames(of: keys) }
+    func signingKey(of origin: PeerID) async throws -> SigningKeyID? { try await backend.signingKey(of: origin) }
+    func newestRevision(of origin: PeerID) async throws -> Revision? { try await backend.newestRevision(of: origin) }
+    func account(presenting token: String) async throws -> AccountAccess? { try await backend.account(presenting: token) }
+    func hasAccounts() async throws -> Bool { try await backend.hasAccounts() }
 
-    func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) throws -> RevisionPage {
+    func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) async throws -> RevisionPage {
         let due: (@Sendable () throws -> Void)? = lock.withLock {
             guard interleave != nil else { return nil }
             countdown -= 1
@@ -263,7 +265,7 @@ final class InterleavingRepository: SyncRepository, @unchecked Sendable {
             return interleave
         }
         try due?()
-        return try store.page(missingFrom: have, limit: limit, maxBytes: maxBytes)
+        return try await backend.page(missingFrom: have, limit: limit, maxBytes: maxBytes)
     }
 }
 
@@ -274,7 +276,7 @@ extension StoreIdentityTests {
     func copiesSyncingAtTheSameTimeLoseNothing(notes: (original: Int, copy: Int)) async throws {
         let hub = try SyncTestSupport.newStore(author: "hub")
         let interleaving = InterleavingRepository(hub)
-        let server = try await RunningSyncServer.start(repository: interleaving, configuration: SyncTestSupport.configuration())
+        let server = try await RunningSyncServer.start(backend: interleaving, configuration: SyncTestSupport.configuration())
         do {
             let other = try SyncTestSupport.seededStore(author: "other", files: 2)
             let original = try SyncTestSupport.seededStore(author: "li", files: 1)

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import MarginCore
 import MarginStore
+import StoreSyncBackend
 import SyncClient
 import SyncProtocol
 import SyncServer
@@ -39,7 +40,7 @@ import Testing
         let source = try SyncTestSupport.seededStore(author: "source", files: 1)
         let server = try SyncTestSupport.newStore(author: "server")
         let page = try Self.signedPush(source)
-        let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration())
+        let app = buildApplication(backend: EmbeddedSyncBackend(server), configuration: SyncTestSupport.configuration())
         try await app.test(.router) { client in
             let first = try SyncCoding.decode(
                 PushResponse.self, from: Data(try await Self.post(client, SyncEndpoint.revisions, page).body.readableBytesView))
@@ -66,7 +67,7 @@ import Testing
         revisions[revisions.count - 1].body = revisions[revisions.count - 1].body.replacingOccurrences(of: "原文", with: "篡改")
         let tamperedID = revisions[revisions.count - 1].id
         let page = PushRequest(from: source.peer.id, revisions: revisions)
-        let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration())
+        let app = buildApplication(backend: EmbeddedSyncBackend(server), configuration: SyncTestSupport.configuration())
         try await app.test(.router) { client in
             let response = try await Self.post(client, SyncEndpoint.revisions, page)
             #expect(response.status.code == 422)
@@ -83,7 +84,7 @@ import Testing
         let source = try SyncTestSupport.seededStore(author: "source", files: 1)
         let server = try SyncTestSupport.newStore(author: "server")
         let revisions = try Self.allRevisions(source)
-        let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration())
+        let app = buildApplication(backend: EmbeddedSyncBackend(server), configuration: SyncTestSupport.configuration())
         try await app.test(.router) { client in
             let skipping = try await Self.post(
                 client, SyncEndpoint.revisions, PushRequest(from: source.peer.id, revisions: Array(revisions.dropFirst())))
@@ -108,7 +109,7 @@ import Testing
         let access = SyncAccess(writeTokens: ["w-secret"], readTokens: ["r-secret"])
         let push = try Self.signedPush(source)
         let pull = SyncRequest(have: VersionVector())
-        let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration(access: access))
+        let app = buildApplication(backend: EmbeddedSyncBackend(server), configuration: SyncTestSupport.configuration(access: access))
         try await app.test(.router) { client in
             let missing = try await Self.post(client, SyncEndpoint.sync, pull)
             #expect(missing.status.code == 401)
@@ -151,7 +152,7 @@ import Testing
 
     @Test func anotherProtocolVersionIsRefusedNamingBothVersions() async throws {
         let server = try SyncTestSupport.newStore(author: "server")
-        let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration())
+        let app = buildApplication(backend: EmbeddedSyncBackend(server), configuration: SyncTestSupport.configuration())
         try await app.test(.router) { client in
             let response = try await Self.post(client, SyncEndpoint.sync, SyncRequest(have: VersionVector(), protocol: 7))
             #expect(response.status.code == 409)
@@ -167,7 +168,7 @@ import Testing
 
     @Test func badBodiesGetClientErrorsNeverServerErrors() async throws {
         let server = try SyncTestSupport.newStore(author: "server")
-        let app = buildApplication(repository: server, configuration: SyncTestSupport.configuration(maxBodyBytes: 2048))
+        let app = buildApplication(backend: EmbeddedSyncBackend(server), configuration: SyncTestSupport.configuration(maxBodyBytes: 2048))
         try await app.test(.router) { client in
             let cases: [(String, String, Int)] = [
                 (SyncEndpoint.sync, "not json", 400),
@@ -300,7 +301,7 @@ struct FlakyMiddleware<Context: RequestContext>: RouterMiddleware {
         let counter = FlakyMiddleware<BasicRequestContext>.Counter()
         let router = Router()
         router.add(middleware: FlakyMiddleware(counter: counter))
-        router.addRoutes(SyncController(repository: hub).routes())
+        router.addRoutes(SyncController(backend: EmbeddedSyncBackend(hub)).routes())
         let app = Application(router: router, logger: SyncTestSupport.quietLogger)
         try await app.test(.live) { client in
             let port = try #require(client.port)

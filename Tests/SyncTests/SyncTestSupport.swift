@@ -4,6 +4,7 @@ import MarginCLI
 import MarginCore
 import MarginStore
 import MarginTestSupport
+import StoreSyncBackend
 import SyncClient
 import SyncProtocol
 import SyncServer
@@ -60,7 +61,7 @@ enum SyncTestSupport {
         _ body: (RunningSyncServer) async throws -> T
     ) async throws -> T {
         let server = try await RunningSyncServer.start(
-            repository: store, configuration: configuration(access: access, maxBodyBytes: maxBodyBytes))
+            backend: EmbeddedSyncBackend(store), configuration: configuration(access: access, maxBodyBytes: maxBodyBytes))
         do {
             let value = try await body(server)
             await server.stop()

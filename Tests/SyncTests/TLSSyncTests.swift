@@ -1,6 +1,7 @@
 import Foundation
 import MarginStore
 import NIOSSL
+import StoreSyncBackend
 import SyncServer
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
         configuration.tls = try SyncServerTLS(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate),
             privateKey: try NIOSSLPrivateKey(file: key, format: .pem))
-        let server = try await RunningSyncServer.start(repository: store, configuration: configuration)
+        let server = try await RunningSyncServer.start(backend: EmbeddedSyncBackend(store), configuration: configuration)
         do {
             let value = try await body(server)
             await server.stop()

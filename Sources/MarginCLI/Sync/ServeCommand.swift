@@ -4,6 +4,9 @@ import Hummingbird
 import Logging
 import MarginCore
 import NIOCore
+import PostgresRevisionStore
+import StoreSyncBackend
+import SyncBackend
 import SyncServer
 
 /// `margin serve`: serve this store to peers over HTTP.
@@ -18,9 +21,16 @@ struct ServeCommand: AsyncParsableCommand {
             every request against the accounts, so `margin user revoke NAME` takes effect at once. For one person, \
             --token-file (or --token and --read-token) is enough; both kinds of token are accepted together. With \
             --tls-cert and --tls-key the server speaks HTTPS only, so tokens never cross the network in clear text.
+
+            With --database postgresql://… (or $MARGIN_DATABASE) the server keeps revisions, signatures and accounts \
+            in PostgreSQL instead of the store folder, and any number of `margin serve` processes over the same \
+            database serve the same data, for example behind a load balancer. Accounts are then managed with \
+            `margin user … --database URL`.
             """)
 
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var database: DatabaseOptions
 
     @OptionGroup(title: "Limits") var limits: ServeLimitOptions
 
@@ -68,7 +78,6 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let tls = try tlsCertificate.map { try TLSFiles.serverTLS(certificatePath: $0, keyPath: tlsKey ?? "") }
-        let store = try self.store.open(streaming: true)
         var access = SyncAccess(writeTokens: Set(token), readTokens: Set(readToken))
         if let tokenFile {
             guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
@@ -79,25 +88,35 @@ struct ServeCommand: AsyncParsableCommand {
             access.writeTokens.formUnion(fromFile.writeTokens)
             access.readTokens.formUnion(fromFile.readTokens)
         }
-        let console = Console.current
-        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
-        if access.isOpen, try !store.hasAccounts(), !loopback {
-            console.printError("warning: serving \(host) without a token or account: anyone who can reach it may read and write this store.")
-        } else if tls == nil, !loopback {
-            console.printError("warning: serving \(host) over plain HTTP, so tokens cross the network in clear text; serve HTTPS with --tls-cert and --tls-key.")
-        }
         var logger = Logger(label: "margin.serve")
         logger.logLevel = .info
         var settings = SyncServerConfiguration(
             host: host, port: port, access: access, maxBodyBytes: maxBodyBytes, logger: logger, tls: tls)
         settings.limits = limits.limits
-        let configuration = settings
+        if let url = database.url {
+            try await database.withRepository(url: url, logger: logger) { repository in
+                try await serve(PostgresSyncBackend(repository), settings)
+            }
+        } else {
+            try await serve(EmbeddedSyncBackend(store.open(streaming: true)), settings)
+        }
+    }
+
+    /// Serves `backend` until interrupted.
+    func serve(_ backend: some SyncBackend, _ configuration: SyncServerConfiguration) async throws {
+        let console = Console.current
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+        if configuration.access.isOpen, try await !backend.hasAccounts(), !loopback {
+            console.printError("warning: serving \(host) without a token or account: anyone who can reach it may read and write this store.")
+        } else if configuration.tls == nil, !loopback {
+            console.printError("warning: serving \(host) over plain HTTP, so tokens cross the network in clear text; serve HTTPS with --tls-cert and --tls-key.")
+        }
         let host = self.host
-        let application = buildApplication(repository: store, configuration: configuration) { boundPort in
+        let application = buildApplication(backend: backend, configuration: configuration) { boundPort in
             console.print("listening on \(configuration.scheme)://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)")
         }
-        // runService stops gracefully on SIGINT and SIGTERM; every page is one SQLite transaction, so a stop
-        // never leaves half a page behind.
+        // runService stops gracefully on SIGINT and SIGTERM; every page is one transaction, so a stop never leaves
+        // half a page behind.
         do {
             try await application.runService()
         } catch let error as IOError {

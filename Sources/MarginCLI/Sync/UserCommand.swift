@@ -4,7 +4,7 @@ import MarginCore
 import MarginStore
 
 /// `margin user`: the accounts a server's store admits (run against the store `margin serve` serves).
-struct UserCommand: ParsableCommand {
+struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage the accounts of a sync server (run against the store that `margin serve` serves).",
@@ -13,7 +13,8 @@ struct UserCommand: ParsableCommand {
             only a SHA-256 hash of it. A running server checks the accounts on every request, so `margin user revoke` \
             takes effect at once. \(AccountName.rule.prefix(1).uppercased() + AccountName.rule.dropFirst()); names \
             are never reused, even after a revocation. A server started with --token, --read-token or --token-file \
-            accepts those tokens as well.
+            accepts those tokens as well. With --database (or $MARGIN_DATABASE) the accounts are those of a \
+            PostgreSQL database that `margin serve --database` serves.
             """,
         subcommands: [Add.self, List.self, Revoke.self],
         defaultSubcommand: List.self)
@@ -27,7 +28,7 @@ struct UserCommand: ParsableCommand {
     }
 
     /// `margin user add NAME [--read-only]`.
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         // Every subcommand is named: a name derived from the type costs each `margin` process a runtime
         // protocol-conformance scan at start-up (String(describing:) on the type), whatever command it runs.
         static let configuration = CommandConfiguration(
@@ -39,6 +40,7 @@ struct UserCommand: ParsableCommand {
                 """)
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var database: DatabaseOptions
 
         @Argument(help: ArgumentHelp("The account's name: 1-64 characters of a-z, 0-9, “.”, “_” and “-”.", valueName: "name"))
         var name: String
@@ -48,11 +50,14 @@ struct UserCommand: ParsableCommand {
 
         func validate() throws { _ = try UserCommand.accountName(name) }
 
-        func run() throws {
+        func run() async throws {
             let name = try UserCommand.accountName(name)
-            let store = try self.store.open()
             let token = AccountToken.generate()
-            guard let account = try store.addAccount(named: name, readOnly: readOnly, token: token) else {
+            let readOnly = self.readOnly
+            let added = try await AccountBook.with(database, store) { accounts in
+                try await accounts.add(named: name, readOnly: readOnly, token: token)
+            }
+            guard let account = added else {
                 throw MarginCLIError.accountExists(name.rawValue)
             }
             let console = Console.current
@@ -63,12 +68,13 @@ struct UserCommand: ParsableCommand {
     }
 
     /// `margin user list [--json]`.
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "List the accounts, sorted by name (tokens are never shown: only their hashes are kept).")
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
         struct Entry: Encodable {
@@ -79,8 +85,8 @@ struct UserCommand: ParsableCommand {
             var revokedAt: Timestamp?
         }
 
-        func run() throws {
-            let accounts = try store.open().accounts()
+        func run() async throws {
+            let accounts = try await AccountBook.with(database, store) { accounts in try await accounts.all() }
             let entries = accounts.map {
                 Entry(
                     name: $0.name.rawValue, access: $0.isReadOnly ? "read-only" : "read-write", createdAt: $0.createdAt,
@@ -101,28 +107,34 @@ struct UserCommand: ParsableCommand {
     }
 
     /// `margin user revoke NAME`.
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "revoke",
             abstract: "Revoke an account: its token is refused from the next request on, also by a running server.")
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var database: DatabaseOptions
 
         @Argument(help: ArgumentHelp("The account's name.", valueName: "name"))
         var name: String
 
         func validate() throws { _ = try UserCommand.accountName(name) }
 
-        func run() throws {
-            let store = try self.store.open()
-            switch try store.revokeAccount(named: try UserCommand.accountName(name)) {
+        func run() async throws {
+            let name = try UserCommand.accountName(self.name)
+            let (revocation, known) = try await AccountBook.with(database, store) { accounts in
+                let revocation = try await accounts.revoke(named: name)
+                if case .unknown = revocation { return (revocation, try await accounts.all().map(\.name.rawValue)) }
+                return (revocation, [])
+            }
+            switch revocation {
             case let .revoked(account):
                 Console.current.print("Revoked account \(account.name); its token is refused from now on.")
             case let .alreadyRevoked(account):
                 Console.current.print(
                     "Account \(account.name) was already revoked (\(account.revokedAt?.iso8601 ?? "earlier")); nothing changed.")
             case .unknown:
-                throw MarginCLIError.unknownAccount(name, known: try store.accounts().map(\.name.rawValue))
+                throw MarginCLIError.unknownAccount(name.rawValue, known: known)
             }
         }
     }

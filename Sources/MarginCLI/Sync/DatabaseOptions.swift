@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostgresRevisionStore
+
+/// The `--database` option of `margin serve` and `margin user`: a PostgreSQL database to keep a server's revisions,
+/// vector and accounts in, instead of the store folder.
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Keep the server's revisions and accounts in PostgreSQL: postgresql://USER@HOST[:PORT]/DATABASE (default: $MARGIN_DATABASE; without it, the store folder). Put a password in $MARGIN_DATABASE, not here, to keep it out of shell history.",
+            valueName: "url"))
+    var database: String?
+
+    func validate() throws {
+        if database?.isEmpty == true {
+            throw ValidationError("--database needs a URL, e.g. --database postgresql://margin@127.0.0.1/margin.")
+        }
+    }
+
+    /// The database URL to use, if any: --database, else $MARGIN_DATABASE.
+    var url: String? {
+        if let database { return database }
+        guard let fromEnvironment = ProcessInfo.processInfo.environment["MARGIN_DATABASE"], !fromEnvironment.isEmpty
+        else { return nil }
+        return fromEnvironment
+    }
+
+    /// True when a password was typed on the command line, where it lands in shell history and process lists.
+    var passwordOnCommandLine: Bool {
+        guard let database, let components = URLComponents(string: database) else { return false }
+        return components.percentEncodedPassword?.isEmpty == false
+    }
+
+    /// Runs `body` with the database's repository: its client runs and its schema is brought up to date first, and
+    /// it is shut down when `body` returns or throws.
+    func withRepository<Result: Sendable>(
+        url: String, logger: Logger = PostgresRevisionRepository.silentLogger,
+        _ body: (PostgresRevisionRepository) async throws -> Result
+    ) async throws -> Result {
+        if passwordOnCommandLine {
+            Console.current.printError(
+                "warning: the database password is on the command line, where shell history and process lists show it; put the URL in $MARGIN_DATABASE instead.")
+        }
+        return try await PostgresRevisionRepository.withRepository(url: url, logger: logger, body)
+    }
+}

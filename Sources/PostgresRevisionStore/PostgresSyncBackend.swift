@@ -1,0 +1,86 @@
+import MarginCore
+import SyncBackend
+import SyncProtocol
+
+/// A sync server over PostgreSQL: any number of `margin serve` processes over one database serve the same data.
+///
+/// Each server is stateless: every answer is read from the database, and every pushed page is judged and written in
+/// one transaction (see ``PostgresRevisionRepository`` on several servers and on log order against commit order).
+/// The server's peer id is kept in the database, so that every server over it answers as the same peer.
+public struct PostgresSyncBackend: SyncBackend {
+    /// The database.
+    public let repository: PostgresRevisionRepository
+    public let peerID: PeerID
+
+    /// A backend over `repository`, whose client runs and whose schema is up to date; reads (or makes, once for all
+    /// servers) the database's peer id.
+    public init(_ repository: PostgresRevisionRepository) async throws {
+        self.repository = repository
+        self.peerID = try await repository.serverPeerID()
+    }
+
+    public func vector() async throws -> VersionVector {
+        try await repository.vector()
+    }
+
+    public func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) async throws -> RevisionPage {
+        let page = try await repository.page(missingFrom: have, limit: limit, maxBytes: maxBytes)
+        return RevisionPage(revisions: page.revisions, more: page.more, proofs: page.proofs)
+    }
+
+    public func newestRevision(of origin: PeerID) async throws -> Revision? {
+        try await repository.newestRevision(of: origin)
+    }
+
+    public func receive(
+        _ revisions: [Revision], proofs: [ChainProof], from pusher: PeerID, account: String?
+    ) async throws -> ReceiveOutcome {
+        do {
+            let outcome = try await repository.receive(revisions, proofs: proofs, from: pusher, account: account)
+            return ReceiveOutcome(accepted: outcome.accepted, duplicates: outcome.duplicates)
+        } catch let error as PostgresRevisionStoreError {
+            throw SyncRefusal(pushing: error) ?? error
+        }
+    }
+
+    public func accountNames(of keys: [SigningKeyID]) async throws -> [SigningKeyID: String] {
+        try await repository.accountNames(of: keys)
+    }
+
+    public func signingKey(of origin: PeerID) async throws -> SigningKeyID? {
+        try await repository.signingKey(of: origin)
+    }
+
+    public func account(presenting token: String) async throws -> AccountAccess? {
+        try await repository.account(presenting: token).map {
+            AccountAccess(name: $0.name, isReadOnly: $0.isReadOnly, isRevoked: $0.isRevoked)
+        }
+    }
+
+    public func hasAccounts() async throws -> Bool {
+        try await repository.hasAccounts()
+    }
+}
+
+extension SyncRefusal {
+    /// What a pushing client must hear when the database refused its page (or kept colliding with other writers),
+    /// or nil when the database failed on its own.
+    init?(pushing error: PostgresRevisionStoreError) {
+        if let (core, _) = error.signatureRefusal {
+            self.init(core: core)
+            return
+        }
+        switch error.kind {
+        case let .core(coreError):
+            self.init(core: coreError)
+        case let .missingParent(revision, _):
+            self = .inconsistent(revision, rule: .missingParent, error.description)
+        case let .inconsistentRevision(revision, rule, _):
+            self = .inconsistent(revision, rule: rule, error.description)
+        case .contention:
+            self = .contention(error.description)
+        default:
+            return nil
+        }
+    }
+}

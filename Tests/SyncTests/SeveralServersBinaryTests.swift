@@ -1,0 +1,124 @@
+import Foundation
+import MarginCore
+import MarginStore
+import PostgresTestSupport
+import Testing
+
+/// Two `margin serve --database` processes over one PostgreSQL database, as behind a load balancer: readers whose
+/// stores alternate between them, pushing at the same moment, all end up with every note, and a new store pulling
+/// from either server gets the same history.
+@Suite struct SeveralServersBinaryTests {
+    /// A `margin` process started without waiting for it, its output going to files (no pipe to fill up).
+    struct Started {
+        let process: Process
+        let output: URL
+        let errors: URL
+
+        init(_ margin: URL, _ arguments: [String]) throws {
+            let folder = URL(fileURLWithPath: SyncTestSupport.temporaryFolder("run"))
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            output = folder.appendingPathComponent("stdout")
+            errors = folder.appendingPathComponent("stderr")
+            FileManager.default.createFile(atPath: output.path, contents: nil)
+            FileManager.default.createFile(atPath: errors.path, contents: nil)
+            process = Process()
+            process.executableURL = margin
+            process.arguments = arguments
+            process.standardOutput = try FileHandle(forWritingTo: output)
+            process.standardError = try FileHandle(forWritingTo: errors)
+            try process.run()
+        }
+
+        /// Waits for the process to end; its exit status and what it printed.
+        func finish() throws -> (status: Int32, output: String, errors: String) {
+            process.waitUntilExit()
+            return (
+                process.terminationStatus, try String(contentsOf: output, encoding: .utf8),
+                try String(contentsOf: errors, encoding: .utf8))
+        }
+    }
+
+    /// Starts `margin serve --database` on a free port and returns the process and its URL.
+    static func serve(_ margin: URL, database: String) throws -> (Process, String) {
+        let (server, line) = try MarginBinaryTests.launch(
+            margin, ["serve", "--database", database, "--host", "127.0.0.1", "--port", "0"])
+        #expect(line.hasPrefix("listening on http://127.0.0.1:"), "server said: \(line)")
+        return (server, String(try #require(line.split(separator: " ").last)))
+    }
+
+    @Test func readersAlternatingBetweenTwoServersOverOneDatabaseConverge() async throws {
+        let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
+        try await TestPostgres.withDatabase { database in
+            let added = try MarginBinaryTests.run(margin, ["user", "add", "team", "--database", database])
+            #expect(added.status == 0, "\(added.errors)")
+            let tokenFile = SyncTestSupport.temporaryFolder("token")
+            try (added.output.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
+                .write(toFile: tokenFile, atomically: true, encoding: .utf8)
+
+            let (first, firstURL) = try Self.serve(margin, database: database)
+            defer { if first.isRunning { first.terminate() } }
+            let (second, secondURL) = try Self.serve(margin, database: database)
+            defer { if second.isRunning { second.terminate() } }
+            let servers = [firstURL, secondURL]
+
+            let readers = try (0..<4).map { try SyncTestSupport.seededStore(author: "reader\($0)", files: 1) }
+            for reader in readers {
+                for (name, url) in zip(["one", "two"], servers) {
+                    let remote = try MarginBinaryTests.run(
+                        margin, ["remote", "add", name, url, "--token-file", tokenFile, "--store", reader.path])
+                    #expect(remote.status == 0, "\(remote.errors)")
+                }
+            }
+            let sections = try readers.map(SyncTestSupport.firstSection)
+
+            // Three rounds: each reader writes a note, then all four sync at once, two through each server, and each
+            // reader uses the other server in the next round.
+            let rounds = 3
+            for round in 0..<rounds {
+                for (index, reader) in readers.enumerated() {
+                    _ = try reader.addAnnotation(on: sections[index], text: "round \(round), reader \(index)")
+                }
+                let syncs = try readers.enumerated().map { index, reader in
+                    try Started(margin, ["sync", (round + index) % 2 == 0 ? "one" : "two", "--store", reader.path])
+                }
+                for (index, sync) in syncs.enumerated() {
+                    let result = try sync.finish()
+                    #expect(result.status == 0, "round \(round), reader \(index): \(result.errors)")
+                }
+            }
+            // Two settling passes, one reader after another, each through the server it did not use last.
+            for pass in 0..<2 {
+                for (index, reader) in readers.enumerated() {
+                    let result = try MarginBinaryTests.run(
+                        margin, ["sync", (rounds + pass + index) % 2 == 0 ? "one" : "two", "--store", reader.path])
+                    #expect(result.status == 0, "settling, reader \(index): \(result.errors)")
+                }
+            }
+
+            let held = try readers.map(SyncTestSupport.revisionIDs)
+            for (index, revisions) in held.enumerated() {
+                #expect(revisions == held[0], "reader \(index) differs from reader 0")
+            }
+            for reader in readers {
+                #expect(try reader.notes().total == readers.count * rounds)
+            }
+            // A new store pulling from either server gets exactly the readers' history: both serve the same data.
+            for (name, url) in zip(["one", "two"], servers) {
+                let newcomer = try SyncTestSupport.newStore(author: "newcomer-\(name)")
+                let remote = try MarginBinaryTests.run(
+                    margin, ["remote", "add", name, url, "--token-file", tokenFile, "--store", newcomer.path])
+                #expect(remote.status == 0, "\(remote.errors)")
+                let pulled = try MarginBinaryTests.run(margin, ["sync", name, "--store", newcomer.path])
+                #expect(pulled.status == 0, "\(pulled.errors)")
+                #expect(try SyncTestSupport.revisionIDs(newcomer) == held[0], "pulled from server \(name)")
+            }
+            try SyncTestSupport.expectSound(readers[0], readers[1], readers[2], readers[3])
+
+            for server in [first, second] {
+                server.terminate()
+                server.waitUntilExit()
+                #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+            }
+        }
+    }
+}
