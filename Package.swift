@@ -93,6 +93,10 @@ let package = Package(
                 "PostgresRevisionStore", "MarginCore", .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Benchmarks/PostgresIngestBenchmark"),
+        // 50 readers syncing at once through `margin serve` on each backend: p50 and p99 latency, errors
+        // (`make bench-load`).
+        .executableTarget(
+            name: "LoadBenchmark", dependencies: ["MarginStore", "MarginCore"], path: "Benchmarks/LoadBenchmark"),
         .testTarget(name: "MarginCoreTests", dependencies: ["MarginCore"]),
         .testTarget(name: "ReportParserTests", dependencies: ["ReportParser"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTMLTextTests", dependencies: ["HTMLText", "ReportParser"], resources: [.copy("Fixtures")]),

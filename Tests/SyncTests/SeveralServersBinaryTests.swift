@@ -121,4 +121,54 @@ import Testing
             }
         }
     }
+
+    /// Accounts in the database: added and listed with `margin user … --database`, checked by every server over it,
+    /// and a revocation made through the command holds at once on a running server.
+    @Test func accountsInTheDatabaseHoldOnEveryServer() async throws {
+        let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
+        try await TestPostgres.withDatabase { database in
+            let added = try MarginBinaryTests.run(margin, ["user", "add", "li.wei", "--database", database])
+            #expect(added.status == 0, "\(added.errors)")
+            let token = added.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            let again = try MarginBinaryTests.run(margin, ["user", "add", "li.wei", "--database", database])
+            #expect(again.status != 0)
+            let listed = try MarginBinaryTests.run(margin, ["user", "list", "--database", database, "--json"])
+            #expect(listed.status == 0, "\(listed.errors)")
+            #expect(listed.output.contains("\"li.wei\"") && listed.output.contains("\"read-write\""))
+
+            let (server, url) = try Self.serve(margin, database: database)
+            defer { if server.isRunning { server.terminate() } }
+            let reader = try SyncTestSupport.seededStore(author: "li", files: 1)
+            let tokenFile = SyncTestSupport.temporaryFolder("token")
+            try (token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            let remote = try MarginBinaryTests.run(
+                margin, ["remote", "add", "lab", url, "--token-file", tokenFile, "--store", reader.path])
+            #expect(remote.status == 0, "\(remote.errors)")
+            let anonymous = try SyncTestSupport.newStore(author: "stranger")
+            let open = try MarginBinaryTests.run(margin, ["remote", "add", "lab", url, "--store", anonymous.path])
+            #expect(open.status == 0, "\(open.errors)")
+            let refused = try MarginBinaryTests.run(margin, ["sync", "--store", anonymous.path])
+            #expect(refused.status != 0 && refused.errors.contains("token"), "\(refused.errors)")
+            let synced = try MarginBinaryTests.run(margin, ["sync", "--store", reader.path])
+            #expect(synced.status == 0, "\(synced.errors)")
+
+            let revoked = try MarginBinaryTests.run(margin, ["user", "revoke", "li.wei", "--database", database])
+            #expect(revoked.status == 0, "\(revoked.errors)")
+            let afterRevocation = try MarginBinaryTests.run(margin, ["sync", "--store", reader.path])
+            #expect(afterRevocation.status != 0 && afterRevocation.errors.contains("revoked"), "\(afterRevocation.errors)")
+        }
+    }
+
+    /// A database URL that cannot be used is refused with a sentence that does not repeat the password.
+    @Test func aBadDatabaseURLIsExplainedWithoutItsPassword() throws {
+        let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
+        let wrongScheme = try MarginBinaryTests.run(
+            margin, ["user", "list", "--database", "mysql://margin:s3cret@127.0.0.1/margin"])
+        #expect(wrongScheme.status == 1)
+        #expect(wrongScheme.errors.contains("postgresql") && !wrongScheme.errors.contains("s3cret"), "\(wrongScheme.errors)")
+        let noDatabase = try MarginBinaryTests.run(
+            margin, ["serve", "--port", "0", "--database", "postgresql://margin:s3cret@127.0.0.1"])
+        #expect(noDatabase.status == 1)
+        #expect(noDatabase.errors.contains("names no database") && !noDatabase.errors.contains("s3cret"), "\(noDatabase.errors)")
+    }
 }

@@ -13,7 +13,15 @@ struct DatabaseOptions: ParsableArguments {
             valueName: "url"))
     var database: String?
 
+    @Option(
+        name: .customLong("database-connections"),
+        help: ArgumentHelp(
+            "Connections this process keeps open to PostgreSQL at most; keep the sum over all servers below the database's max_connections.",
+            valueName: "n"))
+    var connections = 20
+
     func validate() throws {
+        guard connections >= 1 else { throw ValidationError("--database-connections must be at least 1.") }
         if database?.isEmpty == true {
             throw ValidationError("--database needs a URL, e.g. --database postgresql://margin@127.0.0.1/margin.")
         }
@@ -43,6 +51,7 @@ struct DatabaseOptions: ParsableArguments {
             Console.current.printError(
                 "warning: the database password is on the command line, where shell history and process lists show it; put the URL in $MARGIN_DATABASE instead.")
         }
-        return try await PostgresRevisionRepository.withRepository(url: url, logger: logger, body)
+        return try await PostgresRevisionRepository.withRepository(
+            url: url, maximumConnections: connections, logger: logger, body)
     }
 }
