@@ -6,9 +6,10 @@ extension MarginStore {
     /// Finds sections (by heading and text) and annotations (by text) containing `text`, restricted to sections
     /// carrying every tag in `tags`, and counts all of them. With no text, lists the tagged sections in report order.
     ///
-    /// Queries of three characters or more use the trigram full-text index; shorter ones (common in Chinese:
-    /// `教育`) use a one-token-per-character index, and the rare short query with punctuation a substring scan,
-    /// so every query works. Hits are ranked by relevance while the sections that might match number at most
+    /// Sections are found through a one-token-per-character index (see ``SectionSearch``): a query of three
+    /// characters or more matches wherever it occurs, whatever the case of its letters; shorter ones (common in
+    /// Chinese: `教育`) match exactly, and the rare short query with punctuation is a substring scan, so every query
+    /// works. Annotations of three characters or more are found through a trigram index. Hits are ranked by relevance while the sections that might match number at most
     /// ``SectionSearch/rankingLimit``. A query found in more sections than that (one character such as `师` is in
     /// most of them) weighs almost nothing in any section, and scoring every match would cost time in proportion
     /// to the store: its annotation hits come first, ranked, then its sections in report order, unscored (score 0).
@@ -97,8 +98,8 @@ extension MarginStore {
         return (sql, StatementArguments(tags))
     }
 
-    /// SQL counting the occurrences of the query (bound twice, as `?`) in a column: the ranking of short queries,
-    /// which the trigram index cannot rank.
+    /// SQL counting the occurrences of the query (bound twice, as `?`) in a column: the ranking of substring
+    /// scans, which have no index to rank by.
     static func occurrences(_ column: String) -> String {
         "((length(\(column)) - length(replace(\(column), ?, ''))) * 1.0 / length(?))"
     }

@@ -1,8 +1,8 @@
 import GRDB
 import MarginCore
 
-/// Keeps the query tables (`record`, `report`, `section`, `annotation`, `section_tag` and the full-text indexes)
-/// equal to what the merge rules make of each record's heads.
+/// Keeps the query tables (`record`, `report`, `stored_section`, `annotation`, `section_tag` and the full-text
+/// indexes) equal to what the merge rules make of each record's heads.
 enum Materializer {
     /// Makes `heads` (all of them, after concurrent revisions met) the record's heads, and recomputes its current
     /// value from them.
@@ -53,7 +53,7 @@ enum Materializer {
         let body = try BodyCoding.decode(ReportBody.self, from: winner.body, kind: .report)
         if current != nil { try SectionIndexes.remove(report: record, db) }
         try SectionIndexes.markPending(report: record, db)
-        try db.execute(sql: "DELETE FROM section WHERE report_id = ?", arguments: [record.rawValue])
+        try db.execute(sql: "DELETE FROM stored_section WHERE report_id = ?", arguments: [record.rawValue])
         try db.execute(
             sql: """
                 INSERT INTO report (id, title, section_count, revision_id, title_order, source_file, source_title,
@@ -70,14 +70,13 @@ enum Materializer {
             ])
         if current == nil { batch.noteNewIdentity(record.rawValue) }
         let outline = SectionOutline.numbers(for: body.sections)
-        let insertSection = try db.cachedStatement(sql: """
-            INSERT INTO section (id, report_id, position, outline, level, label, heading, text, parent_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        // The text stays in the revision's body only, where `section` reads it by position (see
+        // `SectionTextStorage`); a body SQLite would read otherwise than it was decoded keeps its text in the row.
+        let insertSection = try db.cachedStatement(sql: SectionTextStorage.insertSQL)
         for (position, section) in body.sections.enumerated() {
             try insertSection.execute(arguments: [
                 section.id.rawValue, record.rawValue, position, outline[position], section.level, section.label,
-                section.heading, section.text, section.parent?.rawValue,
+                section.heading, section.parent?.rawValue, winner.id.rawValue, section.text,
             ])
         }
         try AnchorPlacer.placeAnnotations(ofReport: record, db)

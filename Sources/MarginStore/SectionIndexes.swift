@@ -1,9 +1,9 @@
 import GRDB
 import MarginCore
 
-/// The two full-text indexes of section text, which hold no copy of it (see the v14 migration): the trigram index
-/// `section_fts` reads `section`'s own columns, and the one-token-per-character index `section_characters` keeps
-/// nothing but its tokens.
+/// The full-text index of section text, which holds no copy of it (see the v14 and v16 migrations): the
+/// one-token-per-character index `section_characters` (``CharacterIndex``) keeps nothing but its tokens, and an
+/// entry is removed by giving the text it was made from, which `section` still shows.
 ///
 /// Materializing a report (on import, edit or sync) writes its sections and lists the report in
 /// `section_index_pending`; the first search after it indexes every listed report in one transaction
@@ -17,29 +17,36 @@ enum SectionIndexes {
             .execute(arguments: [report.rawValue])
     }
 
-    /// Whether some report's sections are not in the indexes yet.
+    /// Whether some report's sections are not in the index yet.
     static func hasPending(_ db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM section_index_pending)") ?? false
     }
 
     /// Indexes the sections of every waiting report, and empties the list.
+    ///
+    /// Sections are indexed in ascending rowid order, all reports together: FTS5 keeps a transaction's entries in
+    /// memory and writes them as one segment only while rowids ascend, and a lower rowid first writes what it holds
+    /// as a segment of its own. Report by report, the seeds' catch-up wrote several segments, merged them into a
+    /// new one, and left the store a third larger in free pages.
     static func catchUp(_ db: Database) throws {
-        let reports = try String.fetchAll(db, sql: "SELECT report_id FROM section_index_pending")
-        guard !reports.isEmpty else { return }
-        let insertTrigrams = try db.cachedStatement(sql: "INSERT INTO section_fts (rowid, heading, text) VALUES (?, ?, ?)")
+        guard try hasPending(db) else { return }
         let insertCharacters = try db.cachedStatement(
             sql: "INSERT INTO section_characters (rowid, heading, text) VALUES (?, ?, ?)")
-        for report in reports {
-            try forEachSection(of: report, db) { rowid, heading, text in
-                try insertTrigrams.execute(arguments: [rowid, heading, text])
-                try insertCharacters.execute(arguments: [rowid, CharacterIndex.spaced(heading), CharacterIndex.spaced(text)])
-            }
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT rowid, heading, text FROM section
+            WHERE report_id IN (SELECT report_id FROM section_index_pending) ORDER BY rowid
+            """)
+        while let row = try rows.next() {
+            try insertCharacters.execute(arguments: [
+                row["rowid"], CharacterIndex.spaced(row["heading"]), CharacterIndex.spaced(row["text"]),
+            ])
         }
         try db.execute(sql: "DELETE FROM section_index_pending")
     }
 
-    /// Removes the index entries of every section of `report`; call before its `section` rows are deleted. A report
-    /// still waiting to be indexed has none.
+    /// Removes the index entries of every section of `report`; call before its sections are deleted and before its
+    /// report row moves to another revision (`section` reads the text from that revision). A report still waiting
+    /// to be indexed has none.
     ///
     /// One single-row statement per entry, never `INSERT … SELECT` or a `DELETE … WHERE rowid IN (…)`: a statement
     /// that may change several rows of a virtual table opens a statement savepoint, and FTS5 writes all its pending
@@ -49,24 +56,21 @@ enum SectionIndexes {
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM section_index_pending WHERE report_id = ?)"),
             arguments: [report.rawValue]) ?? false
         if waiting { return }
-        let removeTrigrams = try db.cachedStatement(sql: """
-            INSERT INTO section_fts (section_fts, rowid, heading, text) VALUES ('delete', ?, ?, ?)
-            """)
         let removeCharacters = try db.cachedStatement(sql: """
             INSERT INTO section_characters (section_characters, rowid, heading, text) VALUES ('delete', ?, ?, ?)
             """)
         try forEachSection(of: report.rawValue, db) { rowid, heading, text in
-            try removeTrigrams.execute(arguments: [rowid, heading, text])
             try removeCharacters.execute(arguments: [rowid, CharacterIndex.spaced(heading), CharacterIndex.spaced(text)])
         }
     }
 
-    /// Calls `body` with the rowid, heading and text of each section of `report`, read as the indexes were given them.
+    /// Calls `body` with the rowid, heading and text of each section of `report`, read as the index was given them.
     private static func forEachSection(
         of report: String, _ db: Database, _ body: (Int64, String, String) throws -> Void
     ) throws {
         let rows = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT rowid, heading, text FROM section WHERE report_id = ?"), arguments: [report])
+            db.cachedStatement(sql: "SELECT rowid, heading, text FROM section WHERE report_id = ? ORDER BY rowid"),
+            arguments: [report])
         for row in rows { try body(row["rowid"], row["heading"], row["text"]) }
     }
 }

@@ -1,8 +1,9 @@
 import GRDB
 
-/// How the sections matching a `find` are found, counted and ranked: through the trigram index (three characters
-/// or more), the one-token-per-character index (one or two letters or digits), or a substring scan (short queries
-/// with punctuation, and short queries restricted by tags, whose tagged sections are few).
+/// How the sections matching a `find` are found, counted and ranked: through the one-token-per-character index
+/// (``CharacterIndex``), as a phrase that is exact up to case for three characters or more and checked against the
+/// text for one or two letters or digits, or by a substring scan (short queries with punctuation, short queries
+/// restricted by tags, whose tagged sections are few, and the rare long query the index cannot answer exactly).
 struct SectionSearch {
     /// Above this many possible matches, sections are listed in report order instead of ranked: scoring every
     /// match costs about a microsecond and a half each, and a query in that many sections weighs almost nothing.
@@ -10,7 +11,9 @@ struct SectionSearch {
 
     private enum Path {
         case tagged
-        case trigram
+        /// Three characters or more: the phrase matches exactly the sections holding the query, up to the case of
+        /// its letters (what the trigram index that came before matched).
+        case longPhrase(String)
         case characters(phrase: String, exact: Bool)
         case scan
     }
@@ -32,7 +35,7 @@ struct SectionSearch {
         } else if !indexesComplete {
             path = .scan
         } else if query.unicodeScalars.count >= 3 {
-            path = .trigram
+            path = CharacterIndex.exactPhrase(query).map(Path.longPhrase) ?? .scan
         } else if tags.isEmpty, let characters = CharacterIndex.phrase(query) {
             path = .characters(phrase: characters, exact: CharacterIndex.isExact(query))
         } else {
@@ -51,10 +54,10 @@ struct SectionSearch {
         switch path {
         case .tagged:
             return ("1" + filter.sql, filter.arguments)
-        case .trigram:
+        case let .longPhrase(phrase):
             return (
-                "section.rowid IN (SELECT rowid FROM section_fts WHERE section_fts MATCH ?)" + filter.sql,
-                [MarginStore.phrase(query)] + filter.arguments)
+                "section.rowid IN (SELECT rowid FROM section_characters WHERE section_characters MATCH ?)" + filter.sql,
+                [phrase] + filter.arguments)
         case let .characters(phrase, exact):
             // The character index folds case and diacritics; instr keeps exact matches only, unless the index
             // cannot be wrong for this query.
@@ -75,11 +78,11 @@ struct SectionSearch {
             return (try exactCount(db), false)
         case .scan:
             return (try exactCount(db), true)
-        case .trigram, .characters:
+        case .longPhrase, .characters:
             let candidates = try candidateCount(db)
             let indexIsExact: Bool
             switch path {
-            case .trigram: indexIsExact = tags.isEmpty
+            case .longPhrase: indexIsExact = tags.isEmpty
             case let .characters(_, exact): indexIsExact = exact
             default: indexIsExact = false
             }
@@ -96,11 +99,7 @@ struct SectionSearch {
 
     private func candidateCount(_ db: Database) throws -> Int {
         switch path {
-        case .trigram:
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM section_fts WHERE section_fts MATCH ?",
-                arguments: [MarginStore.phrase(query)]) ?? 0
-        case let .characters(phrase, _):
+        case let .longPhrase(phrase), let .characters(phrase, _):
             try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM section_characters WHERE section_characters MATCH ?",
                 arguments: [phrase]) ?? 0
@@ -133,13 +132,13 @@ struct SectionSearch {
         switch path {
         case .tagged:
             return try inReportOrder(offset: 0, limit: limit, db)
-        case .trigram:
+        case let .longPhrase(phrase):
             rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), -bm25(section_fts, 5.0, 1.0) AS score
-                FROM section_fts JOIN section ON section.rowid = section_fts.rowid
+                SELECT \(columns), -bm25(section_characters, 5.0, 1.0) AS score
+                FROM section_characters JOIN section ON section.rowid = section_characters.rowid
                 JOIN report ON report.id = section.report_id
-                WHERE section_fts MATCH ? \(filter.sql) \(order)
-                """, arguments: [MarginStore.phrase(query)] + filter.arguments + [limit])
+                WHERE section_characters MATCH ? \(filter.sql) \(order)
+                """, arguments: [phrase] + filter.arguments + [limit])
         case let .characters(phrase, _):
             rows = try Row.fetchAll(db, sql: """
                 SELECT \(columns), -bm25(section_characters, 5.0, 1.0) AS score

@@ -349,6 +349,56 @@ enum StoreSchema {
                 """)
             try OriginChains.recomputeAll(db)
         }
+        migrator.registerMigration("v16-section-text-kept-once") { db in
+            // A store was about ten times the text it imported: each section's text was kept in its revision's body
+            // and in `section`, and the trigram index alone took three to four times the text (every three
+            // characters of Chinese are a term of their own). The text is now kept in the body only, and `section`
+            // becomes a view that reads it from there (see `SectionTextStorage`). The character index answers every
+            // query instead of the trigram index: separators become tokens of their own (`CharacterIndex`), so a
+            // phrase of three characters or more matches exactly what the trigram index matched, case folded and
+            // diacritics kept; it is rebuilt so. The annotation index is unchanged.
+            try db.execute(sql: """
+                DROP TABLE section_fts;
+                CREATE TABLE stored_section (
+                    rowid INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    report_id TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    outline TEXT NOT NULL,
+                    level INTEGER NOT NULL,
+                    label TEXT NOT NULL,
+                    heading TEXT NOT NULL,
+                    parent_id TEXT,
+                    -- NULL when the current body of the report gives the text back at `position`: see `section`.
+                    text TEXT
+                );
+                INSERT INTO stored_section (rowid, id, report_id, position, outline, level, label, heading, parent_id, text)
+                SELECT section.rowid, section.id, section.report_id, section.position, section.outline, section.level,
+                    section.label, section.heading, section.parent_id,
+                    \(SectionTextStorage.keptText(body: "revision.body", position: "section.position", text: "section.text"))
+                FROM section LEFT JOIN report ON report.id = section.report_id
+                LEFT JOIN revision ON revision.id = report.revision_id
+                ORDER BY section.rowid;
+                DROP TABLE section;
+                CREATE INDEX stored_section_by_report ON stored_section(report_id, position);
+                \(SectionTextStorage.viewSQL);
+
+                DROP TABLE section_characters;
+                CREATE VIRTUAL TABLE section_characters USING fts5(
+                    heading, text, tokenize = 'unicode61 remove_diacritics 0', content = '');
+                """)
+            // Reports waiting in `section_index_pending` are indexed by the next search, as before.
+            let insert = try db.makeStatement(sql: "INSERT INTO section_characters (rowid, heading, text) VALUES (?, ?, ?)")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT rowid, heading, text FROM section
+                WHERE report_id NOT IN (SELECT report_id FROM section_index_pending) ORDER BY rowid
+                """)
+            while let row = try rows.next() {
+                try insert.execute(arguments: [
+                    row["rowid"], CharacterIndex.spaced(row["heading"]), CharacterIndex.spaced(row["text"]),
+                ])
+            }
+        }
         return migrator
     }
 }

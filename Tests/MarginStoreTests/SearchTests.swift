@@ -49,8 +49,14 @@ struct CharacterIndexTests {
         #expect(CharacterIndex.phrase("质量") == "\"质 量\"")
         #expect(CharacterIndex.phrase("校") == "\"校\"")
         #expect(CharacterIndex.phrase("a,") == nil)
-        #expect(CharacterIndex.spaced("教育,") == "教 育 \u{E000} ")
-        #expect(CharacterIndex.spaced("师，资\n") == "师 \u{E000} 资 \u{E000} ")
+        // Every other character is a private-use token of its own: plane 15 for the basic plane.
+        #expect(CharacterIndex.spaced("教育,") == "教 育 \u{F002C} ")
+        #expect(CharacterIndex.spaced("师，资\n") == "师 \u{FFF0C} 资 \u{F000A} ")
+        #expect(CharacterIndex.spaced("a😀") == "a \u{10F600} ")
+        #expect(CharacterIndex.spaced("a\r\nb") == "a \u{E000} b ", "CR LF is one character: the shared separator")
+        #expect(CharacterIndex.exactPhrase("a, b") == "\"a \u{F002C} \u{F0020} b\"")
+        #expect(CharacterIndex.exactPhrase("x\"y") == "\"x \u{F0022} y\"")
+        #expect(CharacterIndex.exactPhrase("a\r\nb") == nil)
     }
 
     @Test func shortQueriesFindExactlyTheSectionsASubstringScanFinds() throws {
@@ -130,7 +136,7 @@ struct SearchPageTests {
         #expect(CharacterIndex.isExact("师"))
         #expect(!CharacterIndex.isExact("a"), "the index folds case")
         #expect(CharacterIndex.isExact("师资"))
-        #expect(!CharacterIndex.isExact("师资队"), "three characters go to the trigram index")
+        #expect(!CharacterIndex.isExact("师资队"), "three characters are an exact phrase of their own (exactPhrase)")
         #expect(!CharacterIndex.isExact("ab"))
         let scanned = try store.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM section WHERE instr(text, '师') > 0 OR instr(heading, '师') > 0")
