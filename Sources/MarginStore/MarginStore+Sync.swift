@@ -103,7 +103,9 @@ extension MarginStore {
     ) throws -> ReceiveOutcome {
         let verification = try storeErrors { try PageVerification(revisions) }
         return try write { db in
-            var ingest = try PageIngest(source: source, db)
+            // An empty store's first pull of a long history materializes once, at its end (see BulkLoad).
+            let defers = try BulkLoad.defersMaterialization(of: revisions, from: sender, serverVector: remoteVector, db)
+            var ingest = try PageIngest(source: source, defersMaterialization: defers, db)
             do {
                 for revision in revisions { try ingest.add(revision) }
                 try ingest.checkSignatures(proofs, from: sender)

@@ -13,7 +13,8 @@ import MarginCore
 ///   created and then edited within a page is written to the query tables once, from its final heads.
 ///
 /// Either the whole page is applied or, on the first bad revision, an error is thrown and the caller's transaction
-/// rolls back.
+/// rolls back. A page of a bulk load (see ``BulkLoad``) is checked and appended the same way, but only writes each
+/// touched record's heads: its value waits for the load's end.
 struct PageIngest {
     /// A record the page touches: its kind, and how the page moves its heads.
     private struct TouchedRecord {
@@ -39,10 +40,14 @@ struct PageIngest {
     /// Touched records in first-touch order, so that materialization follows the page's (causal) order.
     private var touchOrder: [RecordID] = []
     private(set) var outcome = ReceiveOutcome(accepted: 0, duplicates: 0)
+    /// A page of a bulk load (see ``BulkLoad``): ``finish()`` writes each touched record's heads but leaves its
+    /// value to the load's single materialization at the end.
+    private let defersMaterialization: Bool
 
-    init(source: String, _ db: Database) throws {
+    init(source: String, defersMaterialization: Bool = false, _ db: Database) throws {
         self.db = db
         self.source = source
+        self.defersMaterialization = defersMaterialization
         self.vector = try MarginStore.versionVector(db)
     }
 
@@ -90,6 +95,13 @@ struct PageIngest {
         for (origin, clock) in advanced {
             guard let chain = chains[origin]?.chain else { continue }
             try RevisionLedger.advanceVector(origin: origin, counter: vector[origin] ?? 0, clock: clock, chain: chain, db)
+        }
+        if defersMaterialization {
+            for id in touchOrder {
+                guard let record = touched[id] else { continue }
+                try BulkLoad.noteHeads(of: id, kind: record.kind, heads: record.heads, db)
+            }
+            return
         }
         let batch = MaterializationBatch()
         for id in touchOrder {

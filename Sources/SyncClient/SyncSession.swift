@@ -260,6 +260,10 @@ public struct SyncSession: Sendable {
             inFlight = next
         }
 
+        // An empty store's first pull of a long history left its records to be materialized once it is whole: now
+        // (also when an earlier sync was stopped before it could).
+        if report.complete { try await storeCall { try store.finishBulkLoad() } }
+
         // Push: what the server lacks, by its vector, in our log order; its answer is the new checkpoint. While a
         // page is on its way, the next one (what the server lacks once it holds this one) is read from the store
         // and encoded, so that it leaves as soon as the answer arrives.

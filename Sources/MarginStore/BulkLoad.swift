@@ -1,0 +1,113 @@
+import GRDB
+import MarginCore
+
+/// The first pull of a long history into an empty store, materialized once at the end instead of page by page.
+///
+/// A new peer's first pull moves the server's whole history. Page by page, the store would write each touched
+/// record's query rows (report, sections, annotation, search entries) again and again as later pages edit it. In a
+/// bulk load, each page is checked exactly as any other (hashes, counters, parents, signatures) and appended to the
+/// revision ledger with the version vector and the remote's checkpoint, but a touched record only gets its kind and
+/// heads written, with an empty `current_revision` that says "not materialized yet". When the pull is over,
+/// ``MarginStore/finishBulkLoad()`` materializes every such record once, from its final heads.
+///
+/// The load is marked in `store_info` (``pendingKey``) in the transaction of its first page and unmarked in the
+/// transaction of its last materialized record. While it is marked, every pulled page goes the same way, so that
+/// a sync killed anywhere leaves a store that the next `margin sync` completes: pages not yet pulled are pulled,
+/// records not yet materialized are materialized. Materializing works in chunks of records, each one transaction;
+/// a record is marked materialized in the chunk that does it, so none is done twice, and one that a later page
+/// touches again is marked pending again.
+enum BulkLoad {
+    /// The `store_info` key present while a bulk load is under way.
+    static let pendingKey = "bulk_load_pending"
+    /// `record.current_revision` of a record whose heads are written but whose value is not materialized.
+    static let unmaterialized = ""
+
+    /// Whether a received page is applied as part of a bulk load: yes while one is under way; otherwise one
+    /// starts (and is marked, in the caller's transaction) when a server sends an empty store the first page of a
+    /// history longer than that page. Any other store, and every push, receives page by page.
+    static func defersMaterialization(
+        of revisions: [Revision], from sender: PageSender, serverVector: [PeerID: Int64]?, _ db: Database
+    ) throws -> Bool {
+        if try isPending(db) { return true }
+        guard case .server = sender, let serverVector, !revisions.isEmpty else { return false }
+        guard try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM revision)") ?? false) else { return false }
+        var afterPage: [PeerID: Int64] = [:]
+        for revision in revisions { afterPage[revision.origin] = max(afterPage[revision.origin] ?? 0, revision.counter) }
+        guard serverVector.contains(where: { $0.value > (afterPage[$0.key] ?? 0) }) else { return false }
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "pull"])
+        return true
+    }
+
+    /// Whether a bulk load is under way (its pages or its materialization not finished).
+    static func isPending(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM store_info WHERE key = ?)"), arguments: [pendingKey]
+        ) ?? false
+    }
+
+    /// Writes a record's kind and heads after a page of a bulk load, and marks it as waiting for materialization.
+    static func noteHeads(of record: RecordID, kind: RecordKind, heads: [RevisionID], _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO record (id, kind, current_revision, head_count, conflicted, heads) VALUES (?, ?, ?, ?, 0, ?)
+            ON CONFLICT(id) DO UPDATE SET current_revision = excluded.current_revision,
+                head_count = excluded.head_count, heads = excluded.heads
+            """
+        ).execute(arguments: [
+            record.rawValue, kind.rawValue, unmaterialized, heads.count,
+            ParentList.encode(heads.sorted { $0.rawValue < $1.rawValue }),
+        ])
+    }
+}
+
+extension MarginStore {
+    /// Whether a bulk load (an empty store's first pull of a long history) is under way: some pulled records are
+    /// not materialized yet, so listings and searches are incomplete until ``finishBulkLoad()`` (which the next
+    /// `margin sync` calls) has run.
+    public func bulkLoadPending() throws -> Bool {
+        try read { db in try BulkLoad.isPending(db) }
+    }
+
+    /// Ends a bulk load, if one is under way: materializes every record its pages brought, once, from its final
+    /// heads (reports first, so that annotations are placed on their sections), indexes the reports' sections for
+    /// search, and unmarks the load. Does nothing otherwise.
+    ///
+    /// Works in chunks of ``BulkMaterialization/chunkSize`` records, one transaction each, so that memory and the
+    /// write-ahead log stay small; a run stopped anywhere is continued by the next call. Returns the number of
+    /// records it materialized.
+    @discardableResult
+    public func finishBulkLoad() throws -> Int {
+        try finishBulkLoad(chunkSize: BulkMaterialization.chunkSize)
+    }
+
+    /// ``finishBulkLoad()`` in chunks of `chunkSize` records; `inChunk` runs inside each chunk's transaction, after
+    /// its records are materialized and before it commits (given the number of records), so that a test can fail
+    /// one.
+    @discardableResult
+    func finishBulkLoad(chunkSize: Int, inChunk: (Int) throws -> Void = { _ in }) throws -> Int {
+        guard try bulkLoadPending() else { return 0 }
+        var done = 0
+        var finished = false
+        while !finished {
+            for phase in BulkMaterialization.Phase.allCases {
+                var after: Int64 = 0
+                while let chunk = try write({ db in
+                    let chunk = try BulkMaterialization.materializeChunk(phase, after: after, limit: chunkSize, db)
+                    if let chunk { try inChunk(chunk.count) }
+                    return chunk
+                }) {
+                    done += chunk.count
+                    after = chunk.last
+                }
+            }
+            finished = try write { db in
+                // A page pulled meanwhile (by another sync of this store) left records waiting: another round.
+                guard try !BulkMaterialization.anyUnmaterialized(db) else { return false }
+                try SectionIndexes.catchUp(db)
+                try db.execute(sql: "DELETE FROM store_info WHERE key = ?", arguments: [BulkLoad.pendingKey])
+                return true
+            }
+        }
+        return done
+    }
+}
