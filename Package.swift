@@ -109,12 +109,12 @@ let package = Package(
         .testTarget(
             name: "MarginStoreTests", dependencies: ["MarginStore", "MarginCore", "ReportParser", "MarginTestSupport"]),
         .testTarget(name: "MarginCLITests", dependencies: ["MarginCLI", "MarginStore"]),
-        // Runs against the PostgreSQL cluster named by MARGIN_TEST_POSTGRES_URL, or one it starts with
-        // scripts/postgres-test-cluster.sh.
+        // Runs against the PostgreSQL cluster named by MARGIN_TEST_POSTGRES_URL, or one PostgresTestSupport starts
+        // with scripts/postgres-test-cluster.sh.
         .testTarget(
             name: "PostgresRevisionStoreTests",
             dependencies: [
-                "PostgresRevisionStore", "MarginCore", "SyncProtocol", "SyncBackend",
+                "PostgresRevisionStore", "MarginCore", "SyncProtocol", "SyncBackend", "PostgresTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .testTarget(

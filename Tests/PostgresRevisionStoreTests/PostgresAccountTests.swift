@@ -1,5 +1,6 @@
 import MarginCore
 import PostgresRevisionStore
+import PostgresTestSupport
 import Testing
 
 /// Accounts as the embedded store keeps them: names, token hashes, read-only, revoked; seen alike by every server.

@@ -1,6 +1,7 @@
 import MarginCore
 import PostgresNIO
 import PostgresRevisionStore
+import PostgresTestSupport
 import Testing
 
 /// A page whose transaction meets another writer's uncommitted rows waits for it, and once that writer commits is

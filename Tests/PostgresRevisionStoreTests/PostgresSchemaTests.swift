@@ -1,5 +1,6 @@
 import PostgresNIO
 import PostgresRevisionStore
+import PostgresTestSupport
 import Testing
 
 /// The schema is made once, whoever starts first, and a database from a newer margin is refused.

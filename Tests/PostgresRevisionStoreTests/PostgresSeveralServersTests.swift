@@ -1,5 +1,6 @@
 import MarginCore
 import PostgresRevisionStore
+import PostgresTestSupport
 import SyncProtocol
 import Testing
 

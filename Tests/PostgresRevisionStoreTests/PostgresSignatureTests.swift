@@ -1,6 +1,7 @@
 import MarginCore
 import PostgresNIO
 import PostgresRevisionStore
+import PostgresTestSupport
 import SyncProtocol
 import Testing
 
