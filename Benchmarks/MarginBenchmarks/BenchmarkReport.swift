@@ -111,6 +111,8 @@ struct BenchmarkReport: Encodable, Sendable {
     var skipped: [String] = []
     /// The sync group's own table (times, requests, peak memory), when it ran.
     var sync: SyncSummary?
+    /// Store sizes against the text imported into them.
+    var footprints: [StoreFootprint] = []
 
     /// Adds a result and prints it at once, so a long run shows progress.
     mutating func record(_ result: BenchmarkResult) {
@@ -152,6 +154,7 @@ struct BenchmarkReport: Encodable, Sendable {
                 + "min \(String(format: "%.2f", ratio.min))×, cpu \(String(format: "%.2f", ratio.cpu))×, target ≤ \(String(format: "%.1f", ratio.target))× — "
                 + (ratio.meetsTarget ? "met" : "NOT met"))
         }
+        for footprint in footprints { lines.append("footprint " + footprint.line) }
         for reason in skipped { lines.append("skipped: \(reason)") }
         if let sync { lines += ["", sync.table()] }
         let details = results.compactMap { result in result.detail.map { "  \(result.name): \($0)" } }

@@ -55,6 +55,16 @@ struct ImportBenchmarks {
         report.record(BenchmarkResult(
             group: "import", name: "first find after the seed import", samples: firstSearch,
             detail: "indexes the \(reportCount) reports' sections"))
+
+        // The store a person has after importing the seeds and searching once, against the files' bytes.
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = try MarginStore.create(at: folder.path + "/store", author: "bench")
+        for seed in seeds { _ = try store.importReports(from: seed.data, fileName: seed.name) }
+        _ = try store.search(text: "教育", limit: 20)
+        report.record(try StoreFootprint.measure(
+            name: "seeds", storePath: folder.path + "/store",
+            importedBytes: seeds.reduce(0) { $0 + Int64($1.data.count) }))
     }
 
     /// Times importing the scaled corpus into the store and into the baseline; returns the folder of the last
@@ -105,6 +115,16 @@ struct ImportBenchmarks {
         report.ratios.append(BenchmarkRatio(
             name: "store import / raw SQLite baseline", measured: storeResult, baseline: baselineResult,
             target: Self.baselineRatioTarget))
+
+        // The import leaves its sections for the first search to index: that search, then the store's size.
+        let store = try MarginStore.open(at: kept!.path + "/store")
+        let firstSearch = try Stopwatch.time { _ = try store.search(text: "教育", limit: 20) }
+        report.record(BenchmarkResult(
+            group: "import", name: "first find after the scaled import", samples: [firstSearch],
+            detail: "indexes the \(corpus.reportCount) reports' \(corpus.sectionCount) sections"))
+        report.record(try StoreFootprint.measure(
+            name: "scaled import (\(corpus.reportCount) reports)", storePath: kept!.path + "/store",
+            importedBytes: StoreFootprint.textBytes(corpus.batches.flatMap(\.reports))))
         return kept!
     }
 

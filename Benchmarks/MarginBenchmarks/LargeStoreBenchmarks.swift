@@ -29,6 +29,9 @@ struct LargeStoreBenchmarks {
         for batch in corpus.batches { try baseline.insert(batch.reports) }
 
         print("\nlarge store (\(corpus.reportCount) synthetic reports, \(corpus.sectionCount) sections)")
+        report.record(try StoreFootprint.measure(
+            name: "large store (\(corpus.reportCount) reports)", storePath: storePath,
+            importedBytes: StoreFootprint.textBytes(corpus.batches.flatMap(\.reports))))
         try runInProcess(storePath: storePath, baseline: baseline, into: &report)
         try runCommandLine(storePath: storePath, into: &report)
     }
@@ -52,6 +55,8 @@ struct LargeStoreBenchmarks {
             for batch in corpus.batches { _ = try store.importReports(batch.reports, fileName: batch.fileName) }
         }
         print("  built in \(BenchmarkReport.format(built.wall.milliseconds)) ms")
+        let indexed = try Stopwatch.time { _ = try store.search(text: "师", limit: 20) }
+        print("  first find (indexes every section) in \(BenchmarkReport.format(indexed.wall.milliseconds)) ms")
         return (path, folder)
     }
 
