@@ -18,7 +18,8 @@ public enum PageSender: Sendable, Equatable {
     }
 }
 
-/// Checks the signatures of one received page, origin by origin, inside the page's transaction.
+/// Checks the signatures of one received page, origin by origin, inside the page's transaction: the rules are
+/// `SignatureAdmission`'s (the domain core's, shared with the PostgreSQL store), over what this store knows.
 ///
 /// For each origin the page advances, from held counter *h* to *m*: the proof of that origin with the smallest
 /// signed counter ≥ *m* must have a tail of exactly the ids between, and its signature must hold over the chain the
@@ -38,39 +39,46 @@ struct SignatureCheck {
         origin: PeerID, through last: Int64, chain: RevisionChain, firstNew: RevisionID, proofs: [ChainProof]
     ) throws {
         let bound = try ChainSignatures.key(of: origin, db)
-        guard let proof = proofs.filter({ $0.origin == origin && $0.counter >= last }).min(by: { $0.counter < $1.counter })
-        else {
-            if let covering = proofs.first(where: { $0.origin == origin }) {
-                throw MarginStoreError(.core(MarginCoreError(.badSignature(
-                    origin: origin, counter: covering.counter,
-                    reason: "it covers the origin's revisions only through \(covering.counter), and the page holds them through \(last)"))))
-            }
-            if case .server = sender, bound == nil { return }
-            throw MarginStoreError(.unsignedRevision(revision: firstNew, origin: origin))
+        var known = SignatureAdmission.KnownKeys()
+        if let bound { known.bindings[origin] = bound }
+        for key in Set(proofs.filter { $0.origin == origin }.map(\.key) + [bound].compactMap { $0 }) {
+            let account = try ChainSignatures.account(of: key, db)
+            if account.known { known.met.insert(key) }
+            if let name = account.name { known.accounts[key] = name }
         }
-        guard Int64(proof.tail.count) == proof.counter - last else {
-            throw MarginStoreError(.core(MarginCoreError(.badSignature(
-                origin: origin, counter: proof.counter,
-                reason: "its tail lists \(proof.tail.count) ids, but \(proof.counter - last) revisions lie between the page's last one and the signed counter"))))
+        let advance = SignatureAdmission.Advance(origin: origin, through: last, chain: chain, firstNew: firstNew)
+        let verdict: SignatureAdmission.Verdict
+        do throws(MarginCoreError) {
+            verdict = try SignatureAdmission.judge([advance], proofs: proofs, known: known, sender: sender.admissionSender)
+        } catch {
+            throw Self.storeError(error)
         }
-        let signed = chain.appending(contentsOf: proof.tail)
-        try storeErrors { try proof.verify(chain: signed) }
-        if let bound, bound != proof.key {
-            throw MarginStoreError(.forgedOrigin(
-                revision: firstNew, origin: origin, key: proof.key, owner: try ChainSignatures.account(of: bound, db).name))
+        for record in verdict.keyAccounts { try ChainSignatures.recordAccount(record.account, of: record.key, db) }
+        for binding in verdict.bindings { try ChainSignatures.bind(binding.origin, to: binding.key, db) }
+        for kept in verdict.proofs { try ChainSignatures.keep(kept.proof, chain: kept.chain, db) }
+    }
+
+    /// The store's error for a refusal of `SignatureAdmission`.
+    private static func storeError(_ error: MarginCoreError) -> MarginStoreError {
+        switch error.kind {
+        case let .unsignedRevision(revision, origin):
+            MarginStoreError(.unsignedRevision(revision: revision, origin: origin))
+        case let .forgedOrigin(revision, origin, key, owner):
+            MarginStoreError(.forgedOrigin(revision: revision, origin: origin, key: key, owner: owner))
+        case let .unknownKey(revision, origin, key):
+            MarginStoreError(.unknownKey(revision: revision, origin: origin, key: key))
+        default:
+            MarginStoreError(.core(error))
         }
-        switch sender {
-        case let .pusher(from, account):
-            if try !ChainSignatures.account(of: proof.key, db).known {
-                guard origin == from else {
-                    throw MarginStoreError(.unknownKey(revision: firstNew, origin: origin, key: proof.key))
-                }
-                try ChainSignatures.recordAccount(account, of: proof.key, db)
-            }
-        case let .server(accounts):
-            try ChainSignatures.recordAccount(accounts[proof.key], of: proof.key, db)
+    }
+}
+
+extension PageSender {
+    /// The sender as `SignatureAdmission` names it.
+    var admissionSender: SignatureAdmission.Sender {
+        switch self {
+        case let .pusher(from, account): .pusher(origin: from, account: account)
+        case let .server(accounts): .server(accounts: accounts)
         }
-        if bound == nil { try ChainSignatures.bind(origin, to: proof.key, db) }
-        try ChainSignatures.keep(proof, chain: signed, db)
     }
 }

@@ -4,13 +4,14 @@ import PostgresNIO
 import Synchronization
 import SyncProtocol
 
-/// What a sync server keeps in PostgreSQL: revisions, the version vector and accounts, shared by several stateless
-/// servers over one database. Nothing is materialized and nothing is indexed for search: only what sync needs.
+/// What a sync server keeps in PostgreSQL: revisions, the version vector with each origin's chain, the signatures
+/// that vouch for the revisions and the keys they bind, and accounts, shared by several stateless servers over one
+/// database. Nothing is materialized and nothing is indexed for search: only what sync needs.
 ///
 /// ```swift
 /// try await PostgresRevisionRepository.withRepository(url: "postgresql://margin@127.0.0.1/margin") { repository in
 ///     let vector = try await repository.vector()
-///     let outcome = try await repository.receive(page, source: "push:\(peer)")
+///     let outcome = try await repository.receive(page, proofs: signatures, from: peer, account: "alice")
 /// }
 /// ```
 ///
@@ -18,10 +19,11 @@ import SyncProtocol
 ///
 /// **Writing.** A received page is applied in one `REPEATABLE READ` transaction: the vector, the ids at repeated
 /// counters, the parents and the records' kinds are read from one snapshot, the page is judged by the embedded
-/// store's rules (``PageAdmission``), and the new revisions, new records and vector entries are written. Two servers
-/// receiving the same origin's revisions at once (two peers relaying them, or one peer retrying elsewhere) collide on
-/// a row both write: the unique `(origin, counter)` and `id` of `revision`, the key of `record` (a record's first
-/// revision), or the origin's row in `sync_vector`. PostgreSQL makes the second writer wait for the first and then
+/// store's rules (``PageAdmission``) and its signatures by `SignatureAdmission`, and the new revisions, new records,
+/// vector entries (with their chains), proofs and key bindings are written. Two servers receiving the same origin's
+/// revisions at once (two peers relaying them, or one peer retrying elsewhere) collide on a row both write: the unique
+/// `(origin, counter)` and `id` of `revision`, the key of `record` (a record's first revision), the origin's row in
+/// `sync_vector`, or its binding in `origin_key`. PostgreSQL makes the second writer wait for the first and then
 /// fail (unique violation, serialization failure, or deadlock); the page is then judged again from a fresh snapshot,
 /// where it meets the other's revisions as duplicates, or is rejected (`counter-reused`, `kind-change`) exactly as if
 /// the two pages had arrived one after the other. After ``maximumAttempts`` such collisions it gives up with
