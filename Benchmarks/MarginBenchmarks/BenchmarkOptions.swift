@@ -24,8 +24,8 @@ struct BenchmarkOptions {
     var keepStore = false
     /// Timed runs of each scaled import (store and baseline); they take seconds each, hence fewer.
     var importRuns = 3
-    /// The benchmark groups to run; all of them unless `--only` narrows it.
-    var groups: Set<Group> = Set(Group.allCases)
+    /// The benchmark groups to run; all of them but `bootstrap` unless `--only` names them.
+    var groups: Set<Group> = Set(Group.allCases).subtracting([.bootstrap])
     /// Synthetic annotation and tag revisions in the large sync history (the seed reports come on top).
     var syncRevisions = 100_000
     /// Timed repetitions of the quick sync benchmarks (no-op sync, incremental pulls).
@@ -38,6 +38,10 @@ struct BenchmarkOptions {
     var largeStore: String?
     /// Notes written on each side of the git comparison, one process each.
     var gitNotes = 2_000
+    /// Synthetic revisions on the server a new peer bootstraps from (the seed reports come on top).
+    var bootstrapRevisions = 1_000_000
+    /// Where the bootstrap server's store is kept between runs (built there when missing); nil: a temporary one.
+    var bootstrapStore: String?
 
     /// A group of benchmarks, selectable with `--only`.
     enum Group: String, CaseIterable, Comparable {
@@ -53,6 +57,8 @@ struct BenchmarkOptions {
         case large
         /// `margin annotate`, `sync` and `serve` against `git add` + `commit`, `push` and `pull` on the same notes.
         case git
+        /// A new peer's first `margin sync` of a long history, against plain replay (only with `--only`).
+        case bootstrap
 
         static func < (lhs: Group, rhs: Group) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -67,8 +73,10 @@ struct BenchmarkOptions {
         USAGE: MarginBenchmarks [--only GROUPS] [--seeds DIR] [--margin PATH] [--json PATH] [--reports N] [--batch N]
                                 [--runs N] [--import-runs N] [--keep-store] [--sync-revisions N] [--sync-runs N]
                                 [--ingest-page N] [--large-reports N] [--large-store PATH] [--git-notes N]
+                                [--bootstrap-revisions N] [--bootstrap-store PATH]
 
-          --only GROUPS      comma-separated groups to run: import, query, ingest, sync, large, git (default: all)
+          --only GROUPS      comma-separated groups to run: import, query, ingest, sync, large, git, bootstrap
+                             (default: all but bootstrap)
           --seeds DIR        seed report files (default: seeds)
           --margin PATH      the margin executable for per-process timings (default: .build/release/margin,
                              else .build-bench/release/margin; skipped when neither exists)
@@ -85,6 +93,8 @@ struct BenchmarkOptions {
           --large-store PATH keep the large store at PATH and reuse it on later runs (built there when missing)
           --git-notes N      notes written on each side of the git comparison (default: 2000; e.g. 100 for a
                              quick check); its no-op rounds are --sync-runs
+          --bootstrap-revisions N  synthetic revisions on the bootstrap server (default: 1000000)
+          --bootstrap-store PATH   keep the bootstrap server's store at PATH and reuse it on later runs
         """
 
     /// Parses `arguments` (without the program name). Returns nil when help was asked for.
@@ -130,6 +140,8 @@ struct BenchmarkOptions {
             case "--large-reports": options.largeReports = try count(for: flag)
             case "--large-store": options.largeStore = try value(for: flag)
             case "--git-notes": options.gitNotes = try count(for: flag)
+            case "--bootstrap-revisions": options.bootstrapRevisions = try count(for: flag)
+            case "--bootstrap-store": options.bootstrapStore = try value(for: flag)
             case "-h", "--help": return nil
             default: throw UsageError(description: "Unknown argument \"\(flag)\"; see --help.")
             }

@@ -66,6 +66,10 @@ struct BenchmarkProgram {
             try SyncBenchmarks(options: options, seeds: seeds).run(into: &report)
         }
 
+        if options.groups.contains(.bootstrap) {
+            try BootstrapBenchmarks(options: options, seeds: seeds).run(into: &report)
+        }
+
         var gitTable: String?
         if options.groups.contains(.git) {
             gitTable = try GitComparisonBenchmarks(options: options, seeds: seeds).run(into: &report)
