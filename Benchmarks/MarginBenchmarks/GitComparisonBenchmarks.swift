@@ -11,6 +11,9 @@ import Foundation
 /// 3. **No-op**: once both sides are complete, `margin sync` on A and on B, against `git pull` + `git push` on A and
 ///    on B; `--sync-runs` rounds after one warm-up, medians.
 ///
+/// Beside them, not a target: `margin --version` against `git --version`, the cost of starting a process that does
+/// nothing, which every margin command above pays once and every git line pays once per git process.
+///
 /// Both sides start from the same state, set up untimed: the seed reports imported into margin's A and synced to
 /// the server and B; the seed files committed in git's A, pushed to the bare repository and cloned as B.
 struct GitComparisonBenchmarks {
@@ -128,6 +131,18 @@ struct GitComparisonBenchmarks {
         report.record(marginNoopResult)
         report.record(gitNoopResult)
 
+        // MARK: Start-up alone, alternating.
+        var marginStarts: [Sample] = []
+        var gitStarts: [Sample] = []
+        for _ in 0..<Self.startupRuns {
+            marginStarts.append(try margin.run(["--version"]).elapsed)
+            gitStarts.append(try git.run(["--version"]).elapsed)
+        }
+        let marginStart = BenchmarkResult(group: "git", name: "margin --version", samples: marginStarts)
+        let gitStart = BenchmarkResult(group: "git", name: "git --version", samples: gitStarts)
+        report.record(marginStart)
+        report.record(gitStart)
+
         // MARK: Ratios (margin / git, so that ≤ target reads like the other ratios) and the table.
         let comparisons = [
             GitComparison(
@@ -145,8 +160,15 @@ struct GitComparisonBenchmarks {
                 name: "git: margin / git, \(comparison.name)", measured: comparison.margin, baseline: comparison.git,
                 target: 1 / comparison.speedupTarget))
         }
-        return GitComparison.table(comparisons, notes: notes)
+        return GitComparison.table(comparisons, notes: notes) + "\n" + String(
+            format: "  start-up alone (not a target), median of %d: margin --version %.1f ms (cpu %.1f), "
+                + "git --version %.1f ms (cpu %.1f)",
+            Self.startupRuns, marginStart.medianMilliseconds, marginStart.cpuMedianMilliseconds,
+            gitStart.medianMilliseconds, gitStart.cpuMedianMilliseconds)
     }
+
+    /// How many times each `--version` runs for the start-up line.
+    static let startupRuns = 21
 
     /// The sum of the samples' wall and CPU times.
     static func total(_ samples: [Sample]) -> Sample {
