@@ -1,0 +1,248 @@
+import Foundation
+import GRDB
+import Testing
+@testable import MarginCore
+@testable import MarginStore
+
+/// An empty store's first pull of a long history, taken as a bulk load (each page checked and appended, every record
+/// materialized once at the end), ends exactly where a page-by-page pull of the same history ends; stopped or
+/// refused anywhere, it leaves a store that the rest of the pull completes.
+@Suite("Bulk load of a first pull")
+struct BulkLoadTests {
+    /// The history every test receives: three peers that import the same report (three roots of one record) in
+    /// several versions (annotations re-placed, some orphaned), annotate, edit, delete, tag and untag, and sync in
+    /// random pairs (concurrent edits merge or conflict); then everything, in the first peer's change-log order.
+    struct History {
+        let revisions: [Revision]
+        /// Every origin's highest counter: the vector of the server that sends the history.
+        let vector: [PeerID: Int64]
+
+        static let seed: UInt64 = 4_242
+
+        static func make(operations: Int = 700) throws -> History {
+            print("bulk load history: seed \(seed), \(operations) operations")
+            var random = SeededGenerator(state: seed)
+            let scenario = ConvergenceScenario(seed: seed, operations: operations, peers: 3)
+            let stores = try (0..<scenario.peers).map { index in
+                try MarginStore.create(
+                    at: StoreTestSupport.temporaryFolder(), author: "peer\(index)",
+                    peer: PeerID(rawValue: String(format: "%016x", index + 1)),
+                    clock: .counting(from: 1_700_000_000_000 + Int64(index) * 1_000_000))
+            }
+            defer { for store in stores { try? FileManager.default.removeItem(atPath: store.path) } }
+            let (seedData, seedName) = try StoreTestSupport.seedData("000")
+            _ = try stores[0].importReports(from: seedData, fileName: seedName)
+            for store in stores {
+                _ = try store.importReports(from: Data(ConvergenceScenario.versions[0].utf8), fileName: "report.txt")
+            }
+            for _ in 0..<operations {
+                let store = stores[Int.random(in: 0..<stores.count, using: &random)]
+                if Int.random(in: 0..<5, using: &random) == 0 {
+                    let other = stores.filter { $0 !== store }.randomElement(using: &random)!
+                    try scenario.sync(from: other, to: store, cutAfterPages: nil, &random)
+                } else {
+                    try scenario.edit(store, &random)
+                }
+            }
+            // Two peers rewrite the same annotations at once: open conflicts.
+            try scenario.sync(from: stores[0], to: stores[1], cutAfterPages: nil, &random)
+            let shared = try scenario.liveAnnotations(stores[1]).filter { !$0.conflicted }.prefix(3)
+            for annotation in shared {
+                _ = try stores[0].editAnnotation(annotation.id.rawValue, text: "甲：改写为第一种说法")
+                _ = try stores[1].editAnnotation(annotation.id.rawValue, text: "乙：另一种完全不同的表述")
+            }
+            for source in stores.dropFirst() { try scenario.sync(from: source, to: stores[0], cutAfterPages: nil, &random) }
+            let revisions = try stores[0].revisions(missingFrom: [:], limit: 1_000_000, maxBytes: .max, size: { _ in 0 })
+                .revisions
+            return History(revisions: revisions, vector: try stores[0].versionVector())
+        }
+
+        func pages(of size: Int) -> [[Revision]] {
+            stride(from: 0, to: revisions.count, by: size).map { Array(revisions[$0..<min($0 + size, revisions.count)]) }
+        }
+    }
+
+    static let history = Result { try History.make() }
+
+    /// What a person can see and what sync relies on, as canonical text: the convergence tests' state (reports,
+    /// every annotation row, conflicts, tag counts), every record's kind, heads and current revision, notes, the
+    /// search results of a few queries, the short-identity length and the revisions held.
+    static func state(_ store: MarginStore) throws -> String {
+        let scenario = ConvergenceScenario(seed: 0)
+        var lines = [try scenario.canonicalState(store)]
+        lines += try store.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, kind, current_revision, head_count, conflicted, heads FROM record ORDER BY id"
+            ).map { "\($0)" }
+        }
+        lines += try store.notes().items.map { "\($0)" }
+        for query in ["数据", "核实", "教师", "重点", "进步", "师"] {
+            lines.append("find \(query): " + (try store.find(text: query, limit: 1_000).map { "\($0)" }.joined(separator: "|")))
+        }
+        lines.append("tagged 重点: " + (try store.find(text: nil, tags: ["重点"], limit: 1_000).map { "\($0)" }.joined(separator: "|")))
+        lines += try store.read { db in
+            ["short ids \(try ShortIdentifiers.length(db)) scanned \(try ShortIdentifiers.scannedLength(db))"]
+                + (try String.fetchAll(db, sql: "SELECT id FROM revision ORDER BY id"))
+                + (try Row.fetchAll(db, sql: "SELECT origin, counter, clock, hex(chain) FROM sync_vector ORDER BY origin").map { "\($0)" })
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The store a page-by-page pull makes: the whole history as one page (an empty store takes a history that
+    /// fits in one page page by page).
+    static func plainReplay(_ history: History) throws -> MarginStore {
+        let store = try StoreTestSupport.newStore(author: "plain")
+        try store.receive(
+            history.revisions, from: .server(accounts: [:]), source: "pull:hub", remote: "hub", remoteVector: history.vector)
+        #expect(try !store.bulkLoadPending())
+        return store
+    }
+
+    static func receive(_ page: [Revision], into store: MarginStore, _ history: History, proofs: [ChainProof] = []) throws {
+        try store.receive(
+            page, proofs: proofs, from: .server(accounts: [:]), source: "pull:hub", remote: "hub",
+            remoteVector: history.vector)
+    }
+
+    static func unmaterializedCount(_ store: MarginStore) throws -> Int {
+        try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE current_revision = ''") ?? 0
+        }
+    }
+
+    @Test func aBulkLoadEndsWhereAPageByPagePullEnds() throws {
+        let history = try Self.history.get()
+        let plain = try Self.plainReplay(history)
+        let conflicted = try plain.openConflictCount()
+        #expect(conflicted > 0, "the history has open conflicts")
+        #expect(try plain.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE head_count > 1") ?? 0 } > conflicted,
+            "the history has concurrent heads that merged")
+
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        let pages = history.pages(of: 37)
+        for (index, page) in pages.enumerated() {
+            try Self.receive(page, into: bulk, history)
+            if index < pages.count - 1 {
+                #expect(try bulk.bulkLoadPending())
+            }
+        }
+        #expect(try Self.unmaterializedCount(bulk) > 0, "records wait for the end")
+        #expect(try bulk.notes().items.isEmpty, "nothing is materialized page by page")
+        let materialized = try bulk.finishBulkLoad()
+        #expect(materialized > 0)
+        #expect(try !bulk.bulkLoadPending())
+        #expect(try Self.unmaterializedCount(bulk) == 0)
+        #expect(try bulk.finishBulkLoad() == 0, "a second call has nothing to do")
+        #expect(try Self.state(bulk) == Self.state(plain))
+        #expect(try bulk.integrityProblems().isEmpty)
+    }
+
+    @Test func aLoadStoppedAnywhereIsCompletedByTheRestOfThePull() throws {
+        let history = try Self.history.get()
+        let plain = try Self.plainReplay(history)
+        let path = StoreTestSupport.temporaryFolder()
+        var bulk: MarginStore? = try MarginStore.create(at: path, author: "bulk")
+        let pages = history.pages(of: 50)
+        let half = pages.count / 2
+        for page in pages[..<half] { try Self.receive(page, into: bulk!, history) }
+
+        // The process stops: the pages received are kept, and the store says that it is not complete.
+        bulk = nil
+        var reopened = try MarginStore.open(at: path)
+        #expect(try reopened.bulkLoadPending())
+        #expect(try reopened.versionVector().values.reduce(0, +) == Int64(pages[..<half].map(\.count).reduce(0, +)))
+
+        // Materializing fails inside its second chunk: the first chunk is kept, the second rolled back.
+        struct Stop: Error {}
+        var chunks: [Int] = []
+        // (The store reports any failure inside a transaction as its own error.)
+        #expect(throws: MarginStoreError.self) {
+            try reopened.finishBulkLoad(chunkSize: 7) { count in
+                chunks.append(count)
+                if chunks.count == 2 { throw Stop() }
+            }
+        }
+        #expect(chunks.count == 2)
+        #expect(try Self.unmaterializedCount(reopened) > 0)
+        #expect(try reopened.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE current_revision != ''") ?? 0
+        } == chunks[0])
+        #expect(try reopened.bulkLoadPending())
+
+        // The rest of the pull: the pages still go the bulk way, including over records already materialized.
+        reopened = try MarginStore.open(at: path)
+        for page in pages[half...] {
+            try Self.receive(page, into: reopened, history)
+            #expect(try reopened.bulkLoadPending())
+        }
+        try reopened.finishBulkLoad()
+        #expect(try !reopened.bulkLoadPending())
+        #expect(try Self.state(reopened) == Self.state(plain))
+        #expect(try reopened.integrityProblems().isEmpty)
+    }
+
+    @Test func aTamperedPageIsRefusedAndTheLoadGoesOnFromTheLastGoodPage() throws {
+        let history = try Self.history.get()
+        let plain = try Self.plainReplay(history)
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        let pages = history.pages(of: 60)
+        for page in pages[..<3] { try Self.receive(page, into: bulk, history) }
+        let before = try Self.state(bulk)
+
+        var tampered = pages[3]
+        tampered[10].body = tampered[10].body.replacingOccurrences(of: "\"", with: "'")
+        let error = #expect(throws: MarginStoreError.self) { try Self.receive(tampered, into: bulk, history) }
+        guard case .core(let core) = error?.kind, case .hashMismatch = core.kind else {
+            Issue.record("expected a hash mismatch, got \(String(describing: error))")
+            return
+        }
+        #expect(try Self.state(bulk) == before)
+        #expect(try bulk.bulkLoadPending())
+
+        for page in pages[3...] { try Self.receive(page, into: bulk, history) }
+        try bulk.finishBulkLoad()
+        #expect(try Self.state(bulk) == Self.state(plain))
+    }
+
+    @Test func aForgedSignatureIsRefusedAndChangesNothing() throws {
+        let history = try Self.history.get()
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        let pages = history.pages(of: 80)
+        var signer = ChainSigner(key: .generate())
+        var forger = ChainSigner(key: .generate())
+        let proofs = try pages.map { try signer.proofs(for: $0) }
+        for index in 0..<2 { try Self.receive(pages[index], into: bulk, history, proofs: proofs[index]) }
+        let before = try Self.state(bulk)
+        // Another key signs the third page: its origins are bound to the first key.
+        _ = try forger.proofs(for: pages[0] + pages[1])
+        let forged = try forger.proofs(for: pages[2])
+        let error = #expect(throws: MarginStoreError.self) { try Self.receive(pages[2], into: bulk, history, proofs: forged) }
+        guard case .forgedOrigin = error?.kind else {
+            Issue.record("expected a forged origin, got \(String(describing: error))")
+            return
+        }
+        #expect(try Self.state(bulk) == before)
+        #expect(try bulk.bulkLoadPending())
+        // A signature that does not hold over the page.
+        var wrong = proofs[2]
+        wrong[0] = try signer.key.proof(origin: wrong[0].origin, counter: wrong[0].counter, chain: .start(of: wrong[0].origin))
+        #expect(throws: MarginStoreError.self) { try Self.receive(pages[2], into: bulk, history, proofs: wrong) }
+        #expect(try Self.state(bulk) == before)
+    }
+
+    @Test func aStoreThatHoldsRevisionsReceivesPageByPage() throws {
+        let history = try Self.history.get()
+        let store = try StoreTestSupport.newStore(author: "holder")
+        _ = try store.importReports(from: Data(ConvergenceScenario.versions[1].utf8), fileName: "own.txt")
+        for page in history.pages(of: 40) {
+            try Self.receive(page, into: store, history)
+            #expect(try !store.bulkLoadPending())
+            #expect(try Self.unmaterializedCount(store) == 0)
+        }
+        // A history that fits in one page, and a push, are received page by page too.
+        let empty = try StoreTestSupport.newStore(author: "empty")
+        try empty.receive(history.revisions, source: "push")
+        #expect(try !empty.bulkLoadPending())
+        #expect(try empty.finishBulkLoad() == 0)
+    }
+}
