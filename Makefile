@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench bench-postgres deps build-deps build fuzz man completions
+.PHONY: demo test bench bench-postgres bench-load deps build-deps build fuzz man completions
 
 # The system packages the build links: SQLite (the store) and libxml2 (reading saved web pages), whose include
 # path SwiftPM learns from pkg-config; and openssl, with which the TLS tests make their certificates.
@@ -59,6 +59,14 @@ bench: build-deps
 bench-postgres: deps
 	$(SWIFT) build -c release --product PostgresIngestBenchmark
 	scripts/postgres-test-cluster.sh run $(SWIFT) run -c release PostgresIngestBenchmark
+
+# 50 readers syncing at once (each sync its own `margin sync` process) against `margin serve` on a store folder and
+# on PostgreSQL (a throwaway cluster): p50, p90 and p99 latency, errors, and whether every reader ends with every
+# note. Not a test.
+bench-load: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product margin
+	$(SWIFT) build $(RELEASE_FLAGS) --product LoadBenchmark
+	scripts/postgres-test-cluster.sh run .build/release/LoadBenchmark --margin .build/release/margin
 
 # Coverage-guided fuzzing (libFuzzer) of what a peer receives: revision bodies, requests and answers. Not part of
 # `make test`. A separate package (Fuzz/) and build folder, so the sanitizer never reaches the main build. Runs for

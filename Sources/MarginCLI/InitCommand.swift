@@ -11,9 +11,15 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "The name recorded as the author of your revisions (default: $MARGIN_AUTHOR, else $USER).")
     var author: String?
 
+    @Flag(
+        name: .customLong("server"),
+        help: "Make a store only to be served with `margin serve`: pushes to it store revisions without building notes or search entries, which are built if it is ever opened to be read.")
+    var server = false
+
     func run() async throws {
         let created = try MarginStore.create(at: store.path, author: author)
-        Console.current.print("Created store \(created.path) (peer \(created.peer.id), author \(created.peer.author)).")
+        if server { try created.markServesOnly() }
+        Console.current.print("Created \(server ? "server store" : "store") \(created.path) (peer \(created.peer.id), author \(created.peer.author)).")
         Console.current.print(
             "Signing key: \((created.path as NSString).appendingPathComponent("signing-key")) (only you may read it; it signs what this store writes, key \(try created.signingKeyID().short)).")
         let rulesFile = ImportRules.storeFile(created.path)

@@ -21,8 +21,13 @@ public struct StoreOptions: ParsableArguments {
     /// Opens the store, or explains how to create one.
     /// - Parameter streaming: true for commands that read the whole history (`serve`, `sync`): their reads skip
     ///   the memory map that makes short queries fast, so that their resident memory stays small.
+    ///
+    /// A store opened to be read (not streaming) first builds what waits to be materialized: records of a stopped
+    /// bulk load, or pushed to a store that is only served (see ``MarginStore/catchUpForReading()``).
     public func open(streaming: Bool = false) throws -> MarginStore {
-        try MarginStore.open(at: path, memoryMappedReads: !streaming)
+        let store = try MarginStore.open(at: path, memoryMappedReads: !streaming)
+        if !streaming { try store.catchUpForReading() }
+        return store
     }
 }
 

@@ -24,11 +24,18 @@ enum BulkLoad {
 
     /// Whether a received page is applied as part of a bulk load: yes while one is under way; otherwise one
     /// starts (and is marked, in the caller's transaction) when a server sends an empty store the first page of a
-    /// history longer than that page. Any other store, and every push, receives page by page.
+    /// history longer than that page. A push to a store that is only served (``MarginStore/markServesOnly()``) is
+    /// deferred the same way, until the store is opened to be read. Any other store, and every other push, receives
+    /// page by page.
     static func defersMaterialization(
         of revisions: [Revision], from sender: PageSender, serverVector: [PeerID: Int64]?, _ db: Database
     ) throws -> Bool {
         if try isPending(db) { return true }
+        if case .pusher = sender, try MarginStore.servesOnly(db) {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "push"])
+            return true
+        }
         guard case .server = sender, let serverVector, !revisions.isEmpty else { return false }
         guard try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM revision)") ?? false) else { return false }
         var afterPage: [PeerID: Int64] = [:]
