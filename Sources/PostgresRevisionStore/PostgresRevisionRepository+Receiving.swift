@@ -72,61 +72,68 @@ extension PostgresRevisionRepository {
         _ revisions: [Revision], proofs: [ChainProof], sender: SignatureAdmission.Sender, source: String,
         _ connection: PostgresConnection
     ) async throws -> ReceiveOutcome {
-        let stored = try await storedFacts(for: revisions, connection)
+        let (stored, known) = try await storedFacts(for: revisions, proofs: proofs, connection)
         let admitted = try PageAdmission.admit(revisions, stored: stored)
         let advances = SignatureAdmission.advances(of: admitted.revisions, heldChains: stored.chains)
         var verdict = SignatureAdmission.Verdict()
         if !advances.isEmpty {
-            let known = try await knownKeys(of: advances.map(\.origin), proofs: proofs, connection)
             do throws(MarginCoreError) {
                 verdict = try SignatureAdmission.judge(advances, proofs: proofs, known: known, sender: sender)
             } catch {
                 throw PostgresRevisionStoreError(signature: error)
             }
         }
-        if !admitted.newRecords.isEmpty {
-            // A plain insert: a record another server inserted since this snapshot is a unique violation, and the
-            // page is judged again (where that record's kind is then known).
-            let ids = admitted.newRecords.map(\.id.rawValue)
-            let kinds = admitted.newRecords.map(\.kind.rawValue)
-            try await connection.query(
-                "INSERT INTO record (id, kind) SELECT * FROM unnest(\(ids)::text[], \(kinds)::text[])", logger: logger)
-        }
         let loggedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        try await RevisionRow.insert(admitted.revisions, source: source, loggedAt: loggedAt, connection, logger: logger)
-        if !advances.isEmpty {
-            // Sorted, so that two servers advancing the same origins lock their rows in one order. Under
-            // REPEATABLE READ a row another server changed since the snapshot fails the update, and the page is
-            // judged again.
-            let advanced = advances.sorted { $0.origin < $1.origin }
-            let origins = advanced.map(\.origin.rawValue)
-            let counters = advanced.map(\.through)
-            let chains = advanced.map(\.chain.hexadecimal)
-            try await connection.query("""
-                INSERT INTO sync_vector (origin, counter, chain)
-                SELECT origin, counter, decode(chain, 'hex')
-                FROM unnest(\(origins)::text[], \(counters)::int8[], \(chains)::text[]) AS advanced(origin, counter, chain)
-                ON CONFLICT (origin) DO UPDATE SET counter = excluded.counter, chain = excluded.chain
-                """, logger: logger)
-        }
+        try await PageRows.write(
+            admitted, advances: advances, proofs: verdict.proofs, source: source, loggedAt: loggedAt, connection,
+            logger: logger)
         try await SignatureRows.write(verdict, connection, logger: logger)
         return ReceiveOutcome(accepted: admitted.revisions.count, duplicates: admitted.duplicates)
     }
 
-    /// Reads what the page's judgement needs, from the transaction's snapshot: four indexed lookups.
-    private func storedFacts(for revisions: [Revision], _ connection: PostgresConnection) async throws
-        -> PageAdmission.StoredFacts
+    /// Reads what the page's judgement needs, from the transaction's snapshot, in one round trip: the page's origins'
+    /// counters and chains, its parents, its records' kinds, and what is known of the keys its origins are bound to
+    /// and its proofs carry; then, only for a page that repeats held counters, the ids there.
+    private func storedFacts(for revisions: [Revision], proofs: [ChainProof], _ connection: PostgresConnection)
+        async throws -> (facts: PageAdmission.StoredFacts, keys: SignatureAdmission.KnownKeys)
     {
         var stored = PageAdmission.StoredFacts()
+        var known = SignatureAdmission.KnownKeys()
         let origins = Array(Set(revisions.map(\.origin.rawValue)))
-        for try await (origin, counter, chain) in try await connection.query(
-            "SELECT origin, counter, chain FROM sync_vector WHERE origin = ANY(\(origins)::text[])", logger: logger
-        ).decode((String, Int64, ByteBuffer).self) {
-            stored.counters[PeerID(rawValue: origin)] = counter
-            guard let value = RevisionChain(stored: Array(chain.readableBytesView)) else {
-                throw PostgresRevisionStoreError(.database("the chain of origin \(origin) is not 32 bytes"))
+        let parents = Array(Set(revisions.flatMap { $0.parents.map(\.rawValue) }))
+        let records = Array(Set(revisions.map(\.record.rawValue)))
+        let keys = Array(Set(proofs.map(\.key.rawValue)))
+        for try await (table, name, number, first, second, bytes) in try await connection.query("""
+            SELECT 'vector', origin, counter, NULL, NULL, chain FROM sync_vector WHERE origin = ANY(\(origins)::text[])
+            UNION ALL
+            SELECT 'parent', id, clock, record_id, kind, NULL FROM revision WHERE id = ANY(\(parents)::text[])
+            UNION ALL
+            SELECT 'record', id, NULL, kind, NULL, NULL FROM record WHERE id = ANY(\(records)::text[])
+            UNION ALL
+            SELECT 'binding', origin, NULL, key, NULL, NULL FROM origin_key WHERE origin = ANY(\(origins)::text[])
+            UNION ALL
+            SELECT 'key', key, NULL, account, NULL, NULL FROM key_account
+            WHERE key = ANY(\(keys)::text[])
+                OR key IN (SELECT key FROM origin_key WHERE origin = ANY(\(origins)::text[]))
+            """, logger: logger
+        ).decode((String, String, Int64?, String?, String?, ByteBuffer?).self) {
+            switch table {
+            case "vector":
+                guard let counter = number, let bytes, let chain = RevisionChain(stored: Array(bytes.readableBytesView))
+                else { throw PostgresRevisionStoreError(.database("the chain of origin \(name) is not 32 bytes")) }
+                stored.counters[PeerID(rawValue: name)] = counter
+                stored.chains[PeerID(rawValue: name)] = chain
+            case "parent":
+                stored.parents[RevisionID(rawValue: name)] = PageAdmission.ParentFacts(
+                    record: RecordID(rawValue: first ?? ""), kind: RecordKind(rawValue: second ?? ""), clock: number ?? 0)
+            case "record":
+                stored.kinds[RecordID(rawValue: name)] = RecordKind(rawValue: first ?? "")
+            case "binding":
+                if let first { known.bindings[PeerID(rawValue: name)] = SigningKeyID(rawValue: first) }
+            default:
+                known.met.insert(SigningKeyID(rawValue: name))
+                if let first { known.accounts[SigningKeyID(rawValue: name)] = first }
             }
-            stored.chains[PeerID(rawValue: origin)] = value
         }
 
         let repeated = PageAdmission.StoredFacts.repeatedSlots(of: revisions, counters: stored.counters)
@@ -142,49 +149,6 @@ extension PostgresRevisionRepository {
                 stored.ids[PageAdmission.Slot(origin: PeerID(rawValue: origin), counter: counter)] = RevisionID(rawValue: id)
             }
         }
-
-        let parents = Array(Set(revisions.flatMap { $0.parents.map(\.rawValue) }))
-        if !parents.isEmpty {
-            for try await (id, record, kind, clock) in try await connection.query(
-                "SELECT id, record_id, kind, clock FROM revision WHERE id = ANY(\(parents)::text[])", logger: logger
-            ).decode((String, String, String, Int64).self) {
-                stored.parents[RevisionID(rawValue: id)] = PageAdmission.ParentFacts(
-                    record: RecordID(rawValue: record), kind: RecordKind(rawValue: kind), clock: clock)
-            }
-        }
-
-        let records = Array(Set(revisions.map(\.record.rawValue)))
-        for try await (id, kind) in try await connection.query(
-            "SELECT id, kind FROM record WHERE id = ANY(\(records)::text[])", logger: logger
-        ).decode((String, String).self) {
-            stored.kinds[RecordID(rawValue: id)] = RecordKind(rawValue: kind)
-        }
-        return stored
-    }
-
-    /// What the database knows of the keys a page's signatures involve: the keys its advanced origins are bound to,
-    /// and whether the proofs' keys and those were met, with their accounts. One query.
-    private func knownKeys(of origins: [PeerID], proofs: [ChainProof], _ connection: PostgresConnection) async throws
-        -> SignatureAdmission.KnownKeys
-    {
-        let origins = origins.map(\.rawValue)
-        let keys = Array(Set(proofs.map(\.key.rawValue)))
-        var known = SignatureAdmission.KnownKeys()
-        for try await (table, name, value) in try await connection.query("""
-            SELECT 'origin', origin, key FROM origin_key WHERE origin = ANY(\(origins)::text[])
-            UNION ALL
-            SELECT 'key', key, account FROM key_account
-            WHERE key = ANY(\(keys)::text[])
-                OR key IN (SELECT key FROM origin_key WHERE origin = ANY(\(origins)::text[]))
-            """, logger: logger
-        ).decode((String, String, String?).self) {
-            if table == "origin" {
-                if let value { known.bindings[PeerID(rawValue: name)] = SigningKeyID(rawValue: value) }
-            } else {
-                known.met.insert(SigningKeyID(rawValue: name))
-                if let value { known.accounts[SigningKeyID(rawValue: name)] = value }
-            }
-        }
-        return known
+        return (stored, known)
     }
 }

@@ -11,27 +11,11 @@ import PostgresNIO
 /// when a signature of O at a counter ≥ c is held. A signature may reach past the revisions held: its `tail` then
 /// keeps the ids between, so that it can still be sent on.
 enum SignatureRows {
-    /// Writes what a page's signatures add, in the page's transaction. Bindings and new keys are plain inserts: a
-    /// row another server inserted since this transaction's snapshot is a unique violation, and the page is judged
-    /// again (where the other's binding then counts).
+    /// Writes the keys a page's signatures bind and meet, in the page's transaction (its proofs are written with
+    /// its revisions, by ``PageRows``). Bindings are plain inserts: a binding another server inserted since this
+    /// transaction's snapshot is a unique violation, and the page is judged again (where the other's binding then
+    /// counts).
     static func write(_ verdict: SignatureAdmission.Verdict, _ connection: PostgresConnection, logger: Logger) async throws {
-        if !verdict.proofs.isEmpty {
-            let proofs = verdict.proofs
-            // A signature at the same counter is replaced: the newer one has a shorter tail, or none.
-            try await connection.query("""
-                INSERT INTO chain_signature (origin, counter, key, signature, tail, chain)
-                SELECT origin, counter, key, signature, CASE WHEN tail = '' THEN NULL ELSE string_to_array(tail, ',') END,
-                    decode(chain, 'hex')
-                FROM unnest(
-                    \(proofs.map(\.proof.origin.rawValue))::text[], \(proofs.map(\.proof.counter))::int8[],
-                    \(proofs.map(\.proof.key.rawValue))::text[], \(proofs.map(\.proof.signature))::text[],
-                    \(proofs.map { $0.proof.tail.map(\.rawValue).joined(separator: ",") })::text[],
-                    \(proofs.map(\.chain.hexadecimal))::text[])
-                    AS kept(origin, counter, key, signature, tail, chain)
-                ON CONFLICT (origin, counter) DO UPDATE
-                SET key = excluded.key, signature = excluded.signature, tail = excluded.tail, chain = excluded.chain
-                """, logger: logger)
-        }
         if !verdict.keyAccounts.isEmpty {
             let keys = verdict.keyAccounts.map(\.key.rawValue)
             let accounts = verdict.keyAccounts.map { $0.account ?? "" }
