@@ -11,7 +11,8 @@ struct LoadServer {
         switch backend {
         case .store:
             let store = folder.appendingPathComponent("server").path
-            _ = try MarginStore.create(at: store, author: "server")
+            // Made only to be served, as `margin init --server` makes it.
+            try MarginStore.create(at: store, author: "server").markServesOnly()
             arguments += ["--store", store]
         case .postgresql:
             arguments += ["--database", database ?? ""]

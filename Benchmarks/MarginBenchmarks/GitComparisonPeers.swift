@@ -31,7 +31,8 @@ final class MarginPeers {
         for report in try a.reports() { sections += try a.outline(of: report.shortID).sections.map(\.reference) }
         guard !sections.isEmpty else { throw ImportMismatch(description: "the seed reports have no sections") }
         self.sections = sections
-        _ = try MarginStore.create(at: sPath, author: "服务器")
+        // The shared server's store is made only to be served (`margin init --server`), as a bare repository is.
+        try MarginStore.create(at: sPath, author: "服务器").markServesOnly()
         _ = try MarginStore.create(at: bPath, author: "乙")
 
         let process = try BackgroundProcess(

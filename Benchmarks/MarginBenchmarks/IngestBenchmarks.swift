@@ -12,6 +12,9 @@ import MarginStore
 struct IngestBenchmarks {
     /// Checking signatures may cost at most this over receiving the same pages unsigned.
     static let signedRatioTarget = 1.2
+    /// A server's ingest (a store made only to be served, `margin init --server`, taking signed pushes) may cost at
+    /// most this over inserting the same rows raw.
+    static let serverRatioTarget = 1.5
 
     let options: BenchmarkOptions
     let seeds: [SeedFile]
@@ -37,6 +40,7 @@ struct IngestBenchmarks {
         var storeSamples: [Sample] = []
         var unsignedSamples: [Sample] = []
         var baselineSamples: [Sample] = []
+        var serverSamples: [Sample] = []
         for run in 0..<options.importRuns {
             let folder = try TemporaryFolder("margin-bench-ingest")
             let keep = options.keepStore && run == options.importRuns - 1
@@ -57,8 +61,17 @@ struct IngestBenchmarks {
                     accepted += try store.receive(page.revisions, proofs: page.proofs, from: sender, source: "bench").accepted
                 }
             })
-            guard accepted == 2 * synthetic.count else {
-                throw ImportMismatch(description: "the stores accepted \(accepted) of 2 × \(synthetic.count) revisions")
+            // A server's store: the same signed pushes, checked alike, but nothing a person reads is built.
+            let server = try MarginStore.create(at: folder.path + "/server", author: "丙")
+            try server.receive(reports, source: "bench-setup")
+            try server.markServesOnly()
+            serverSamples.append(try Stopwatch.time {
+                for page in pages {
+                    accepted += try server.receive(page.revisions, proofs: page.proofs, from: sender, source: "bench").accepted
+                }
+            })
+            guard accepted == 3 * synthetic.count else {
+                throw ImportMismatch(description: "the stores accepted \(accepted) of 3 × \(synthetic.count) revisions")
             }
             baselineSamples.append(try RevisionBaseline.insert(synthetic, folder: folder.path))
             if run == options.importRuns - 1 { try timeCommands(on: store, at: folder.path + "/store", into: &report) }
@@ -72,8 +85,12 @@ struct IngestBenchmarks {
         let baselineResult = BenchmarkResult(
             group: "ingest", name: "raw SQLite insert \(synthetic.count) revision rows", samples: baselineSamples,
             detail: Self.perRevision(baselineSamples, synthetic.count))
+        let serverResult = BenchmarkResult(
+            group: "ingest", name: "server store receives \(synthetic.count) signed revisions (pages of \(page))",
+            samples: serverSamples, detail: Self.perRevision(serverSamples, synthetic.count))
         report.record(storeResult)
         report.record(unsignedResult)
+        report.record(serverResult)
         report.record(baselineResult)
         report.ratios.append(BenchmarkRatio(
             name: "ingest signed / unsigned receive", measured: storeResult, baseline: unsignedResult,
@@ -81,6 +98,9 @@ struct IngestBenchmarks {
         report.ratios.append(BenchmarkRatio(
             name: "ingest receive / raw SQLite insert", measured: storeResult, baseline: baselineResult,
             target: SyncBenchmarks.baselineRatioTarget))
+        report.ratios.append(BenchmarkRatio(
+            name: "server ingest (server store, signed) / raw SQLite insert", measured: serverResult,
+            baseline: baselineResult, target: Self.serverRatioTarget))
     }
 
     /// Times everyday commands, one `margin` process each, on the store a person has after a first large pull:

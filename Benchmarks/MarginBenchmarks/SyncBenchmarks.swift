@@ -180,6 +180,15 @@ struct SyncBenchmarks {
             min: pull.sample.wall.milliseconds / baseline.minMilliseconds,
             cpu: pull.sample.cpu.milliseconds / baselineCPU,
             target: Self.baselineRatioTarget, meetsTarget: pullRatio <= Self.baselineRatioTarget))
+        // The server's side of the push: its CPU time taking the pages (HTTP, JSON, checks, storing) against inserting
+        // the same rows raw.
+        if let serverCPU = push.serverCPU?.milliseconds {
+            let serverRatio = serverCPU / baselineMedian
+            report.ratios.append(BenchmarkRatio(
+                name: "sync push: server cpu / raw SQLite insert", median: serverRatio,
+                min: serverCPU / baseline.minMilliseconds, cpu: serverCPU / baselineCPU,
+                target: IngestBenchmarks.serverRatioTarget, meetsTarget: serverRatio <= IngestBenchmarks.serverRatioTarget))
+        }
         let largeMedian = BenchmarkResult.median(largeIncremental.map(\.sample.wall.milliseconds))
         let smallMedian = BenchmarkResult.median(smallIncremental.map(\.sample.wall.milliseconds))
         let incrementalRatio = largeMedian / smallMedian
@@ -320,7 +329,8 @@ final class SyncTrio {
             throw ImportMismatch(description: "store A has no reports")
         }
         section = largest.shortID + "/1"
-        _ = try MarginStore.create(at: folder.path + "/s", author: "服务器")
+        // The shared server's store is made only to be served (`margin init --server`).
+        try MarginStore.create(at: folder.path + "/s", author: "服务器").markServesOnly()
         _ = try MarginStore.create(at: folder.path + "/b", author: "乙")
         setupSeconds = (clock.now - started).milliseconds / 1_000
     }
