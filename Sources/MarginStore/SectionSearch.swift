@@ -133,20 +133,14 @@ struct SectionSearch {
         case .tagged:
             return try inReportOrder(offset: 0, limit: limit, db)
         case let .longPhrase(phrase):
-            rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), -bm25(section_characters, 5.0, 1.0) AS score
-                FROM section_characters JOIN section ON section.rowid = section_characters.rowid
-                JOIN report ON report.id = section.report_id
-                WHERE section_characters MATCH ? \(filter.sql) \(order)
-                """, arguments: [phrase] + filter.arguments + [limit])
-        case let .characters(phrase, _):
-            rows = try Row.fetchAll(db, sql: """
-                SELECT \(columns), -bm25(section_characters, 5.0, 1.0) AS score
-                FROM section_characters JOIN section ON section.rowid = section_characters.rowid
-                JOIN report ON report.id = section.report_id
-                WHERE section_characters MATCH ? AND (instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0)
-                \(order)
-                """, arguments: [phrase, query, query, limit])
+            rows = try ranked(phrase: phrase, check: filter.sql, filter.arguments, limit, db)
+        case let .characters(phrase, exact):
+            // Where the index is exact no text is read; otherwise only the candidates' texts are checked.
+            rows = exact
+                ? try ranked(phrase: phrase, check: "", [], limit, db)
+                : try ranked(
+                    phrase: phrase, check: " AND (instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0)",
+                    [query, query], limit, db)
         case .scan:
             let score = "\(MarginStore.occurrences("section.text")) + 5 * \(MarginStore.occurrences("section.heading"))"
             rows = try Row.fetchAll(db, sql: """
@@ -156,6 +150,27 @@ struct SectionSearch {
                 """, arguments: StatementArguments(Array(repeating: query, count: 6)) + filter.arguments + [limit])
         }
         return rows.map { MatchedRow(kind: .section, row: $0) }
+    }
+
+    /// The `limit` best sections matching `phrase` in the character index and the extra condition `check`, by
+    /// bm25. They are chosen first, reading no text, and only they are joined with their text (which `section`
+    /// reads from the report body), not every match.
+    private func ranked(
+        phrase: String, check: String, _ arguments: StatementArguments, _ limit: Int, _ db: Database
+    ) throws -> [Row] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(MatchedRow.sectionColumns), best.score
+            FROM (
+                SELECT section.rowid AS hit, -bm25(section_characters, 5.0, 1.0) AS score,
+                    report.title_order AS title_order, report.id AS report_key, section.position AS position
+                FROM section_characters JOIN section ON section.rowid = section_characters.rowid
+                JOIN report ON report.id = section.report_id
+                WHERE section_characters MATCH ? \(check)
+                ORDER BY score DESC, report.title_order, report.id, section.position LIMIT ?
+            ) AS best
+            JOIN section ON section.rowid = best.hit JOIN report ON report.id = section.report_id
+            ORDER BY best.score DESC, best.title_order, best.report_key, best.position
+            """, arguments: [phrase] + arguments + [limit])
     }
 }
 
