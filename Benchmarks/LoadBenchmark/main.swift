@@ -14,16 +14,9 @@ do {
     exit(64)
 }
 
-let finished = DispatchSemaphore(value: 0)
-nonisolated(unsafe) var status: Int32 = 0
-Task {
-    do {
-        status = try await LoadBenchmark(options: options).run() ? 0 : 1
-    } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        status = 1
-    }
-    finished.signal()
+do {
+    exit(try await LoadBenchmark(options: options).run() ? 0 : 1)
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
 }
-finished.wait()
-exit(status)
