@@ -4,20 +4,6 @@ import MarginCore
 import PostgresNIO
 
 extension PostgresRevisionRepository {
-    /// What applying a received page did.
-    public struct ReceiveOutcome: Sendable, Equatable {
-        /// Revisions that were new and are now stored.
-        public var accepted: Int
-        /// Revisions that were already stored (a page received twice is harmless).
-        public var duplicates: Int
-
-        /// Makes an outcome.
-        public init(accepted: Int, duplicates: Int) {
-            self.accepted = accepted
-            self.duplicates = duplicates
-        }
-    }
-
     /// Applies a page a peer pushes, in one transaction: all of it, or nothing.
     ///
     /// Every revision is checked on its own first (`Revision.verify()`: hash, formats, ranges, body), so a page with

@@ -24,8 +24,7 @@ public struct PostgresSyncBackend: SyncBackend {
     }
 
     public func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) async throws -> RevisionPage {
-        let page = try await repository.page(missingFrom: have, limit: limit, maxBytes: maxBytes)
-        return RevisionPage(revisions: page.revisions, more: page.more, proofs: page.proofs)
+        try await repository.page(missingFrom: have, limit: limit, maxBytes: maxBytes)
     }
 
     public func newestRevision(of origin: PeerID) async throws -> Revision? {
@@ -36,8 +35,7 @@ public struct PostgresSyncBackend: SyncBackend {
         _ revisions: [Revision], proofs: [ChainProof], from pusher: PeerID, account: String?
     ) async throws -> ReceiveOutcome {
         do {
-            let outcome = try await repository.receive(revisions, proofs: proofs, from: pusher, account: account)
-            return ReceiveOutcome(accepted: outcome.accepted, duplicates: outcome.duplicates)
+            return try await repository.receive(revisions, proofs: proofs, from: pusher, account: account)
         } catch let error as PostgresRevisionStoreError {
             throw SyncRefusal(pushing: error) ?? error
         }

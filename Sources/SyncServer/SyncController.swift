@@ -101,7 +101,7 @@ public struct SyncController<Backend: SyncBackend>: Sendable {
                 message.revisions, proofs: message.signatures, from: message.from, account: PushingAccount.name)
         } catch let refusal as SyncRefusal {
             context.logger.warning("push from \(message.from) rejected: \(refusal.code.rawValue)")
-            throw SyncServerError(refusal)
+            throw refusal
         }
         let have = try await backend.vector()
         context.logger.info("push from \(message.from): \(outcome.accepted) accepted, \(outcome.duplicates) duplicate(s)")
@@ -189,7 +189,7 @@ public struct SyncController<Backend: SyncBackend>: Sendable {
             do throws(MarginCoreError) {
                 try proof.validate()
             } catch {
-                throw SyncServerError.from(core: error)
+                throw SyncRefusal(core: error)
             }
         }
     }

@@ -10,14 +10,12 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as SyncServerError {
+        } catch let error as SyncRefusal {
             throw error
         } catch let error as HTTPError {
             throw Self.translate(error, request)
         } catch let error as MarginCoreError {
-            throw SyncServerError.from(core: error)
-        } catch let refusal as SyncRefusal {
-            throw SyncServerError(refusal)
+            throw SyncRefusal(core: error)
         } catch {
             context.logger.error("unexpected failure: \(String(describing: error))")
             throw SyncServerError(.internalError, "The server failed unexpectedly; try again later.")

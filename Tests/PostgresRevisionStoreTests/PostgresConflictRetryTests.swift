@@ -13,7 +13,7 @@ struct PostgresConflictRetryTests {
     /// a lock, and returns what `receive` did.
     func receive(
         _ page: [Revision], history: [Revision] = [], whileHolding statements: [PostgresQuery], url: String
-    ) async throws -> (result: Result<PostgresRevisionRepository.ReceiveOutcome, PostgresRevisionStoreError>, conflicts: Int) {
+    ) async throws -> (result: Result<ReceiveOutcome, PostgresRevisionStoreError>, conflicts: Int) {
         try await PostgresRevisionRepository.withRepository(url: url) { other in
             try await PostgresRevisionRepository.withRepository(url: url) { repository in
                 try await other.client.withConnection { connection in
@@ -40,8 +40,8 @@ struct PostgresConflictRetryTests {
     static let logger = PostgresRevisionRepository.silentLogger
 
     static func result(
-        _ work: () async throws -> PostgresRevisionRepository.ReceiveOutcome
-    ) async -> Result<PostgresRevisionRepository.ReceiveOutcome, PostgresRevisionStoreError> {
+        _ work: () async throws -> ReceiveOutcome
+    ) async -> Result<ReceiveOutcome, PostgresRevisionStoreError> {
         do {
             return .success(try await work())
         } catch let error as PostgresRevisionStoreError {

@@ -9,7 +9,7 @@ import Testing
 /// database as it was; duplicates are harmless.
 @Suite("PostgreSQL store: rejected pages and duplicates")
 struct PostgresPageRejectionTests {
-    typealias Outcome = PostgresRevisionRepository.ReceiveOutcome
+    typealias Outcome = ReceiveOutcome
 
     /// What the database holds, compared before and after a rejected page.
     struct Snapshot: Equatable {

@@ -156,7 +156,7 @@ struct PostgresSeveralServersTests {
     @Test func theSamePagePushedThroughBothServersAtOnceIsStoredOnce() async throws {
         let revisions = PostgresPageRoundTripTests.history()
         try await withTwoServers { servers in
-            let outcomes = try await withThrowingTaskGroup(of: PostgresRevisionRepository.ReceiveOutcome.self) { group in
+            let outcomes = try await withThrowingTaskGroup(of: ReceiveOutcome.self) { group in
                 for push in 0..<8 {
                     group.addTask {
                         for attempt in 1...5 {

@@ -191,7 +191,7 @@ struct PostgresSignatureTests {
         try await TestPostgres.withRepository { repository in
             // Bob relays alice's revisions, signed with her key, which the server has not met: refused, even
             // though bob's own origin, judged first, is fine.
-            func relay(_ page: [Revision]) async throws -> PostgresRevisionRepository.ReceiveOutcome {
+            func relay(_ page: [Revision]) async throws -> ReceiveOutcome {
                 let own = page.filter { $0.origin == bob.id }
                 let relayed = page.filter { $0.origin == alice.id }
                 let proofs = try TestSigning.proofs(for: own, history: bob.log, key: bobKey)
@@ -266,8 +266,8 @@ struct PostgresSignatureTests {
     }
 
     static func outcome(
-        _ work: () async throws -> PostgresRevisionRepository.ReceiveOutcome
-    ) async -> Result<PostgresRevisionRepository.ReceiveOutcome, PostgresRevisionStoreError> {
+        _ work: () async throws -> ReceiveOutcome
+    ) async -> Result<ReceiveOutcome, PostgresRevisionStoreError> {
         do {
             return .success(try await work())
         } catch let error as PostgresRevisionStoreError {
