@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOSSL
 import PostgresNIO
 
@@ -17,6 +18,10 @@ public enum PostgresDatabaseURL {
     /// The client configuration the URL names. Throws ``PostgresRevisionStoreError`` (`.invalidURL`, without the
     /// password) when it cannot be read.
     public static func configuration(from text: String) throws -> PostgresClient.Configuration {
+        try parts(of: text).clientConfiguration
+    }
+
+    static func parts(of text: String) throws -> Parts {
         let shown = redacted(text)
         func invalid(_ reason: String) -> PostgresRevisionStoreError {
             PostgresRevisionStoreError(.invalidURL(shown, reason: reason))
@@ -42,13 +47,12 @@ public enum PostgresDatabaseURL {
 
         if let socketFolder = parameters["host"], socketFolder.hasPrefix("/") {
             let socket = (socketFolder as NSString).appendingPathComponent(".s.PGSQL.\(port)")
-            return PostgresClient.Configuration(
-                unixSocketPath: socket, username: user, password: password, database: database)
+            return Parts(user: user, password: password, database: database, endpoint: .socket(socket))
         }
         guard let host = components.host, !host.isEmpty else {
             throw invalid("it names no host (postgresql://USER@HOST/DATABASE, or ?host=/socket/folder)")
         }
-        let tls: PostgresClient.Configuration.TLS
+        let tls: Parts.TLS
         switch parameters["sslmode"] ?? "prefer" {
         case "disable":
             tls = .disable
@@ -67,8 +71,71 @@ public enum PostgresDatabaseURL {
         }
         // URLComponents keeps the brackets of an IPv6 literal.
         let bareHost = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        return PostgresClient.Configuration(
-            host: bareHost, port: port, username: user, password: password, database: database, tls: tls)
+        return Parts(user: user, password: password, database: database, endpoint: .tcp(host: bareHost, port: port, tls: tls))
+    }
+
+    /// What a URL names, from which both a pooled client's and a single connection's configuration are made.
+    struct Parts {
+        enum TLS {
+            case disable
+            case prefer(TLSConfiguration)
+            case require(TLSConfiguration)
+        }
+
+        enum Endpoint {
+            case tcp(host: String, port: Int, tls: TLS)
+            case socket(String)
+        }
+
+        var user: String
+        var password: String?
+        var database: String
+        var endpoint: Endpoint
+
+        var clientConfiguration: PostgresClient.Configuration {
+            switch endpoint {
+            case let .socket(path):
+                return PostgresClient.Configuration(unixSocketPath: path, username: user, password: password, database: database)
+            case let .tcp(host, port, tls):
+                let clientTLS: PostgresClient.Configuration.TLS = switch tls {
+                case .disable: .disable
+                case let .prefer(configuration): .prefer(configuration)
+                case let .require(configuration): .require(configuration)
+                }
+                return PostgresClient.Configuration(
+                    host: host, port: port, username: user, password: password, database: database, tls: clientTLS)
+            }
+        }
+
+        func connectionConfiguration() throws -> PostgresConnection.Configuration {
+            switch endpoint {
+            case let .socket(path):
+                return PostgresConnection.Configuration(unixSocketPath: path, username: user, password: password, database: database)
+            case let .tcp(host, port, tls):
+                let connectionTLS: PostgresConnection.Configuration.TLS = switch tls {
+                case .disable: .disable
+                case let .prefer(configuration): .prefer(try NIOSSLContext(configuration: configuration))
+                case let .require(configuration): .require(try NIOSSLContext(configuration: configuration))
+                }
+                return PostgresConnection.Configuration(
+                    host: host, port: port, username: user, password: password, database: database, tls: connectionTLS)
+            }
+        }
+    }
+
+    /// Connects once, outside any pool, and closes again: throws ``PostgresRevisionStoreError`` (`.database`) with
+    /// PostgreSQL's own reason (a wrong password, a database that does not exist, nothing listening) at once, where a
+    /// pool would keep retrying in the background and end up reporting only that it gave up.
+    public static func checkConnection(to text: String) async throws {
+        let configuration = try parts(of: text).connectionConfiguration()
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(
+                configuration: configuration, id: 0, logger: Logger(label: "margin.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
+        } catch {
+            throw PostgresRevisionRepository.storeError(from: error)
+        }
+        try? await connection.close()
     }
 
     /// The URL with its password replaced by `***`, for messages and logs.

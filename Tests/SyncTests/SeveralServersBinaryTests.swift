@@ -171,4 +171,14 @@ import Testing
         #expect(noDatabase.status == 1)
         #expect(noDatabase.errors.contains("names no database") && !noDatabase.errors.contains("s3cret"), "\(noDatabase.errors)")
     }
+
+    /// A database that cannot be reached is reported at once, in PostgreSQL's words (not after a pool gives up).
+    @Test func aMissingDatabaseIsReportedInPostgreSQLsWords() async throws {
+        let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
+        var missing = try #require(URLComponents(string: try TestPostgres.administrationURL.get()))
+        missing.path = "/margin_no_such_database"
+        let listed = try MarginBinaryTests.run(margin, ["user", "list", "--database", try #require(missing.string)])
+        #expect(listed.status == 1)
+        #expect(listed.errors.contains("database \"margin_no_such_database\" does not exist"), "\(listed.errors)")
+    }
 }

@@ -51,6 +51,9 @@ struct DatabaseOptions: ParsableArguments {
             Console.current.printError(
                 "warning: the database password is on the command line, where shell history and process lists show it; put the URL in $MARGIN_DATABASE instead.")
         }
+        // One plain connection first, so that a wrong password or a missing database is reported at once, in
+        // PostgreSQL's words.
+        try await PostgresDatabaseURL.checkConnection(to: url)
         return try await PostgresRevisionRepository.withRepository(
             url: url, maximumConnections: connections, logger: logger, body)
     }
