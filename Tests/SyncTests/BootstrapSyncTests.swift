@@ -33,7 +33,7 @@ import Testing
             }
         }
         try await SyncTestSupport.withServer(hub) { server in
-            try await SyncTestSupport.sync(author, with: server.url)
+            _ = try await SyncTestSupport.sync(author, with: server.url)
         }
         return (hub, author)
     }
@@ -51,6 +51,7 @@ import Testing
     }
 
     /// Syncs with pages of `pageLimit`, noting after each page whether a bulk load was under way.
+    @discardableResult
     static func sync(
         _ store: MarginStore, with url: String, pageLimit: Int, maxPulledPages: Int? = nil
     ) async throws -> (report: SyncReport, pendingAfterPages: [Bool]) {
