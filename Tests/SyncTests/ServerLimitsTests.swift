@@ -1,13 +1,12 @@
 import Foundation
-import MarginStore
-import StoreSyncBackend
 import SyncProtocol
 @testable import SyncServer
 import Testing
 
 /// The server's limits against clients that misbehave on purpose, through raw sockets on 127.0.0.1: unfinished heads,
 /// trickled and unterminated bodies, too many connections, requests and bodies at once, and oversized vectors. The
-/// limits are set small (1 s) so that each probe ends quickly; every wait has a bound well above the limit.
+/// limits are set small (1 s) so that each probe ends quickly; every wait has a bound well above the limit. The server
+/// is the built `margin serve`, started with the limits as flags.
 @Suite(.serialized) struct ServerLimitsTests {
     /// Seconds allowed beyond a configured timeout before a probe counts as not dropped.
     static let margin = 10.0
@@ -22,19 +21,38 @@ import Testing
             maxBodyBytesInFlight: maxBodyBytesInFlight, shutdownTimeout: .seconds(1))
     }
 
-    /// Runs `body` against an open in-process server with `limits`, then stops the server.
-    static func withServer(_ limits: SyncServerLimits, _ body: (Int) async throws -> Void) async throws {
-        let store = try SyncTestSupport.newStore(author: "hub")
-        var configuration = SyncTestSupport.configuration()
-        configuration.limits = limits
-        let server = try await RunningSyncServer.start(backend: EmbeddedSyncBackend(store), configuration: configuration)
-        do {
-            try await body(server.port)
-        } catch {
-            await server.stop()
-            throw error
+    /// The `margin serve` flags that set `limits`.
+    static func arguments(_ limits: SyncServerLimits) -> [String] {
+        func seconds(_ duration: Duration) -> String {
+            String(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
         }
-        await server.stop()
+        return [
+            "--header-timeout", seconds(limits.headerTimeout), "--body-timeout", seconds(limits.bodyTimeout),
+            "--min-body-rate", String(limits.minimumBodyBytesPerSecond), "--idle-timeout", seconds(limits.idleTimeout),
+            "--max-connections", String(limits.maxConnections), "--max-requests", String(limits.maxConcurrentRequests),
+            "--max-body-bytes-in-flight", String(limits.maxBodyBytesInFlight),
+            "--max-vector-entries", String(limits.maxVectorEntries), "--shutdown-timeout", seconds(limits.shutdownTimeout),
+        ]
+    }
+
+    /// Runs `body` against the built `margin serve` on an open store with `limits`, then stops the server.
+    ///
+    /// Out of process on purpose: a server in this test process answers from the same cooperative thread pool that
+    /// the suite's blocking socket reads and long synchronous tests occupy, and on a two-core machine it missed a
+    /// 10 s bound for that alone (an idle kept-alive connection was never answered, so never idle).
+    static func withServer(_ limits: SyncServerLimits, _ body: (Int) async throws -> Void) async throws {
+        guard let margin = MarginBinaryTests.marginExecutable() else {
+            Issue.record("No built `margin` executable found; run `swift build` before `swift test`.")
+            return
+        }
+        let (server, port) = try ServerLimitsBinaryTests.serve(margin, arguments(limits))
+        defer {
+            if server.isRunning {
+                kill(server.processIdentifier, SIGKILL)
+                server.waitUntilExit()
+            }
+        }
+        try await body(port)
     }
 
     static func isClosed(_ outcome: RawHTTPConnection.Outcome) -> Bool {
