@@ -11,7 +11,7 @@ import PostgresNIO
 /// one transaction under an advisory lock, and a database already at the current version is left as it is.
 enum PostgresSchema {
     /// The newest schema version this margin knows.
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     /// The advisory lock key that serializes migrations (any fixed number; "margin" in ASCII).
     static let migrationLockKey: Int64 = 0x6D61_7267_696E
@@ -144,6 +144,15 @@ enum PostgresSchema {
             CREATE TABLE key_account (
                 key text COLLATE "C" PRIMARY KEY,
                 account text)
+            """,
+        ],
+        [
+            // The peer id every server over the database answers as (one row, written by the first server that asks;
+            // see PostgresRevisionRepository.serverPeerID). IF NOT EXISTS: margin 0.10 made it outside the migrations.
+            """
+            CREATE TABLE IF NOT EXISTS server_peer (
+                singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+                peer text COLLATE "C" NOT NULL)
             """,
         ],
     ]

@@ -54,7 +54,7 @@ struct PostgresSignatureMigrationTests {
                 for try await found in try await repository.client.query("SELECT version FROM margin_schema").decode(Int.self) {
                     version = found
                 }
-                #expect(version == 2)
+                #expect(version == PostgresSchema.currentVersion)
                 var chains: [PeerID: String] = [:]
                 for try await (origin, chain) in try await repository.client.query(
                     "SELECT origin, encode(chain, 'hex') FROM sync_vector"
