@@ -30,9 +30,12 @@ extension MarginStore {
     /// Builds what a person reads (notes, sections, search entries) for every record stored without it: after a bulk
     /// load that was stopped, or after pushes to a store that is only served. Does nothing when nothing waits or the
     /// store may only be read (its listings then leave those records out). Returns the records materialized.
+    ///
+    /// Meant to be called once, right after opening: whether anything waits was read as the store was opened, with
+    /// its identity and through the same connection, so that a store with nothing waiting costs no query here.
     @discardableResult
     public func catchUpForReading() throws -> Int {
-        guard !isReadOnly, try bulkLoadPending() else { return 0 }
+        guard !isReadOnly, materializationWaitedAtOpen else { return 0 }
         return try finishBulkLoad()
     }
 }

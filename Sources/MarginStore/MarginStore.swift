@@ -24,6 +24,8 @@ public final class MarginStore: Sendable {
     /// work, and every write fails with ``MarginStoreError/Kind/readOnly(path:)`` before touching anything.
     public let isReadOnly: Bool
     let database: any DatabaseWriter
+    /// True when, as the store was opened, records waited to be materialized (see ``catchUpForReading()``).
+    let materializationWaitedAtOpen: Bool
     /// The store's signing key once read (see ``signingKey()``).
     let signingKeyCache = Mutex<SigningKey?>(nil)
 
@@ -37,7 +39,11 @@ public final class MarginStore: Sendable {
         self.isReadOnly = isReadOnly
         // Read through the writer's connection, which opening the store made already: a command that only writes
         // (annotate, tag) then never opens a reader connection (its own open, set-up and schema parse).
-        self.identity = Mutex(try database.writeWithoutTransaction { db in try PeerIdentity.fetch(db) })
+        let (identity, waiting) = try database.writeWithoutTransaction { db in
+            (try PeerIdentity.fetch(db), try BulkLoad.isPending(db))
+        }
+        self.identity = Mutex(identity)
+        self.materializationWaitedAtOpen = waiting
     }
 
     /// Creates a new store with a new peer identity.

@@ -30,13 +30,14 @@ import Testing
         #expect(try bob.notes().total == 5)
         #expect(try bob.reports().map(\.id) == alice.reports().map(\.id))
 
-        // Opened to be read, the hub builds what waited, once, and reads like any peer.
-        #expect(try hub.catchUpForReading() > 0)
-        #expect(try !hub.bulkLoadPending())
-        #expect(try hub.notes().total == 5)
-        #expect(try hub.reports().map(\.id) == alice.reports().map(\.id))
-        #expect(try hub.catchUpForReading() == 0)
-        try SyncTestSupport.expectSound(hub, alice, bob)
+        // Opened again to be read, the hub builds what waited, once, and reads like any peer.
+        let reopened = try MarginStore.open(at: hub.path)
+        #expect(try reopened.catchUpForReading() > 0)
+        #expect(try !reopened.bulkLoadPending())
+        #expect(try reopened.notes().total == 5)
+        #expect(try reopened.reports().map(\.id) == alice.reports().map(\.id))
+        #expect(try MarginStore.open(at: hub.path).catchUpForReading() == 0)
+        try SyncTestSupport.expectSound(reopened, alice, bob)
     }
 
     /// Through the CLI: `margin init --server` says what it made, and a command that reads the store builds first.
