@@ -48,6 +48,8 @@ let package = Package(
             dependencies: [
                 "MarginCore", "SyncProtocol", "SyncBackend",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // The pool's errors (`ConnectionPoolError`, thrown by `PostgresClient` when no connection can be made).
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -116,6 +118,7 @@ let package = Package(
             dependencies: [
                 "PostgresRevisionStore", "MarginCore", "SyncProtocol", "SyncBackend", "PostgresTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
             ]),
         .testTarget(
             name: "SyncTests",

@@ -65,14 +65,6 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case credentialsUnreadable(path: String, reason: String)
         /// The store's credentials file cannot be written.
         case credentialsUnwritable(path: String, reason: String)
-        /// A received page holds new revisions of an origin without a signature that covers them, where one is
-        /// required (by a server, or because the origin's key is known).
-        case unsignedRevision(revision: RevisionID, origin: PeerID)
-        /// A revision's origin is bound to another key than the one that signed it: someone claims another's origin.
-        case forgedOrigin(revision: RevisionID, origin: PeerID, key: SigningKeyID, owner: String?)
-        /// A revision is signed by a key that no account of this server has used, and the pusher did not show it
-        /// as its own.
-        case unknownKey(revision: RevisionID, origin: PeerID, key: SigningKeyID)
         /// The store's signing key file cannot be read, written, or is readable by others.
         case signingKeyUnusable(path: String, reason: String)
     }
@@ -151,13 +143,6 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return "Cannot read the credentials file \(path): \(reason); fix or remove it, then add the remotes' tokens again."
         case let .credentialsUnwritable(path, reason):
             return "Cannot write the credentials file \(path): \(reason); nothing was changed. Check the store folder's permissions and free space."
-        case let .unsignedRevision(revision, origin):
-            return "Revision \(revision) of origin \(origin) carries no signature of its origin's key, and one is required (protocol 2 signs every revision; only revisions kept from before signing, of an origin with no known key, may arrive unsigned from a server)."
-        case let .forgedOrigin(revision, origin, key, owner):
-            let whose = owner.map { "account “\($0)”" } ?? "another key"
-            return "Revision \(revision) claims origin \(origin), which belongs to \(whose), but it is signed by key \(key.short); it was refused as a forged origin."
-        case let .unknownKey(revision, origin, key):
-            return "Revision \(revision) of origin \(origin) is signed by key \(key.short), which no account of this server uses; its author must sync with this server first (a key is bound to the account that first pushes its own revisions with it)."
         case let .signingKeyUnusable(path, reason):
             return "Cannot use the store's signing key \(path): \(reason); nothing was changed."
         case let .database(message):

@@ -51,26 +51,13 @@ struct SignatureCheck {
         do throws(MarginCoreError) {
             verdict = try SignatureAdmission.judge([advance], proofs: proofs, known: known, sender: sender.admissionSender)
         } catch {
-            throw Self.storeError(error)
+            throw MarginStoreError(.core(error))
         }
         for record in verdict.keyAccounts { try ChainSignatures.recordAccount(record.account, of: record.key, db) }
         for binding in verdict.bindings { try ChainSignatures.bind(binding.origin, to: binding.key, db) }
         for kept in verdict.proofs { try ChainSignatures.keep(kept.proof, chain: kept.chain, db) }
     }
 
-    /// The store's error for a refusal of `SignatureAdmission`.
-    private static func storeError(_ error: MarginCoreError) -> MarginStoreError {
-        switch error.kind {
-        case let .unsignedRevision(revision, origin):
-            MarginStoreError(.unsignedRevision(revision: revision, origin: origin))
-        case let .forgedOrigin(revision, origin, key, owner):
-            MarginStoreError(.forgedOrigin(revision: revision, origin: origin, key: key, owner: owner))
-        case let .unknownKey(revision, origin, key):
-            MarginStoreError(.unknownKey(revision: revision, origin: origin, key: key))
-        default:
-            MarginStoreError(.core(error))
-        }
-    }
 }
 
 extension PageSender {

@@ -66,7 +66,7 @@ extension PostgresRevisionRepository {
             do throws(MarginCoreError) {
                 verdict = try SignatureAdmission.judge(advances, proofs: proofs, known: known, sender: sender)
             } catch {
-                throw PostgresRevisionStoreError(signature: error)
+                throw PostgresRevisionStoreError(.core(error))
             }
         }
         let loggedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded())

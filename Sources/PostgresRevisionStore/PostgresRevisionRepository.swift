@@ -1,3 +1,4 @@
+import _ConnectionPoolModule
 import Logging
 import MarginCore
 import PostgresNIO
@@ -113,15 +114,34 @@ public struct PostgresRevisionRepository: Sendable {
         }
     }
 
-    /// The ``PostgresRevisionStoreError`` for an error met while working on the database.
+    /// The ``PostgresRevisionStoreError`` for an error met while working on the database: `.unreachable` for a
+    /// failure that passes (see ``isTransient(_:)``), `.database` for any other.
     static func storeError(from error: any Error) -> PostgresRevisionStoreError {
         switch error {
         case let error as PostgresRevisionStoreError:
             return error
+        case let error as ConnectionPoolError:
+            return PostgresRevisionStoreError(.unreachable(String(describing: error)))
         case let error as PSQLError:
-            return PostgresRevisionStoreError(.database(error.serverInfo?[.message] ?? String(reflecting: error)))
+            let message = error.serverInfo?[.message] ?? String(reflecting: error)
+            return PostgresRevisionStoreError(isTransient(error) ? .unreachable(message) : .database(message))
         default:
             return PostgresRevisionStoreError(.database(String(describing: error)))
+        }
+    }
+
+    /// True for a PostgreSQL error that says nothing about the request, only that the database cannot serve it now:
+    /// the connection failed or was closed, or the server is starting, shutting down, or out of connections
+    /// (SQLSTATE classes 08 and 53, 57P01…57P05).
+    static func isTransient(_ error: PSQLError) -> Bool {
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return true
+        case .server:
+            guard let state = error.serverInfo?[.sqlState] else { return false }
+            return state.hasPrefix("08") || state.hasPrefix("53") || ["57P01", "57P02", "57P03", "57P05"].contains(state)
+        default:
+            return false
         }
     }
 }

@@ -4,8 +4,8 @@ import MarginCore
 ///
 /// A rejected page names the revision and the ``ValidationRule`` it breaks (``rejection``), with the same meanings as
 /// the embedded store's errors, so that a server answers both the same way (422). A page refused for its signatures
-/// (``signatureRefusal``) is answered as the embedded store's: 422 for an unsigned revision or a bad signature, 403
-/// for a forged origin or an unknown key.
+/// is a `.core` error, as the domain's `SignatureAdmission` states it (``signatureRefusal``), answered as the embedded
+/// store's: 422 for an unsigned revision or a bad signature, 403 for a forged origin or an unknown key.
 public struct PostgresRevisionStoreError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
     public enum Kind: Sendable {
@@ -13,24 +13,19 @@ public struct PostgresRevisionStoreError: Error, CustomStringConvertible, Sendab
         case missingParent(revision: RevisionID, parent: RevisionID)
         /// A revision contradicts what the database holds (the rule it breaks is named).
         case inconsistentRevision(revision: RevisionID, rule: ValidationRule, reason: String)
-        /// A revision is unacceptable on its own (`RevisionValidator`): a bad hash, format, range, body or clock.
+        /// A revision is unacceptable on its own (`RevisionValidator`: a bad hash, format, range, body or clock), or
+        /// the page's signatures are (`SignatureAdmission`: unsigned, a bad signature, a forged origin, an unknown key).
         case core(MarginCoreError)
-        /// A new revision of a pushed page is covered by no proof of its origin.
-        case unsignedRevision(revision: RevisionID, origin: PeerID)
-        /// A proof is malformed, does not cover the page's revisions of its origin, or its signature does not hold
-        /// over the origin's revisions as received (with its tail).
-        case badSignature(origin: PeerID, counter: Int64, reason: String)
-        /// A revision's origin is bound to another key than the one that signed it; `owner` is that key's account.
-        case forgedOrigin(revision: RevisionID, origin: PeerID, key: SigningKeyID, owner: String?)
-        /// A relayed revision is signed by a key no pusher has shown as its own here.
-        case unknownKey(revision: RevisionID, origin: PeerID, key: SigningKeyID)
         /// Other writers kept changing what the page touches: it was tried `attempts` times and never applied.
         case contention(attempts: Int)
         /// The database was made by a newer margin: it is at schema `found`, this margin knows up to `supported`.
         case schemaTooNew(found: Int, supported: Int)
         /// A database URL cannot be used.
         case invalidURL(String, reason: String)
-        /// PostgreSQL failed or could not be reached.
+        /// PostgreSQL could not be reached, or dropped the connection, or has no connection to spare: a failure that
+        /// passes, so the request may be tried again shortly.
+        case unreachable(String)
+        /// PostgreSQL failed.
         case database(String)
     }
 
@@ -40,35 +35,16 @@ public struct PostgresRevisionStoreError: Error, CustomStringConvertible, Sendab
     /// Makes an error of the given kind.
     public init(_ kind: Kind) { self.kind = kind }
 
-    /// The error for a page refused by `SignatureAdmission` (any other core error is kept as `.core`).
-    init(signature error: MarginCoreError) {
-        switch error.kind {
-        case let .unsignedRevision(revision, origin):
-            self.init(.unsignedRevision(revision: revision, origin: origin))
-        case let .badSignature(origin, counter, reason):
-            self.init(.badSignature(origin: origin, counter: counter, reason: reason))
-        case let .forgedOrigin(revision, origin, key, owner):
-            self.init(.forgedOrigin(revision: revision, origin: origin, key: key, owner: owner))
-        case let .unknownKey(revision, origin, key):
-            self.init(.unknownKey(revision: revision, origin: origin, key: key))
-        default:
-            self.init(.core(error))
-        }
-    }
-
     /// For a page refused because of its signatures: the same error as the domain core states it (its
     /// `MarginCoreError.Kind` is `.unsignedRevision`, `.badSignature`, `.forgedOrigin` or `.unknownKey`), and the
     /// revision it names, if any. Nil for every other error.
     public var signatureRefusal: (error: MarginCoreError, revision: RevisionID?)? {
-        switch kind {
-        case let .unsignedRevision(revision, origin):
-            return (MarginCoreError(.unsignedRevision(revision: revision, origin: origin)), revision)
-        case let .badSignature(origin, counter, reason):
-            return (MarginCoreError(.badSignature(origin: origin, counter: counter, reason: reason)), nil)
-        case let .forgedOrigin(revision, origin, key, owner):
-            return (MarginCoreError(.forgedOrigin(revision: revision, origin: origin, key: key, owner: owner)), revision)
-        case let .unknownKey(revision, origin, key):
-            return (MarginCoreError(.unknownKey(revision: revision, origin: origin, key: key)), revision)
+        guard case let .core(error) = kind else { return nil }
+        switch error.kind {
+        case let .unsignedRevision(revision, _), let .forgedOrigin(revision, _, _, _), let .unknownKey(revision, _, _):
+            return (error, revision)
+        case .badSignature:
+            return (error, nil)
         default:
             return nil
         }
@@ -101,14 +77,14 @@ public struct PostgresRevisionStoreError: Error, CustomStringConvertible, Sendab
             return "Revision \(revision) breaks the \(rule.rawValue) rule: \(reason)."
         case let .core(error):
             return error.description
-        case .unsignedRevision, .badSignature, .forgedOrigin, .unknownKey:
-            return signatureRefusal?.error.description ?? ""
         case let .contention(attempts):
             return "Other writers changed the same revisions while this page was applied, \(attempts) times in a row; nothing was stored. Send the page again."
         case let .schemaTooNew(found, supported):
             return "The database holds schema version \(found), and this margin knows versions up to \(supported); upgrade margin to use it."
         case let .invalidURL(url, reason):
             return "“\(url)” is not a usable PostgreSQL URL: \(reason). Write it as postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE."
+        case let .unreachable(message):
+            return "PostgreSQL cannot be reached now: \(message). Nothing was changed; try again shortly."
         case let .database(message):
             return "PostgreSQL failed: \(message). Check that the server is reachable and the database exists; nothing was changed."
         }

@@ -20,54 +20,61 @@ public struct PostgresSyncBackend: SyncBackend {
     }
 
     public func vector() async throws -> VersionVector {
-        try await repository.vector()
+        try await refusing { try await repository.vector() }
     }
 
     public func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) async throws -> RevisionPage {
-        try await repository.page(missingFrom: have, limit: limit, maxBytes: maxBytes)
+        try await refusing { try await repository.page(missingFrom: have, limit: limit, maxBytes: maxBytes) }
     }
 
     public func newestRevision(of origin: PeerID) async throws -> Revision? {
-        try await repository.newestRevision(of: origin)
+        try await refusing { try await repository.newestRevision(of: origin) }
     }
 
     public func receive(
         _ revisions: [Revision], proofs: [ChainProof], from pusher: PeerID, account: String?
     ) async throws -> ReceiveOutcome {
-        do {
-            return try await repository.receive(revisions, proofs: proofs, from: pusher, account: account)
-        } catch let error as PostgresRevisionStoreError {
-            throw SyncRefusal(pushing: error) ?? error
-        }
+        try await refusing { try await repository.receive(revisions, proofs: proofs, from: pusher, account: account) }
     }
 
     public func accountNames(of keys: [SigningKeyID]) async throws -> [SigningKeyID: String] {
-        try await repository.accountNames(of: keys)
+        try await refusing { try await repository.accountNames(of: keys) }
     }
 
     public func signingKey(of origin: PeerID) async throws -> SigningKeyID? {
-        try await repository.signingKey(of: origin)
+        try await refusing { try await repository.signingKey(of: origin) }
+    }
+
+    /// Runs `work`, turning what the client must hear (a refused page, contention, a database that cannot be reached
+    /// now) into a ``SyncRefusal``; any other failure stays the server's own.
+    private func refusing<Value>(_ work: () async throws -> Value) async throws -> Value {
+        do {
+            return try await work()
+        } catch let error as PostgresRevisionStoreError {
+            throw SyncRefusal(serving: error) ?? error
+        }
     }
 
     public func account(presenting token: String) async throws -> AccountAccess? {
-        try await repository.account(presenting: token).map {
-            AccountAccess(name: $0.name, isReadOnly: $0.isReadOnly, isRevoked: $0.isRevoked)
+        try await refusing {
+            try await repository.account(presenting: token).map {
+                AccountAccess(name: $0.name, isReadOnly: $0.isReadOnly, isRevoked: $0.isRevoked)
+            }
         }
     }
 
     public func hasAccounts() async throws -> Bool {
-        try await repository.hasAccounts()
+        try await refusing { try await repository.hasAccounts() }
     }
 }
 
 extension SyncRefusal {
-    /// What a pushing client must hear when the database refused its page (or kept colliding with other writers),
-    /// or nil when the database failed on its own.
-    init?(pushing error: PostgresRevisionStoreError) {
-        if let (core, _) = error.signatureRefusal {
-            self.init(core: core)
-            return
-        }
+    /// What a client must hear when the database refused its page, kept colliding with other writers, or cannot be
+    /// reached now (503 with `Retry-After`); nil when the database failed on its own.
+    /// Seconds a client is asked to wait when the database cannot be reached.
+    static let unreachableRetrySeconds = 5
+
+    init?(serving error: PostgresRevisionStoreError) {
         switch error.kind {
         case let .core(coreError):
             self.init(core: coreError)
@@ -77,6 +84,8 @@ extension SyncRefusal {
             self = .inconsistent(revision, rule: rule, error.description)
         case .contention:
             self = .contention(error.description)
+        case .unreachable:
+            self.init(.unavailable, error.description, retryAfterSeconds: Self.unreachableRetrySeconds)
         default:
             return nil
         }

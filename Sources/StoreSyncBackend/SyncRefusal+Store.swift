@@ -11,12 +11,6 @@ extension SyncRefusal {
             self = .inconsistent(revision, rule: .missingParent, error.description)
         case let .inconsistentRevision(revision, rule, _):
             self = .inconsistent(revision, rule: rule, error.description)
-        case let .unsignedRevision(revision, _):
-            self.init(.unsignedRevision, error.description + Self.pageRejected, revision: revision)
-        case let .forgedOrigin(revision, _, _, _):
-            self.init(.forgedOrigin, error.description + Self.pageRejected, revision: revision)
-        case let .unknownKey(revision, _, _):
-            self.init(.unknownKey, error.description + Self.pageRejected, revision: revision)
         default:
             return nil
         }

@@ -217,7 +217,7 @@ struct BulkLoadTests {
         _ = try forger.proofs(for: pages[0] + pages[1])
         let forged = try forger.proofs(for: pages[2])
         let error = #expect(throws: MarginStoreError.self) { try Self.receive(pages[2], into: bulk, history, proofs: forged) }
-        guard case .forgedOrigin = error?.kind else {
+        guard case .core(let core) = error?.kind, case .forgedOrigin = core.kind else {
             Issue.record("expected a forged origin, got \(String(describing: error))")
             return
         }

@@ -275,14 +275,15 @@ import Testing
         #expect {
             try reader.receive([forged], proofs: [proof], source: "pull:hub")
         } throws: { error in
-            guard case let .forgedOrigin(revision, origin, _, _) = (error as? MarginStoreError)?.kind else { return false }
+            guard case let .core(core)? = (error as? MarginStoreError)?.kind,
+                  case let .forgedOrigin(revision, origin, _, _) = core.kind else { return false }
             return revision == forged.id && origin == alice.peer.id
         }
         // Unsigned, it is refused too: the origin's key is known.
         #expect {
             try reader.receive([forged], source: "pull:hub")
         } throws: { error in
-            guard case .unsignedRevision = (error as? MarginStoreError)?.kind else { return false }
+            guard case let .core(core)? = (error as? MarginStoreError)?.kind, case .unsignedRevision = core.kind else { return false }
             return true
         }
         #expect(try SyncTestSupport.revisionIDs(reader) == before)
