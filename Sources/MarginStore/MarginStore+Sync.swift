@@ -107,7 +107,7 @@ extension MarginStore {
             let defers = try BulkLoad.defersMaterialization(of: revisions, from: sender, serverVector: remoteVector, db)
             var ingest = try PageIngest(source: source, defersMaterialization: defers, db)
             do {
-                for revision in revisions { try ingest.add(revision) }
+                try ingest.add(page: revisions)
                 try ingest.checkSignatures(proofs, from: sender)
                 try ingest.finish()
             } catch {

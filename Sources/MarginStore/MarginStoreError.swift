@@ -37,10 +37,6 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case invalidTag(String)
         /// An annotation text is empty.
         case emptyText
-        /// A revision names a parent the store does not have.
-        case missingParent(revision: RevisionID, parent: RevisionID)
-        /// A revision contradicts what the store knows (the rule it breaks is named).
-        case inconsistentRevision(revision: RevisionID, rule: ValidationRule, reason: String)
         /// The record's Lamport clock was pushed to the top of its range by a received revision: it cannot be edited.
         case clockExhausted
         /// The domain core rejected the data.
@@ -116,10 +112,6 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return "“\(tag)” is not a usable tag: tags are non-empty, at most 64 characters, without spaces or commas."
         case .emptyText:
             return "An annotation needs some text; write it as the last argument, in quotes."
-        case let .missingParent(revision, parent):
-            return "Revision \(revision) names parent \(parent), which this store does not have; send revisions in causal order."
-        case let .inconsistentRevision(revision, rule, reason):
-            return "Revision \(revision) breaks the \(rule.rawValue) rule: \(reason)."
         case .clockExhausted:
             return "This record was given the highest possible clock by a faulty or hostile peer, so it cannot be edited; `margin history` shows which revision did it."
         case let .core(error):

@@ -4,11 +4,12 @@ import MarginCore
 /// Applies a page of received revisions inside one write transaction: the sync hot path (a first pull moves the
 /// whole history, 100,000 revisions and more, through here).
 ///
-/// A page is checked and appended revision by revision, in its (causal) order, exactly as one would append them
-/// one at a time. What is done once per page instead of once per revision:
+/// A page is judged whole by the domain's `PageAdmission` (the rules every store applies, the PostgreSQL store's
+/// too), from what this store holds as far as the page needs it; then its new revisions are appended in page
+/// (causal) order. What is done once per page instead of once per revision:
 /// - **Duplicates** are found from the version vector: a counter above what the store holds from that origin is
 ///   new by construction (counters are gap-free), so only counters at or below it are looked up.
-/// - **Parents** sent in the same page are checked from memory; others are looked up.
+/// - **Parents** sent in the same page are known from the page; only others are looked up.
 /// - **Heads and materialized values** are updated once per touched record, after the whole page: a record
 ///   created and then edited within a page is written to the query tables once, from its final heads.
 ///
@@ -32,9 +33,9 @@ struct PageIngest {
     private var vector: [PeerID: Int64]
     /// Origins the page advanced, with the highest clock received from each.
     private var advanced: [PeerID: Int64] = [:]
-    /// The page's new revisions so far: record and kind, for checking parents sent in the same page.
-    private var pageRevisions: [RevisionID: (record: RecordID, kind: RecordKind, clock: Int64)] = [:]
     private var touched: [RecordID: TouchedRecord] = [:]
+    /// The kind and heads of held records the page touches, as read before the page was judged.
+    private var heldRecords: [RecordID: (kind: RecordKind, heads: [RevisionID])] = [:]
     /// Each advanced origin's chain after the page's revisions of it, and its first new revision in the page.
     private var chains: [PeerID: (chain: RevisionChain, first: RevisionID)] = [:]
     /// Touched records in first-touch order, so that materialization follows the page's (causal) order.
@@ -51,26 +52,19 @@ struct PageIngest {
         self.vector = try MarginStore.versionVector(db)
     }
 
-    /// Checks and appends one revision (its hash already verified). Materialization waits for ``finish()``.
-    mutating func add(_ revision: Revision) throws {
-        let held = vector[revision.origin] ?? 0
-        if revision.counter <= held {
-            try checkDuplicate(revision)
-            outcome.duplicates += 1
-            return
-        }
-        if revision.counter > held + 1 {
-            throw MarginStoreError(.inconsistentRevision(
-                revision: revision.id, rule: .counterGap,
-                reason: "peer \(revision.origin)'s counters jump from \(held) to \(revision.counter); send revisions in change-log order"))
-        }
-        try checkParents(of: revision)
-        var record = try touchedRecord(revision)
-        if revision.parents.isEmpty, record.kind != revision.kind {
-            throw MarginStoreError(.inconsistentRevision(
-                revision: revision.id, rule: .kindChange,
-                reason: "record \(revision.record) is a \(record.kind.rawValue), not a \(revision.kind.rawValue)"))
-        }
+    /// Judges the page (its hashes already verified, or being verified) against what the store holds, then appends
+    /// its new revisions; throws `.core(.invalidRevision)` naming the first revision that breaks a rule, with nothing
+    /// appended. Materialization waits for ``finish()``.
+    mutating func add(page revisions: [Revision]) throws {
+        let stored = try storedFacts(for: revisions)
+        let admitted = try storeErrors { try PageAdmission.admit(revisions, stored: stored) }
+        outcome.duplicates += admitted.duplicates
+        for revision in admitted.revisions { try append(revision) }
+    }
+
+    /// Appends one admitted revision and moves its record's heads.
+    private mutating func append(_ revision: Revision) throws {
+        var record = touchedRecord(revision)
         try RevisionLedger.insert(revision, source: source, db)
         if let advanced = chains[revision.origin] {
             chains[revision.origin] = (advanced.chain.appending(revision.id), advanced.first)
@@ -79,7 +73,6 @@ struct PageIngest {
         }
         vector[revision.origin] = revision.counter
         advanced[revision.origin] = max(advanced[revision.origin] ?? 0, revision.clock)
-        pageRevisions[revision.id] = (revision.record, revision.kind, revision.clock)
         // Causal delivery means no known revision names this one as a parent: it is always a new head.
         let parents = Set(revision.parents)
         record.heads.removeAll { parents.contains($0) }
@@ -87,6 +80,47 @@ struct PageIngest {
         record.last = revision
         touched[revision.record] = record
         outcome.accepted += 1
+    }
+
+    /// What `PageAdmission` needs to know of the store for `revisions`: the held counters of their origins, the ids
+    /// held at the slots they repeat, the held parents not sent in the page, and the kinds of their held records.
+    /// The records' heads read on the way are kept for ``touchedRecord(_:)``.
+    private mutating func storedFacts(for revisions: [Revision]) throws -> PageAdmission.StoredFacts {
+        var stored = PageAdmission.StoredFacts()
+        for revision in revisions where stored.counters[revision.origin] == nil {
+            stored.counters[revision.origin] = vector[revision.origin] ?? 0
+        }
+        let slotLookup = try db.cachedStatement(sql: "SELECT id FROM revision WHERE origin = ? AND counter = ?")
+        for slot in PageAdmission.StoredFacts.repeatedSlots(of: revisions, counters: stored.counters)
+        where stored.ids[slot] == nil {
+            if let id = try String.fetchOne(slotLookup, arguments: [slot.origin.rawValue, slot.counter]) {
+                stored.ids[slot] = RevisionID(rawValue: id)
+            }
+        }
+        // A parent the page brings new (its counter is above the held one) is not held: it is known from the page.
+        // Any other parent is looked up, one the page repeats included.
+        let sentNew = Set(revisions.filter { $0.counter > (stored.counters[$0.origin] ?? 0) }.map(\.id))
+        let parentLookup = try db.cachedStatement(sql: "SELECT record_id, kind, clock FROM revision WHERE id = ?")
+        for revision in revisions {
+            for parent in revision.parents where !sentNew.contains(parent) && stored.parents[parent] == nil {
+                if let facts = try parentLookup.first([.text(parent.rawValue)], {
+                    PageAdmission.ParentFacts(
+                        record: RecordID(rawValue: $0.text(0) ?? ""), kind: RecordKind(rawValue: $0.text(1) ?? ""),
+                        clock: $0.integer(2))
+                }) {
+                    stored.parents[parent] = facts
+                }
+            }
+        }
+        let recordLookup = try db.cachedStatement(sql: "SELECT kind, heads FROM record WHERE id = ?")
+        for revision in revisions where stored.kinds[revision.record] == nil {
+            guard let held = try recordLookup.first([.text(revision.record.rawValue)], {
+                (kind: RecordKind(rawValue: $0.text(0) ?? ""), heads: $0.text(1) ?? "[]")
+            }) else { continue }
+            stored.kinds[revision.record] = held.kind
+            heldRecords[revision.record] = (held.kind, try ParentList.decode(held.heads))
+        }
+        return stored
     }
 
     /// Advances the version vector, then writes each touched record's heads and materialized value, once per
@@ -136,52 +170,14 @@ struct PageIngest {
         }
     }
 
-    /// A counter the store already holds from that origin: the same revision again is harmless, a different one
-    /// means the origin reused a counter.
-    private func checkDuplicate(_ revision: Revision) throws {
-        let knownID = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM revision WHERE origin = ? AND counter = ?"),
-            arguments: [revision.origin.rawValue, revision.counter])
-        if knownID == revision.id.rawValue { return }
-        throw MarginStoreError(.inconsistentRevision(
-            revision: revision.id, rule: .counterReused,
-            reason: "peer \(revision.origin) already used counter \(revision.counter) for revision \(knownID ?? "?")"))
-    }
-
-    /// Every parent is held (or earlier in the page), belongs to the same record, and has a lower clock.
-    private func checkParents(of revision: Revision) throws {
-        guard !revision.parents.isEmpty else { return }
-        let lookup = try db.cachedStatement(sql: "SELECT record_id, kind, clock FROM revision WHERE id = ?")
-        var clocks: [Int64] = []
-        clocks.reserveCapacity(revision.parents.count)
-        for parent in revision.parents {
-            let owner: (record: String, kind: String, clock: Int64)
-            if let known = pageRevisions[parent] {
-                owner = (known.record.rawValue, known.kind.rawValue, known.clock)
-            } else if let stored = try lookup.first([.text(parent.rawValue)], { ($0.text(0) ?? "", $0.text(1) ?? "", $0.integer(2)) }) {
-                owner = stored
-            } else {
-                throw MarginStoreError(.missingParent(revision: revision.id, parent: parent))
-            }
-            guard owner.record == revision.record.rawValue, owner.kind == revision.kind.rawValue else {
-                throw MarginStoreError(.inconsistentRevision(
-                    revision: revision.id, rule: .parentRecord, reason: "its parent \(parent) belongs to another record"))
-            }
-            clocks.append(owner.clock)
-        }
-        try storeErrors { try RevisionValidator.validate(revision, parentClocks: clocks) }
-    }
-
-    /// The page's state of the revision's record, loaded from the store on first touch.
-    private mutating func touchedRecord(_ revision: Revision) throws -> TouchedRecord {
+    /// The page's state of the revision's record: on first touch, as the store held it.
+    private mutating func touchedRecord(_ revision: Revision) -> TouchedRecord {
         if let record = touched[revision.record] { return record }
         var record = TouchedRecord(kind: revision.kind, heads: [], last: revision, first: revision)
-        if let stored = try db.cachedStatement(sql: "SELECT kind, heads FROM record WHERE id = ?")
-            .first([.text(revision.record.rawValue)], { (kind: $0.text(0) ?? "", heads: $0.text(1) ?? "[]") })
-        {
-            record.kind = RecordKind(rawValue: stored.kind)
+        if let held = heldRecords[revision.record] {
+            record.kind = held.kind
             record.first = nil
-            record.heads = try ParentList.decode(stored.heads)
+            record.heads = held.heads
         }
         touchOrder.append(revision.record)
         return record

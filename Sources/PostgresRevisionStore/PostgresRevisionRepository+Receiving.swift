@@ -59,15 +59,17 @@ extension PostgresRevisionRepository {
         _ connection: PostgresConnection
     ) async throws -> ReceiveOutcome {
         let (stored, known) = try await storedFacts(for: revisions, proofs: proofs, connection)
-        let admitted = try PageAdmission.admit(revisions, stored: stored)
-        let advances = SignatureAdmission.advances(of: admitted.revisions, heldChains: stored.chains)
+        let admitted: PageAdmission.Admitted
+        let advances: [SignatureAdmission.Advance]
         var verdict = SignatureAdmission.Verdict()
-        if !advances.isEmpty {
-            do throws(MarginCoreError) {
+        do throws(MarginCoreError) {
+            admitted = try PageAdmission.admit(revisions, stored: stored)
+            advances = SignatureAdmission.advances(of: admitted.revisions, heldChains: stored.chains)
+            if !advances.isEmpty {
                 verdict = try SignatureAdmission.judge(advances, proofs: proofs, known: known, sender: sender)
-            } catch {
-                throw PostgresRevisionStoreError(.core(error))
             }
+        } catch {
+            throw PostgresRevisionStoreError(.core(error))
         }
         let loggedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         try await PageRows.write(

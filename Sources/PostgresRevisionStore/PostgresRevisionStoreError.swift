@@ -9,12 +9,10 @@ import MarginCore
 public struct PostgresRevisionStoreError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
     public enum Kind: Sendable {
-        /// A revision names a parent the database does not hold (nor does the page before it).
-        case missingParent(revision: RevisionID, parent: RevisionID)
-        /// A revision contradicts what the database holds (the rule it breaks is named).
-        case inconsistentRevision(revision: RevisionID, rule: ValidationRule, reason: String)
-        /// A revision is unacceptable on its own (`RevisionValidator`: a bad hash, format, range, body or clock), or
-        /// the page's signatures are (`SignatureAdmission`: unsigned, a bad signature, a forged origin, an unknown key).
+        /// A page the domain rules refuse: a revision unacceptable on its own (`RevisionValidator`: a bad hash,
+        /// format, range, body or clock) or against what the database holds (`PageAdmission`: a missing parent, a
+        /// reused counter…), or the page's signatures (`SignatureAdmission`: unsigned, a bad signature, a forged
+        /// origin, an unknown key).
         case core(MarginCoreError)
         /// Other writers kept changing what the page touches: it was tried `attempts` times and never applied.
         case contention(attempts: Int)
@@ -54,10 +52,6 @@ public struct PostgresRevisionStoreError: Error, CustomStringConvertible, Sendab
     /// that does not match the content). Nil for every other error (see ``signatureRefusal`` for signatures).
     public var rejection: (revision: RevisionID, rule: ValidationRule?)? {
         switch kind {
-        case let .missingParent(revision, _):
-            return (revision, .missingParent)
-        case let .inconsistentRevision(revision, rule, _):
-            return (revision, rule)
         case let .core(error):
             switch error.kind {
             case let .hashMismatch(revision, _): return (revision, nil)
@@ -71,10 +65,6 @@ public struct PostgresRevisionStoreError: Error, CustomStringConvertible, Sendab
 
     public var description: String {
         switch kind {
-        case let .missingParent(revision, parent):
-            return "Revision \(revision) names parent \(parent), which this database does not hold; send revisions in causal order."
-        case let .inconsistentRevision(revision, rule, reason):
-            return "Revision \(revision) breaks the \(rule.rawValue) rule: \(reason)."
         case let .core(error):
             return error.description
         case let .contention(attempts):

@@ -7,10 +7,6 @@ extension SyncRefusal {
         switch error.kind {
         case let .core(coreError):
             self.init(core: coreError)
-        case let .missingParent(revision, _):
-            self = .inconsistent(revision, rule: .missingParent, error.description)
-        case let .inconsistentRevision(revision, rule, _):
-            self = .inconsistent(revision, rule: rule, error.description)
         default:
             return nil
         }

@@ -53,11 +53,6 @@ public struct SyncRefusal: Error, CustomStringConvertible, Sendable {
         }
     }
 
-    /// A page whose revision `revision` contradicts what the backend holds (`rule`): 422.
-    public static func inconsistent(_ revision: RevisionID, rule: ValidationRule, _ description: String) -> SyncRefusal {
-        SyncRefusal(.invalidRevision, description + pageRejected, revision: revision, rule: rule)
-    }
-
     /// Other writers kept changing what the page touches: 503, to be sent again shortly.
     public static func contention(_ description: String) -> SyncRefusal {
         SyncRefusal(.unavailable, description, retryAfterSeconds: 1)

@@ -1004,8 +1004,6 @@ final class HubRun {
         switch error {
         case let error as MarginStoreError:
             switch error.kind {
-            case let .inconsistentRevision(_, rule, _): return rule.rawValue
-            case .missingParent: return ValidationRule.missingParent.rawValue
             case let .core(core): return rule(of: core)
             default: return "store error: \(error)"
             }
