@@ -66,8 +66,9 @@ enum BootstrapServerStore {
     }
 }
 
-/// The synthetic history of ``SyntheticHistory`` (60 % new annotations, 20 % edits of earlier ones, 20 % tags
-/// toggled), made a page at a time so that a million revisions never sit in memory at once.
+/// The synthetic history (60 % new annotations, 20 % edits of earlier ones, 20 % tags toggled; see
+/// ``SyntheticHistory/revisions(count:after:origin:firstCounter:)``), made a page at a time so that a million
+/// revisions never sit in memory at once.
 struct BootstrapHistory {
     private static let phrases = [
         "这一段的数据口径需要再核实", "与上一年度的报告相比变化明显", "建议补充具体的实施细则和时间表",

@@ -413,70 +413,18 @@ enum SyntheticHistory {
     /// The synthetic peer; its counters run 1…count without gaps.
     static let origin = PeerID(rawValue: "5eed0000000000b1")
 
-    private static let phrases = [
-        "这一段的数据口径需要再核实", "与上一年度的报告相比变化明显", "建议补充具体的实施细则和时间表",
-        "引用的文件编号与附件不一致", "请相关部门在下次会议前书面回复", "此处的统计范围未说明是否含下属单位",
-        "表述过于笼统，缺少可考核的指标", "同意此项意见，建议列入重点督办",
-    ]
-
     /// `count` revisions by `origin` (``origin`` by default) with counters from `firstCounter` on, made after (and on
     /// top of) the report revisions `reports`:
     /// 60 % new annotations on sections of those reports, 20 % edits of earlier annotations (one parent: the
     /// record's head), 20 % tags toggled on and off (10 tags; a toggle of an existing tag record names its head).
-    /// Deterministic: the same input gives byte-identical revisions.
+    /// Deterministic: the same input gives byte-identical revisions. Made by ``BootstrapHistory``, which makes the same
+    /// history a page at a time.
     static func revisions(
         count: Int, after reports: [Revision], origin: PeerID = Self.origin, firstCounter: Int64 = 1
     ) throws -> [Revision] {
         guard count > 0 else { return [] }
-        var sections: [(report: RecordID, section: SectionID)] = []
-        for revision in reports where revision.kind == .report {
-            let body = try BodyCoding.decode(ReportBody.self, from: revision.body, kind: .report)
-            sections += body.sections.map { (revision.record, $0.id) }
-        }
-        guard !sections.isEmpty else { throw ImportMismatch(description: "no sections to annotate") }
-        let baseClock = reports.map(\.clock).max() ?? 0
-        var heads: [RecordID: RevisionID] = [:]
-        var annotations: [(id: RecordID, body: AnnotationBody)] = []
-        var tagged: [RecordID: Bool] = [:]
-        var result: [Revision] = []
-        result.reserveCapacity(count)
-        for number in 1...count {
-            let record: RecordID
-            let kind: RecordKind
-            let body: String
-            switch number % 10 {
-            case 6, 7:  // numbers 1…5 have made annotations already
-                let index = (number &* 7_919) % annotations.count
-                annotations[index].body.text = note(number) + "（第\(number)次修改）"
-                (record, kind, body) = (annotations[index].id, .annotation, BodyCoding.encode(annotations[index].body))
-            case 8, 9:
-                let place = sections[(number / 10 &* 40_503) % sections.count]
-                let tag = "t\(number % 10 == 8 ? (number / 10) % 5 : 5 + (number / 10) % 5)"
-                record = Identity.tag(tag, on: place.section)
-                let present = !(tagged[record] ?? false)
-                tagged[record] = present
-                kind = .tag
-                body = BodyCoding.encode(TagBody(report: place.report, section: place.section, tag: tag, present: present))
-            default:
-                let place = sections[(number &* 2_654_435_761) % sections.count]
-                record = Identity.annotation(origin: origin, counter: firstCounter - 1 + Int64(number))
-                let annotation = AnnotationBody(report: place.report, section: place.section, text: note(number), anchor: nil)
-                annotations.append((record, annotation))
-                kind = .annotation
-                body = BodyCoding.encode(annotation)
-            }
-            let revision = Revision(
-                record: record, kind: kind, parents: heads[record].map { [$0] } ?? [], origin: origin,
-                counter: firstCounter - 1 + Int64(number), clock: baseClock + Int64(number), author: "丙",
-                createdAt: 1_764_000_000_000 + Int64(number) * 1_000, body: body)
-            heads[record] = revision.id
-            result.append(revision)
-        }
-        return result
-    }
-
-    private static func note(_ number: Int) -> String {
-        "批注 #\(number)：" + phrases[number % phrases.count] + "；" + phrases[(number / phrases.count) % phrases.count] + "。"
+        var history = try BootstrapHistory(after: reports, origin: origin, firstCounter: firstCounter)
+        return try history.next(count)
     }
 }
 

@@ -113,7 +113,8 @@ struct PageIngest {
             }
         }
         let recordLookup = try db.cachedStatement(sql: "SELECT kind, heads FROM record WHERE id = ?")
-        for revision in revisions where stored.kinds[revision.record] == nil {
+        var looked = Set<RecordID>()
+        for revision in revisions where looked.insert(revision.record).inserted {
             guard let held = try recordLookup.first([.text(revision.record.rawValue)], {
                 (kind: RecordKind(rawValue: $0.text(0) ?? ""), heads: $0.text(1) ?? "[]")
             }) else { continue }

@@ -19,7 +19,7 @@ struct PostgresConflictRetryTests {
                 try await other.client.withConnection { connection in
                     try await connection.query("BEGIN", logger: Self.logger)
                     for statement in statements { try await connection.query(statement, logger: Self.logger) }
-                    async let outcome = Self.result { try await repository.push(page, history: history) }
+                    async let outcome = receiveResult { try await repository.push(page, history: history) }
                     var waiting = false
                     for _ in 0..<400 where !waiting {
                         let rows = try await other.client.query("""
@@ -39,17 +39,6 @@ struct PostgresConflictRetryTests {
 
     static let logger = PostgresRevisionRepository.silentLogger
 
-    static func result(
-        _ work: () async throws -> ReceiveOutcome
-    ) async -> Result<ReceiveOutcome, PostgresRevisionStoreError> {
-        do {
-            return .success(try await work())
-        } catch let error as PostgresRevisionStoreError {
-            return .failure(error)
-        } catch {
-            return .failure(PostgresRevisionStoreError(.database("\(error)")))
-        }
-    }
 
     /// The statements another server runs to store `revision` (a record's first revision) and advance the vector.
     static func storing(_ revision: Revision) -> [PostgresQuery] {

@@ -226,10 +226,10 @@ struct PostgresSignatureTests {
                         let (author, revisions) = Self.history(of: 300 + race, count: 4)
                         let alice = SigningKey.generate()
                         let mallory = SigningKey.generate()
-                        async let alicePushed = Self.outcome {
+                        async let alicePushed = receiveResult {
                             try await servers[race % 2].push(Array(revisions.prefix(3)), key: alice, account: "alice")
                         }
-                        async let malloryPushed = Self.outcome {
+                        async let malloryPushed = receiveResult {
                             try await servers[(race + 1) % 2].push(revisions, key: mallory, account: "mallory")
                         }
                         let (aliceResult, malloryResult) = await (alicePushed, malloryPushed)
@@ -265,15 +265,4 @@ struct PostgresSignatureTests {
         }
     }
 
-    static func outcome(
-        _ work: () async throws -> ReceiveOutcome
-    ) async -> Result<ReceiveOutcome, PostgresRevisionStoreError> {
-        do {
-            return .success(try await work())
-        } catch let error as PostgresRevisionStoreError {
-            return .failure(error)
-        } catch {
-            return .failure(PostgresRevisionStoreError(.database("\(error)")))
-        }
-    }
 }

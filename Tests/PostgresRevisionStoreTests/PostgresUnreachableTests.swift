@@ -12,8 +12,6 @@ import Testing
 /// refuses for itself stays the server's own failure.
 @Suite("PostgreSQL store: a database that cannot serve now")
 struct PostgresUnreachableTests {
-    static let logger = PostgresRevisionRepository.silentLogger
-
     @Test func aPoolThatCannotConnectIsUnreachableAndAStatementPostgreSQLRefusesIsNot() async throws {
         let tripped = PostgresRevisionRepository.storeError(from: ConnectionPoolError.connectionCreationCircuitBreakerTripped)
         guard case .unreachable = tripped.kind else {
