@@ -21,10 +21,24 @@ public enum PostgresDatabaseURL {
         try parts(of: text).clientConfiguration
     }
 
+    /// The longest URL taken, in bytes: far above any real one, and short enough to repeat in an error.
+    public static let maximumLength = 4096
+
     static func parts(of text: String) throws -> Parts {
+        guard text.utf8.count <= maximumLength else {
+            // Not repeated: it may hold a password, and the sentence would be as long as the URL.
+            throw PostgresRevisionStoreError(.invalidURL(
+                "\(text.prefix(while: { $0 != ":" }).prefix(16))://…",
+                reason: "it is \(text.utf8.count) bytes long, and a database URL may be at most \(maximumLength)"))
+        }
         let shown = redacted(text)
         func invalid(_ reason: String) -> PostgresRevisionStoreError {
             PostgresRevisionStoreError(.invalidURL(shown, reason: reason))
+        }
+        // PostgreSQL's startup message carries names as C strings: a NUL would cut one short.
+        func checked(_ value: String?, _ part: String) throws -> String? {
+            if value?.contains("\0") == true { throw invalid("its \(part) contains a NUL character") }
+            return value
         }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw invalid("it is not a URL")
@@ -32,24 +46,28 @@ public enum PostgresDatabaseURL {
         guard scheme == "postgresql" || scheme == "postgres" else {
             throw invalid("its scheme is \(scheme), not postgresql")
         }
-        guard let user = components.percentEncodedUser.flatMap({ $0.removingPercentEncoding }), !user.isEmpty else {
+        guard let user = try checked(components.percentEncodedUser.flatMap({ $0.removingPercentEncoding }), "user"),
+              !user.isEmpty
+        else {
             throw invalid("it names no user (postgresql://USER@HOST/DATABASE)")
         }
-        let password = components.percentEncodedPassword.flatMap { $0.removingPercentEncoding }
+        let password = try checked(components.percentEncodedPassword.flatMap { $0.removingPercentEncoding }, "password")
         let path = components.percentEncodedPath.dropFirst()
-        guard let database = String(path).removingPercentEncoding, !database.isEmpty, !database.contains("/") else {
+        guard let database = try checked(String(path).removingPercentEncoding, "database name"), !database.isEmpty,
+              !database.contains("/")
+        else {
             throw invalid("it names no database (postgresql://USER@HOST/DATABASE)")
         }
         let port = components.port ?? 5432
         guard (1...65535).contains(port) else { throw invalid("its port \(port) is out of range") }
         var parameters: [String: String] = [:]
-        for item in components.queryItems ?? [] { parameters[item.name] = item.value ?? "" }
+        for item in components.queryItems ?? [] { parameters[item.name] = try checked(item.value, "parameter \(item.name)") ?? "" }
 
         if let socketFolder = parameters["host"], socketFolder.hasPrefix("/") {
             let socket = (socketFolder as NSString).appendingPathComponent(".s.PGSQL.\(port)")
             return Parts(user: user, password: password, database: database, endpoint: .socket(socket))
         }
-        guard let host = components.host, !host.isEmpty else {
+        guard let host = try checked(components.host, "host"), !host.isEmpty else {
             throw invalid("it names no host (postgresql://USER@HOST/DATABASE, or ?host=/socket/folder)")
         }
         let tls: Parts.TLS

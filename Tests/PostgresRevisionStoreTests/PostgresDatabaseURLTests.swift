@@ -36,4 +36,37 @@ struct PostgresDatabaseURLTests {
             }
         }
     }
+
+    /// Hostile values: a NUL in any name (PostgreSQL would read a name cut short), and a URL beyond the length
+    /// limit, whose error neither repeats it nor its password. At the limit, a URL is taken.
+    @Test func aNULOrAHugeURLIsRefusedAndTheLimitItselfIsTaken() throws {
+        for url in [
+            "postgresql://li%00wei@b/c", "postgresql://a:pa%00ss@b/c", "postgresql://a@b/mar%00gin",
+            "postgresql://a@b%00c/d", "postgresql://a@b/c?host=/tmp%00/x", "postgresql://a@b/c?sslmode=disable%00",
+        ] {
+            do {
+                _ = try PostgresDatabaseURL.configuration(from: url)
+                Issue.record("\(url) was taken")
+            } catch let error as PostgresRevisionStoreError {
+                guard case let .invalidURL(_, reason) = error.kind else {
+                    Issue.record("\(error)")
+                    continue
+                }
+                #expect(reason.contains("NUL") || reason.contains("sslmode"), "\(url): \(reason)")
+            }
+        }
+
+        let prefix = "postgresql://a:secret@b/"
+        let atLimit = prefix + String(repeating: "d", count: PostgresDatabaseURL.maximumLength - prefix.utf8.count)
+        #expect(try PostgresDatabaseURL.configuration(from: atLimit).database?.utf8.count == atLimit.utf8.count - prefix.utf8.count)
+        let over = atLimit + "d"
+        #expect {
+            try PostgresDatabaseURL.configuration(from: over)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("at most 4096") && !text.contains("secret") && text.utf8.count < 300
+        }
+        let huge = prefix + String(repeating: "d", count: 10_000_000)
+        #expect(throws: PostgresRevisionStoreError.self) { try PostgresDatabaseURL.configuration(from: huge) }
+    }
 }

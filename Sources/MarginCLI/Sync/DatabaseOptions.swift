@@ -16,12 +16,17 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("database-connections"),
         help: ArgumentHelp(
-            "Connections this process keeps open to PostgreSQL at most; keep the sum over all servers below the database's max_connections.",
+            "Connections this process keeps open to PostgreSQL at most (1 to 10000); keep the sum over all servers below the database's max_connections.",
             valueName: "n"))
     var connections = 20
 
+    /// The most connections one process may ask for (PostgreSQL's own default allows 100 in all).
+    static let maximumConnections = 10_000
+
     func validate() throws {
-        guard connections >= 1 else { throw ValidationError("--database-connections must be at least 1.") }
+        guard (1...Self.maximumConnections).contains(connections) else {
+            throw ValidationError("--database-connections must be from 1 to \(Self.maximumConnections).")
+        }
         if database?.isEmpty == true {
             throw ValidationError("--database needs a URL, e.g. --database postgresql://margin@127.0.0.1/margin.")
         }

@@ -1,0 +1,36 @@
+import Foundation
+import MarginCLI
+import Testing
+
+/// `--database` and `--database-connections` at their limits, in process: out of range is a usage error (64) that
+/// names the range and touches nothing; a hostile URL is refused (1) in one sentence without its password.
+@Suite struct DatabaseOptionTests {
+    /// A URL no server listens on (port 1), so that a command that passes validation fails at the connection (1).
+    static let nowhere = "postgresql://margin@127.0.0.1:1/margin"
+
+    @Test(arguments: ["0", "-1", "10001", "99999999999999999999"])
+    func aConnectionCountOutOfRangeIsAUsageError(count: String) async {
+        let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, "--database-connections=\(count)"])
+        #expect(result.status == 64, "\(result.errors)")
+        #expect(result.errors.contains("--database-connections"), "\(result.errors)")
+    }
+
+    @Test(arguments: ["1", "10000"])
+    func aConnectionCountAtTheLimitsPassesToTheConnection(count: String) async {
+        let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, "--database-connections", count])
+        #expect(result.status == 1, "\(result.errors)")
+        #expect(!result.errors.contains("--database-connections"), "\(result.errors)")
+    }
+
+    @Test(arguments: [
+        "postgresql://margin:s3cret@127.0.0.1/mar%00gin",
+        "postgresql://margin:s3cret@127.0.0.1/" + String(repeating: "x", count: 100_000),
+    ])
+    func aHostileURLIsRefusedWithoutItsPassword(url: String) async {
+        let result = await SyncTestSupport.margin(["user", "list", "--database", url])
+        #expect(result.status == 1, "\(result.errors)")
+        #expect(result.errors.contains("not a usable PostgreSQL URL"), "\(result.errors.prefix(300))")
+        #expect(!result.errors.contains("s3cret"))
+        #expect(result.errors.utf8.count < 1_000)
+    }
+}
