@@ -22,28 +22,32 @@ enum BulkLoad {
     /// `record.current_revision` of a record whose heads are written but whose value is not materialized.
     static let unmaterialized = ""
 
-    /// Whether a received page is applied as part of a bulk load: yes while one is under way; otherwise one
-    /// starts (and is marked, in the caller's transaction) when a server sends an empty store the first page of a
-    /// history longer than that page. A push to a store that is only served (``MarginStore/markServesOnly()``) is
-    /// deferred the same way, until the store is opened to be read. Any other store, and every other push, receives
-    /// page by page.
-    static func defersMaterialization(
+    /// What a received page leaves for later. A push to a store that is only served (``MarginStore/markServesOnly()``)
+    /// keeps the ledger only (see ``LedgerOnlyIngest``), and so does every page while records touched that way wait
+    /// for their heads; either is marked as a load (``pendingKey``) that waits for the store to be opened to be read.
+    /// Otherwise a page is part of a bulk load while one is under way, or when a server sends an empty store the
+    /// first page of a history longer than that page (the load starts, and is marked, in the caller's transaction).
+    /// Any other store, and every other push, receives page by page.
+    static func deferral(
         of revisions: [Revision], from sender: PageSender, serverVector: [PeerID: Int64]?, _ db: Database
-    ) throws -> Bool {
-        if try isPending(db) { return true }
-        if case .pusher = sender, try MarginStore.servesOnly(db) {
+    ) throws -> PageIngest.Deferral {
+        let pushToServer: Bool
+        if case .pusher = sender { pushToServer = try MarginStore.servesOnly(db) } else { pushToServer = false }
+        if try pushToServer || LedgerOnlyIngest.since(db) != nil {
+            try LedgerOnlyIngest.begin(db)
             try db.execute(
-                sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "push"])
-            return true
+                sql: "INSERT OR IGNORE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "push"])
+            return .ledgerOnly
         }
-        guard case .server = sender, let serverVector, !revisions.isEmpty else { return false }
-        guard try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM revision)") ?? false) else { return false }
+        if try isPending(db) { return .heads }
+        guard case .server = sender, let serverVector, !revisions.isEmpty else { return .none }
+        guard try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM revision)") ?? false) else { return .none }
         var afterPage: [PeerID: Int64] = [:]
-        for revision in revisions { afterPage[revision.origin] = max(afterPage[revision.origin] ?? 0, revision.counter) }
-        guard serverVector.contains(where: { $0.value > (afterPage[$0.key] ?? 0) }) else { return false }
+        for revision in revisions { afterPage[revision.origin] = max(afterPage[revision.origin] ?? 0, revision.clock) }
+        guard serverVector.contains(where: { $0.value > (afterPage[$0.key] ?? 0) }) else { return .none }
         try db.execute(
             sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "pull"])
-        return true
+        return .heads
     }
 
     /// Whether a bulk load is under way (its pages or its materialization not finished).
@@ -96,6 +100,12 @@ extension MarginStore {
         var done = 0
         var finished = false
         while !finished {
+            // Records that pushes to a store that is only served left without heads get them first.
+            while try write({ db in
+                guard let count = try LedgerOnlyIngest.resolveChunk(limit: chunkSize, db) else { return false }
+                try inChunk(count)
+                return true
+            }) {}
             for phase in BulkMaterialization.Phase.allCases {
                 var after: Int64 = 0
                 while let chunk = try write({ db in
@@ -109,7 +119,9 @@ extension MarginStore {
             }
             finished = try write { db in
                 // A page pulled meanwhile (by another sync of this store) left records waiting: another round.
-                guard try !BulkMaterialization.anyUnmaterialized(db) else { return false }
+                guard try !BulkMaterialization.anyUnmaterialized(db), try LedgerOnlyIngest.since(db) == nil else {
+                    return false
+                }
                 try SectionIndexes.catchUp(db)
                 try db.execute(sql: "DELETE FROM store_info WHERE key = ?", arguments: [BulkLoad.pendingKey])
                 return true

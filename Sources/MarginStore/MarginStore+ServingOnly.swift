@@ -6,9 +6,9 @@ extension MarginStore {
     static let servesOnlyKey = "serves_only"
 
     /// Makes this a store that is only served, not read by a person (`margin init --server`): pages pushed to it are
-    /// checked and stored exactly as in any store, but, like the pages of a bulk load (see ``finishBulkLoad()``), only
-    /// their records' heads are written; notes and search entries are built the first time the store is opened to be
-    /// read. A server keeps what the protocol needs, so pushes cost little more than storing the revisions.
+    /// checked and stored exactly as in any store, but only the revisions and the version vector are written (see
+    /// ``LedgerOnlyIngest``); records' heads, notes and search entries are built the first time the store is opened
+    /// to be read. A server keeps what the protocol needs, so pushes cost little more than storing the revisions.
     public func markServesOnly() throws {
         try write { db in
             try db.execute(

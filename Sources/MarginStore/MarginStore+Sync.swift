@@ -104,8 +104,8 @@ extension MarginStore {
         let verification = try storeErrors { try PageVerification(revisions) }
         return try write { db in
             // An empty store's first pull of a long history materializes once, at its end (see BulkLoad).
-            let defers = try BulkLoad.defersMaterialization(of: revisions, from: sender, serverVector: remoteVector, db)
-            var ingest = try PageIngest(source: source, defersMaterialization: defers, db)
+            let deferral = try BulkLoad.deferral(of: revisions, from: sender, serverVector: remoteVector, db)
+            var ingest = try PageIngest(source: source, deferral: deferral, db)
             do {
                 try ingest.add(page: revisions)
                 try ingest.checkSignatures(proofs, from: sender)

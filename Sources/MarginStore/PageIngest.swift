@@ -15,40 +15,63 @@ import MarginCore
 ///
 /// Either the whole page is applied or, on the first bad revision, an error is thrown and the caller's transaction
 /// rolls back. A page of a bulk load (see ``BulkLoad``) is checked and appended the same way, but only writes each
-/// touched record's heads: its value waits for the load's end.
+/// touched record's heads: its value waits for the load's end. A push to a store that is only served (see
+/// ``LedgerOnlyIngest``) writes neither: its records' kinds are read from the ledger, and their heads wait too.
 struct PageIngest {
     /// A record the page touches: its kind, and how the page moves its heads.
     private struct TouchedRecord {
+        var id: RecordID
         var kind: RecordKind
         /// Heads after the revisions seen so far (at first, the stored ones).
         var heads: [RevisionID]
-        /// The page's last revision of this record.
-        var last: Revision
-        /// The record's first revision, when the page brings the record to this store.
-        var first: Revision?
+        /// The page's last revision of this record (its place in ``appended``).
+        var last: Int
+        /// The record's first revision, when the page brings the record to this store (its place in ``appended``).
+        var first: Int?
+    }
+
+    /// How the page advances one origin.
+    private struct OriginProgress {
+        /// The origin's chain after the page's revisions of it so far.
+        var chain: RevisionChain
+        /// The page's first new revision of the origin.
+        var first: RevisionID
+        /// The highest clock received from the origin.
+        var clock: Int64
     }
 
     private let db: Database
     private let source: String
     private var vector: [PeerID: Int64]
-    /// Origins the page advanced, with the highest clock received from each.
-    private var advanced: [PeerID: Int64] = [:]
-    private var touched: [RecordID: TouchedRecord] = [:]
+    /// The origins the page advanced.
+    private var progress: [PeerID: OriginProgress] = [:]
+    /// The page's new revisions, in page (causal) order.
+    private var appended: [Revision] = []
+    /// Touched records in first-touch order, so that materialization follows the page's (causal) order.
+    private var touched: [TouchedRecord] = []
+    /// Where each touched record is in ``touched``.
+    private var touchedIndex: [RecordID: Int] = [:]
     /// The kind and heads of held records the page touches, as read before the page was judged.
     private var heldRecords: [RecordID: (kind: RecordKind, heads: [RevisionID])] = [:]
-    /// Each advanced origin's chain after the page's revisions of it, and its first new revision in the page.
-    private var chains: [PeerID: (chain: RevisionChain, first: RevisionID)] = [:]
-    /// Touched records in first-touch order, so that materialization follows the page's (causal) order.
-    private var touchOrder: [RecordID] = []
     private(set) var outcome = ReceiveOutcome(accepted: 0, duplicates: 0)
-    /// A page of a bulk load (see ``BulkLoad``): ``finish()`` writes each touched record's heads but leaves its
-    /// value to the load's single materialization at the end.
-    private let defersMaterialization: Bool
+    /// What the page leaves for later, if anything.
+    private let deferral: Deferral
 
-    init(source: String, defersMaterialization: Bool = false, _ db: Database) throws {
+    /// What a page leaves for later.
+    enum Deferral {
+        /// Nothing: each touched record's heads and value are written.
+        case none
+        /// A page of a bulk load (see ``BulkLoad``): ``finish()`` writes each touched record's heads but leaves
+        /// its value to the load's single materialization at the end.
+        case heads
+        /// A push to a store that is only served (see ``LedgerOnlyIngest``): the revisions and the vector only.
+        case ledgerOnly
+    }
+
+    init(source: String, deferral: Deferral = .none, _ db: Database) throws {
         self.db = db
         self.source = source
-        self.defersMaterialization = defersMaterialization
+        self.deferral = deferral
         self.vector = try MarginStore.versionVector(db)
     }
 
@@ -59,27 +82,34 @@ struct PageIngest {
         let stored = try storedFacts(for: revisions)
         let admitted = try storeErrors { try PageAdmission.admit(revisions, stored: stored) }
         outcome.duplicates += admitted.duplicates
+        appended.reserveCapacity(appended.count + admitted.revisions.count)
+        if deferral != .ledgerOnly {
+            touched.reserveCapacity(touched.count + admitted.revisions.count)
+            touchedIndex.reserveCapacity(touchedIndex.count + admitted.revisions.count)
+        }
         for revision in admitted.revisions { try append(revision) }
     }
 
-    /// Appends one admitted revision and moves its record's heads.
+    /// Appends one admitted revision and moves its record's heads (unless the page keeps the ledger only).
     private mutating func append(_ revision: Revision) throws {
-        var record = touchedRecord(revision)
         try RevisionLedger.insert(revision, source: source, db)
-        if let advanced = chains[revision.origin] {
-            chains[revision.origin] = (advanced.chain.appending(revision.id), advanced.first)
-        } else {
-            chains[revision.origin] = (try OriginChains.head(of: revision.origin, db).chain.appending(revision.id), revision.id)
-        }
+        var origin = try progress[revision.origin]
+            ?? OriginProgress(chain: OriginChains.head(of: revision.origin, db).chain, first: revision.id, clock: 0)
+        origin.chain = origin.chain.appending(revision.id)
+        origin.clock = max(origin.clock, revision.clock)
+        progress[revision.origin] = origin
         vector[revision.origin] = revision.counter
-        advanced[revision.origin] = max(advanced[revision.origin] ?? 0, revision.clock)
-        // Causal delivery means no known revision names this one as a parent: it is always a new head.
-        let parents = Set(revision.parents)
-        record.heads.removeAll { parents.contains($0) }
-        record.heads.append(revision.id)
-        record.last = revision
-        touched[revision.record] = record
         outcome.accepted += 1
+        guard deferral != .ledgerOnly else { return }
+        let place = appended.count
+        appended.append(revision)
+        let index = touchedRecord(revision, at: place)
+        // Causal delivery means no known revision names this one as a parent: it is always a new head.
+        if !revision.parents.isEmpty {
+            touched[index].heads.removeAll { revision.parents.contains($0) }
+        }
+        touched[index].heads.append(revision.id)
+        touched[index].last = place
     }
 
     /// What `PageAdmission` needs to know of the store for `revisions`: the held counters of their origins, the ids
@@ -112,8 +142,15 @@ struct PageIngest {
                 }
             }
         }
-        let recordLookup = try db.cachedStatement(sql: "SELECT kind, heads FROM record WHERE id = ?")
         var looked = Set<RecordID>()
+        if deferral == .ledgerOnly {
+            // Records keep no row while the store is only served: their kinds are read from their revisions.
+            for revision in revisions where looked.insert(revision.record).inserted {
+                stored.kinds[revision.record] = try LedgerOnlyIngest.kind(of: revision.record, db)
+            }
+            return stored
+        }
+        let recordLookup = try db.cachedStatement(sql: "SELECT kind, heads FROM record WHERE id = ?")
         for revision in revisions where looked.insert(revision.record).inserted {
             guard let held = try recordLookup.first([.text(revision.record.rawValue)], {
                 (kind: RecordKind(rawValue: $0.text(0) ?? ""), heads: $0.text(1) ?? "[]")
@@ -127,30 +164,34 @@ struct PageIngest {
     /// Advances the version vector, then writes each touched record's heads and materialized value, once per
     /// record; what can wait (search entries, short identities) is done once, last (see ``MaterializationBatch``).
     func finish() throws {
-        for (origin, clock) in advanced {
-            guard let chain = chains[origin]?.chain else { continue }
-            try RevisionLedger.advanceVector(origin: origin, counter: vector[origin] ?? 0, clock: clock, chain: chain, db)
+        for (origin, advanced) in progress {
+            try RevisionLedger.advanceVector(
+                origin: origin, counter: vector[origin] ?? 0, clock: advanced.clock, chain: advanced.chain, db)
         }
-        if defersMaterialization {
-            for id in touchOrder {
-                guard let record = touched[id] else { continue }
-                try BulkLoad.noteHeads(of: id, kind: record.kind, heads: record.heads, db)
+        switch deferral {
+        case .ledgerOnly:
+            return
+        case .heads:
+            for record in touched {
+                try BulkLoad.noteHeads(of: record.id, kind: record.kind, heads: record.heads, db)
             }
             return
+        case .none:
+            break
         }
         let batch = MaterializationBatch()
-        for id in touchOrder {
-            guard let record = touched[id] else { continue }
-            if let first = record.first, first.id != record.last.id {
+        for record in touched {
+            let last = appended[record.last]
+            if let first = record.first, first != record.last {
                 // A record's first revision sets what never changes afterwards (an annotation's author and
                 // creation time), exactly as when the revisions arrive one per page.
-                try Materializer.refresh(first, in: batch, db)
+                try Materializer.refresh(appended[first], in: batch, db)
             }
-            if record.heads == [record.last.id] {
+            if record.heads == [last.id] {
                 // One head, the page's last revision of the record: it is the current value, nothing to merge.
-                try Materializer.refresh(record.last, in: batch, db)
+                try Materializer.refresh(last, in: batch, db)
             } else {
-                try Materializer.refresh(record: id, kind: record.kind, heads: record.heads, in: batch, db)
+                try Materializer.refresh(record: record.id, kind: record.kind, heads: record.heads, in: batch, db)
             }
         }
         try batch.finish(db)
@@ -163,7 +204,7 @@ struct PageIngest {
         // The pusher's own origin first (it may introduce the key its other identities share), then by origin, so
         // that a page with several faults is always refused for the same one.
         func rank(_ origin: PeerID) -> (Int, String) { (origin == sender.pushingOrigin ? 0 : 1, origin.rawValue) }
-        let ordered = chains.sorted { rank($0.key) < rank($1.key) }
+        let ordered = progress.sorted { rank($0.key) < rank($1.key) }
         for (origin, advanced) in ordered {
             try check.verify(
                 origin: origin, through: vector[origin] ?? 0, chain: advanced.chain, firstNew: advanced.first,
@@ -171,16 +212,17 @@ struct PageIngest {
         }
     }
 
-    /// The page's state of the revision's record: on first touch, as the store held it.
-    private mutating func touchedRecord(_ revision: Revision) -> TouchedRecord {
-        if let record = touched[revision.record] { return record }
-        var record = TouchedRecord(kind: revision.kind, heads: [], last: revision, first: revision)
+    /// Where the revision's record is in ``touched``; on first touch, it is added as the store held it.
+    private mutating func touchedRecord(_ revision: Revision, at place: Int) -> Int {
+        if let index = touchedIndex[revision.record] { return index }
+        var record = TouchedRecord(id: revision.record, kind: revision.kind, heads: [], last: place, first: place)
         if let held = heldRecords[revision.record] {
             record.kind = held.kind
             record.first = nil
             record.heads = held.heads
         }
-        touchOrder.append(revision.record)
-        return record
+        touchedIndex[revision.record] = touched.count
+        touched.append(record)
+        return touched.count - 1
     }
 }

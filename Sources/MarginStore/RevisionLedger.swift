@@ -70,8 +70,10 @@ enum RevisionLedger {
         ).execute(arguments: [origin.rawValue, counter, clock, Data(chain.bytes)])
     }
 
-    /// The current heads of a record, sorted; none for a record the store does not hold.
+    /// The current heads of a record, sorted; none for a record the store does not hold. While pushes to a store
+    /// that is only served wait to be read (see ``LedgerOnlyIngest``), they are read from the ledger.
     static func heads(of record: RecordID, _ db: Database) throws -> [RevisionID] {
+        if try LedgerOnlyIngest.since(db) != nil { return try LedgerOnlyIngest.heads(of: record, db) }
         guard let heads = try String.fetchOne(
             db.cachedStatement(sql: "SELECT heads FROM record WHERE id = ?"), arguments: [record.rawValue])
         else { return [] }
@@ -127,10 +129,31 @@ enum ParentList {
         "[" + parents.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"
     }
 
+    /// Reads the list byte by byte (it is read for every record a page touches); throws for anything but
+    /// `[]` or `["…","…"]`.
     static func decode(_ text: String) throws -> [RevisionID] {
-        let inner = text.dropFirst().dropLast()
-        guard text.first == "[", text.last == "]" else { throw MarginStoreError(.database("malformed parents \(text)")) }
-        return inner.split(separator: ",").map { RevisionID(rawValue: String($0.dropFirst().dropLast())) }
+        var text = text
+        let ids = text.withUTF8 { bytes -> [RevisionID]? in
+            let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
+            guard bytes.count >= 2, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") else { return nil }
+            var ids: [RevisionID] = []
+            var index = 1
+            let end = bytes.count - 1
+            while index < end {
+                if !ids.isEmpty {
+                    guard bytes[index] == comma else { return nil }
+                    index += 1
+                }
+                guard index < end, bytes[index] == quote else { return nil }
+                let start = index + 1
+                guard let close = bytes[start..<end].firstIndex(of: quote) else { return nil }
+                ids.append(RevisionID(rawValue: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<close]), as: UTF8.self)))
+                index = close + 1
+            }
+            return ids
+        }
+        guard let ids else { throw MarginStoreError(.database("malformed parents \(text)")) }
+        return ids
     }
 }
 
