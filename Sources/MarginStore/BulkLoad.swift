@@ -43,7 +43,7 @@ enum BulkLoad {
         guard case .server = sender, let serverVector, !revisions.isEmpty else { return .none }
         guard try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM revision)") ?? false) else { return .none }
         var afterPage: [PeerID: Int64] = [:]
-        for revision in revisions { afterPage[revision.origin] = max(afterPage[revision.origin] ?? 0, revision.clock) }
+        for revision in revisions { afterPage[revision.origin] = max(afterPage[revision.origin] ?? 0, revision.counter) }
         guard serverVector.contains(where: { $0.value > (afterPage[$0.key] ?? 0) }) else { return .none }
         try db.execute(
             sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "pull"])
