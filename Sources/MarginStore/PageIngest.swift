@@ -82,8 +82,8 @@ struct PageIngest {
         let stored = try storedFacts(for: revisions)
         let admitted = try storeErrors { try PageAdmission.admit(revisions, stored: stored) }
         outcome.duplicates += admitted.duplicates
-        appended.reserveCapacity(appended.count + admitted.revisions.count)
         if deferral != .ledgerOnly {
+            appended.reserveCapacity(appended.count + admitted.revisions.count)
             touched.reserveCapacity(touched.count + admitted.revisions.count)
             touchedIndex.reserveCapacity(touchedIndex.count + admitted.revisions.count)
         }

@@ -245,4 +245,15 @@ struct BulkLoadTests {
         #expect(try !empty.bulkLoadPending())
         #expect(try empty.finishBulkLoad() == 0)
     }
+
+    @Test func aFirstPageShortOfTheServersCountersStartsABulkLoad() throws {
+        let history = try Self.history.get()
+        let page = Array(history.revisions.dropLast())
+        let short = try #require(history.revisions.last).origin
+        // Several peers wrote the history, so clocks run past counters: only the counters say what is missing.
+        #expect(try #require(page.filter { $0.origin == short }.map(\.clock).max()) >= history.vector[short] ?? 0)
+        let store = try StoreTestSupport.newStore(author: "bulk")
+        try Self.receive(page, into: store, history)
+        #expect(try store.bulkLoadPending())
+    }
 }
