@@ -158,14 +158,35 @@ enum ParentList {
 }
 
 extension Revision {
-    /// Decodes a revision from a `revision` table row.
+    /// Decodes a revision from a `revision` table row (any selection that has the revision's columns).
+    ///
+    /// The columns are found in one pass over the row's names: a lookup by name compares it, case-insensitively,
+    /// with every column's name, which made decoding rows a measurable part of pulls and materialization.
     init(row: Row) throws {
-        let kind = RecordKind(rawValue: row["kind"])
+        var at = [Int](repeating: -1, count: 10)
+        for (index, name) in row.columnNames.enumerated() {
+            switch name {
+            case "id": at[0] = index
+            case "record_id": at[1] = index
+            case "kind": at[2] = index
+            case "parents": at[3] = index
+            case "origin": at[4] = index
+            case "counter": at[5] = index
+            case "clock": at[6] = index
+            case "author": at[7] = index
+            case "created_at": at[8] = index
+            case "body": at[9] = index
+            default: continue
+            }
+        }
+        guard !at.contains(-1) else {
+            throw MarginStoreError(.database("a revision row lacks columns: it has \(Array(row.columnNames))"))
+        }
         self.init(
-            id: RevisionID(rawValue: row["id"]), record: RecordID(rawValue: row["record_id"]), kind: kind,
-            parents: try ParentList.decode(row["parents"]), origin: PeerID(rawValue: row["origin"]),
-            counter: row["counter"], clock: row["clock"], author: row["author"], createdAt: row["created_at"],
-            body: row["body"])
+            id: RevisionID(rawValue: row[at[0]]), record: RecordID(rawValue: row[at[1]]),
+            kind: RecordKind(rawValue: row[at[2]]), parents: try ParentList.decode(row[at[3]]),
+            origin: PeerID(rawValue: row[at[4]]), counter: row[at[5]], clock: row[at[6]], author: row[at[7]],
+            createdAt: row[at[8]], body: row[at[9]])
     }
 
     static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Revision] {
