@@ -16,7 +16,17 @@ import MarginCore
 /// records not yet materialized are materialized. Materializing works in chunks of records, each one transaction;
 /// a record is marked materialized in the chunk that does it, so none is done twice, and one that a later page
 /// touches again is marked pending again.
+///
+/// While the pages come in, the revision table has no index by record (``deferredIndex``): it is dropped when the
+/// load starts, on an empty table, and built once, sorted, when the pages are in (``finishBulkLoad()`` starts with
+/// it). Kept up page by page, it cost a random B-tree insert per revision, and the pages of a long history touched
+/// so many of its leaves that each commit rewrote most of them. A store stopped before the end answers queries by
+/// record without it (by scanning) until the next `margin sync` or read finishes the load.
 enum BulkLoad {
+    /// The index the pages of a bulk load leave out: its name, and the statement that builds it (the same index
+    /// as the schema's, see ``StoreSchema``).
+    static let deferredIndex = (name: "revision_by_record", create: "CREATE INDEX IF NOT EXISTS revision_by_record ON revision(record_id)")
+
     /// The `store_info` key present while a bulk load is under way.
     static let pendingKey = "bulk_load_pending"
     /// `record.current_revision` of a record whose heads are written but whose value is not materialized.
@@ -47,6 +57,7 @@ enum BulkLoad {
         guard serverVector.contains(where: { $0.value > (afterPage[$0.key] ?? 0) }) else { return .none }
         try db.execute(
             sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "pull"])
+        try db.execute(sql: "DROP INDEX IF EXISTS \(deferredIndex.name)")
         return .heads
     }
 
@@ -97,6 +108,7 @@ extension MarginStore {
     @discardableResult
     func finishBulkLoad(chunkSize: Int, inChunk: (Int) throws -> Void = { _ in }) throws -> Int {
         guard try bulkLoadPending() else { return 0 }
+        try write { db in try db.execute(sql: BulkLoad.deferredIndex.create) }
         var done = 0
         var finished = false
         while !finished {

@@ -20,6 +20,8 @@ enum LedgerOnlyIngest {
 
     /// Marks the store, unless it is marked already, before a ledger-only page appends its first revision.
     static func begin(_ db: Database) throws {
+        // Kinds and heads are read by record: a store whose bulk load was stopped gets its index back first.
+        try db.execute(sql: BulkLoad.deferredIndex.create)
         try db.execute(sql: """
             INSERT OR IGNORE INTO store_info (key, value)
             SELECT ?, CAST(COALESCE(MAX(seq), 0) + 1 AS TEXT) FROM revision

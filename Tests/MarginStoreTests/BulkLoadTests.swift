@@ -246,6 +246,34 @@ struct BulkLoadTests {
         #expect(try empty.finishBulkLoad() == 0)
     }
 
+    /// The tables, indexes, triggers and views of a store, with their definitions.
+    static func schema(_ store: MarginStore) throws -> [String] {
+        try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT type, name, sql FROM sqlite_master ORDER BY type, name").map { "\($0)" }
+        }
+    }
+
+    @Test func theIndexByRecordIsBuiltOnceWhenThePagesAreIn() throws {
+        let history = try Self.history.get()
+        let plain = try Self.plainReplay(history)
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        for page in history.pages(of: 50) { try Self.receive(page, into: bulk, history) }
+        #expect(try bulk.bulkLoadPending())
+        #expect(try !Self.schema(bulk).contains { $0.contains(BulkLoad.deferredIndex.name) }, "left out while pages come in")
+        #expect(try Self.schema(plain).contains { $0.contains(BulkLoad.deferredIndex.name) })
+
+        // A read of the store before the load is finished finds every revision of a record, by scanning.
+        let record = history.revisions[0].record
+        let held = history.revisions.filter { $0.record == record }.count
+        #expect(try bulk.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM revision WHERE record_id = ?", arguments: [record.rawValue])
+        } == held)
+
+        try bulk.finishBulkLoad()
+        #expect(try Self.schema(bulk) == Self.schema(plain), "the same index as a page-by-page store's")
+        #expect(try Self.state(bulk) == Self.state(plain))
+    }
+
     @Test func aFirstPageShortOfTheServersCountersStartsABulkLoad() throws {
         let history = try Self.history.get()
         let page = Array(history.revisions.dropLast())
