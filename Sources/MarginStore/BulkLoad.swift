@@ -43,10 +43,14 @@ enum BulkLoad {
     ) throws -> PageIngest.Deferral {
         let pushToServer: Bool
         if case .pusher = sender { pushToServer = try MarginStore.servesOnly(db) } else { pushToServer = false }
-        if try pushToServer || LedgerOnlyIngest.since(db) != nil {
-            try LedgerOnlyIngest.begin(db)
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "push"])
+        let marked = try LedgerOnlyIngest.since(db) != nil
+        if pushToServer || marked {
+            // The mark, the load's mark and the index by record are set together and outlive every later page.
+            if !marked {
+                try LedgerOnlyIngest.begin(db)
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "push"])
+            }
             return .ledgerOnly
         }
         if try isPending(db) { return .heads }

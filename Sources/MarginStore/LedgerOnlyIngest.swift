@@ -18,7 +18,7 @@ enum LedgerOnlyIngest {
     /// the sequence number of the first revision such a page appended.
     static let sinceKey = "ledger_only_since"
 
-    /// Marks the store, unless it is marked already, before a ledger-only page appends its first revision.
+    /// Marks the store before the first ledger-only page since it was last read appends its first revision.
     static func begin(_ db: Database) throws {
         // Kinds and heads are read by record: a store whose bulk load was stopped gets its index back first.
         try db.execute(sql: BulkLoad.deferredIndex.create)

@@ -114,7 +114,7 @@ struct PageIngest {
 
     /// What `PageAdmission` needs to know of the store for `revisions`: the held counters of their origins, the ids
     /// held at the slots they repeat, the held parents not sent in the page, and the kinds of their held records.
-    /// The records' heads read on the way are kept for ``touchedRecord(_:)``.
+    /// The records' heads read on the way are kept for ``touchedRecord(_:at:)``.
     private mutating func storedFacts(for revisions: [Revision]) throws -> PageAdmission.StoredFacts {
         var stored = PageAdmission.StoredFacts()
         for revision in revisions where stored.counters[revision.origin] == nil {
