@@ -35,14 +35,16 @@ extension PostgresRevisionRepository {
         let account = Account(name: name, isReadOnly: readOnly, createdAt: Self.nowMilliseconds(), revokedAt: nil)
         let hash = ByteBuffer(bytes: AccountToken.hash(of: token))
         return try await databaseErrors {
-            let rows = try await client.query("""
-                INSERT INTO account (name, token_hash, read_only, created_at)
-                VALUES (\(name.rawValue), \(hash), \(readOnly), \(account.createdAt))
-                ON CONFLICT (name) DO NOTHING RETURNING name
-                """, logger: logger)
-            var inserted = false
-            for try await _ in rows { inserted = true }
-            return inserted ? account : nil
+            try await connections.withConnection { connection in
+                let rows = try await connection.query("""
+                    INSERT INTO account (name, token_hash, read_only, created_at)
+                    VALUES (\(name.rawValue), \(hash), \(readOnly), \(account.createdAt))
+                    ON CONFLICT (name) DO NOTHING RETURNING name
+                    """, logger: logger)
+                var inserted = false
+                for try await _ in rows { inserted = true }
+                return inserted ? account : nil
+            }
         }
     }
 
@@ -50,22 +52,26 @@ extension PostgresRevisionRepository {
     public func revokeAccount(named name: AccountName) async throws -> AccountRevocation {
         let now = Self.nowMilliseconds()
         return try await databaseErrors {
-            let revoked = try await Self.accounts(client.query("""
-                UPDATE account SET revoked_at = \(now) WHERE name = \(name.rawValue) AND revoked_at IS NULL
-                RETURNING \(unescaped: Self.accountColumns)
-                """, logger: logger))
-            if let account = revoked.first { return .revoked(account) }
-            let existing = try await Self.accounts(client.query(
-                "SELECT \(unescaped: Self.accountColumns) FROM account WHERE name = \(name.rawValue)", logger: logger))
-            return existing.first.map(AccountRevocation.alreadyRevoked) ?? .unknown
+            try await connections.withConnection { connection in
+                let revoked = try await Self.accounts(connection.query("""
+                    UPDATE account SET revoked_at = \(now) WHERE name = \(name.rawValue) AND revoked_at IS NULL
+                    RETURNING \(unescaped: Self.accountColumns)
+                    """, logger: logger))
+                if let account = revoked.first { return .revoked(account) }
+                let existing = try await Self.accounts(connection.query(
+                    "SELECT \(unescaped: Self.accountColumns) FROM account WHERE name = \(name.rawValue)", logger: logger))
+                return existing.first.map(AccountRevocation.alreadyRevoked) ?? .unknown
+            }
         }
     }
 
     /// Every account, revoked or not, sorted by name.
     public func accounts() async throws -> [Account] {
         try await databaseErrors {
-            try await Self.accounts(client.query(
-                "SELECT \(unescaped: Self.accountColumns) FROM account ORDER BY name", logger: logger))
+            try await connections.withConnection { connection in
+                try await Self.accounts(connection.query(
+                    "SELECT \(unescaped: Self.accountColumns) FROM account ORDER BY name", logger: logger))
+            }
         }
     }
 
@@ -75,18 +81,20 @@ extension PostgresRevisionRepository {
     public func account(presenting token: String) async throws -> Account? {
         let hash = AccountToken.hash(of: token)
         return try await databaseErrors {
-            let rows = try await client.query("""
-                SELECT \(unescaped: Self.accountColumns), token_hash FROM account
-                WHERE token_hash = \(ByteBuffer(bytes: hash))
-                """, logger: logger)
-            for try await row in rows {
-                let (name, readOnly, createdAt, revokedAt, storedHash) = try row.decode(
-                    (String, Bool, Int64, Int64?, ByteBuffer).self)
-                guard AccountToken.constantTimeEqual(Array(storedHash.readableBytesView), hash) else { return nil }
-                return Account(
-                    name: AccountName(rawValue: name), isReadOnly: readOnly, createdAt: createdAt, revokedAt: revokedAt)
+            try await connections.withConnection { connection in
+                let rows = try await connection.query("""
+                    SELECT \(unescaped: Self.accountColumns), token_hash FROM account
+                    WHERE token_hash = \(ByteBuffer(bytes: hash))
+                    """, logger: logger)
+                for try await row in rows {
+                    let (name, readOnly, createdAt, revokedAt, storedHash) = try row.decode(
+                        (String, Bool, Int64, Int64?, ByteBuffer).self)
+                    guard AccountToken.constantTimeEqual(Array(storedHash.readableBytesView), hash) else { return nil }
+                    return Account(
+                        name: AccountName(rawValue: name), isReadOnly: readOnly, createdAt: createdAt, revokedAt: revokedAt)
+                }
+                return nil
             }
-            return nil
         }
     }
 
@@ -94,9 +102,11 @@ extension PostgresRevisionRepository {
     /// the last account never opens it.
     public func hasAccounts() async throws -> Bool {
         try await databaseErrors {
-            var any = false
-            for try await _ in try await client.query("SELECT 1 FROM account LIMIT 1", logger: logger) { any = true }
-            return any
+            try await connections.withConnection { connection in
+                var any = false
+                for try await _ in try await connection.query("SELECT 1 FROM account LIMIT 1", logger: logger) { any = true }
+                return any
+            }
         }
     }
 

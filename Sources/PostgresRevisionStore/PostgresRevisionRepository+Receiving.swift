@@ -36,7 +36,7 @@ extension PostgresRevisionRepository {
         var attempt = 1
         while true {
             do {
-                return try await PostgresTransaction.run(client, isolation: .repeatableRead, logger: logger) { connection in
+                return try await PostgresTransaction.run(connections, isolation: .repeatableRead, logger: logger) { connection in
                     try await apply(revisions, proofs: proofs, sender: sender, source: source, connection)
                 }
             } catch where PostgresTransaction.isConflict(error) {

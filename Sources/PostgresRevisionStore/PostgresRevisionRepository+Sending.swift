@@ -7,7 +7,7 @@ extension PostgresRevisionRepository {
     /// The version vector: for every origin, the highest counter held.
     public func vector() async throws -> VersionVector {
         try await databaseErrors {
-            try await PostgresTransaction.run(client, isolation: .readCommitted, readOnly: true, logger: logger) {
+            try await PostgresTransaction.run(connections, isolation: .readCommitted, readOnly: true, logger: logger) {
                 try await Self.vector($0, logger: logger)
             }
         }
@@ -27,7 +27,7 @@ extension PostgresRevisionRepository {
     public func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) async throws -> RevisionPage {
         let limit = max(1, limit)
         return try await databaseErrors {
-            try await PostgresTransaction.run(client, isolation: .repeatableRead, readOnly: true, logger: logger) { connection in
+            try await PostgresTransaction.run(connections, isolation: .repeatableRead, readOnly: true, logger: logger) { connection in
                 let local = try await Self.vector(connection, logger: logger)
                 let ahead = local.origins.filter { local[$0] > have[$0] }
                 if ahead.isEmpty { return RevisionPage(revisions: [], more: false) }
@@ -69,13 +69,15 @@ extension PostgresRevisionRepository {
     /// The held revision of `origin` with the highest counter, if any.
     public func newestRevision(of origin: PeerID) async throws -> Revision? {
         try await databaseErrors {
-            let rows = try await client.query("""
-                SELECT \(unescaped: RevisionRow.columns) FROM revision
-                WHERE origin = \(origin.rawValue) ORDER BY counter DESC LIMIT 1
-                """, logger: logger)
-            var newest: Revision?
-            for try await row in rows { newest = try RevisionRow.decode(row) }
-            return newest
+            try await connections.withConnection { connection in
+                let rows = try await connection.query("""
+                    SELECT \(unescaped: RevisionRow.columns) FROM revision
+                    WHERE origin = \(origin.rawValue) ORDER BY counter DESC LIMIT 1
+                    """, logger: logger)
+                var newest: Revision?
+                for try await row in rows { newest = try RevisionRow.decode(row) }
+                return newest
+            }
         }
     }
 
@@ -85,38 +87,44 @@ extension PostgresRevisionRepository {
         let keys = Array(Set(keys.map(\.rawValue)))
         guard !keys.isEmpty else { return [:] }
         return try await databaseErrors {
-            var names: [SigningKeyID: String] = [:]
-            for try await (key, account) in try await client.query(
-                "SELECT key, account FROM key_account WHERE key = ANY(\(keys)::text[]) AND account IS NOT NULL",
-                logger: logger
-            ).decode((String, String).self) {
-                names[SigningKeyID(rawValue: key)] = account
+            try await connections.withConnection { connection in
+                var names: [SigningKeyID: String] = [:]
+                for try await (key, account) in try await connection.query(
+                    "SELECT key, account FROM key_account WHERE key = ANY(\(keys)::text[]) AND account IS NOT NULL",
+                    logger: logger
+                ).decode((String, String).self) {
+                    names[SigningKeyID(rawValue: key)] = account
+                }
+                return names
             }
-            return names
         }
     }
 
     /// The key `origin` is bound to (the first that signed it here), if any.
     public func signingKey(of origin: PeerID) async throws -> SigningKeyID? {
         try await databaseErrors {
-            var key: SigningKeyID?
-            for try await found in try await client.query(
-                "SELECT key FROM origin_key WHERE origin = \(origin.rawValue)", logger: logger
-            ).decode(String.self) {
-                key = SigningKeyID(rawValue: found)
+            try await connections.withConnection { connection in
+                var key: SigningKeyID?
+                for try await found in try await connection.query(
+                    "SELECT key FROM origin_key WHERE origin = \(origin.rawValue)", logger: logger
+                ).decode(String.self) {
+                    key = SigningKeyID(rawValue: found)
+                }
+                return key
             }
-            return key
         }
     }
 
     /// Every held revision in change-log order (for tests and checks; a whole history is large).
     public func allRevisions() async throws -> [Revision] {
         try await databaseErrors {
-            let rows = try await client.query(
-                "SELECT \(unescaped: RevisionRow.columns) FROM revision ORDER BY seq", logger: logger)
-            var revisions: [Revision] = []
-            for try await row in rows { revisions.append(try RevisionRow.decode(row)) }
-            return revisions
+            try await connections.withConnection { connection in
+                let rows = try await connection.query(
+                    "SELECT \(unescaped: RevisionRow.columns) FROM revision ORDER BY seq", logger: logger)
+                var revisions: [Revision] = []
+                for try await row in rows { revisions.append(try RevisionRow.decode(row)) }
+                return revisions
+            }
         }
     }
 

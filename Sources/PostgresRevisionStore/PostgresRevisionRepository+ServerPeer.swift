@@ -8,7 +8,7 @@ extension PostgresRevisionRepository {
     public func serverPeerID() async throws -> PeerID {
         let candidate = PeerID.random()
         return try await databaseErrors {
-            try await PostgresTransaction.run(client, isolation: .readCommitted, logger: logger) { connection in
+            try await PostgresTransaction.run(connections, isolation: .readCommitted, logger: logger) { connection in
                 try await connection.query(
                     "INSERT INTO server_peer (peer) VALUES (\(candidate.rawValue)) ON CONFLICT (singleton) DO NOTHING",
                     logger: logger)

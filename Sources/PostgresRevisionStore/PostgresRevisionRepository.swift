@@ -52,27 +52,43 @@ public struct PostgresRevisionRepository: Sendable {
     /// The logger used when none is given: it drops everything (a server passes its own).
     public static let silentLogger = Logger(label: "margin.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
+    /// How long a piece of work waits for a pooled connection before it fails as `.unreachable` (see
+    /// ``PostgresRevisionStoreError/Kind/unreachable(_:)``), when the repository is not given another wait.
+    public static let defaultConnectionWait: Duration = .seconds(10)
+
     /// The pooled client all work goes through.
     public let client: PostgresClient
+    /// The client, with a deadline on the wait for a connection.
+    let connections: PostgresConnectionSource
     let logger: Logger
     private let conflicts: ConflictCount
 
     /// A repository over `client`, which the caller runs (``run()`` or `client.run()`) for as long as it is used.
-    /// Call ``migrate()`` once before anything else.
-    public init(client: PostgresClient, logger: Logger = Self.silentLogger) {
+    /// Call ``migrate()`` once before anything else. Work that waits `connectionWait` for a connection (PostgreSQL
+    /// cannot be reached, or every connection is busy) fails as `.unreachable` instead of waiting on.
+    public init(
+        client: PostgresClient, connectionWait: Duration = Self.defaultConnectionWait,
+        logger: Logger = Self.silentLogger
+    ) {
         self.client = client
+        self.connections = PostgresConnectionSource(client: client, wait: connectionWait)
         self.logger = logger
         self.conflicts = ConflictCount()
     }
 
     /// A repository over a new client for `url` (see ``PostgresDatabaseURL``), which the caller runs with ``run()``.
-    public init(url: String, maximumConnections: Int = 20, logger: Logger = Self.silentLogger) throws {
+    public init(
+        url: String, maximumConnections: Int = 20, connectionWait: Duration = Self.defaultConnectionWait,
+        logger: Logger = Self.silentLogger
+    ) throws {
         var configuration = try PostgresDatabaseURL.configuration(from: url)
         configuration.options.maximumConnections = maximumConnections
         // Sync runs short, indexed statements: compiling them (JIT, when the planner's cost estimate is high) costs
         // more than it saves.
         configuration.options.additionalStartupParameters.append(("jit", "off"))
-        self.init(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+        self.init(
+            client: PostgresClient(configuration: configuration, backgroundLogger: logger),
+            connectionWait: connectionWait, logger: logger)
     }
 
     /// Runs the client's connection pool until the task is cancelled: queries wait for connections while it runs.
@@ -83,10 +99,11 @@ public struct PostgresRevisionRepository: Sendable {
     /// Runs a repository for `url` while `body` runs: starts the client, brings the schema up to date, calls `body`,
     /// then shuts the client down.
     public static func withRepository<Result: Sendable>(
-        url: String, maximumConnections: Int = 20, logger: Logger = Self.silentLogger,
-        _ body: (PostgresRevisionRepository) async throws -> Result
+        url: String, maximumConnections: Int = 20, connectionWait: Duration = Self.defaultConnectionWait,
+        logger: Logger = Self.silentLogger, _ body: (PostgresRevisionRepository) async throws -> Result
     ) async throws -> Result {
-        let repository = try PostgresRevisionRepository(url: url, maximumConnections: maximumConnections, logger: logger)
+        let repository = try PostgresRevisionRepository(
+            url: url, maximumConnections: maximumConnections, connectionWait: connectionWait, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await repository.run() }
             defer { group.cancelAll() }
@@ -97,7 +114,7 @@ public struct PostgresRevisionRepository: Sendable {
 
     /// Creates the tables or brings them up to date; safe to call from several servers at once.
     public func migrate() async throws {
-        try await databaseErrors { try await PostgresSchema.migrate(client, logger: logger) }
+        try await databaseErrors { try await PostgresSchema.migrate(connections, logger: logger) }
     }
 
     /// How many times a page's transaction met another writer and was judged again, since this value was made.

@@ -18,8 +18,8 @@ enum PostgresSchema {
 
     /// Brings the database to ``currentVersion``; throws ``PostgresRevisionStoreError`` (`.schemaTooNew`) for a
     /// database made by a newer margin.
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
-        try await PostgresTransaction.run(client, isolation: .readCommitted, logger: logger) { connection in
+    static func migrate(_ connections: PostgresConnectionSource, logger: Logger) async throws {
+        try await PostgresTransaction.run(connections, isolation: .readCommitted, logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLockKey))", logger: logger)
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS margin_schema (

@@ -1,7 +1,7 @@
 import Logging
 import PostgresNIO
 
-/// Runs work in one transaction on a connection leased from a client: committed when the work returns, rolled back
+/// Runs work in one transaction on a connection leased from a client (waiting for one no longer than the source allows): committed when the work returns, rolled back
 /// when it throws (the work's own error is what the caller sees).
 enum PostgresTransaction {
     /// How a transaction sees the others.
@@ -14,10 +14,10 @@ enum PostgresTransaction {
     }
 
     static func run<Result: Sendable>(
-        _ client: PostgresClient, isolation: Isolation, readOnly: Bool = false, logger: Logger,
-        _ work: (PostgresConnection) async throws -> Result
+        _ connections: PostgresConnectionSource, isolation: Isolation, readOnly: Bool = false, logger: Logger,
+        _ work: @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await client.withConnection { connection in
+        try await connections.withConnection { connection in
             let mode = readOnly ? "READ ONLY" : "READ WRITE"
             try await connection.query(
                 PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue) \(mode)"), logger: logger)

@@ -16,7 +16,7 @@ struct PostgresSignatureMigrationTests {
             group.addTask { await repository.run() }
             defer { group.cancelAll() }
             let logger = PostgresRevisionRepository.silentLogger
-            try await PostgresTransaction.run(repository.client, isolation: .readCommitted, logger: logger) { connection in
+            try await PostgresTransaction.run(repository.connections, isolation: .readCommitted, logger: logger) { connection in
                 try await connection.query("""
                     CREATE TABLE margin_schema (
                         singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), version integer NOT NULL)

@@ -48,3 +48,58 @@ struct PostgresUnreachableTests {
         }
     }
 }
+
+/// A real fault: the repository reaches PostgreSQL through a relay that the test cuts and restores.
+@Suite("PostgreSQL store: a database that goes away and comes back")
+struct PostgresConnectionLossTests {
+    @Test func workWhileTheDatabaseIsAwayFailsAsUnreachableAfterTheWaitAndWorksAgainOnceItIsBack() async throws {
+        try await TestPostgres.withDatabase { url in
+            let (proxy, relayed) = try CuttableProxy.inFront(of: url)
+            defer { proxy.stop() }
+            let repository = try PostgresRevisionRepository(
+                url: relayed, maximumConnections: 2, connectionWait: .seconds(3))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await repository.run() }
+                defer { group.cancelAll() }
+                try await repository.migrate()
+                // Read until a read succeeds: on a machine busy with other tests, a read may wait its 3 s in vain
+                // before the fault (the fault's effects are what is tested, below).
+                var before: VersionVector?
+                for _ in 0..<10 where before == nil { before = try? await repository.vector() }
+                #expect(before?.origins.isEmpty == true)
+
+                // The fault landed: the pool's open connection was ended, and new ones are refused.
+                #expect(proxy.cut() >= 1)
+                // A connection the pool still holds fails at once; once it has none, the wait for a new one runs
+                // out, and the work is not left waiting for the pool to give up connecting (a minute).
+                var waitedInVain = false
+                for attempt in 1...4 where !waitedInVain {
+                    let outcome = await PostgresUnreachableTests.result { try await repository.vector() }
+                    guard case let .failure(error) = outcome else {
+                        Issue.record("attempt \(attempt): a read succeeded with the database cut off")
+                        continue
+                    }
+                    let stored = PostgresRevisionRepository.storeError(from: error)
+                    guard case .unreachable = stored.kind else {
+                        Issue.record("attempt \(attempt): expected .unreachable, got \(stored)")
+                        continue
+                    }
+                    #expect(SyncRefusal(serving: stored)?.code.httpStatus == 503)
+                    print("attempt \(attempt) with the database cut off: \(stored)")
+                    waitedInVain = "\(stored)".contains("no connection to PostgreSQL within")
+                }
+                #expect(waitedInVain, "no attempt ran out of the wait for a connection")
+                #expect(proxy.counts.refused >= 1, "the pool tried to connect again while the database was away")
+
+                // Back: the pool connects again on its own (after its backoff), and the same work succeeds.
+                proxy.restore()
+                var vector: VersionVector?
+                for _ in 0..<60 where vector == nil {
+                    vector = try? await repository.vector()
+                    if vector == nil { try await Task.sleep(for: .milliseconds(250)) }
+                }
+                #expect(vector?.origins.isEmpty == true, "the repository did not work again in 60 attempts")
+            }
+        }
+    }
+}

@@ -2,7 +2,7 @@ import Foundation
 import MarginCLI
 import Testing
 
-/// `--database` and `--database-connections` at their limits, in process: out of range is a usage error (64) that
+/// `--database`, `--database-connections` and `--database-wait` at their limits, in process: out of range is a usage error (64) that
 /// names the range and touches nothing; a hostile URL is refused (1) in one sentence without its password.
 @Suite struct DatabaseOptionTests {
     /// A URL no server listens on (port 1), so that a command that passes validation fails at the connection (1).
@@ -20,6 +20,20 @@ import Testing
         let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, "--database-connections", count])
         #expect(result.status == 1, "\(result.errors)")
         #expect(!result.errors.contains("--database-connections"), "\(result.errors)")
+    }
+
+    @Test(arguments: ["0", "-1", "3601", "99999999999999999999", "ten"])
+    func aConnectionWaitOutOfRangeIsAUsageError(seconds: String) async {
+        let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, "--database-wait=\(seconds)"])
+        #expect(result.status == 64, "\(result.errors)")
+        #expect(result.errors.contains("--database-wait"), "\(result.errors)")
+    }
+
+    @Test(arguments: ["1", "3600"])
+    func aConnectionWaitAtTheLimitsPassesToTheConnection(seconds: String) async {
+        let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, "--database-wait", seconds])
+        #expect(result.status == 1, "\(result.errors)")
+        #expect(!result.errors.contains("--database-wait"), "\(result.errors)")
     }
 
     @Test(arguments: [

@@ -20,12 +20,24 @@ struct DatabaseOptions: ParsableArguments {
             valueName: "n"))
     var connections = 20
 
+    @Option(
+        name: .customLong("database-wait"),
+        help: ArgumentHelp(
+            "Seconds a request waits for a connection to PostgreSQL, while none is made, before it is answered 503 (try again later) (1 to 3600).",
+            valueName: "seconds"))
+    var connectionWait = Int(PostgresRevisionRepository.defaultConnectionWait.components.seconds)
+
     /// The most connections one process may ask for (PostgreSQL's own default allows 100 in all).
     static let maximumConnections = 10_000
+    /// The longest wait for a connection `--database-wait` takes, in seconds.
+    static let maximumConnectionWait = 3600
 
     func validate() throws {
         guard (1...Self.maximumConnections).contains(connections) else {
             throw ValidationError("--database-connections must be from 1 to \(Self.maximumConnections).")
+        }
+        guard (1...Self.maximumConnectionWait).contains(connectionWait) else {
+            throw ValidationError("--database-wait must be from 1 to \(Self.maximumConnectionWait) seconds.")
         }
         if database?.isEmpty == true {
             throw ValidationError("--database needs a URL, e.g. --database postgresql://margin@127.0.0.1/margin.")
@@ -60,6 +72,6 @@ struct DatabaseOptions: ParsableArguments {
         // PostgreSQL's words.
         try await PostgresDatabaseURL.checkConnection(to: url)
         return try await PostgresRevisionRepository.withRepository(
-            url: url, maximumConnections: connections, logger: logger, body)
+            url: url, maximumConnections: connections, connectionWait: .seconds(connectionWait), logger: logger, body)
     }
 }
