@@ -179,18 +179,23 @@ struct PostgresSeveralServersTests {
 
     @Test func twoRevisionsWithOneCounterRacingThroughBothServersKeepOne() async throws {
         try await withTwoServers { servers in
-            for race in 0..<10 {
+            var kept = (mine: 0, theirs: 0)
+            for race in 0..<12 {
                 // Two writers that share an origin: after `race` common revisions, each makes its own next one.
+                // A third of the races start both pushes at once; the others give one a head start, in turn, so
+                // that each writer's revision is kept in some race.
                 var writer = TestPeer(100 + race)
                 for index in 0..<race { writer.create("common-\(index)") }
                 var twin = writer
                 let mine = writer.create("race", text: "mine")
                 let theirs = twin.create("race", text: "theirs")
                 let pages = [writer.log, twin.log]
+                let headStart = PushHeadStart(race: race)
                 let results = await withTaskGroup(of: PostgresRevisionStoreError?.self) { group in
                     for index in pages.indices {
                         group.addTask {
                             do {
+                                try await headStart.wait(index == 0 ? .first : .second)
                                 try await servers[index].push(pages[index])
                                 return nil
                             } catch let error as PostgresRevisionStoreError {
@@ -212,8 +217,30 @@ struct PostgresSeveralServersTests {
                 }
                 let stored = try await servers[race % 2].newestRevision(of: writer.id)
                 #expect(stored == mine || stored == theirs)
+                if stored == mine { kept.mine += 1 } else if stored == theirs { kept.theirs += 1 }
                 #expect(try await servers[0].vector()[writer.id] == Int64(race + 1))
             }
+            print("counter races: the first writer's revision kept \(kept.mine) times, the second's \(kept.theirs) times")
+            #expect(kept.mine > 0 && kept.theirs > 0, "both outcomes were met")
         }
+    }
+}
+
+/// Which of two racing pushes may start at once, by race: both in races 0, 3, 6 …; the first in races 1, 4, 7 …,
+/// the second 50 ms later; the other way round in races 2, 5, 8 …. Races started together exercise the collision;
+/// the head starts make sure that each side wins some race, so that the assertions for both outcomes run.
+struct PushHeadStart: Sendable {
+    enum Side { case first, second }
+
+    let race: Int
+
+    /// Waits before `side`'s push when the other side has the head start in this race.
+    func wait(_ side: Side) async throws {
+        let late: Side? = switch race % 3 {
+        case 1: .second
+        case 2: .first
+        default: nil
+        }
+        if side == late { try await Task.sleep(for: .milliseconds(50)) }
     }
 }

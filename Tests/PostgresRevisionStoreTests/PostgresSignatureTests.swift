@@ -220,20 +220,27 @@ struct PostgresSignatureTests {
             try await PostgresRevisionRepository.withRepository(url: url, maximumConnections: 4) { first in
                 try await PostgresRevisionRepository.withRepository(url: url, maximumConnections: 4) { second in
                     let servers = [first, second]
-                    for race in 0..<10 {
+                    var wins = (alice: 0, mallory: 0)
+                    for race in 0..<12 {
                         // Alice pushes her origin's first three through one server while mallory pushes the same
                         // three and a fourth, signed with her own key and claiming the origin, through the other.
+                        // A third of the races start both at once; the others give one side a head start, in turn,
+                        // so that both outcomes below are met.
                         let (author, revisions) = Self.history(of: 300 + race, count: 4)
                         let alice = SigningKey.generate()
                         let mallory = SigningKey.generate()
+                        let headStart = PushHeadStart(race: race)
                         async let alicePushed = receiveResult {
-                            try await servers[race % 2].push(Array(revisions.prefix(3)), key: alice, account: "alice")
+                            try await headStart.wait(.first)
+                            return try await servers[race % 2].push(Array(revisions.prefix(3)), key: alice, account: "alice")
                         }
                         async let malloryPushed = receiveResult {
-                            try await servers[(race + 1) % 2].push(revisions, key: mallory, account: "mallory")
+                            try await headStart.wait(.second)
+                            return try await servers[(race + 1) % 2].push(revisions, key: mallory, account: "mallory")
                         }
                         let (aliceResult, malloryResult) = await (alicePushed, malloryPushed)
                         let owner = try await first.signingKey(of: author.id)
+                        if owner == alice.id { wins.alice += 1 } else { wins.mallory += 1 }
                         if owner == alice.id {
                             // Alice first: mallory's fourth revision is refused as a forged origin, naming alice.
                             #expect(try aliceResult.get() == .init(accepted: 3, duplicates: 0))
@@ -260,6 +267,8 @@ struct PostgresSignatureTests {
                         }
                         #expect(bindings == 1)
                     }
+                    print("origin binding races: alice bound first \(wins.alice) times, mallory \(wins.mallory) times")
+                    #expect(wins.alice > 0 && wins.mallory > 0, "both outcomes were met")
                 }
             }
         }
