@@ -8,32 +8,25 @@ import Testing
     /// A URL no server listens on (port 1), so that a command that passes validation fails at the connection (1).
     static let nowhere = "postgresql://margin@127.0.0.1:1/margin"
 
-    @Test(arguments: ["0", "-1", "10001", "99999999999999999999"])
-    func aConnectionCountOutOfRangeIsAUsageError(count: String) async {
-        let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, "--database-connections=\(count)"])
+    /// Values of `--database-connections` (1 to 10000) and `--database-wait` (1 to 3600 seconds) out of range.
+    static let outOfRange = ["0", "-1", "10001", "99999999999999999999"].map { ("--database-connections", $0) }
+        + ["0", "-1", "3601", "99999999999999999999", "ten"].map { ("--database-wait", $0) }
+    /// Values at the limits.
+    static let atTheLimits = [("--database-connections", "1"), ("--database-connections", "10000"),
+        ("--database-wait", "1"), ("--database-wait", "3600")]
+
+    @Test(arguments: outOfRange)
+    func aNumberOutOfRangeIsAUsageError(option: String, value: String) async {
+        let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, "\(option)=\(value)"])
         #expect(result.status == 64, "\(result.errors)")
-        #expect(result.errors.contains("--database-connections"), "\(result.errors)")
+        #expect(result.errors.contains(option), "\(result.errors)")
     }
 
-    @Test(arguments: ["1", "10000"])
-    func aConnectionCountAtTheLimitsPassesToTheConnection(count: String) async {
-        let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, "--database-connections", count])
+    @Test(arguments: atTheLimits)
+    func aNumberAtTheLimitsPassesToTheConnection(option: String, value: String) async {
+        let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, option, value])
         #expect(result.status == 1, "\(result.errors)")
-        #expect(!result.errors.contains("--database-connections"), "\(result.errors)")
-    }
-
-    @Test(arguments: ["0", "-1", "3601", "99999999999999999999", "ten"])
-    func aConnectionWaitOutOfRangeIsAUsageError(seconds: String) async {
-        let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, "--database-wait=\(seconds)"])
-        #expect(result.status == 64, "\(result.errors)")
-        #expect(result.errors.contains("--database-wait"), "\(result.errors)")
-    }
-
-    @Test(arguments: ["1", "3600"])
-    func aConnectionWaitAtTheLimitsPassesToTheConnection(seconds: String) async {
-        let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, "--database-wait", seconds])
-        #expect(result.status == 1, "\(result.errors)")
-        #expect(!result.errors.contains("--database-wait"), "\(result.errors)")
+        #expect(!result.errors.contains(option), "\(result.errors)")
     }
 
     @Test(arguments: [
