@@ -23,7 +23,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("database-wait"),
         help: ArgumentHelp(
-            "Seconds a request waits for a connection to PostgreSQL, while none is made, before it is answered 503 (try again later) (1 to 3600).",
+            "Seconds a request waits for a PostgreSQL connection while no request gets one, before it is answered 503 (try again later); 1 to 3600.",
             valueName: "seconds"))
     var connectionWait = Int(PostgresRevisionRepository.defaultConnectionWait.components.seconds)
 
