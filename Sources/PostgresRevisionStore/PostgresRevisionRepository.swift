@@ -105,8 +105,16 @@ public struct PostgresRevisionRepository: Sendable {
         let repository = try PostgresRevisionRepository(
             url: url, maximumConnections: maximumConnections, connectionWait: connectionWait, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await repository.run() }
+            // The first query waits until the client's task has started: a lease asked for before `run()` is served
+            // all the same, but postgres-nio logs a warning for it, which `margin serve --database` printed on 1 of 20
+            // starts tried.
+            let (started, markStarted) = AsyncStream<Void>.makeStream()
+            group.addTask {
+                markStarted.finish()
+                await repository.run()
+            }
             defer { group.cancelAll() }
+            for await _ in started {}
             try await repository.migrate()
             return try await body(repository)
         }
