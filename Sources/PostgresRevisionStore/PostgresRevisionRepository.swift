@@ -52,8 +52,9 @@ public struct PostgresRevisionRepository: Sendable {
     /// The logger used when none is given: it drops everything (a server passes its own).
     public static let silentLogger = Logger(label: "margin.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// How long a piece of work waits for a pooled connection before it fails as `.unreachable` (see
-    /// ``PostgresRevisionStoreError/Kind/unreachable(_:)``), when the repository is not given another wait.
+    /// How long a piece of work waits for a pooled connection, while no other work gets one, before it fails as
+    /// `.unreachable` (see ``PostgresRevisionStoreError/Kind/unreachable(_:)``), when the repository is not given
+    /// another wait.
     public static let defaultConnectionWait: Duration = .seconds(10)
 
     /// The pooled client all work goes through.
@@ -64,8 +65,9 @@ public struct PostgresRevisionRepository: Sendable {
     private let conflicts: ConflictCount
 
     /// A repository over `client`, which the caller runs (``run()`` or `client.run()`) for as long as it is used.
-    /// Call ``migrate()`` once before anything else. Work that waits `connectionWait` for a connection (PostgreSQL
-    /// cannot be reached, or every connection is busy) fails as `.unreachable` instead of waiting on.
+    /// Call ``migrate()`` once before anything else. Work that waits `connectionWait` for a connection while no other
+    /// work gets one (PostgreSQL cannot be reached) fails as `.unreachable` instead of waiting on; work that waits
+    /// while others are served (every connection busy) waits on.
     public init(
         client: PostgresClient, connectionWait: Duration = Self.defaultConnectionWait,
         logger: Logger = Self.silentLogger
