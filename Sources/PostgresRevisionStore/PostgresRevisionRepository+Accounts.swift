@@ -34,44 +34,38 @@ extension PostgresRevisionRepository {
     public func addAccount(named name: AccountName, readOnly: Bool, token: String) async throws -> Account? {
         let account = Account(name: name, isReadOnly: readOnly, createdAt: Self.nowMilliseconds(), revokedAt: nil)
         let hash = ByteBuffer(bytes: AccountToken.hash(of: token))
-        return try await databaseErrors {
-            try await connections.withConnection { connection in
-                let rows = try await connection.query("""
-                    INSERT INTO account (name, token_hash, read_only, created_at)
-                    VALUES (\(name.rawValue), \(hash), \(readOnly), \(account.createdAt))
-                    ON CONFLICT (name) DO NOTHING RETURNING name
-                    """, logger: logger)
-                var inserted = false
-                for try await _ in rows { inserted = true }
-                return inserted ? account : nil
-            }
+        return try await onConnection { connection in
+            let rows = try await connection.query("""
+                INSERT INTO account (name, token_hash, read_only, created_at)
+                VALUES (\(name.rawValue), \(hash), \(readOnly), \(account.createdAt))
+                ON CONFLICT (name) DO NOTHING RETURNING name
+                """, logger: logger)
+            var inserted = false
+            for try await _ in rows { inserted = true }
+            return inserted ? account : nil
         }
     }
 
     /// Revokes an account: from the next request on, every server over this database refuses its token.
     public func revokeAccount(named name: AccountName) async throws -> AccountRevocation {
         let now = Self.nowMilliseconds()
-        return try await databaseErrors {
-            try await connections.withConnection { connection in
-                let revoked = try await Self.accounts(connection.query("""
-                    UPDATE account SET revoked_at = \(now) WHERE name = \(name.rawValue) AND revoked_at IS NULL
-                    RETURNING \(unescaped: Self.accountColumns)
-                    """, logger: logger))
-                if let account = revoked.first { return .revoked(account) }
-                let existing = try await Self.accounts(connection.query(
-                    "SELECT \(unescaped: Self.accountColumns) FROM account WHERE name = \(name.rawValue)", logger: logger))
-                return existing.first.map(AccountRevocation.alreadyRevoked) ?? .unknown
-            }
+        return try await onConnection { connection in
+            let revoked = try await Self.accounts(connection.query("""
+                UPDATE account SET revoked_at = \(now) WHERE name = \(name.rawValue) AND revoked_at IS NULL
+                RETURNING \(unescaped: Self.accountColumns)
+                """, logger: logger))
+            if let account = revoked.first { return .revoked(account) }
+            let existing = try await Self.accounts(connection.query(
+                "SELECT \(unescaped: Self.accountColumns) FROM account WHERE name = \(name.rawValue)", logger: logger))
+            return existing.first.map(AccountRevocation.alreadyRevoked) ?? .unknown
         }
     }
 
     /// Every account, revoked or not, sorted by name.
     public func accounts() async throws -> [Account] {
-        try await databaseErrors {
-            try await connections.withConnection { connection in
-                try await Self.accounts(connection.query(
-                    "SELECT \(unescaped: Self.accountColumns) FROM account ORDER BY name", logger: logger))
-            }
+        try await onConnection { connection in
+            try await Self.accounts(connection.query(
+                "SELECT \(unescaped: Self.accountColumns) FROM account ORDER BY name", logger: logger))
         }
     }
 
@@ -80,33 +74,29 @@ extension PostgresRevisionRepository {
     /// are now, so a revocation made through any server holds from the next request.
     public func account(presenting token: String) async throws -> Account? {
         let hash = AccountToken.hash(of: token)
-        return try await databaseErrors {
-            try await connections.withConnection { connection in
-                let rows = try await connection.query("""
-                    SELECT \(unescaped: Self.accountColumns), token_hash FROM account
-                    WHERE token_hash = \(ByteBuffer(bytes: hash))
-                    """, logger: logger)
-                for try await row in rows {
-                    let (name, readOnly, createdAt, revokedAt, storedHash) = try row.decode(
-                        (String, Bool, Int64, Int64?, ByteBuffer).self)
-                    guard AccountToken.constantTimeEqual(Array(storedHash.readableBytesView), hash) else { return nil }
-                    return Account(
-                        name: AccountName(rawValue: name), isReadOnly: readOnly, createdAt: createdAt, revokedAt: revokedAt)
-                }
-                return nil
+        return try await onConnection { connection in
+            let rows = try await connection.query("""
+                SELECT \(unescaped: Self.accountColumns), token_hash FROM account
+                WHERE token_hash = \(ByteBuffer(bytes: hash))
+                """, logger: logger)
+            for try await row in rows {
+                let (name, readOnly, createdAt, revokedAt, storedHash) = try row.decode(
+                    (String, Bool, Int64, Int64?, ByteBuffer).self)
+                guard AccountToken.constantTimeEqual(Array(storedHash.readableBytesView), hash) else { return nil }
+                return Account(
+                    name: AccountName(rawValue: name), isReadOnly: readOnly, createdAt: createdAt, revokedAt: revokedAt)
             }
+            return nil
         }
     }
 
     /// True when the database has any account, revoked or not: then a server over it requires a token, and revoking
     /// the last account never opens it.
     public func hasAccounts() async throws -> Bool {
-        try await databaseErrors {
-            try await connections.withConnection { connection in
-                var any = false
-                for try await _ in try await connection.query("SELECT 1 FROM account LIMIT 1", logger: logger) { any = true }
-                return any
-            }
+        try await onConnection { connection in
+            var any = false
+            for try await _ in try await connection.query("SELECT 1 FROM account LIMIT 1", logger: logger) { any = true }
+            return any
         }
     }
 

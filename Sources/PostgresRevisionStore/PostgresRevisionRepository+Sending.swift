@@ -68,16 +68,14 @@ extension PostgresRevisionRepository {
 
     /// The held revision of `origin` with the highest counter, if any.
     public func newestRevision(of origin: PeerID) async throws -> Revision? {
-        try await databaseErrors {
-            try await connections.withConnection { connection in
-                let rows = try await connection.query("""
-                    SELECT \(unescaped: RevisionRow.columns) FROM revision
-                    WHERE origin = \(origin.rawValue) ORDER BY counter DESC LIMIT 1
-                    """, logger: logger)
-                var newest: Revision?
-                for try await row in rows { newest = try RevisionRow.decode(row) }
-                return newest
-            }
+        try await onConnection { connection in
+            let rows = try await connection.query("""
+                SELECT \(unescaped: RevisionRow.columns) FROM revision
+                WHERE origin = \(origin.rawValue) ORDER BY counter DESC LIMIT 1
+                """, logger: logger)
+            var newest: Revision?
+            for try await row in rows { newest = try RevisionRow.decode(row) }
+            return newest
         }
     }
 
@@ -86,45 +84,39 @@ extension PostgresRevisionRepository {
     public func accountNames(of keys: [SigningKeyID]) async throws -> [SigningKeyID: String] {
         let keys = Array(Set(keys.map(\.rawValue)))
         guard !keys.isEmpty else { return [:] }
-        return try await databaseErrors {
-            try await connections.withConnection { connection in
-                var names: [SigningKeyID: String] = [:]
-                for try await (key, account) in try await connection.query(
-                    "SELECT key, account FROM key_account WHERE key = ANY(\(keys)::text[]) AND account IS NOT NULL",
-                    logger: logger
-                ).decode((String, String).self) {
-                    names[SigningKeyID(rawValue: key)] = account
-                }
-                return names
+        return try await onConnection { connection in
+            var names: [SigningKeyID: String] = [:]
+            for try await (key, account) in try await connection.query(
+                "SELECT key, account FROM key_account WHERE key = ANY(\(keys)::text[]) AND account IS NOT NULL",
+                logger: logger
+            ).decode((String, String).self) {
+                names[SigningKeyID(rawValue: key)] = account
             }
+            return names
         }
     }
 
     /// The key `origin` is bound to (the first that signed it here), if any.
     public func signingKey(of origin: PeerID) async throws -> SigningKeyID? {
-        try await databaseErrors {
-            try await connections.withConnection { connection in
-                var key: SigningKeyID?
-                for try await found in try await connection.query(
-                    "SELECT key FROM origin_key WHERE origin = \(origin.rawValue)", logger: logger
-                ).decode(String.self) {
-                    key = SigningKeyID(rawValue: found)
-                }
-                return key
+        try await onConnection { connection in
+            var key: SigningKeyID?
+            for try await found in try await connection.query(
+                "SELECT key FROM origin_key WHERE origin = \(origin.rawValue)", logger: logger
+            ).decode(String.self) {
+                key = SigningKeyID(rawValue: found)
             }
+            return key
         }
     }
 
     /// Every held revision in change-log order (for tests and checks; a whole history is large).
     public func allRevisions() async throws -> [Revision] {
-        try await databaseErrors {
-            try await connections.withConnection { connection in
-                let rows = try await connection.query(
-                    "SELECT \(unescaped: RevisionRow.columns) FROM revision ORDER BY seq", logger: logger)
-                var revisions: [Revision] = []
-                for try await row in rows { revisions.append(try RevisionRow.decode(row)) }
-                return revisions
-            }
+        try await onConnection { connection in
+            let rows = try await connection.query(
+                "SELECT \(unescaped: RevisionRow.columns) FROM revision ORDER BY seq", logger: logger)
+            var revisions: [Revision] = []
+            for try await row in rows { revisions.append(try RevisionRow.decode(row)) }
+            return revisions
         }
     }
 

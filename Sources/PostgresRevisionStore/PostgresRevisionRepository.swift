@@ -141,6 +141,14 @@ public struct PostgresRevisionRepository: Sendable {
         }
     }
 
+    /// Runs `work` on a pooled connection (see ``PostgresConnectionSource``), its errors turned as
+    /// ``databaseErrors(_:)`` turns them.
+    func onConnection<Result: Sendable>(
+        _ work: @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await databaseErrors { try await connections.withConnection(work) }
+    }
+
     /// The ``PostgresRevisionStoreError`` for an error met while working on the database: `.unreachable` for a
     /// failure that passes (see ``isTransient(_:)``), `.database` for any other.
     static func storeError(from error: any Error) -> PostgresRevisionStoreError {

@@ -1,8 +1,8 @@
 import Logging
 import PostgresNIO
 
-/// Runs work in one transaction on a connection leased from a client (waiting for one no longer than the source allows): committed when the work returns, rolled back
-/// when it throws (the work's own error is what the caller sees).
+/// Runs work in one transaction on a connection leased from a connection source (which bounds the wait for one):
+/// committed when the work returns, rolled back when it throws (the work's own error is what the caller sees).
 enum PostgresTransaction {
     /// How a transaction sees the others.
     enum Isolation: String {

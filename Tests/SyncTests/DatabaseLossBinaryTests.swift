@@ -68,8 +68,9 @@ import Testing
             #expect(try MarginBinaryTests.run(margin, ["remote", "add", "hub", url, "--store", fresh]).status == 0)
             let pulled = try MarginBinaryTests.run(margin, ["sync", "hub", "--store", fresh, "--pull-only"])
             #expect(pulled.status == 0, "\(pulled.errors)")
-            var received = try MarginStore.open(at: fresh).versionVector()
-            received[try MarginStore.open(at: fresh).peer.id] = nil
+            let newcomer = try MarginStore.open(at: fresh)
+            var received = try newcomer.versionVector()
+            received[newcomer.peer.id] = nil
             #expect(received == (try store.versionVector()), "what the reader pushed after the loss reached a new store")
         }
     }
