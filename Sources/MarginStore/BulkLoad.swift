@@ -53,7 +53,10 @@ enum BulkLoad {
             }
             return .ledgerOnly
         }
-        if try isPending(db) { return .heads }
+        if try isPending(db) {
+            try BulkLoadSettings.apply(db)
+            return .heads
+        }
         guard case .server = sender, let serverVector, !revisions.isEmpty else { return .none }
         guard try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM revision)") ?? false) else { return .none }
         var afterPage: [PeerID: Int64] = [:]
@@ -62,6 +65,7 @@ enum BulkLoad {
         try db.execute(
             sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "pull"])
         try db.execute(sql: "DROP INDEX IF EXISTS \(deferredIndex.name)")
+        try BulkLoadSettings.apply(db)
         return .heads
     }
 
@@ -112,7 +116,10 @@ extension MarginStore {
     @discardableResult
     func finishBulkLoad(chunkSize: Int, inChunk: (Int) throws -> Void = { _ in }) throws -> Int {
         guard try bulkLoadPending() else { return 0 }
-        try write { db in try db.execute(sql: BulkLoad.deferredIndex.create) }
+        try write { db in
+            try BulkLoadSettings.apply(db)
+            try db.execute(sql: BulkLoad.deferredIndex.create)
+        }
         var done = 0
         var finished = false
         while !finished {
@@ -141,6 +148,12 @@ extension MarginStore {
                 try SectionIndexes.catchUp(db)
                 try db.execute(sql: "DELETE FROM store_info WHERE key = ?", arguments: [BulkLoad.pendingKey])
                 return true
+            }
+        }
+        try storeErrors {
+            try database.writeWithoutTransaction { db in
+                try BulkLoadSettings.restore(db)
+                BulkLoadSettings.emptyLog(db)
             }
         }
         return done

@@ -115,7 +115,7 @@ public final class MarginStore: Sendable {
             } else if !db.configuration.readonly {
                 // The one writer gets a 16 MB page cache (SQLite's default is 2 MB), so a large sync keeps its
                 // revision and index pages in memory; readers keep the default, as a server has several.
-                try db.execute(sql: "PRAGMA cache_size = -16384")
+                try db.execute(sql: "PRAGMA cache_size = -\(BulkLoadSettings.usualCacheKiB)")
             }
         }
         let pool = try DatabasePool(path: databasePath, configuration: configuration)

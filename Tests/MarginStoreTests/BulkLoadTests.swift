@@ -274,6 +274,38 @@ struct BulkLoadTests {
         #expect(try Self.state(bulk) == Self.state(plain))
     }
 
+    /// The writer connection's page cache and checkpoint interval, as `PRAGMA` reads them.
+    static func writerSettings(_ store: MarginStore) throws -> [Int] {
+        try store.write { db in
+            [try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? 0, try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 0]
+        }
+    }
+
+    @Test func theWriterTakesALoadsSettingsWhilePagesComeInAndGivesThemBackWithAnEmptyLog() throws {
+        let history = try Self.history.get()
+        let usual = [-BulkLoadSettings.usualCacheKiB, BulkLoadSettings.usualCheckpointPages]
+        let load = [-BulkLoadSettings.loadCacheKiB, BulkLoadSettings.loadCheckpointPages]
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        #expect(try Self.writerSettings(bulk) == usual)
+        let pages = history.pages(of: 50)
+        try Self.receive(pages[0], into: bulk, history)
+        #expect(try Self.writerSettings(bulk) == load, "set by the page that starts the load")
+
+        // Another process continuing the load sets them again for its own connection.
+        let continuing = try MarginStore.open(at: bulk.path)
+        #expect(try Self.writerSettings(continuing) == usual)
+        for page in pages.dropFirst() { try Self.receive(page, into: continuing, history) }
+        #expect(try Self.writerSettings(continuing) == load)
+        let log = bulk.path + "/" + MarginStore.databaseFileName + "-wal"
+        #expect(try #require(FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) > 0)
+
+        try continuing.finishBulkLoad()
+        #expect(try Self.writerSettings(continuing) == usual)
+        #expect(try #require(FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) == 0,
+            "the finished load's log is emptied into the database file")
+        #expect(try Self.state(continuing) == Self.state(try Self.plainReplay(history)))
+    }
+
     @Test func aFirstPageShortOfTheServersCountersStartsABulkLoad() throws {
         let history = try Self.history.get()
         let page = Array(history.revisions.dropLast())

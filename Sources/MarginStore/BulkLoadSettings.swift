@@ -1,0 +1,46 @@
+import GRDB
+
+/// The writer connection's SQLite settings while a bulk load (see ``BulkLoad``) writes, and after.
+///
+/// A long pull inserts revisions under keys that are hashes, so every page lands on leaf pages all over the
+/// revision identity index and the record table. With the writer's usual 16 MB page cache, most of those pages were
+/// read back from the file at each page, and with the usual checkpoint every 1,000 pages of log, each commit's
+/// pages were also copied into the database file at once, only to be changed again by the next page. While a load
+/// writes, the cache is four times as large and the log is checkpointed every 50,000 pages (about 200 MB), so that
+/// a page changed by many commits is copied once per checkpoint. Measured on a first pull of 1,000,020 revisions,
+/// three runs of each in turn: 145–158 s before (median 151 s), 116–144 s with these settings (median 124 s),
+/// system time halved (31 s to 15 s); the process's peak memory goes from 85 MB to 180 MB.
+///
+/// The settings belong to the connection, not to the file: a process that stops during a load leaves nothing set,
+/// and the next one to continue the load sets them again. Nothing here changes what is durable: every commit is
+/// in the log before it returns, as before.
+enum BulkLoadSettings {
+    /// The page cache while a load writes, in KiB (64 MiB).
+    static let loadCacheKiB = 65_536
+    /// The writer's page cache otherwise, in KiB (16 MiB), as ``MarginStore`` opens it.
+    static let usualCacheKiB = 16_384
+    /// Log pages between automatic checkpoints while a load writes.
+    static let loadCheckpointPages = 50_000
+    /// Log pages between automatic checkpoints otherwise (SQLite's default).
+    static let usualCheckpointPages = 1_000
+
+    /// Gives the connection the settings of a load. Cheap enough to call for every page.
+    static func apply(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA cache_size = -\(loadCacheKiB)")
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = \(loadCheckpointPages)")
+    }
+
+    /// Gives the connection back its usual settings.
+    static func restore(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA cache_size = -\(usualCacheKiB)")
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = \(usualCheckpointPages)")
+    }
+
+    /// Copies the log into the database file and empties it, outside any transaction, so that a finished load does
+    /// not leave a log of up to ``loadCheckpointPages`` pages on disk. A reader holding an old snapshot can make the
+    /// checkpoint stop short; the log is then emptied by a later checkpoint, and nothing is lost either way, so that
+    /// case is not an error.
+    static func emptyLog(_ db: Database) {
+        _ = try? db.checkpoint(.truncate)
+    }
+}
