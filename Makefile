@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench bench-postgres bench-load deps build-deps build fuzz man completions
+.PHONY: demo test bench bench-all bench-postgres bench-load deps build-deps build fuzz man completions
 
 # The system packages the build links: SQLite (the store) and libxml2 (reading saved web pages), whose include
 # path SwiftPM learns from pkg-config; and openssl, with which the TLS tests make their certificates.
@@ -67,6 +67,16 @@ bench-load: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product margin
 	$(SWIFT) build $(RELEASE_FLAGS) --product LoadBenchmark
 	scripts/postgres-test-cluster.sh run .build/release/LoadBenchmark --margin .build/release/margin
+
+# Every benchmark of the scaling targets in one run (see scripts/bench-all.sh): the `bench` groups, the first pull of
+# 1,000,000 revisions, PostgreSQL ingest and the load of 50 clients on each backend, then every target, met or not.
+# Takes about half an hour on two cores. BOOTSTRAP_STORE=PATH keeps the bootstrap's server store for later runs.
+bench-all: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product margin
+	$(SWIFT) build $(RELEASE_FLAGS) --product MarginBenchmarks
+	$(SWIFT) build $(RELEASE_FLAGS) --product PostgresIngestBenchmark
+	$(SWIFT) build $(RELEASE_FLAGS) --product LoadBenchmark
+	scripts/postgres-test-cluster.sh run scripts/bench-all.sh
 
 # Coverage-guided fuzzing (libFuzzer) of what a peer receives: revision bodies, requests and answers. Not part of
 # `make test`. A separate package (Fuzz/) and build folder, so the sanitizer never reaches the main build. Runs for

@@ -53,8 +53,9 @@ enum BulkLoad {
             }
             return .ledgerOnly
         }
+        let serverTotal = serverVector?.values.reduce(0, +) ?? 0
         if try isPending(db) {
-            try BulkLoadSettings.apply(db)
+            try BulkLoadSettings.apply(forRevisions: serverTotal, db)
             return .heads
         }
         guard case .server = sender, let serverVector, !revisions.isEmpty else { return .none }
@@ -65,7 +66,7 @@ enum BulkLoad {
         try db.execute(
             sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "pull"])
         try db.execute(sql: "DROP INDEX IF EXISTS \(deferredIndex.name)")
-        try BulkLoadSettings.apply(db)
+        try BulkLoadSettings.apply(forRevisions: serverTotal, db)
         return .heads
     }
 
@@ -117,7 +118,7 @@ extension MarginStore {
     func finishBulkLoad(chunkSize: Int, inChunk: (Int) throws -> Void = { _ in }) throws -> Int {
         guard try bulkLoadPending() else { return 0 }
         try write { db in
-            try BulkLoadSettings.apply(db)
+            try BulkLoadSettings.apply(forRevisions: 0, db)
             try db.execute(sql: BulkLoad.deferredIndex.create)
         }
         var done = 0

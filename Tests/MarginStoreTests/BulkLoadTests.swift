@@ -284,7 +284,12 @@ struct BulkLoadTests {
     @Test func theWriterTakesALoadsSettingsWhilePagesComeInAndGivesThemBackWithAnEmptyLog() throws {
         let history = try Self.history.get()
         let usual = [-BulkLoadSettings.usualCacheKiB, BulkLoadSettings.usualCheckpointPages]
-        let load = [-BulkLoadSettings.loadCacheKiB, BulkLoadSettings.loadCheckpointPages]
+        // A history this short keeps the usual cache size (see the next test); the checkpoints are spaced out.
+        let load = [
+            -BulkLoadSettings.loadCacheKiB(forRevisions: Int64(history.revisions.count)),
+            BulkLoadSettings.loadCheckpointPages,
+        ]
+        #expect(load[0] == usual[0])
         let bulk = try StoreTestSupport.newStore(author: "bulk")
         #expect(try Self.writerSettings(bulk) == usual)
         let pages = history.pages(of: 50)
@@ -304,6 +309,14 @@ struct BulkLoadTests {
         #expect(try #require(FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) == 0,
             "the finished load's log is emptied into the database file")
         #expect(try Self.state(continuing) == Self.state(try Self.plainReplay(history)))
+    }
+
+    @Test(arguments: [
+        (Int64(0), 16_384), (1_000, 16_384), (262_144, 16_384), (500_000, 31_250), (1_000_020, 62_501),
+        (1_048_576, 65_536), (10_000_000, 65_536),
+    ])
+    func aLoadsCacheGrowsWithItsRevisionsBetweenTheUsualSizeAnd64MiB(revisions: Int64, kibibytes: Int) {
+        #expect(BulkLoadSettings.loadCacheKiB(forRevisions: revisions) == kibibytes)
     }
 
     @Test func aFirstPageShortOfTheServersCountersStartsABulkLoad() throws {
