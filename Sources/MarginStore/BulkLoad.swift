@@ -53,11 +53,7 @@ enum BulkLoad {
             }
             return .ledgerOnly
         }
-        let serverTotal = serverVector?.values.reduce(0, +) ?? 0
-        if try isPending(db) {
-            try BulkLoadSettings.apply(forRevisions: serverTotal, db)
-            return .heads
-        }
+        if try isPending(db) { return .heads }
         guard case .server = sender, let serverVector, !revisions.isEmpty else { return .none }
         guard try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM revision)") ?? false) else { return .none }
         var afterPage: [PeerID: Int64] = [:]
@@ -66,7 +62,6 @@ enum BulkLoad {
         try db.execute(
             sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "pull"])
         try db.execute(sql: "DROP INDEX IF EXISTS \(deferredIndex.name)")
-        try BulkLoadSettings.apply(forRevisions: serverTotal, db)
         return .heads
     }
 

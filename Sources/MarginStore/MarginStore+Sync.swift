@@ -105,6 +105,9 @@ extension MarginStore {
         return try write { db in
             // An empty store's first pull of a long history materializes once, at its end (see BulkLoad).
             let deferral = try BulkLoad.deferral(of: revisions, from: sender, serverVector: remoteVector, db)
+            if deferral == .heads {
+                try BulkLoadSettings.apply(forRevisions: remoteVector?.values.reduce(0, +) ?? 0, db)
+            }
             var ingest = try PageIngest(source: source, deferral: deferral, db)
             do {
                 try ingest.add(page: revisions)
