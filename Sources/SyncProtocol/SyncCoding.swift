@@ -18,9 +18,15 @@ public enum SyncCoding {
         try encoder().encode(message)
     }
 
-    /// Decodes a message.
+    /// Decodes a message. A message that carries revisions has them read directly from the bytes when it can (see
+    /// ``RevisionPageDecoding``), with the same result.
     public static func decode<Message: Decodable>(_ type: Message.Type, from data: Data) throws -> Message {
-        try decoder().decode(type, from: data)
+        if let carrying = type as? any RevisionCarrying.Type,
+            let message = RevisionPageDecoding.decode(carrying, from: data) as? Message
+        {
+            return message
+        }
+        return try decoder().decode(type, from: data)
     }
 
     /// A close upper estimate of a revision's size in a JSON page, used to keep pages under a byte budget
