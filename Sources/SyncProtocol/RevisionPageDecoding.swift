@@ -64,30 +64,38 @@ struct JSONBytes {
     /// exactly once (with a key written without escapes). Other values are skipped, not checked: the caller has
     /// them decoded by `JSONDecoder`.
     mutating func memberValueSpan(named key: [UInt8]) -> Range<Int>? {
-        skipWhitespace()
-        guard consume(UInt8(ascii: "{")) else { return nil }
         var found: Range<Int>?
         skipWhitespace()
-        if consume(UInt8(ascii: "}")) { return nil }
-        while true {
-            skipWhitespace()
-            guard let name = plainKey() else { return nil }
-            skipWhitespace()
-            guard consume(UInt8(ascii: ":")) else { return nil }
-            skipWhitespace()
-            let start = position
-            guard skipValue(depth: 0) else { return nil }
+        let read = object { reader, name in
+            let start = reader.position
+            guard reader.skipValue(depth: 0) else { return false }
             if name.elementsEqual(key) {
-                if found != nil { return nil }
-                found = start..<position
+                if found != nil { return false }
+                found = start..<reader.position
             }
-            skipWhitespace()
-            if consume(UInt8(ascii: ",")) { continue }
-            guard consume(UInt8(ascii: "}")) else { return nil }
-            break
+            return true
         }
         skipWhitespace()
-        return position == bytes.count ? found : nil
+        return read && position == bytes.count ? found : nil
+    }
+
+    /// A JSON object, each member's value read by `member` (given the member's key, written without escapes),
+    /// which returns false for a value it does not take.
+    private mutating func object(_ member: (inout JSONBytes, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        guard consume(UInt8(ascii: "{")) else { return false }
+        skipWhitespace()
+        if consume(UInt8(ascii: "}")) { return true }
+        while true {
+            skipWhitespace()
+            guard let key = plainKey() else { return false }
+            skipWhitespace()
+            guard consume(UInt8(ascii: ":")) else { return false }
+            skipWhitespace()
+            guard member(&self, key) else { return false }
+            skipWhitespace()
+            if consume(UInt8(ascii: ",")) { continue }
+            return consume(UInt8(ascii: "}"))
+        }
     }
 
     /// Skips one value of any kind, tracking only strings and nesting; false at the end of the text or past a
@@ -146,53 +154,52 @@ struct JSONBytes {
 
     /// A JSON array of revisions.
     mutating func revisionArray() -> [Revision]? {
+        array { $0.revision() }
+    }
+
+    /// A JSON array whose every element `element` reads.
+    private mutating func array<Element>(_ element: (inout JSONBytes) -> Element?) -> [Element]? {
         guard consume(UInt8(ascii: "[")) else { return nil }
-        var revisions: [Revision] = []
+        var elements: [Element] = []
         skipWhitespace()
-        if consume(UInt8(ascii: "]")) { return revisions }
+        if consume(UInt8(ascii: "]")) { return elements }
         while true {
             skipWhitespace()
-            guard let revision = revision() else { return nil }
-            revisions.append(revision)
+            guard let value = element(&self) else { return nil }
+            elements.append(value)
             skipWhitespace()
             if consume(UInt8(ascii: ",")) { continue }
-            return consume(UInt8(ascii: "]")) ? revisions : nil
+            return consume(UInt8(ascii: "]")) ? elements : nil
         }
     }
 
     /// One revision: an object with exactly the ten fields of ``Revision``, in any order.
     private mutating func revision() -> Revision? {
-        guard consume(UInt8(ascii: "{")) else { return nil }
         var id: String?, record: String?, kind: String?, origin: String?, author: String?, body: String?
         var parents: [RevisionID]?
         var counter: Int64?, clock: Int64?, createdAt: Int64?
-        skipWhitespace()
-        if consume(UInt8(ascii: "}")) { return nil }
-        while true {
-            skipWhitespace()
-            guard let key = plainKey() else { return nil }
-            skipWhitespace()
-            guard consume(UInt8(ascii: ":")) else { return nil }
-            skipWhitespace()
-            switch RevisionField(key) {
-            case .id?: guard id == nil, let value = string() else { return nil }; id = value
-            case .record?: guard record == nil, let value = string() else { return nil }; record = value
-            case .kind?: guard kind == nil, let value = string() else { return nil }; kind = value
-            case .origin?: guard origin == nil, let value = string() else { return nil }; origin = value
-            case .author?: guard author == nil, let value = string() else { return nil }; author = value
-            case .body?: guard body == nil, let value = string() else { return nil }; body = value
-            case .parents?: guard parents == nil, let value = identifierArray() else { return nil }; parents = value
-            case .counter?: guard counter == nil, let value = integer() else { return nil }; counter = value
-            case .clock?: guard clock == nil, let value = integer() else { return nil }; clock = value
-            case .createdAt?: guard createdAt == nil, let value = integer() else { return nil }; createdAt = value
-            case nil: return nil
-            }
-            skipWhitespace()
-            if consume(UInt8(ascii: ",")) { continue }
-            guard consume(UInt8(ascii: "}")) else { return nil }
-            break
+        /// Sets a field read once, from a value `read` takes.
+        func once<Value>(_ field: inout Value?, _ read: () -> Value?) -> Bool {
+            guard field == nil, let value = read() else { return false }
+            field = value
+            return true
         }
-        guard let id, let record, let kind, let parents, let origin, let counter, let clock, let author,
+        let read = object { reader, key in
+            switch RevisionField(key) {
+            case .id?: once(&id) { reader.string() }
+            case .record?: once(&record) { reader.string() }
+            case .kind?: once(&kind) { reader.string() }
+            case .origin?: once(&origin) { reader.string() }
+            case .author?: once(&author) { reader.string() }
+            case .body?: once(&body) { reader.string() }
+            case .parents?: once(&parents) { reader.identifierArray() }
+            case .counter?: once(&counter) { reader.integer() }
+            case .clock?: once(&clock) { reader.integer() }
+            case .createdAt?: once(&createdAt) { reader.integer() }
+            case nil: false
+            }
+        }
+        guard read, let id, let record, let kind, let parents, let origin, let counter, let clock, let author,
             let createdAt, let body
         else { return nil }
         return Revision(
@@ -228,54 +235,39 @@ struct JSONBytes {
 
     /// A JSON array of strings, as revision ids.
     private mutating func identifierArray() -> [RevisionID]? {
-        guard consume(UInt8(ascii: "[")) else { return nil }
-        var values: [RevisionID] = []
-        skipWhitespace()
-        if consume(UInt8(ascii: "]")) { return values }
-        while true {
-            skipWhitespace()
-            guard let value = string() else { return nil }
-            values.append(RevisionID(rawValue: value))
-            skipWhitespace()
-            if consume(UInt8(ascii: ",")) { continue }
-            return consume(UInt8(ascii: "]")) ? values : nil
-        }
+        array { $0.string().map(RevisionID.init(rawValue:)) }
     }
 
     // MARK: Scalars
 
-    /// An object key written without escapes, as its bytes.
-    private mutating func plainKey() -> UnsafeBufferPointer<UInt8>? {
+    /// Opens a string and moves past its plain bytes, up to its closing quote, its first backslash or its first
+    /// control character; returns where they start.
+    private mutating func plainRun() -> Int? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = position
         while position < bytes.count {
             let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)])
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
             position += 1
         }
-        return nil
+        return start
+    }
+
+    /// An object key written without escapes, as its bytes.
+    private mutating func plainKey() -> UnsafeBufferPointer<UInt8>? {
+        guard let start = plainRun(), consume(UInt8(ascii: "\"")) else { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)])
     }
 
     /// A JSON string: valid UTF-8, no raw control characters, JSON's escapes only, and every `\u` escape a scalar
     /// (a high surrogate followed by a low one, or neither).
     mutating func string() -> String? {
-        guard consume(UInt8(ascii: "\"")) else { return nil }
-        let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]), as: UTF8.self)
-            }
-            if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
-            if byte < 0x20 { return nil }
-            position += 1
+        guard let start = plainRun() else { return nil }
+        if consume(UInt8(ascii: "\"")) {
+            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]), as: UTF8.self)
         }
-        return nil
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\\") else { return nil }
+        return escapedString(from: start)
     }
 
     /// The rest of a string that holds escapes, from its first byte at `start` (the position is at its first
