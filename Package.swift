@@ -86,7 +86,9 @@ let package = Package(
         .executableTarget(name: "margin", dependencies: ["MarginCLI"]),
         .executableTarget(
             name: "MarginBenchmarks",
-            dependencies: ["MarginStore", "ReportParser", "MarginCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "MarginStore", "ReportParser", "MarginCore", "SyncProtocol", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Benchmarks/MarginBenchmarks"),
         // Receiving speed of the PostgreSQL store against plain INSERTs (`make bench-postgres`).
         .executableTarget(

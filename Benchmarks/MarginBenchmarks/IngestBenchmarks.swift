@@ -37,6 +37,7 @@ struct IngestBenchmarks {
             let slice = Array(synthetic[start..<min(start + page, synthetic.count)])
             pages.append((slice, try signer.proofs(for: slice)))
         }
+        try PageDecodingBenchmarks.run(pages: pages, runs: max(5, options.importRuns), into: &report)
         var storeSamples: [Sample] = []
         var unsignedSamples: [Sample] = []
         var baselineSamples: [Sample] = []
