@@ -216,17 +216,12 @@ public enum StrictJSON {
                     guard position < bytes.count else { throw failure("the text ends inside an escape") }
                     let escape = bytes[position]
                     position += 1
-                    switch escape {
-                    case UInt8(ascii: "\""): append("\"")
-                    case UInt8(ascii: "\\"): append("\\")
-                    case UInt8(ascii: "/"): append("/")
-                    case UInt8(ascii: "b"): append("\u{08}")
-                    case UInt8(ascii: "f"): append("\u{0C}")
-                    case UInt8(ascii: "n"): append("\n")
-                    case UInt8(ascii: "r"): append("\r")
-                    case UInt8(ascii: "t"): append("\t")
-                    case UInt8(ascii: "u"): append(try unicodeEscape())
-                    default: throw failure("unknown escape")
+                    if let short = JSONEscape.shortEscape(escape) {
+                        utf8.append(short)
+                    } else if escape == UInt8(ascii: "u") {
+                        append(try unicodeEscape())
+                    } else {
+                        throw failure("unknown escape")
                     }
                 default:
                     if byte < 0x20 { throw failure("a control character must be escaped inside a string") }
@@ -237,37 +232,19 @@ public enum StrictJSON {
             throw failure("the text ends inside a string")
         }
 
-        mutating func hexQuad() throws(Failure) -> UInt32 {
-            guard position + 4 <= bytes.count else { throw failure("the text ends inside a \\u escape") }
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                let byte = bytes[position]
-                let digit: UInt32
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-                default: throw failure("a \\u escape needs four hexadecimal digits")
-                }
-                value = value * 16 + digit
-                position += 1
-            }
-            return value
-        }
-
+        /// The scalar of a `\u` escape (see ``JSONEscape/unicodeScalar(in:at:)``), its refusal explained.
         mutating func unicodeEscape() throws(Failure) -> Unicode.Scalar {
-            let first = try hexQuad()
-            if (0xD800...0xDBFF).contains(first) {
-                guard position + 2 <= bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                    throw failure("a lone high surrogate is not a Unicode scalar")
+            do {
+                return try JSONEscape.unicodeScalar(in: bytes, at: &position)
+            } catch {
+                switch error {
+                case .truncated: throw failure("the text ends inside a \\u escape")
+                case .notHexadecimal: throw failure("a \\u escape needs four hexadecimal digits")
+                case .loneHighSurrogate: throw failure("a lone high surrogate is not a Unicode scalar")
+                case .highSurrogateWithoutLow: throw failure("a high surrogate must be followed by a low one")
+                case .loneLowSurrogate: throw failure("a lone low surrogate is not a Unicode scalar")
                 }
-                position += 2
-                let second = try hexQuad()
-                guard (0xDC00...0xDFFF).contains(second) else { throw failure("a high surrogate must be followed by a low one") }
-                return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))!
             }
-            guard let scalar = Unicode.Scalar(first) else { throw failure("a lone low surrogate is not a Unicode scalar") }
-            return scalar
         }
     }
 }

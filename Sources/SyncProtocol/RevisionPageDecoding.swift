@@ -287,17 +287,14 @@ struct JSONBytes {
                 guard position + 1 < bytes.count else { return nil }
                 let escape = bytes[position + 1]
                 position += 2
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
-                case UInt8(ascii: "b"): decoded.append(0x08)
-                case UInt8(ascii: "f"): decoded.append(0x0C)
-                case UInt8(ascii: "n"): decoded.append(0x0A)
-                case UInt8(ascii: "r"): decoded.append(0x0D)
-                case UInt8(ascii: "t"): decoded.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard let scalar = unicodeEscape() else { return nil }
-                    decoded.append(contentsOf: String(Character(scalar)).utf8)
-                default: return nil
+                if let short = JSONEscape.shortEscape(escape) {
+                    decoded.append(short)
+                } else if escape == UInt8(ascii: "u"),
+                    let scalar = try? JSONEscape.unicodeScalar(in: bytes, at: &position)
+                {
+                    decoded.append(contentsOf: UTF8.encode(scalar)!)
+                } else {
+                    return nil
                 }
             default:
                 if byte < 0x20 { return nil }
@@ -306,43 +303,6 @@ struct JSONBytes {
             }
         }
         return nil
-    }
-
-    /// The scalar of a `\u` escape whose four digits start at the position (and of the low surrogate's escape that
-    /// must follow a high one).
-    private mutating func unicodeEscape() -> Unicode.Scalar? {
-        guard let first = hexQuad() else { return nil }
-        switch first {
-        case 0xD800...0xDBFF:
-            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                bytes[position + 1] == UInt8(ascii: "u")
-            else { return nil }
-            position += 2
-            guard let second = hexQuad(), (0xDC00...0xDFFF).contains(second) else { return nil }
-            return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
-        case 0xDC00...0xDFFF:
-            return nil
-        default:
-            return Unicode.Scalar(first)
-        }
-    }
-
-    private mutating func hexQuad() -> UInt32? {
-        guard position + 4 <= bytes.count else { return nil }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
-            position += 1
-        }
-        return value
     }
 
     /// An integer written as plain digits (`-?(0|[1-9][0-9]*)`, not `-0`) within Int64, not followed by a
