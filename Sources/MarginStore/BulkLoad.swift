@@ -127,11 +127,17 @@ extension MarginStore {
             }) {}
             for phase in BulkMaterialization.Phase.allCases {
                 var after: Int64 = 0
-                while let chunk = try write({ db in
-                    let chunk = try BulkMaterialization.materializeChunk(phase, after: after, limit: chunkSize, db)
-                    if let chunk { try inChunk(chunk.count) }
-                    return chunk
-                }) {
+                // The next chunk is read on another thread while this one is written (see `BulkPrefetch`).
+                var ahead: BulkPrefetch? = BulkPrefetch(phase, after: after, limit: chunkSize, reader: database)
+                while true {
+                    let prepared = ahead?.wait() ?? PreparedChunk()
+                    ahead = prepared.last.map { BulkPrefetch(phase, after: $0, limit: chunkSize, reader: database) }
+                    guard let chunk = try write({ db in
+                        let chunk = try BulkMaterialization.materializeChunk(
+                            phase, after: after, limit: chunkSize, prepared: prepared, db)
+                        if let chunk { try inChunk(chunk.count) }
+                        return chunk
+                    }) else { break }
                     done += chunk.count
                     after = chunk.last
                 }

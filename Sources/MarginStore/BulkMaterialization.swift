@@ -22,26 +22,67 @@ enum BulkMaterialization {
         }
     }
 
-    /// Materializes the next `limit` of the phase's waiting records after row `after` (in row order, which is the
-    /// order the load first met them in), and returns how many it did and the last row; nil when none is left.
-    static func materializeChunk(
-        _ phase: Phase, after: Int64, limit: Int = chunkSize, _ db: Database
-    ) throws -> (count: Int, last: Int64)? {
-        let rows = try Row.fetchAll(
+    /// A record waiting to be materialized: its row, identity, kind and heads.
+    struct Waiting {
+        var row: Int64
+        var record: RecordID
+        var kind: RecordKind
+        var heads: [RevisionID]
+    }
+
+    /// The next `limit` of the phase's waiting records after row `after`, in row order (the order the load first
+    /// met them in).
+    static func waitingRecords(_ phase: Phase, after: Int64, limit: Int, _ db: Database) throws -> [Waiting] {
+        try Row.fetchAll(
             db.cachedStatement(sql: """
                 SELECT rowid, id, kind, heads FROM record
                 WHERE rowid > ? AND current_revision = ? AND \(phase.kindCondition) ORDER BY rowid LIMIT ?
                 """),
-            arguments: [after, BulkLoad.unmaterialized, limit])
-        guard let last = rows.last else { return nil }
+            arguments: [after, BulkLoad.unmaterialized, limit]
+        ).map { row in
+            Waiting(
+                row: row["rowid"], record: RecordID(rawValue: row["id"]), kind: RecordKind(rawValue: row["kind"]),
+                heads: try ParentList.decode(row["heads"]))
+        }
+    }
+
+    /// Materializes the next `limit` of the phase's waiting records after row `after` (see ``waitingRecords``),
+    /// taking what `prepared` holds of them instead of reading it again, and returns how many it did and the last
+    /// row; nil when none is left.
+    static func materializeChunk(
+        _ phase: Phase, after: Int64, limit: Int = chunkSize, prepared: PreparedChunk = PreparedChunk(),
+        _ db: Database
+    ) throws -> (count: Int, last: Int64)? {
+        let records = try waitingRecords(phase, after: after, limit: limit, db)
+        guard let last = records.last else { return nil }
         let batch = MaterializationBatch()
-        for row in rows {
-            try materialize(
-                RecordID(rawValue: row["id"]), kind: RecordKind(rawValue: row["kind"]),
-                heads: try ParentList.decode(row["heads"]), batch, db)
+        for waiting in records {
+            try materialize(waiting, prepared, batch, db)
         }
         try batch.finish(db)
-        return (rows.count, last["rowid"])
+        return (records.count, last.row)
+    }
+
+    /// Reads what materializing the next `limit` of the phase's waiting records after row `after` reads, without
+    /// writing: their single heads, the annotation bodies among them decoded, and the first revision's author and
+    /// time of annotations whose heads are later revisions. A head or body that cannot be read is left out (the
+    /// writer reads it again and meets the error itself).
+    static func prepareChunk(_ phase: Phase, after: Int64, limit: Int, _ db: Database) throws -> PreparedChunk {
+        let records = try waitingRecords(phase, after: after, limit: limit, db)
+        var prepared = PreparedChunk(last: records.last?.row)
+        for waiting in records {
+            let onlyHead = waiting.heads.count == 1 ? try? RevisionLedger.revisions(waiting.heads, db).first : nil
+            if let onlyHead { prepared.revisions[onlyHead.id] = onlyHead }
+            guard waiting.kind == .annotation else { continue }
+            if let onlyHead {
+                prepared.annotationBodies[onlyHead.id] = try? BodyCoding.decode(
+                    AnnotationBody.self, from: onlyHead.body, kind: .annotation)
+            }
+            if onlyHead.map({ !$0.parents.isEmpty }) ?? true {
+                prepared.firstAuthorship[waiting.record] = try firstAuthorship(of: waiting.record, db)
+            }
+        }
+        return prepared
     }
 
     /// Whether some record still waits (a page pulled while the load was being materialized).
@@ -52,20 +93,23 @@ enum BulkMaterialization {
     }
 
     private static func materialize(
-        _ record: RecordID, kind: RecordKind, heads: [RevisionID], _ batch: MaterializationBatch, _ db: Database
+        _ waiting: Waiting, _ prepared: PreparedChunk, _ batch: MaterializationBatch, _ db: Database
     ) throws {
-        let onlyHead = try heads.count == 1 ? RevisionLedger.revisions(heads, db).first : nil
-        // An annotation keeps its first revision's author and creation time: the row is made from that revision
-        // first, as when the revisions arrive one per page, unless the head is that revision or the row exists.
-        if kind == .annotation, onlyHead.map({ !$0.parents.isEmpty }) ?? true, try !annotationExists(record, db),
-            let first = try firstRevision(of: record, db)
+        let onlyHead = try waiting.heads.count == 1
+            ? prepared.revisions[waiting.heads[0]] ?? RevisionLedger.revisions(waiting.heads, db).first : nil
+        var known = KnownAnnotation(bodies: prepared.annotationBodies)
+        // An annotation keeps its first revision's author and creation time. When its heads are later revisions
+        // and it has no row yet, the row is made from the heads with those, in one write.
+        if waiting.kind == .annotation, onlyHead.map({ !$0.parents.isEmpty }) ?? true,
+            try !annotationExists(waiting.record, db)
         {
-            try Materializer.refresh(first, in: batch, db)
+            known.firstRevision = try prepared.firstAuthorship[waiting.record] ?? firstAuthorship(of: waiting.record, db)
         }
         if let onlyHead {
-            try Materializer.refresh(onlyHead, in: batch, db)
+            try Materializer.refresh(onlyHead, known: known, in: batch, db)
         } else {
-            try Materializer.refresh(record: record, kind: kind, heads: heads, in: batch, db)
+            try Materializer.refresh(
+                record: waiting.record, kind: waiting.kind, heads: waiting.heads, known: known, in: batch, db)
         }
     }
 
@@ -74,11 +118,11 @@ enum BulkMaterialization {
             ?? false
     }
 
-    /// The record's first revision in the change log.
-    private static func firstRevision(of record: RecordID, _ db: Database) throws -> Revision? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM revision WHERE record_id = ? ORDER BY seq LIMIT 1"),
-            arguments: [record.rawValue]
-        ).map(Revision.init(row:))
+    /// The author and time of the record's first revision in the change log.
+    static func firstAuthorship(of record: RecordID, _ db: Database) throws -> Authorship? {
+        try db.cachedStatement(sql: "SELECT author, created_at FROM revision WHERE record_id = ? ORDER BY seq LIMIT 1")
+            .first([.text(record.rawValue)]) { row in
+                Authorship(author: row.text(0) ?? "", createdAt: row.integer(1))
+            }
     }
 }

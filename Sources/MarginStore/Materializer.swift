@@ -9,20 +9,26 @@ enum Materializer {
     ///
     /// With a `batch`, what can wait is left in it for the caller to finish; without, it is done before returning.
     static func refresh(
-        record: RecordID, kind: RecordKind, heads: [RevisionID], in batch: MaterializationBatch? = nil, _ db: Database
+        record: RecordID, kind: RecordKind, heads: [RevisionID], known: KnownAnnotation = KnownAnnotation(),
+        in batch: MaterializationBatch? = nil, _ db: Database
     ) throws {
         let heads = try RevisionLedger.revisions(heads, db)
         // Only concurrent annotation edits need their common base (for the three-way merge).
         let base = kind == .annotation && heads.count > 1 ? try RevisionGraph.commonBase(of: heads, db) : nil
-        try apply(MergeRules.resolve(heads: heads, base: base), batch, db)
+        try apply(MergeRules.resolve(heads: heads, base: base), known, batch, db)
     }
 
     /// Makes a revision its record's only head and current value: nothing to load or merge.
-    static func refresh(_ onlyHead: Revision, in batch: MaterializationBatch? = nil, _ db: Database) throws {
-        try apply(RecordResolution(onlyHead: onlyHead), batch, db)
+    static func refresh(
+        _ onlyHead: Revision, known: KnownAnnotation = KnownAnnotation(), in batch: MaterializationBatch? = nil,
+        _ db: Database
+    ) throws {
+        try apply(RecordResolution(onlyHead: onlyHead), known, batch, db)
     }
 
-    private static func apply(_ resolution: RecordResolution, _ given: MaterializationBatch?, _ db: Database) throws {
+    private static func apply(
+        _ resolution: RecordResolution, _ known: KnownAnnotation, _ given: MaterializationBatch?, _ db: Database
+    ) throws {
         let batch = given ?? MaterializationBatch()
         let winner = resolution.winner
         try db.cachedStatement(sql: """
@@ -37,7 +43,7 @@ enum Materializer {
         ])
         switch winner.kind {
         case .report: try refreshReport(winner.record, winner, batch, db)
-        case .annotation: try refreshAnnotation(winner.record, resolution, batch, db)
+        case .annotation: try refreshAnnotation(winner.record, resolution, known, batch, db)
         case .tag: try refreshTag(winner, db)
         default:
             // A kind this version does not know: kept in `record` (with its heads) and forwarded, never shown.
@@ -83,17 +89,21 @@ enum Materializer {
     }
 
     private static func refreshAnnotation(
-        _ record: RecordID, _ resolution: RecordResolution, _ batch: MaterializationBatch, _ db: Database
+        _ record: RecordID, _ resolution: RecordResolution, _ known: KnownAnnotation, _ batch: MaterializationBatch,
+        _ db: Database
     ) throws {
         let winner = resolution.winner
-        let body = try BodyCoding.decode(AnnotationBody.self, from: resolution.body, kind: .annotation)
+        let body = try known.body(of: resolution)
+            ?? BodyCoding.decode(AnnotationBody.self, from: resolution.body, kind: .annotation)
         let placement = try AnchorPlacer.placement(of: body, db)
-        // A first revision has no row yet; later ones replace the row's search entry.
-        let isNew = winner.parents.isEmpty && resolution.heads.count == 1
+        // A first revision has no row yet (nor has a record whose first revision the caller knows); later ones
+        // replace the row's search entry.
+        let isNew = (winner.parents.isEmpty && resolution.heads.count == 1) || known.firstRevision != nil
         let rowid = isNew ? nil : try db.cachedStatement(sql: "SELECT rowid FROM annotation WHERE id = ?")
             .first([.text(record.rawValue)]) { $0.integer(0) }
         // Author and creation time are the first revision's: set on insert (the first revision always arrives
-        // first, in causal order) and never updated.
+        // first, in causal order, unless the caller gives them) and never updated.
+        let first = known.firstRevision ?? Authorship(author: winner.author, createdAt: winner.createdAt)
         try db.cachedStatement(sql: """
             INSERT INTO annotation (id, report_id, section_id, text, quote, quote_prefix, quote_suffix, quote_start,
                 quote_end, author, created_at, updated_at, deleted, conflicted, revision_id, anchor_status,
@@ -110,8 +120,8 @@ enum Materializer {
         ).run([
             .text(record.rawValue), .text(body.report.rawValue), .text(body.section.rawValue), .text(body.text),
             .text(body.anchor?.quote), .text(body.anchor?.prefix), .text(body.anchor?.suffix),
-            .integer(body.anchor?.start), .integer(body.anchor?.end), .text(winner.author),
-            .integer(winner.createdAt), .integer(winner.createdAt), .boolean(body.deleted),
+            .integer(body.anchor?.start), .integer(body.anchor?.end), .text(first.author),
+            .integer(first.createdAt), .integer(winner.createdAt), .boolean(body.deleted),
             .boolean(resolution.isConflicted), .text(winner.id.rawValue), .text(placement?.status),
             .integer(placement?.span?.start), .integer(placement?.span?.end),
         ])
@@ -128,6 +138,26 @@ enum Materializer {
             try db.cachedStatement(sql: "DELETE FROM section_tag WHERE section_id = ? AND tag = ?")
                 .run([.text(body.section.rawValue), .text(body.tag)])
         }
+    }
+}
+
+/// Who wrote a record's first revision, and when: an annotation row keeps them for good.
+struct Authorship: Sendable, Equatable {
+    var author: String
+    var createdAt: Int64
+}
+
+/// What a caller already knows of an annotation it materializes, so that the materializer need not find it again.
+struct KnownAnnotation {
+    /// Bodies already decoded, by revision.
+    var bodies: [RevisionID: AnnotationBody] = [:]
+    /// The record's first revision's author and time, given when the record has no row yet and its heads are
+    /// later revisions: the row is then made from the heads alone, with these.
+    var firstRevision: Authorship?
+
+    /// The current value's body if it is a head's own (not merged) and already decoded.
+    func body(of resolution: RecordResolution) -> AnnotationBody? {
+        resolution.mergedBody == nil ? bodies[resolution.winner.id] : nil
     }
 }
 

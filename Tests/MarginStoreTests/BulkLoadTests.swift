@@ -329,4 +329,69 @@ struct BulkLoadTests {
         try Self.receive(page, into: store, history)
         #expect(try store.bulkLoadPending())
     }
+
+    /// Materializing reads each chunk ahead on a reader connection (`BulkPrefetch`). What it reads is what the
+    /// writer would read: each single head, the annotation bodies decoded, and the first revision's author and time
+    /// of annotations edited since.
+    @Test func aChunkReadAheadHoldsWhatTheWriterWouldRead() throws {
+        let history = try Self.history.get()
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        for page in history.pages(of: 50) { try Self.receive(page, into: bulk, history) }
+        try bulk.write { db in try db.execute(sql: BulkLoad.deferredIndex.create) }
+        let prepared = try bulk.read { db in
+            try BulkMaterialization.prepareChunk(.annotations, after: 0, limit: 1_000_000, db)
+        }
+        let waiting = try bulk.read { db in
+            try BulkMaterialization.waitingRecords(.annotations, after: 0, limit: 1_000_000, db)
+        }
+        #expect(prepared.last == waiting.last?.row)
+        let single = waiting.filter { $0.heads.count == 1 }
+        #expect(single.count < waiting.count, "some annotations have concurrent heads")
+        #expect(Set(prepared.revisions.keys) == Set(single.map { $0.heads[0] }))
+        #expect(Set(prepared.annotationBodies.keys) == Set(prepared.revisions.keys))
+        let byID = Dictionary(history.revisions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for (id, revision) in prepared.revisions { #expect(revision == byID[id]) }
+        for (id, body) in prepared.annotationBodies {
+            #expect(body == (try BodyCoding.decode(AnnotationBody.self, from: byID[id]!.body, kind: .annotation)))
+        }
+        // Edited annotations (and those with concurrent heads) carry their first revision's author and time.
+        let edited = waiting.filter { $0.heads.count > 1 || !(byID[$0.heads[0]]!.parents.isEmpty) }
+        #expect(!edited.isEmpty)
+        #expect(Set(prepared.firstAuthorship.keys) == Set(edited.map(\.record)))
+        for waiting in edited {
+            let first = try #require(history.revisions.first { $0.record == waiting.record })
+            #expect(prepared.firstAuthorship[waiting.record] == Authorship(author: first.author, createdAt: first.createdAt))
+        }
+    }
+
+    /// A chunk read ahead can be older than the records it is used for: a page pulled meanwhile gives records new
+    /// heads. The writer takes from it only what cannot change (revisions, first revisions), so the store still ends
+    /// where a page-by-page pull ends.
+    @Test func aChunkReadBeforeLaterPagesStillMaterializesTheLaterHeads() throws {
+        let history = try Self.history.get()
+        let plain = try Self.plainReplay(history)
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        let pages = history.pages(of: 50)
+        let early = pages.count * 2 / 3
+        for page in pages[..<early] { try Self.receive(page, into: bulk, history) }
+        try bulk.write { db in try db.execute(sql: BulkLoad.deferredIndex.create) }
+        let stale = try bulk.read { db in
+            try BulkMaterialization.prepareChunk(.annotations, after: 0, limit: 1_000_000, db)
+        }
+        for page in pages[early...] { try Self.receive(page, into: bulk, history) }
+        let moved = try bulk.read { db in
+            try BulkMaterialization.waitingRecords(.annotations, after: 0, limit: 1_000_000, db)
+        }.filter { $0.heads.contains { stale.revisions[$0] == nil } }
+        #expect(!moved.isEmpty, "later pages gave some prepared records new heads")
+
+        for phase in [BulkMaterialization.Phase.reports] {
+            while try bulk.write({ db in try BulkMaterialization.materializeChunk(phase, after: 0, db) }) != nil {}
+        }
+        let chunk = try bulk.write { db in
+            try BulkMaterialization.materializeChunk(.annotations, after: 0, limit: 1_000_000, prepared: stale, db)
+        }
+        #expect(chunk != nil)
+        try bulk.finishBulkLoad()
+        #expect(try Self.state(bulk) == Self.state(plain))
+    }
 }
