@@ -99,7 +99,7 @@ enum BulkMaterialization {
     ) throws {
         let onlyHead = try waiting.heads.count == 1
             ? prepared.revisions[waiting.heads[0]] ?? RevisionLedger.revisions(waiting.heads, db).first : nil
-        var known = KnownAnnotation(bodies: prepared.annotationBodies)
+        var known = KnownFacts(recordRow: waiting.row, bodies: prepared.annotationBodies)
         // An annotation keeps its first revision's author and creation time. When its heads are later revisions
         // and it has no row yet, the row is made from the heads with those, in one write.
         if waiting.kind == .annotation, onlyHead.map({ !$0.parents.isEmpty }) ?? true,

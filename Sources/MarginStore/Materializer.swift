@@ -9,7 +9,7 @@ enum Materializer {
     ///
     /// With a `batch`, what can wait is left in it for the caller to finish; without, it is done before returning.
     static func refresh(
-        record: RecordID, kind: RecordKind, heads: [RevisionID], known: KnownAnnotation = KnownAnnotation(),
+        record: RecordID, kind: RecordKind, heads: [RevisionID], known: KnownFacts = KnownFacts(),
         in batch: MaterializationBatch? = nil, _ db: Database
     ) throws {
         let heads = try RevisionLedger.revisions(heads, db)
@@ -20,27 +20,39 @@ enum Materializer {
 
     /// Makes a revision its record's only head and current value: nothing to load or merge.
     static func refresh(
-        _ onlyHead: Revision, known: KnownAnnotation = KnownAnnotation(), in batch: MaterializationBatch? = nil,
+        _ onlyHead: Revision, known: KnownFacts = KnownFacts(), in batch: MaterializationBatch? = nil,
         _ db: Database
     ) throws {
         try apply(RecordResolution(onlyHead: onlyHead), known, batch, db)
     }
 
     private static func apply(
-        _ resolution: RecordResolution, _ known: KnownAnnotation, _ given: MaterializationBatch?, _ db: Database
+        _ resolution: RecordResolution, _ known: KnownFacts, _ given: MaterializationBatch?, _ db: Database
     ) throws {
         let batch = given ?? MaterializationBatch()
         let winner = resolution.winner
-        try db.cachedStatement(sql: """
-            INSERT INTO record (id, kind, current_revision, head_count, conflicted, heads) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET current_revision = excluded.current_revision,
-                head_count = excluded.head_count, conflicted = excluded.conflicted, heads = excluded.heads
-            """
-        ).run([
-            .text(winner.record.rawValue), .text(winner.kind.rawValue), .text(winner.id.rawValue),
-            .integer(resolution.heads.count), .boolean(resolution.isConflicted),
-            .text(ParentList.encode(resolution.heads.map(\.id).sorted { $0.rawValue < $1.rawValue })),
-        ])
+        let heads = ParentList.encode(resolution.heads.map(\.id).sorted { $0.rawValue < $1.rawValue })
+        if let row = known.recordRow {
+            // The row is updated where it is, without looking its identity up in the index.
+            try db.cachedStatement(sql: """
+                UPDATE record SET current_revision = ?, head_count = ?, conflicted = ?, heads = ? WHERE rowid = ? AND id = ?
+                """
+            ).run([
+                .text(winner.id.rawValue), .integer(resolution.heads.count), .boolean(resolution.isConflicted),
+                .text(heads), .integer(row), .text(winner.record.rawValue),
+            ])
+        }
+        if known.recordRow == nil || db.changesCount == 0 {
+            try db.cachedStatement(sql: """
+                INSERT INTO record (id, kind, current_revision, head_count, conflicted, heads) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET current_revision = excluded.current_revision,
+                    head_count = excluded.head_count, conflicted = excluded.conflicted, heads = excluded.heads
+                """
+            ).run([
+                .text(winner.record.rawValue), .text(winner.kind.rawValue), .text(winner.id.rawValue),
+                .integer(resolution.heads.count), .boolean(resolution.isConflicted), .text(heads),
+            ])
+        }
         switch winner.kind {
         case .report: try refreshReport(winner.record, winner, batch, db)
         case .annotation: try refreshAnnotation(winner.record, resolution, known, batch, db)
@@ -89,7 +101,7 @@ enum Materializer {
     }
 
     private static func refreshAnnotation(
-        _ record: RecordID, _ resolution: RecordResolution, _ known: KnownAnnotation, _ batch: MaterializationBatch,
+        _ record: RecordID, _ resolution: RecordResolution, _ known: KnownFacts, _ batch: MaterializationBatch,
         _ db: Database
     ) throws {
         let winner = resolution.winner
@@ -147,12 +159,14 @@ struct Authorship: Sendable, Equatable {
     var createdAt: Int64
 }
 
-/// What a caller already knows of an annotation it materializes, so that the materializer need not find it again.
-struct KnownAnnotation {
-    /// Bodies already decoded, by revision.
+/// What a caller already knows of a record it materializes, so that the materializer need not find it again.
+struct KnownFacts {
+    /// The record's row in `record`, when the caller read it there.
+    var recordRow: Int64?
+    /// Annotation bodies already decoded, by revision.
     var bodies: [RevisionID: AnnotationBody] = [:]
-    /// The record's first revision's author and time, given when the record has no row yet and its heads are
-    /// later revisions: the row is then made from the heads alone, with these.
+    /// An annotation's first revision's author and time, given when the annotation has no row yet and its heads
+    /// are later revisions: the row is then made from the heads alone, with these.
     var firstRevision: Authorship?
 
     /// The current value's body if it is a head's own (not merged) and already decoded.

@@ -364,6 +364,31 @@ struct BulkLoadTests {
         }
     }
 
+    /// Materializing a record updates its `record` row by row number when the caller knows it; given a row that
+    /// is another record's, it leaves that row alone and writes the record's own.
+    @Test func aRecordRowGivenWrongIsNotWrittenOver() throws {
+        let history = try Self.history.get()
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        for page in history.pages(of: 50) { try Self.receive(page, into: bulk, history) }
+        let waiting = try bulk.read { db in
+            try BulkMaterialization.waitingRecords(.tags, after: 0, limit: 1_000_000, db)
+        }.filter { $0.heads.count == 1 }
+        let (own, other) = (try #require(waiting.first), try #require(waiting.last))
+        #expect(own.row != other.row)
+        let rows = "SELECT id, current_revision, heads FROM record WHERE rowid IN (?, ?) ORDER BY rowid"
+        let before = try bulk.read { db in try Row.fetchAll(db, sql: rows, arguments: [own.row, other.row]) }
+        try bulk.write { db in
+            let head = try #require(try RevisionLedger.revisions(own.heads, db).first)
+            try Materializer.refresh(head, known: KnownFacts(recordRow: other.row), db)
+            try Materializer.refresh(head, known: KnownFacts(recordRow: own.row), db)
+        }
+        let after = try bulk.read { db in try Row.fetchAll(db, sql: rows, arguments: [own.row, other.row]) }
+        #expect(after[1] == before[1], "the other record's row is unchanged")
+        #expect(after[0]["current_revision"] == own.heads[0].rawValue)
+        #expect(after[0]["id"] == own.record.rawValue)
+        #expect(try bulk.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE id = ?", arguments: [own.record.rawValue]) } == 1)
+    }
+
     /// A chunk read ahead can be older than the records it is used for: a page pulled meanwhile gives records new
     /// heads. The writer takes from it only what cannot change (revisions, first revisions), so the store still ends
     /// where a page-by-page pull ends.
