@@ -80,7 +80,7 @@ enum BulkMaterialization {
                 prepared.annotationBodies[onlyHead.id] = try? BodyCoding.decode(
                     AnnotationBody.self, from: onlyHead.body, kind: .annotation)
             }
-            if onlyHead.map({ !$0.parents.isEmpty }) ?? true {
+            if isAuthoredBeforeItsHeads(waiting, onlyHead: onlyHead) {
                 prepared.firstAuthorship[waiting.record] = try firstAuthorship(of: waiting.record, db)
             }
         }
@@ -102,9 +102,7 @@ enum BulkMaterialization {
         var known = KnownFacts(recordRow: waiting.row, bodies: prepared.annotationBodies)
         // An annotation keeps its first revision's author and creation time. When its heads are later revisions
         // and it has no row yet, the row is made from the heads with those, in one write.
-        if waiting.kind == .annotation, onlyHead.map({ !$0.parents.isEmpty }) ?? true,
-            try !annotationExists(waiting.record, db)
-        {
+        if isAuthoredBeforeItsHeads(waiting, onlyHead: onlyHead), try !annotationExists(waiting.record, db) {
             known.firstRevision = try prepared.firstAuthorship[waiting.record] ?? firstAuthorship(of: waiting.record, db)
         }
         if let onlyHead {
@@ -113,6 +111,12 @@ enum BulkMaterialization {
             try Materializer.refresh(
                 record: waiting.record, kind: waiting.kind, heads: waiting.heads, known: known, in: batch, db)
         }
+    }
+
+    /// Whether the record is an annotation whose row takes its author and creation time from a revision other
+    /// than its heads: its single head is a later revision, or it has concurrent heads.
+    private static func isAuthoredBeforeItsHeads(_ waiting: Waiting, onlyHead: Revision?) -> Bool {
+        waiting.kind == .annotation && (onlyHead.map { !$0.parents.isEmpty } ?? true)
     }
 
     private static func annotationExists(_ record: RecordID, _ db: Database) throws -> Bool {
