@@ -32,8 +32,9 @@ enum Materializer {
         let batch = given ?? MaterializationBatch()
         let winner = resolution.winner
         let heads = ParentList.encode(resolution.heads.map(\.id).sorted { $0.rawValue < $1.rawValue })
-        if let row = known.recordRow {
-            // The row is updated where it is, without looking its identity up in the index.
+        // A row the caller read is updated where it is, without looking its identity up in the index; one that
+        // turns out to be another record's is left alone, and the record's own row is written by identity.
+        let updatedInPlace = try known.recordRow.map { row in
             try db.cachedStatement(sql: """
                 UPDATE record SET current_revision = ?, head_count = ?, conflicted = ?, heads = ? WHERE rowid = ? AND id = ?
                 """
@@ -41,8 +42,9 @@ enum Materializer {
                 .text(winner.id.rawValue), .integer(resolution.heads.count), .boolean(resolution.isConflicted),
                 .text(heads), .integer(row), .text(winner.record.rawValue),
             ])
-        }
-        if known.recordRow == nil || db.changesCount == 0 {
+            return db.changesCount > 0
+        } ?? false
+        if !updatedInPlace {
             try db.cachedStatement(sql: """
                 INSERT INTO record (id, kind, current_revision, head_count, conflicted, heads) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET current_revision = excluded.current_revision,
