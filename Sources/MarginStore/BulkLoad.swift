@@ -17,15 +17,43 @@ import MarginCore
 /// a record is marked materialized in the chunk that does it, so none is done twice, and one that a later page
 /// touches again is marked pending again.
 ///
-/// While the pages come in, the revision table has no index by record (``deferredIndex``): it is dropped when the
-/// load starts, on an empty table, and built once, sorted, when the pages are in (``finishBulkLoad()`` starts with
-/// it). Kept up page by page, it cost a random B-tree insert per revision, and the pages of a long history touched
-/// so many of its leaves that each commit rewrote most of them. A store stopped before the end answers queries by
-/// record without it (by scanning) until the next `margin sync` or read finishes the load.
+/// While the pages come in, the revision table has neither its index by record (``recordIndex``) nor its unique
+/// index by identity (``identityIndex``): both are dropped when the load starts, on an empty table, and built once,
+/// sorted, when the pages are in (``finishBulkLoad()`` starts with them). Kept up page by page, each cost a random
+/// B-tree insert per revision, and the pages of a long history touched so many of their leaves that each commit
+/// rewrote most of them. Meanwhile:
+/// - identities stay unique without the index: a page's duplicates are found by origin and counter, which stay
+///   unique by their own index, and an identity is the hash of a revision's content, origin and counter included;
+/// - the parents a page names are found by identity in ``RevisionPlaces``, which this process keeps in memory;
+/// - a store stopped before the end answers other queries by record or by identity without them (by scanning)
+///   until the next `margin sync` or read finishes the load.
 enum BulkLoad {
-    /// The index the pages of a bulk load leave out: its name, and the statement that builds it (the same index
-    /// as the schema's, see ``StoreSchema``).
-    static let deferredIndex = (name: "revision_by_record", create: "CREATE INDEX IF NOT EXISTS revision_by_record ON revision(record_id)")
+    /// An index the pages of a bulk load leave out: its name, and the statement that builds it.
+    struct DeferredIndex {
+        let name: String
+        let create: String
+    }
+
+    /// The revision table's index by record, as the schema makes it (see ``StoreSchema``).
+    static let recordIndex = DeferredIndex(
+        name: "revision_by_record", create: "CREATE INDEX IF NOT EXISTS revision_by_record ON revision(record_id)")
+    /// The revision table's unique index by identity, as the schema makes it (see ``StoreSchema``).
+    static let identityIndex = DeferredIndex(
+        name: "revision_by_id", create: "CREATE UNIQUE INDEX IF NOT EXISTS revision_by_id ON revision(id)")
+    /// Every index the pages of a bulk load leave out.
+    static let deferredIndexes = [identityIndex, recordIndex]
+
+    /// Builds the indexes a bulk load left out, if they are missing.
+    static func buildDeferredIndexes(_ db: Database) throws {
+        for index in deferredIndexes { try db.execute(sql: index.create) }
+    }
+
+    /// Whether the revision table lacks its index by identity (a bulk load's pages are coming in).
+    static func identityIndexDeferred(_ db: Database) throws -> Bool {
+        try !(Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?)"),
+            arguments: [identityIndex.name]) ?? false)
+    }
 
     /// The `store_info` key present while a bulk load is under way.
     static let pendingKey = "bulk_load_pending"
@@ -61,7 +89,7 @@ enum BulkLoad {
         guard serverVector.contains(where: { $0.value > (afterPage[$0.key] ?? 0) }) else { return .none }
         try db.execute(
             sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)", arguments: [pendingKey, "pull"])
-        try db.execute(sql: "DROP INDEX IF EXISTS \(deferredIndex.name)")
+        for index in deferredIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
         return .heads
     }
 
@@ -114,8 +142,9 @@ extension MarginStore {
         guard try bulkLoadPending() else { return 0 }
         try write { db in
             try BulkLoadSettings.apply(forRevisions: 0, db)
-            try db.execute(sql: BulkLoad.deferredIndex.create)
+            try BulkLoad.buildDeferredIndexes(db)
         }
+        revisionPlaces.forget()
         var done = 0
         var finished = false
         while !finished {

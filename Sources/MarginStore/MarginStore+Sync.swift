@@ -108,7 +108,8 @@ extension MarginStore {
             if deferral == .heads {
                 try BulkLoadSettings.apply(forRevisions: remoteVector?.values.reduce(0, +) ?? 0, db)
             }
-            var ingest = try PageIngest(source: source, deferral: deferral, db)
+            let places = try BulkLoad.identityIndexDeferred(db) ? revisionPlaces : nil
+            var ingest = try PageIngest(source: source, deferral: deferral, places: places, db)
             do {
                 try ingest.add(page: revisions)
                 try ingest.checkSignatures(proofs, from: sender)

@@ -28,6 +28,8 @@ public final class MarginStore: Sendable {
     let materializationWaitedAtOpen: Bool
     /// The store's signing key once read (see ``signingKey()``).
     let signingKeyCache = Mutex<SigningKey?>(nil)
+    /// Where held revisions are, by identity, while a bulk load's pages come in (see ``RevisionPlaces``).
+    let revisionPlaces = RevisionPlaces()
 
     /// The name of the SQLite file inside the store folder.
     public static let databaseFileName = "store.sqlite"

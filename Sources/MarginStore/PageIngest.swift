@@ -56,6 +56,9 @@ struct PageIngest {
     private(set) var outcome = ReceiveOutcome(accepted: 0, duplicates: 0)
     /// What the page leaves for later, if anything.
     private let deferral: Deferral
+    /// Where held parents are found while the revision table lacks its index by identity (during a bulk load's
+    /// pages); nil when the index is there.
+    private let places: RevisionPlaces?
 
     /// What a page leaves for later.
     enum Deferral {
@@ -68,10 +71,11 @@ struct PageIngest {
         case ledgerOnly
     }
 
-    init(source: String, deferral: Deferral = .none, _ db: Database) throws {
+    init(source: String, deferral: Deferral = .none, places: RevisionPlaces? = nil, _ db: Database) throws {
         self.db = db
         self.source = source
         self.deferral = deferral
+        self.places = places
         self.vector = try MarginStore.versionVector(db)
     }
 
@@ -131,9 +135,12 @@ struct PageIngest {
         // Any other parent is looked up, one the page repeats included.
         let sentNew = Set(revisions.filter { $0.counter > (stored.counters[$0.origin] ?? 0) }.map(\.id))
         let parentLookup = try db.cachedStatement(sql: "SELECT record_id, kind, clock FROM revision WHERE id = ?")
+        try places?.catchUp(db)
         for revision in revisions {
             for parent in revision.parents where !sentNew.contains(parent) && stored.parents[parent] == nil {
-                if let facts = try parentLookup.first([.text(parent.rawValue)], {
+                if let places {
+                    stored.parents[parent] = try places.parentFacts(of: parent, db)
+                } else if let facts = try parentLookup.first([.text(parent.rawValue)], {
                     PageAdmission.ParentFacts(
                         record: RecordID(rawValue: $0.text(0) ?? ""), kind: RecordKind(rawValue: $0.text(1) ?? ""),
                         clock: $0.integer(2))

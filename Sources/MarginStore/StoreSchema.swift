@@ -399,6 +399,53 @@ enum StoreSchema {
                 ])
             }
         }
+        migrator.registerMigration("v17-revision-identity-index-a-load-can-defer") { db in
+            // The revision table's identities were unique by a column constraint, whose index SQLite never lets go
+            // of. A first pull inserts a million revisions under random 64-character identities, and with each
+            // page's commit that index rewrote most of its leaves. The same uniqueness is now a named index
+            // (`revision_by_id`), which a bulk load leaves out while its pages come in and builds once,
+            // sorted, when they are in. The table is copied as it is, row for row; an index by record that a
+            // stopped load left out stays out (the load's end builds it).
+            let hadRecordIndex = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?)",
+                arguments: ["revision_by_record"]) ?? false
+            try db.execute(sql: """
+                DROP VIEW change_log;
+                DROP VIEW section;
+                CREATE TABLE revision_v17 (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    parents TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    counter INTEGER NOT NULL,
+                    clock INTEGER NOT NULL,
+                    author TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    logged_at INTEGER NOT NULL,
+                    UNIQUE (origin, counter)
+                );
+                INSERT INTO revision_v17 (
+                    seq, id, record_id, kind, parents, origin, counter, clock, author, created_at, body, source,
+                    logged_at)
+                SELECT seq, id, record_id, kind, parents, origin, counter, clock, author, created_at, body, source,
+                    logged_at
+                FROM revision ORDER BY seq;
+                DROP TABLE revision;
+                ALTER TABLE revision_v17 RENAME TO revision;
+                CREATE UNIQUE INDEX revision_by_id ON revision(id);
+                CREATE TRIGGER revision_is_immutable BEFORE UPDATE ON revision
+                BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END;
+                CREATE TRIGGER revision_is_kept BEFORE DELETE ON revision
+                BEGIN SELECT RAISE(ABORT, 'revisions are never deleted'); END;
+                CREATE VIEW change_log AS SELECT seq, id AS revision_id, source, logged_at FROM revision;
+                \(SectionTextStorage.viewSQL);
+                """)
+            if hadRecordIndex { try db.execute(sql: "CREATE INDEX revision_by_record ON revision(record_id)") }
+        }
         return migrator
     }
 }

@@ -253,25 +253,48 @@ struct BulkLoadTests {
         }
     }
 
-    @Test func theIndexByRecordIsBuiltOnceWhenThePagesAreIn() throws {
+    @Test func theIndexesByRecordAndByIdentityAreBuiltOnceWhenThePagesAreIn() throws {
         let history = try Self.history.get()
         let plain = try Self.plainReplay(history)
         let bulk = try StoreTestSupport.newStore(author: "bulk")
         for page in history.pages(of: 50) { try Self.receive(page, into: bulk, history) }
         #expect(try bulk.bulkLoadPending())
-        #expect(try !Self.schema(bulk).contains { $0.contains(BulkLoad.deferredIndex.name) }, "left out while pages come in")
-        #expect(try Self.schema(plain).contains { $0.contains(BulkLoad.deferredIndex.name) })
+        for index in BulkLoad.deferredIndexes {
+            #expect(try !Self.schema(bulk).contains { $0.contains(index.name) }, "\(index.name) left out while pages come in")
+            #expect(try Self.schema(plain).contains { $0.contains(index.name) })
+        }
+        // Parents were found in memory meanwhile: the map read every page but the last before it was applied.
+        let pages = history.pages(of: 50)
+        #expect(bulk.revisionPlaces.count == pages.dropLast().map(\.count).reduce(0, +))
 
-        // A read of the store before the load is finished finds every revision of a record, by scanning.
+        // A read of the store before the load is finished finds every revision of a record, and a revision by its
+        // identity, by scanning.
         let record = history.revisions[0].record
         let held = history.revisions.filter { $0.record == record }.count
         #expect(try bulk.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM revision WHERE record_id = ?", arguments: [record.rawValue])
         } == held)
+        let last = try #require(history.revisions.last)
+        #expect(try bulk.read { db in
+            try Int64.fetchOne(db, sql: "SELECT counter FROM revision WHERE id = ?", arguments: [last.id.rawValue])
+        } == last.counter)
 
         try bulk.finishBulkLoad()
-        #expect(try Self.schema(bulk) == Self.schema(plain), "the same index as a page-by-page store's")
+        #expect(try Self.schema(bulk) == Self.schema(plain), "the same indexes as a page-by-page store's")
         #expect(try Self.state(bulk) == Self.state(plain))
+        #expect(bulk.revisionPlaces.count == nil, "the map is dropped once the index is back")
+        // The identity index is unique again.
+        let first = try #require(history.revisions.first)
+        #expect(throws: (any Error).self) {
+            try bulk.write { db in
+                try db.execute(sql: """
+                    INSERT INTO revision (id, record_id, kind, parents, origin, counter, clock, author, created_at, body,
+                        source, logged_at)
+                    SELECT id, record_id, kind, parents, 'ffffffffffffffff', counter, clock, author, created_at, body,
+                        source, logged_at FROM revision WHERE id = ?
+                    """, arguments: [first.id.rawValue])
+            }
+        }
     }
 
     /// The writer connection's page cache and checkpoint interval, as `PRAGMA` reads them.
@@ -337,7 +360,7 @@ struct BulkLoadTests {
         let history = try Self.history.get()
         let bulk = try StoreTestSupport.newStore(author: "bulk")
         for page in history.pages(of: 50) { try Self.receive(page, into: bulk, history) }
-        try bulk.write { db in try db.execute(sql: BulkLoad.deferredIndex.create) }
+        try bulk.write { db in try BulkLoad.buildDeferredIndexes(db) }
         let prepared = try bulk.read { db in
             try BulkMaterialization.prepareChunk(.annotations, after: 0, limit: 1_000_000, db)
         }
@@ -399,7 +422,7 @@ struct BulkLoadTests {
         let pages = history.pages(of: 50)
         let early = pages.count * 2 / 3
         for page in pages[..<early] { try Self.receive(page, into: bulk, history) }
-        try bulk.write { db in try db.execute(sql: BulkLoad.deferredIndex.create) }
+        try bulk.write { db in try BulkLoad.buildDeferredIndexes(db) }
         let stale = try bulk.read { db in
             try BulkMaterialization.prepareChunk(.annotations, after: 0, limit: 1_000_000, db)
         }
