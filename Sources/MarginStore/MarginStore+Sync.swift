@@ -108,7 +108,14 @@ extension MarginStore {
             if deferral == .heads {
                 try BulkLoadSettings.apply(forRevisions: remoteVector?.values.reduce(0, +) ?? 0, db)
             }
-            let places = try BulkLoad.identityIndexDeferred(db) ? revisionPlaces : nil
+            var places = try BulkLoad.identityIndexDeferred(db) ? revisionPlaces : nil
+            if let full = places, full.isFull {
+                // A history this long would keep too much in memory: the index comes back, and parents are looked
+                // up there from this page on.
+                try db.execute(sql: BulkLoad.identityIndex.create)
+                full.forget()
+                places = nil
+            }
             var ingest = try PageIngest(source: source, deferral: deferral, places: places, db)
             do {
                 try ingest.add(page: revisions)

@@ -13,8 +13,26 @@ import Synchronization
 /// - keys are the identity's first 128 bits. Each hit is checked against the stored identity. Should two held
 ///   revisions ever share a key, that key is looked up in the table instead, so the answer stays exact.
 ///
-/// It is dropped when the load builds its indexes (``forget()``). For a million revisions it takes about 50 MB.
+/// It is dropped when the load builds its indexes (``forget()``). For a million revisions it takes about 50 MB; a
+/// history longer than ``limit`` gets its index back instead (see ``MarginStore/receive(_:proofs:from:source:remote:remoteVector:)``),
+/// so that memory stays bounded whatever the server holds.
 final class RevisionPlaces: Sendable {
+    /// Revisions the map may hold before the index by identity is built instead: about 200 MB.
+    static let defaultLimit = 4_000_000
+
+    private let limitStorage = Mutex(RevisionPlaces.defaultLimit)
+
+    /// Revisions the map may hold (tests lower it).
+    var limit: Int {
+        get { limitStorage.withLock { $0 } }
+        set { limitStorage.withLock { $0 = newValue } }
+    }
+
+    /// Whether the map holds as many revisions as it may.
+    var isFull: Bool {
+        (count ?? 0) >= limit
+    }
+
     /// The first 128 bits of a revision identity (64 lowercase hexadecimal digits).
     struct Key: Hashable {
         let high: UInt64

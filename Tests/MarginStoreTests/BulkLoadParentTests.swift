@@ -112,6 +112,25 @@ struct BulkLoadParentTests {
         #expect(try BulkLoadTests.state(bulk) == BulkLoadTests.state(BulkLoadTests.plainReplay(history)))
     }
 
+    @Test func aHistoryLongerThanTheMapMayHoldGetsItsIndexBackAndEndsTheSame() throws {
+        let history = try BulkLoadTests.history.get()
+        let pages = history.pages(of: 50)
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        bulk.revisionPlaces.limit = 120
+        #expect(pages.count > 5)
+        for (index, page) in pages.enumerated() {
+            try BulkLoadTests.receive(page, into: bulk, history)
+            let hasIndex = try BulkLoadTests.schema(bulk).contains { $0.contains(BulkLoad.identityIndex.name) }
+            // Page i reads pages 0…i−1 into the map first; the map is full once it holds 120 or more.
+            let full = index >= 4
+            #expect(hasIndex == full, "page \(index)")
+            #expect(bulk.revisionPlaces.count == (full ? nil : index * 50), "page \(index)")
+        }
+        #expect(try !BulkLoadTests.schema(bulk).contains { $0.contains(BulkLoad.recordIndex.name) }, "still left out")
+        try bulk.finishBulkLoad()
+        #expect(try BulkLoadTests.state(bulk) == BulkLoadTests.state(BulkLoadTests.plainReplay(history)))
+    }
+
     @Test func aKeyIsTheFirstHalfOfAnIdentityAndNothingElse() throws {
         let id = String(repeating: "0123456789abcdef", count: 4)
         let key = try #require(RevisionPlaces.Key(RevisionID(rawValue: id)))
