@@ -34,6 +34,13 @@ struct BulkLoadParentTests {
         return (Array(page[...at]), changed)
     }
 
+    /// Receives the rest of the history and ends the load; the store must end where a page-by-page pull ends.
+    private static func complete(_ bulk: MarginStore, with pages: ArraySlice<[Revision]>, _ history: History) throws {
+        for page in pages { try BulkLoadTests.receive(page, into: bulk, history) }
+        try bulk.finishBulkLoad()
+        #expect(try BulkLoadTests.state(bulk) == BulkLoadTests.state(BulkLoadTests.plainReplay(history)))
+    }
+
     @Test func aParentTheStoreDoesNotHoldIsRefusedAndChangesNothing() throws {
         let history = try BulkLoadTests.history.get()
         let pages = history.pages(of: 50)
@@ -59,9 +66,7 @@ struct BulkLoadParentTests {
         }
 
         // The true pages complete the load.
-        for page in pages[4...] { try BulkLoadTests.receive(page, into: bulk, history) }
-        try bulk.finishBulkLoad()
-        #expect(try BulkLoadTests.state(bulk) == BulkLoadTests.state(BulkLoadTests.plainReplay(history)))
+        try Self.complete(bulk, with: pages[4...], history)
     }
 
     @Test func aParentAnotherProcessAppendedMeanwhileIsFound() throws {
@@ -107,9 +112,7 @@ struct BulkLoadParentTests {
         #expect(Self.refusal(error)?.0 == .counterGap || Self.refusal(error)?.0 == .missingParent)
         #expect(bulk.revisionPlaces.count == pages[..<3].map(\.count).reduce(0, +))
 
-        for page in pages[3...] { try BulkLoadTests.receive(page, into: bulk, history) }
-        try bulk.finishBulkLoad()
-        #expect(try BulkLoadTests.state(bulk) == BulkLoadTests.state(BulkLoadTests.plainReplay(history)))
+        try Self.complete(bulk, with: pages[3...], history)
     }
 
     @Test func aHistoryLongerThanTheMapMayHoldGetsItsIndexBackAndEndsTheSame() throws {
