@@ -129,16 +129,21 @@ extension MarginStore {
     /// Works in chunks of ``BulkMaterialization/chunkSize`` records, one transaction each, so that memory and the
     /// write-ahead log stay small; a run stopped anywhere is continued by the next call. Returns the number of
     /// records it materialized.
+    ///
+    /// - Parameter progress: called after each chunk with the records materialized so far and the number that
+    ///   waited when the work began (a first pull of a million revisions takes some twenty seconds here).
     @discardableResult
-    public func finishBulkLoad() throws -> Int {
-        try finishBulkLoad(chunkSize: BulkMaterialization.chunkSize)
+    public func finishBulkLoad(progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
+        try finishBulkLoad(chunkSize: BulkMaterialization.chunkSize, progress: progress)
     }
 
-    /// ``finishBulkLoad()`` in chunks of `chunkSize` records; `inChunk` runs inside each chunk's transaction, after
-    /// its records are materialized and before it commits (given the number of records), so that a test can fail
-    /// one.
+    /// ``finishBulkLoad(progress:)`` in chunks of `chunkSize` records; `inChunk` runs inside each chunk's
+    /// transaction, after its records are materialized and before it commits (given the number of records), so
+    /// that a test can fail one.
     @discardableResult
-    func finishBulkLoad(chunkSize: Int, inChunk: (Int) throws -> Void = { _ in }) throws -> Int {
+    func finishBulkLoad(
+        chunkSize: Int, inChunk: (Int) throws -> Void = { _ in }, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws -> Int {
         guard try bulkLoadPending() else { return 0 }
         try write { db in
             try BulkLoadSettings.apply(forRevisions: 0, db)
@@ -154,6 +159,7 @@ extension MarginStore {
                 try inChunk(count)
                 return true
             }) {}
+            let waiting = try read { db in try BulkMaterialization.unmaterializedCount(db) } + done
             for phase in BulkMaterialization.Phase.allCases {
                 var after: Int64 = 0
                 // The next chunk is read on another thread while this one is written (see `BulkPrefetch`).
@@ -169,6 +175,7 @@ extension MarginStore {
                     }) else { break }
                     done += chunk.count
                     after = chunk.last
+                    progress(done, max(done, waiting))
                 }
             }
             finished = try write { db in

@@ -88,6 +88,13 @@ enum BulkMaterialization {
     }
 
     /// Whether some record still waits (a page pulled while the load was being materialized).
+    /// How many records wait to be materialized.
+    static func unmaterializedCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM record WHERE current_revision = ?", arguments: [BulkLoad.unmaterialized]
+        ) ?? 0
+    }
+
     static func anyUnmaterialized(_ db: Database) throws -> Bool {
         try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM record WHERE current_revision = ?)", arguments: [BulkLoad.unmaterialized]

@@ -35,15 +35,24 @@ public struct SyncOptions: Sendable {
     }
 }
 
-/// Progress of a running sync, reported after every page.
+/// Progress of a running sync, reported after every page (and every chunk of records a first pull materializes).
 public struct SyncProgress: Sendable, Equatable {
-    /// Which way revisions are moving.
-    public enum Phase: String, Sendable { case pull, push }
+    /// What the sync is doing.
+    public enum Phase: String, Sendable {
+        /// Receiving revisions.
+        case pull
+        /// Sending revisions.
+        case push
+        /// Building the notes, sections and search entries of what a first pull brought, once it is whole (a bulk
+        /// load's end; see `MarginStore.finishBulkLoad(progress:)`). Counts records, not revisions.
+        case materialize
+    }
     /// The current phase.
     public var phase: Phase
-    /// Revisions moved so far in this phase.
+    /// Revisions moved (records built, in ``Phase/materialize``) so far in this phase.
     public var done: Int64
-    /// Revisions this phase expects to move in all (from the version vectors).
+    /// Revisions this phase expects to move in all (from the version vectors); records that waited to be built, in
+    /// ``Phase/materialize``.
     public var total: Int64
 }
 
@@ -123,7 +132,7 @@ public struct SyncSession: Sendable {
 
     /// Runs the sync.
     public func run(
-        _ options: SyncOptions = SyncOptions(), progress: @Sendable (SyncProgress) -> Void = { _ in }
+        _ options: SyncOptions = SyncOptions(), progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }
     ) async throws -> SyncReport {
         let transport = try SyncTransport(
             baseURL: url, token: token, trustedCertificatePath: trustedCertificatePath, options: options.transport,
@@ -155,7 +164,7 @@ public struct SyncSession: Sendable {
 
     private func exchange(
         _ transport: SyncTransport, _ options: SyncOptions, _ recovered: RecoveryRecord,
-        _ progress: @Sendable (SyncProgress) -> Void
+        _ progress: @escaping @Sendable (SyncProgress) -> Void
     ) async throws -> SyncReport {
         var report = SyncReport(
             remote: remoteName ?? url, serverPeer: nil, sent: 0, received: 0, requests: 0, complete: true,
@@ -262,7 +271,13 @@ public struct SyncSession: Sendable {
 
         // An empty store's first pull of a long history left its records to be materialized once it is whole: now
         // (also when an earlier sync was stopped before it could).
-        if report.complete { try await storeCall { try store.finishBulkLoad() } }
+        if report.complete {
+            _ = try await storeCall {
+                try store.finishBulkLoad { done, total in
+                    progress(SyncProgress(phase: .materialize, done: Int64(done), total: Int64(total)))
+                }
+            }
+        }
 
         // Push: what the server lacks, by its vector, in our log order; its answer is the new checkpoint. While a
         // page is on its way, the next one (what the server lacks once it holds this one) is read from the store

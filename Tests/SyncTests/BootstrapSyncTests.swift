@@ -50,21 +50,37 @@ import Testing
         return lines
     }
 
-    /// Syncs with pages of `pageLimit`, noting after each page whether a bulk load was under way.
+    /// Syncs with pages of `pageLimit`, noting after each page whether a bulk load was under way, and every
+    /// progress report.
     @discardableResult
     static func sync(
         _ store: MarginStore, with url: String, pageLimit: Int, maxPulledPages: Int? = nil
-    ) async throws -> (report: SyncReport, pendingAfterPages: [Bool]) {
+    ) async throws -> (report: SyncReport, pendingAfterPages: [Bool], progress: [SyncProgress]) {
         if try store.remote(named: "hub") == nil { try store.addRemote(name: "hub", url: url, token: nil) }
         let remote = try #require(try store.remote(named: "hub"))
-        final class Log: Sendable { let pending = Mutex<[Bool]>([]) }
+        final class Log: Sendable {
+            let pending = Mutex<[Bool]>([])
+            let progress = Mutex<[SyncProgress]>([])
+        }
         let log = Log()
         let report = try await SyncSession(store: store, remote: remote, logger: SyncTestSupport.quietLogger).run(
             SyncOptions(pageLimit: pageLimit, maxPulledPages: maxPulledPages, transport: SyncTestSupport.transport)
         ) { progress in
+            log.progress.withLock { $0.append(progress) }
             if progress.phase == .pull { log.pending.withLock { $0.append((try? store.bulkLoadPending()) ?? false) } }
         }
-        return (report, log.pending.withLock { $0 })
+        return (report, log.pending.withLock { $0 }, log.progress.withLock { $0 })
+    }
+
+    /// The progress a first pull reports while it materializes: after every page, rising to every record the
+    /// history holds.
+    static func expectMaterializingProgress(_ progress: [SyncProgress], records: Int) {
+        let building = progress.drop { $0.phase != .materialize }
+        #expect(!building.isEmpty, "materializing reports its progress")
+        #expect(building.allSatisfy { $0.phase == .materialize }, "after the last page")
+        #expect(zip(building, building.dropFirst()).allSatisfy { $0.done < $1.done && $0.total == $1.total })
+        #expect(building.last.map { $0.done == $0.total } == true)
+        #expect(building.last?.total == Int64(records))
     }
 
     @Test func aNewPeerEndsWhereAPageByPagePullEnds() async throws {
@@ -75,12 +91,15 @@ import Testing
             let onePage = try await Self.sync(plain, with: server.url, pageLimit: SyncPaging.maximumLimit)
             #expect(onePage.report.received == total)
             #expect(onePage.pendingAfterPages == [false], "a history that fits in one page is taken page by page")
+            #expect(!onePage.progress.contains { $0.phase == .materialize })
 
             let bulk = try SyncTestSupport.newStore(author: "bulk")
             let paged = try await Self.sync(bulk, with: server.url, pageLimit: 50)
             #expect(paged.report.received == total && paged.report.complete)
             #expect(paged.pendingAfterPages.count > 3)
             #expect(paged.pendingAfterPages.allSatisfy { $0 }, "every page of the first pull is part of the bulk load")
+            let records = Set(try hub.changeLog(limit: 1_000_000).map(\.record)).count
+            Self.expectMaterializingProgress(paged.progress, records: records)
             #expect(try !bulk.bulkLoadPending())
             #expect(try Self.state(bulk) == Self.state(plain))
             #expect(try Self.state(bulk) == Self.state(author))
@@ -94,6 +113,7 @@ import Testing
 
             // The next sync is an ordinary one.
             let again = try await Self.sync(bulk, with: server.url, pageLimit: 50)
+            #expect(!again.progress.contains { $0.phase == .materialize })
             #expect(again.report.received == 0)
             #expect(try !bulk.bulkLoadPending())
         }
@@ -109,6 +129,7 @@ import Testing
             let bulk = try SyncTestSupport.newStore(author: "bulk")
             let stopped = try await Self.sync(bulk, with: server.url, pageLimit: 40, maxPulledPages: 3)
             #expect(!stopped.report.complete)
+            #expect(!stopped.progress.contains { $0.phase == .materialize }, "nothing is built before the pull is whole")
             // The three pages landed, and the store says that it is not complete: nothing is materialized yet.
             #expect(try SyncTestSupport.revisionIDs(bulk).count == 120)
             #expect(try bulk.bulkLoadPending())
@@ -118,6 +139,7 @@ import Testing
             let rest = try await Self.sync(reopened, with: server.url, pageLimit: 40)
             #expect(rest.report.complete && rest.report.received == total - 120)
             #expect(rest.pendingAfterPages.allSatisfy { $0 }, "the rest of the pull goes on as a bulk load")
+            Self.expectMaterializingProgress(rest.progress, records: Set(try hub.changeLog(limit: 1_000_000).map(\.record)).count)
             #expect(try !reopened.bulkLoadPending())
             #expect(try Self.state(reopened) == Self.state(plain))
             try SyncTestSupport.expectSound(reopened)

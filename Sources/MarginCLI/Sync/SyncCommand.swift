@@ -121,7 +121,8 @@ struct SyncCommand: AsyncParsableCommand {
         defer { if showProgress { console.writeError("\r\u{1B}[K") } }
         let report = try await SyncSession(store: store, remote: target).run(options) { progress in
             guard showProgress else { return }
-            console.writeError("\r\(name): \(progress.phase.rawValue) \(progress.done)/\(progress.total)   ")
+            let doing = progress.phase == .materialize ? "building notes and search" : progress.phase.rawValue
+            console.writeError("\r\(name): \(doing) \(progress.done)/\(progress.total)   ")
         }
         if let recovery = report.identityRecovery {
             // Said once, on standard error even with --json: the one time this store changes its identity.
