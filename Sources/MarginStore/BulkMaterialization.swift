@@ -87,7 +87,6 @@ enum BulkMaterialization {
         return prepared
     }
 
-    /// Whether some record still waits (a page pulled while the load was being materialized).
     /// How many records wait to be materialized.
     static func unmaterializedCount(_ db: Database) throws -> Int {
         try Int.fetchOne(
@@ -95,6 +94,7 @@ enum BulkMaterialization {
         ) ?? 0
     }
 
+    /// Whether some record still waits (a page pulled while the load was being materialized).
     static func anyUnmaterialized(_ db: Database) throws -> Bool {
         try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM record WHERE current_revision = ?)", arguments: [BulkLoad.unmaterialized]
