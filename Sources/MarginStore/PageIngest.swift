@@ -134,18 +134,14 @@ struct PageIngest {
         // A parent the page brings new (its counter is above the held one) is not held: it is known from the page.
         // Any other parent is looked up, one the page repeats included.
         let sentNew = Set(revisions.filter { $0.counter > (stored.counters[$0.origin] ?? 0) }.map(\.id))
-        let parentLookup = try db.cachedStatement(sql: "SELECT record_id, kind, clock FROM revision WHERE id = ?")
         try places?.catchUp(db)
         for revision in revisions {
             for parent in revision.parents where !sentNew.contains(parent) && stored.parents[parent] == nil {
+                // While the identity index is left out, the map's miss means "not held": no table lookup then.
                 if let places {
                     stored.parents[parent] = try places.parentFacts(of: parent, db)
-                } else if let facts = try parentLookup.first([.text(parent.rawValue)], {
-                    PageAdmission.ParentFacts(
-                        record: RecordID(rawValue: $0.text(0) ?? ""), kind: RecordKind(rawValue: $0.text(1) ?? ""),
-                        clock: $0.integer(2))
-                }) {
-                    stored.parents[parent] = facts
+                } else {
+                    stored.parents[parent] = try RevisionPlaces.parentFactsFromTable(of: parent, db)
                 }
             }
         }

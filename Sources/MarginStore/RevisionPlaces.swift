@@ -102,14 +102,18 @@ final class RevisionPlaces: Sendable {
     func parentFacts(of id: RevisionID, _ db: Database) throws -> PageAdmission.ParentFacts? {
         guard let key = Key(id) else { return nil }
         let (seq, shared) = places.withLock { places in (places?.seqByKey[key], places?.shared.contains(key) ?? false) }
-        if shared {
-            return try Self.facts(
-                db.cachedStatement(sql: "SELECT id, record_id, kind, clock FROM revision WHERE id = ?"),
-                [.text(id.rawValue)], id)
-        }
+        if shared { return try Self.parentFactsFromTable(of: id, db) }
         guard let seq else { return nil }
         return try Self.facts(
             db.cachedStatement(sql: "SELECT id, record_id, kind, clock FROM revision WHERE seq = ?"), [.integer(seq)], id)
+    }
+
+    /// What ``PageAdmission`` needs of the held revision `id`, read from the revision table by identity (through
+    /// its index when it is there), or nil when the store does not hold it.
+    static func parentFactsFromTable(of id: RevisionID, _ db: Database) throws -> PageAdmission.ParentFacts? {
+        try facts(
+            db.cachedStatement(sql: "SELECT id, record_id, kind, clock FROM revision WHERE id = ?"), [.text(id.rawValue)],
+            id)
     }
 
     /// Drops the map (the index by identity is back).
