@@ -19,13 +19,16 @@ public struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store, or explains how to create one.
-    /// - Parameter streaming: true for commands that read the whole history (`serve`, `sync`): their reads skip
-    ///   the memory map that makes short queries fast, so that their resident memory stays small.
+    /// - Parameters:
+    ///   - streaming: true for commands that read the whole history (`serve`, `sync`): their reads skip the memory
+    ///     map that makes short queries fast, so that their resident memory stays small.
+    ///   - connections: one connection (the default), which a command that runs once opens fastest; `serve`, which
+    ///     answers several requests at once, asks for a pool of readers.
     ///
     /// A store opened to be read (not streaming) first builds what waits to be materialized: records of a stopped
     /// bulk load, or pushed to a store that is only served (see ``MarginStore/catchUpForReading()``).
-    public func open(streaming: Bool = false) throws -> MarginStore {
-        let store = try MarginStore.open(at: path, memoryMappedReads: !streaming)
+    public func open(streaming: Bool = false, connections: StoreConnections = .single) throws -> MarginStore {
+        let store = try MarginStore.open(at: path, memoryMappedReads: !streaming, connections: connections)
         if !streaming { try store.catchUpForReading() }
         return store
     }

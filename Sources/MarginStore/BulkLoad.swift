@@ -152,40 +152,42 @@ extension MarginStore {
         revisionPlaces.forget()
         var done = 0
         var finished = false
-        while !finished {
-            // Records that pushes to a store that is only served left without heads get them first.
-            while try write({ db in
-                guard let count = try LedgerOnlyIngest.resolveChunk(limit: chunkSize, db) else { return false }
-                try inChunk(count)
-                return true
-            }) {}
-            let waiting = try read { db in try BulkMaterialization.unmaterializedCount(db) } + done
-            for phase in BulkMaterialization.Phase.allCases {
-                var after: Int64 = 0
-                // The next chunk is read on another thread while this one is written (see `BulkPrefetch`).
-                var ahead: BulkPrefetch? = BulkPrefetch(phase, after: after, limit: chunkSize, reader: database)
-                while true {
-                    let prepared = ahead?.wait() ?? PreparedChunk()
-                    ahead = prepared.last.map { BulkPrefetch(phase, after: $0, limit: chunkSize, reader: database) }
-                    guard let chunk = try write({ db in
-                        let chunk = try BulkMaterialization.materializeChunk(
-                            phase, after: after, limit: chunkSize, prepared: prepared, db)
-                        if let chunk { try inChunk(chunk.count) }
-                        return chunk
-                    }) else { break }
-                    done += chunk.count
-                    after = chunk.last
-                    progress(done, max(done, waiting))
+        // The next chunk is read on another connection while this one is written (see `BulkPrefetch`).
+        try withConcurrentReader { reader in
+            while !finished {
+                // Records that pushes to a store that is only served left without heads get them first.
+                while try write({ db in
+                    guard let count = try LedgerOnlyIngest.resolveChunk(limit: chunkSize, db) else { return false }
+                    try inChunk(count)
+                    return true
+                }) {}
+                let waiting = try read { db in try BulkMaterialization.unmaterializedCount(db) } + done
+                for phase in BulkMaterialization.Phase.allCases {
+                    var after: Int64 = 0
+                    var ahead: BulkPrefetch? = BulkPrefetch(phase, after: after, limit: chunkSize, reader: reader)
+                    while true {
+                        let prepared = ahead?.wait() ?? PreparedChunk()
+                        ahead = prepared.last.map { BulkPrefetch(phase, after: $0, limit: chunkSize, reader: reader) }
+                        guard let chunk = try write({ db in
+                            let chunk = try BulkMaterialization.materializeChunk(
+                                phase, after: after, limit: chunkSize, prepared: prepared, db)
+                            if let chunk { try inChunk(chunk.count) }
+                            return chunk
+                        }) else { break }
+                        done += chunk.count
+                        after = chunk.last
+                        progress(done, max(done, waiting))
+                    }
                 }
-            }
-            finished = try write { db in
-                // A page pulled meanwhile (by another sync of this store) left records waiting: another round.
-                guard try !BulkMaterialization.anyUnmaterialized(db), try LedgerOnlyIngest.since(db) == nil else {
-                    return false
+                finished = try write { db in
+                    // A page pulled meanwhile (by another sync of this store) left records waiting: another round.
+                    guard try !BulkMaterialization.anyUnmaterialized(db), try LedgerOnlyIngest.since(db) == nil else {
+                        return false
+                    }
+                    try SectionIndexes.catchUp(db)
+                    try db.execute(sql: "DELETE FROM store_info WHERE key = ?", arguments: [BulkLoad.pendingKey])
+                    return true
                 }
-                try SectionIndexes.catchUp(db)
-                try db.execute(sql: "DELETE FROM store_info WHERE key = ?", arguments: [BulkLoad.pendingKey])
-                return true
             }
         }
         try storeErrors {

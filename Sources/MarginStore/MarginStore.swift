@@ -81,12 +81,15 @@ public final class MarginStore: Sendable {
     ///   - memoryMappedReads: read through a 32 MB memory map (the default), which spares a short-lived process
     ///     a system call per page it reads. A process that streams the whole history (a server, a sync) should
     ///     pass false: every page it maps stays in its resident memory.
+    ///   - connections: a pool of readers beside the writer (the default), or one connection for everything, which
+    ///     a command that runs once and exits opens faster (see ``StoreConnections``).
     ///
     /// A store this process may not write (no write permission on its folder or its database file) opens read-only:
     /// every read works, and a write fails with ``MarginStoreError/Kind/readOnly(path:)``.
     /// - Throws: ``MarginStoreError`` when there is no store at the path.
     public static func open(
-        at path: String, clock: StoreClock = .system, memoryMappedReads: Bool = true
+        at path: String, clock: StoreClock = .system, memoryMappedReads: Bool = true,
+        connections: StoreConnections = .pool
     ) throws -> MarginStore {
         let databasePath = (path as NSString).appendingPathComponent(databaseFileName)
         guard FileManager.default.fileExists(atPath: databasePath) else {
@@ -101,7 +104,10 @@ public final class MarginStore: Sendable {
         }
         return try storeErrors {
             try MarginStore(
-                path: path, database: try openDatabase(at: databasePath, memoryMappedReads: memoryMappedReads),
+                path: path,
+                database: connections == .pool
+                    ? try openDatabase(at: databasePath, memoryMappedReads: memoryMappedReads)
+                    : try openConnection(at: databasePath, memoryMappedReads: memoryMappedReads),
                 clock: clock)
         }
     }
@@ -123,6 +129,42 @@ public final class MarginStore: Sendable {
         let pool = try DatabasePool(path: databasePath, configuration: configuration)
         try StoreSchema.migrator.migrate(pool)
         return pool
+    }
+
+    /// Opens the database on one connection (see ``StoreConnections/single``), with the settings the pool's
+    /// connections get: WAL, `synchronous = NORMAL`, the writer's page cache, and the memory map when asked.
+    static func openConnection(at databasePath: String, memoryMappedReads: Bool) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            // A store is made in WAL mode and the file keeps it, so this only checks it. (A pool also makes sure
+            // that a log file exists for its readers, and one connection has no readers to need it.)
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                throw DatabaseError(message: "could not use the write-ahead log of \(databasePath)")
+            }
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -\(BulkLoadSettings.usualCacheKiB)")
+            if memoryMappedReads { try db.execute(sql: "PRAGMA mmap_size = 33554432") }
+        }
+        let queue = try DatabaseQueue(path: databasePath, configuration: configuration)
+        try StoreSchema.migrator.migrate(queue)
+        return queue
+    }
+
+    /// A connection that reads beside the writer for the length of `work`: the pool's own, or, for a store opened
+    /// on one connection, a read-only connection opened for it and closed after.
+    func withConcurrentReader<T>(_ work: (any DatabaseReader) throws -> T) throws -> T {
+        if let pool = database as? DatabasePool { return try work(pool) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        let reader = try storeErrors {
+            try DatabaseQueue(
+                path: (path as NSString).appendingPathComponent(Self.databaseFileName), configuration: configuration)
+        }
+        defer { try? reader.close() }
+        return try work(reader)
     }
 
     static func defaultAuthor() -> String {

@@ -110,7 +110,8 @@ struct BulkLoadTests {
         }
     }
 
-    @Test func aBulkLoadEndsWhereAPageByPagePullEnds() throws {
+    @Test(arguments: [StoreConnections.pool, .single])
+    func aBulkLoadEndsWhereAPageByPagePullEnds(connections: StoreConnections) throws {
         let history = try Self.history.get()
         let plain = try Self.plainReplay(history)
         let conflicted = try plain.openConflictCount()
@@ -118,7 +119,7 @@ struct BulkLoadTests {
         #expect(try plain.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE head_count > 1") ?? 0 } > conflicted,
             "the history has concurrent heads that merged")
 
-        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        let bulk = try MarginStore.open(at: StoreTestSupport.newStore(author: "bulk").path, connections: connections)
         let pages = history.pages(of: 37)
         for (index, page) in pages.enumerated() {
             try Self.receive(page, into: bulk, history)

@@ -98,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
                 try await serve(PostgresSyncBackend(repository), settings)
             }
         } else {
-            try await serve(EmbeddedSyncBackend(store.open(streaming: true)), settings)
+            try await serve(EmbeddedSyncBackend(store.open(streaming: true, connections: .pool)), settings)
         }
     }
 
