@@ -111,13 +111,14 @@ extension MarginStore {
         }
     }
 
-    /// The device and inode of the database file: a copy or a restored backup has other ones.
-    private func databaseFileIdentity() -> String? {
+    /// The device and inode of the database file, as "DEVICE:INODE" in decimal: a copy or a restored backup has
+    /// other ones. (Read with `stat`: Foundation's file attributes also look the owner and group up by name, which
+    /// reads the system's user and group databases.)
+    func databaseFileIdentity() -> String? {
         let path = (self.path as NSString).appendingPathComponent(Self.databaseFileName)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let inode = attributes[.systemFileNumber], let device = attributes[.systemNumber]
-        else { return nil }
-        return "\(device):\(inode)"
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return "\(info.st_dev):\(info.st_ino)"
     }
 
     /// How many records of each kind this version does not know the store holds (kept and forwarded, never shown).
