@@ -112,7 +112,7 @@ let package = Package(
             path: "Tests/PostgresTestSupport"),
         .testTarget(
             name: "MarginStoreTests", dependencies: ["MarginStore", "MarginCore", "ReportParser", "MarginTestSupport"]),
-        .testTarget(name: "MarginCLITests", dependencies: ["MarginCLI", "MarginStore"]),
+        .testTarget(name: "MarginCLITests", dependencies: ["MarginCLI", "MarginStore", "MarginTestSupport"]),
         // Runs against the PostgreSQL cluster named by MARGIN_TEST_POSTGRES_URL, or one PostgresTestSupport starts
         // with scripts/postgres-test-cluster.sh.
         .testTarget(

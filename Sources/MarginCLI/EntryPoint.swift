@@ -13,10 +13,14 @@ public enum MarginCLI {
             }
             let arguments = CommandLineRepair.hoistingSharedOptions(arguments)
             var command: any ParsableCommand
-            do {
-                command = try MarginCommand.parseAsRoot(arguments)
-            } catch {
-                return report(error, console: console, arguments: arguments)
+            if let plain = PlainCommandLine(arguments)?.runnable() {
+                command = plain
+            } else {
+                do {
+                    command = try MarginCommand.parseAsRoot(arguments)
+                } catch {
+                    return report(error, console: console, arguments: arguments)
+                }
             }
             do {
                 if var asyncCommand = command as? any AsyncParsableCommand {

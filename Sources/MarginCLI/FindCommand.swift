@@ -20,7 +20,10 @@ struct FindCommand: AsyncParsableCommand {
     var tags: [String] = []
 
     @Option(help: "At most this many results.")
-    var limit = 20
+    var limit = Self.defaultLimit
+
+    /// Results shown when `--limit` is not given.
+    static let defaultLimit = 20
 
     @Option(help: "Skip this many results first (to see the next page).")
     var offset = 0

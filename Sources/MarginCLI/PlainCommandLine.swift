@@ -1,0 +1,165 @@
+import ArgumentParser
+import SyncProtocol
+
+/// A command line of the plainest shape, which `margin` runs without handing it to swift-argument-parser: a
+/// subcommand, its words, and the options every command shares.
+///
+/// The parser reads each command's properties by reflection and checks each of their types against the protocols it
+/// needs; in a process that runs one command, each of those checks is a first one, which scans every protocol
+/// conformance of the binary (about 11,800). That was about 3 ms of a 13 ms `margin annotate`. The everyday commands
+/// (``PlainRunnable``) are built from a plain line directly, exactly as the parser would have built them; anything
+/// else (another option, a word starting with `-`, `--`, `--help`, a repeated option) goes to the parser, which also
+/// words every refusal.
+struct PlainCommandLine: Equatable {
+    /// The subcommand's name, as typed.
+    var name: String
+    /// Its words, in order: none is empty or starts with `-`.
+    var words: [String]
+    /// `--store PATH` or `--store=PATH`, given at most once, with a path that is not empty and does not start with `-`.
+    var store: String?
+    /// `--json`, given at most once.
+    var json = false
+
+    /// The shared options as the parser fills them.
+    var storeOptions: StoreOptions {
+        var options = StoreOptions()
+        options.store = store
+        return options
+    }
+
+    /// `--json` as the parser fills it.
+    var outputOptions: OutputOptions {
+        var options = OutputOptions()
+        options.json = json
+        return options
+    }
+
+    private static func isWord(_ token: String) -> Bool { !token.isEmpty && !token.hasPrefix("-") }
+
+    /// The commands that run from a plain line, by name.
+    static let commands: [String: any PlainRunnable.Type] = [
+        "annotate": AnnotateCommand.self, "tag": TagCommand.self, "show": ShowCommand.self, "find": FindCommand.self,
+        "sync": SyncCommand.self,
+    ]
+
+    /// The command this line runs, built and validated as the parser would, or nil when the parser should read it
+    /// (another shape, a command without a plain form, or a line the command's own checks refuse, so that the
+    /// parser's refusal is the one printed).
+    func runnable() -> (any AsyncParsableCommand)? {
+        guard let type = Self.commands[name], var built = type.plain(self) else { return nil }
+        do {
+            try built.validate()
+        } catch {
+            return nil
+        }
+        return built
+    }
+}
+
+extension PlainCommandLine {
+    /// The line's parts, or nil when it has any other shape.
+    init?(_ arguments: [String]) {
+        guard let first = arguments.first, Self.isWord(first) else { return nil }
+        name = first
+        words = []
+        var index = 1
+        while index < arguments.count {
+            let token = arguments[index]
+            index += 1
+            if Self.isWord(token) {
+                words.append(token)
+            } else if token == "--json", !json {
+                json = true
+            } else if token == "--store", store == nil, index < arguments.count, Self.isWord(arguments[index]) {
+                store = arguments[index]
+                index += 1
+            } else if token.hasPrefix("--store="), store == nil, Self.isWord(String(token.dropFirst(8))) {
+                store = String(token.dropFirst(8))
+            } else {
+                return nil
+            }
+        }
+    }
+}
+
+/// A command that can be built from a ``PlainCommandLine`` without the parser.
+///
+/// `plain(_:)` must set every property, with what the parser would set for that line (defaults included): a
+/// property left unset stops the process when read. `PlainCommandLineTests` checks each against the parser.
+protocol PlainRunnable: AsyncParsableCommand {
+    /// The command as the parser would build it from `line`, or nil when this command takes no such line plainly.
+    static func plain(_ line: PlainCommandLine) -> Self?
+}
+
+extension AnnotateCommand: PlainRunnable {
+    /// `margin annotate SECTION TEXT`: adds a note.
+    static func plain(_ line: PlainCommandLine) -> Self? {
+        guard line.words.count == 2 else { return nil }
+        var command = Self()
+        command.store = line.storeOptions
+        command.output = line.outputOptions
+        command.edit = nil
+        command.delete = nil
+        command.restore = nil
+        command.reanchor = nil
+        command.quote = nil
+        command.occurrence = nil
+        command.file = nil
+        command.arguments = line.words
+        return command
+    }
+}
+
+extension TagCommand: PlainRunnable {
+    /// `margin tag SECTION TAG…`.
+    static func plain(_ line: PlainCommandLine) -> Self? {
+        guard line.words.count >= 2, !line.json else { return nil }
+        var command = Self()
+        command.store = line.storeOptions
+        command.section = line.words[0]
+        command.tags = Array(line.words.dropFirst())
+        return command
+    }
+}
+
+extension ShowCommand: PlainRunnable {
+    /// `margin show REFERENCE`.
+    static func plain(_ line: PlainCommandLine) -> Self? {
+        guard line.words.count == 1 else { return nil }
+        var command = Self()
+        command.store = line.storeOptions
+        command.output = line.outputOptions
+        command.reference = line.words[0]
+        return command
+    }
+}
+
+extension FindCommand: PlainRunnable {
+    /// `margin find TEXT`.
+    static func plain(_ line: PlainCommandLine) -> Self? {
+        guard line.words.count == 1 else { return nil }
+        var command = Self()
+        command.store = line.storeOptions
+        command.output = line.outputOptions
+        command.tags = []
+        command.limit = FindCommand.defaultLimit
+        command.offset = 0
+        command.text = line.words[0]
+        return command
+    }
+}
+
+extension SyncCommand: PlainRunnable {
+    /// `margin sync [REMOTE]`.
+    static func plain(_ line: PlainCommandLine) -> Self? {
+        guard line.words.count <= 1 else { return nil }
+        var command = Self()
+        command.store = line.storeOptions
+        command.output = line.outputOptions
+        command.remote = line.words.first
+        command.pushOnly = false
+        command.pullOnly = false
+        command.pageSize = SyncPaging.defaultLimit
+        return command
+    }
+}
