@@ -10,7 +10,7 @@ enum ReferenceCompletion {
 
     /// The references that start with `prefix`, at most 200 of them; none when there is no store to read.
     static func candidates(words: [String], prefix: String) -> [String] {
-        guard let store = try? MarginStore.open(at: storePath(in: words)) else { return [] }
+        guard let store = try? MarginStore.open(at: storePath(in: words), connections: .single) else { return [] }
         if let slash = prefix.firstIndex(of: "/") {
             let report = String(prefix[..<slash])
             guard let outline = try? store.outline(of: report) else { return [] }
