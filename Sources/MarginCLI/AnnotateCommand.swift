@@ -2,7 +2,7 @@ import ArgumentParser
 import MarginCore
 import MarginStore
 
-struct AnnotateCommand: AsyncParsableCommand {
+struct AnnotateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "annotate",
         abstract: "Add, edit, delete or restore an annotation on a section.",
@@ -87,7 +87,7 @@ struct AnnotateCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let opened = try store.open()
         let change: AnnotationChange
         let verb: String

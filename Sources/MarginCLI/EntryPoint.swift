@@ -51,6 +51,31 @@ public enum MarginCLI {
         return await run(arguments, console: console)
     }
 
+    /// Runs a plain command line (see ``PlainCommandLine``) whose command waits on nothing (`annotate SECTION TEXT`,
+    /// `tag`, `show`, `find TEXT`) here, on the calling thread, and returns its exit code; nil for any other line,
+    /// which ``run(rawArguments:console:)`` runs. A process that calls this before anything asynchronous starts no
+    /// thread for such a command: Swift's concurrency runtime would start three (its pool, and the dispatch threads
+    /// that drain the main queue) and hand the command from one to another, about 1.5 ms of a `margin annotate`
+    /// spent waiting on this two-core machine.
+    public static func runOnThisThread(rawArguments: [[UInt8]], console: Console = .standard) -> Int32? {
+        var arguments: [String] = []
+        for bytes in rawArguments {
+            guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+            arguments.append(text)
+        }
+        guard let line = PlainCommandLine(CommandLineRepair.hoistingSharedOptions(arguments)), line.runsOnThisThread,
+            var command = line.runnable()
+        else { return nil }
+        return Console.$current.withValue(console) {
+            do {
+                try command.run()
+                return 0
+            } catch {
+                return report(error, console: console)
+            }
+        }
+    }
+
     /// The process's own arguments, without the program name, as the bytes the operating system passed.
     public static var processArguments: [[UInt8]] {
         (1..<Int(CommandLine.argc)).map { index in

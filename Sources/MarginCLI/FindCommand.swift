@@ -1,7 +1,7 @@
 import ArgumentParser
 import MarginStore
 
-struct FindCommand: AsyncParsableCommand {
+struct FindCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "find",
         abstract: "Find sections and annotations by text and tags, best matches first.",
@@ -41,7 +41,7 @@ struct FindCommand: AsyncParsableCommand {
         _ = try TagHelp.normalized(tags)
     }
 
-    func run() async throws {
+    func run() throws {
         let page = try store.open().search(text: text, tags: tags, offset: offset, limit: limit)
         if output.json { return try JSONOutput.print(page) }
         guard !page.items.isEmpty else {

@@ -36,6 +36,10 @@ struct PlainCommandLine: Equatable {
 
     private static func isWord(_ token: String) -> Bool { !token.isEmpty && !token.hasPrefix("-") }
 
+    /// Whether this line's command runs without waiting on anything (no network), so that it can run on the
+    /// process's first thread without starting Swift's concurrency runtime (see ``MarginCLI/runOnThisThread(rawArguments:console:)``).
+    var runsOnThisThread: Bool { Self.commands[name]?.runsOnThisThread ?? false }
+
     /// The commands that run from a plain line, by name.
     static let commands: [String: any PlainRunnable.Type] = [
         "annotate": AnnotateCommand.self, "tag": TagCommand.self, "show": ShowCommand.self, "find": FindCommand.self,
@@ -45,7 +49,7 @@ struct PlainCommandLine: Equatable {
     /// The command this line runs, built and validated as the parser would, or nil when the parser should read it
     /// (another shape, a command without a plain form, or a line the command's own checks refuse, so that the
     /// parser's refusal is the one printed).
-    func runnable() -> (any AsyncParsableCommand)? {
+    func runnable() -> (any ParsableCommand)? {
         guard let type = Self.commands[name], var built = type.plain(self) else { return nil }
         do {
             try built.validate()
@@ -86,12 +90,17 @@ extension PlainCommandLine {
 ///
 /// `plain(_:)` must set every property, with what the parser would set for that line (defaults included): a
 /// property left unset stops the process when read. `PlainCommandLineTests` checks each against the parser.
-protocol PlainRunnable: AsyncParsableCommand {
+protocol PlainRunnable: ParsableCommand {
     /// The command as the parser would build it from `line`, or nil when this command takes no such line plainly.
     static func plain(_ line: PlainCommandLine) -> Self?
+    /// True for a synchronous command (a `ParsableCommand` that only reads and writes the store), false for one
+    /// that waits on the network (an `AsyncParsableCommand`).
+    static var runsOnThisThread: Bool { get }
 }
 
 extension AnnotateCommand: PlainRunnable {
+    static let runsOnThisThread = true
+
     /// `margin annotate SECTION TEXT`: adds a note.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.count == 2 else { return nil }
@@ -111,6 +120,8 @@ extension AnnotateCommand: PlainRunnable {
 }
 
 extension TagCommand: PlainRunnable {
+    static let runsOnThisThread = true
+
     /// `margin tag SECTION TAG…`.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.count >= 2, !line.json else { return nil }
@@ -123,6 +134,8 @@ extension TagCommand: PlainRunnable {
 }
 
 extension ShowCommand: PlainRunnable {
+    static let runsOnThisThread = true
+
     /// `margin show REFERENCE`.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.count == 1 else { return nil }
@@ -135,6 +148,8 @@ extension ShowCommand: PlainRunnable {
 }
 
 extension FindCommand: PlainRunnable {
+    static let runsOnThisThread = true
+
     /// `margin find TEXT`.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.count == 1 else { return nil }
@@ -150,6 +165,8 @@ extension FindCommand: PlainRunnable {
 }
 
 extension SyncCommand: PlainRunnable {
+    static let runsOnThisThread = false
+
     /// `margin sync [REMOTE]`.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.count <= 1 else { return nil }

@@ -2,7 +2,7 @@ import ArgumentParser
 import MarginCore
 import MarginStore
 
-struct ShowCommand: AsyncParsableCommand {
+struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a report's outline, a section's text with its tags and annotations, or an annotation.",
@@ -16,7 +16,7 @@ struct ShowCommand: AsyncParsableCommand {
         completion: ReferenceCompletion.reportsAndSections)
     var reference: String
 
-    func run() async throws {
+    func run() throws {
         let opened = try store.open()
         switch try opened.resolve(reference) {
         case .report:

@@ -23,7 +23,7 @@ enum TagHelp {
     }
 }
 
-struct TagCommand: AsyncParsableCommand {
+struct TagCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tag", abstract: "Put tags on a section.",
         discussion: "Example: margin tag 3f9a/2.1 funding teachers\n\n" + TagHelp.normalForm)
@@ -41,7 +41,7 @@ struct TagCommand: AsyncParsableCommand {
         _ = try TagHelp.normalized(tags)
     }
 
-    func run() async throws {
+    func run() throws {
         let added = try store.open().tag(section, with: TagHelp.normalized(tags))
         Console.current.print(added.isEmpty
             ? "Nothing to do: \(section) already has those tags."

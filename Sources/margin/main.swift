@@ -1,6 +1,13 @@
+import Dispatch
 import Foundation
 import MarginCLI
 
 ProcessMemory.tune()
-let status = await MarginCLI.run(rawArguments: MarginCLI.processArguments)
-exit(status)
+// A command that waits on nothing runs on this thread; every other one in a task, on the concurrency runtime.
+if let status = MarginCLI.runOnThisThread(rawArguments: MarginCLI.processArguments) {
+    exit(status)
+}
+Task {
+    exit(await MarginCLI.run(rawArguments: MarginCLI.processArguments))
+}
+dispatchMain()

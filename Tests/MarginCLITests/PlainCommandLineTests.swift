@@ -111,6 +111,54 @@ struct PlainCommandLineTests {
         #expect(taken > 0, "seed \(seed): no random line took the plain path, so nothing was compared")
     }
 
+    /// Runs a line through ``MarginCLI/runOnThisThread(rawArguments:console:)``; nil when it declines the line.
+    static func runOnThisThread(_ arguments: [String]) -> CommandResult? {
+        let console = Console.capturing()
+        guard let status = MarginCLI.runOnThisThread(rawArguments: arguments.map { Array($0.utf8) }, console: console)
+        else { return nil }
+        return CommandResult(status: status, output: console.output, errors: console.errors)
+    }
+
+    @Test("a plain command that waits on nothing runs on the calling thread, as margin runs it otherwise")
+    func runsOnThisThread() async throws {
+        let sandbox = try await CLISandbox.seeded()
+        let section = try sandbox.open().someHeadingSection().reference
+        let store = ["--store", sandbox.storePath]
+
+        let added = try #require(Self.runOnThisThread(["annotate", section, "written on this thread"] + store))
+        #expect(added.status == 0, "\(added.errors)")
+        #expect(added.output.hasPrefix("Added annotation "))
+        #expect(try sandbox.open().section(section).annotations.map(\.text) == ["written on this thread"])
+        let tagged = try #require(Self.runOnThisThread(["--store", sandbox.storePath, "tag", section, "重点"]))
+        #expect(tagged.status == 0, "\(tagged.errors)")
+        #expect(try sandbox.open().section(section).tags == ["重点"])
+
+        // Each read and each refusal prints what the usual path prints, with the same exit code.
+        for line in [["show", section], ["find", "written", "--json"], ["annotate", "zzzz/1", "a note"], ["show", "zzzz"]] {
+            let here = try #require(Self.runOnThisThread(line + store), "\(line)")
+            let usual = await CLISandbox.runBare(line + store)
+            #expect(here.status == usual.status, "\(line)")
+            #expect(here.output == usual.output, "\(line)")
+            #expect(here.errors == usual.errors, "\(line)")
+        }
+    }
+
+    @Test("every other line is left to the concurrency runtime's path", arguments: [
+        ["sync"], ["sync", "hub", "--store", "s"], ["reports", "--store", "s"], ["annotate", "3f9a/2.1"],
+        ["annotate", "3f9a/2.1", "text", "--quote", "span"], ["--version"], [],
+    ])
+    func otherLinesAreLeftToTheRuntime(_ line: [String]) {
+        #expect(Self.runOnThisThread(line) == nil, "\(line)")
+    }
+
+    @Test("an argument that is not UTF-8 is left to the path that refuses it")
+    func notUTF8IsLeftToTheUsualPath() {
+        let console = Console.capturing()
+        let raw: [[UInt8]] = [Array("annotate".utf8), Array("3f9a/2.1".utf8), [0x62, 0x61, 0x64, 0xFF]]
+        #expect(MarginCLI.runOnThisThread(rawArguments: raw, console: console) == nil)
+        #expect(console.output.isEmpty && console.errors.isEmpty)
+    }
+
     /// Every stored property of a command, the parser's wrappers included (a property the parser left unset, or
     /// that a plain builder forgot, shows as a definition instead of a value).
     static func contents(_ command: any ParsableCommand) -> String {
