@@ -6,7 +6,7 @@ import Testing
 /// A store opened on one connection (what each `margin` command but `serve` does) behaves as one opened on a pool.
 @Suite("Stores on one connection")
 struct StoreConnectionsTests {
-    /// The connection's settings, as the pool's writer (and, for the map, its readers) have them.
+    /// The connection's settings that the pool's connections also set.
     static func settings(_ store: MarginStore) throws -> [String: Int] {
         try store.read { db in
             var values: [String: Int] = [:]
@@ -21,11 +21,13 @@ struct StoreConnectionsTests {
         let path = try StoreTestSupport.newStore().path
         let single = try MarginStore.open(at: path, connections: .single)
         #expect(try single.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
-        #expect(try Self.settings(single) == [
-            "synchronous": 1, "foreign_keys": 1, "cache_size": -BulkLoadSettings.usualCacheKiB, "mmap_size": 33_554_432,
-        ])
+        // A command that reads gets the pool readers' memory map and SQLite's default page cache.
+        #expect(try Self.settings(single) == ["synchronous": 1, "foreign_keys": 1, "cache_size": -2_000, "mmap_size": 33_554_432])
+        // A sync, which streams the history, gets the pool writer's page cache and no map.
         let streaming = try MarginStore.open(at: path, memoryMappedReads: false, connections: .single)
-        #expect(try Self.settings(streaming)["mmap_size"] == 0)
+        #expect(try Self.settings(streaming) == [
+            "synchronous": 1, "foreign_keys": 1, "cache_size": -BulkLoadSettings.usualCacheKiB, "mmap_size": 0,
+        ])
     }
 
     @Test func aStoreOnOneConnectionReadsAndWritesAsOnAPool() throws {
