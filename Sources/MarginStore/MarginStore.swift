@@ -148,7 +148,7 @@ public final class MarginStore: Sendable {
             if memoryMappedReads {
                 // A larger cache made reads that touch many pages slower: each page read past the map was copied
                 // into newly allocated memory instead of into the pages of a small cache (`margin show` of a
-                // report with many notes in a store of a million revisions: 31-34 ms of CPU with the default
+                // report with many notes in a store of a million revisions: 24-25 ms of CPU with the default
                 // cache, 39-42 ms with 16 MB).
                 try db.execute(sql: "PRAGMA mmap_size = 33554432")
             } else {
