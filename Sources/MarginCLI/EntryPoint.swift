@@ -51,8 +51,8 @@ public enum MarginCLI {
         return await run(arguments, console: console)
     }
 
-    /// Runs a plain command line (see ``PlainCommandLine``) whose command waits on nothing (`annotate SECTION TEXT`,
-    /// `tag`, `show`, `find TEXT`) here, on the calling thread, and returns its exit code; nil for any other line,
+    /// Runs a plain command line (see ``PlainCommandLine``) whose command waits on nothing (every plain command but
+    /// `sync`) here, on the calling thread, and returns its exit code; nil for any other line,
     /// which ``run(rawArguments:console:)`` runs. Called before anything asynchronous, it spares such a command
     /// Swift's concurrency runtime: the dispatch threads that drain the main queue and run tasks, and the hand-offs
     /// between them. A `margin annotate` then starts one thread instead of four, and waits about 0.7 ms less on this

@@ -1,7 +1,7 @@
 import ArgumentParser
 import MarginStore
 
-struct NotesCommand: AsyncParsableCommand {
+struct NotesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notes",
         abstract: "List notes across all reports, newest first, with their report, section, quote and author.",
@@ -39,7 +39,10 @@ struct NotesCommand: AsyncParsableCommand {
     var conflicted = false
 
     @Option(help: "Show at most this many notes (the newest).")
-    var limit = 50
+    var limit = Self.defaultLimit
+
+    /// Notes shown when `--limit` is not given.
+    static let defaultLimit = 50
 
     @Option(help: "Skip this many of the newest notes (to see the next ones).")
     var offset = 0
@@ -53,7 +56,7 @@ struct NotesCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let filter = NoteFilter(
             author: author, tag: tag, since: since.flatMap(LogCommand.moment), report: report, orphaned: orphaned,
             conflicted: conflicted)

@@ -43,6 +43,7 @@ struct PlainCommandLine: Equatable {
     /// The commands that run from a plain line, by name.
     static let commands: [String: any PlainRunnable.Type] = [
         "annotate": AnnotateCommand.self, "tag": TagCommand.self, "show": ShowCommand.self, "find": FindCommand.self,
+        "reports": ReportsCommand.self, "notes": NotesCommand.self, "status": StatusCommand.self,
         "sync": SyncCommand.self,
     ]
 
@@ -160,6 +161,56 @@ extension FindCommand: PlainRunnable {
         command.limit = FindCommand.defaultLimit
         command.offset = 0
         command.text = line.words[0]
+        return command
+    }
+}
+
+extension ReportsCommand: PlainRunnable {
+    static let runsOnThisThread = true
+
+    /// `margin reports`: the first page of reports.
+    static func plain(_ line: PlainCommandLine) -> Self? {
+        guard line.words.isEmpty else { return nil }
+        var command = Self()
+        command.store = line.storeOptions
+        command.output = line.outputOptions
+        command.limit = nil
+        command.offset = 0
+        command.all = false
+        return command
+    }
+}
+
+extension NotesCommand: PlainRunnable {
+    static let runsOnThisThread = true
+
+    /// `margin notes`: the newest notes.
+    static func plain(_ line: PlainCommandLine) -> Self? {
+        guard line.words.isEmpty else { return nil }
+        var command = Self()
+        command.store = line.storeOptions
+        command.output = line.outputOptions
+        command.author = nil
+        command.tag = nil
+        command.since = nil
+        command.report = nil
+        command.orphaned = false
+        command.conflicted = false
+        command.limit = NotesCommand.defaultLimit
+        command.offset = 0
+        return command
+    }
+}
+
+extension StatusCommand: PlainRunnable {
+    static let runsOnThisThread = true
+
+    /// `margin status`.
+    static func plain(_ line: PlainCommandLine) -> Self? {
+        guard line.words.isEmpty else { return nil }
+        var command = Self()
+        command.store = line.storeOptions
+        command.output = line.outputOptions
         return command
     }
 }

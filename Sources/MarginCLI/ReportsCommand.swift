@@ -1,7 +1,7 @@
 import ArgumentParser
 import MarginStore
 
-struct ReportsCommand: AsyncParsableCommand {
+struct ReportsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reports", abstract: "List reports with their section, annotation and tag counts.",
         discussion: """
@@ -30,7 +30,7 @@ struct ReportsCommand: AsyncParsableCommand {
         guard !(all && limit != nil) else { throw ValidationError("Give --all or --limit, not both.") }
     }
 
-    func run() async throws {
+    func run() throws {
         let page = try store.open().reports(offset: offset, limit: all ? nil : limit ?? Self.defaultLimit)
         if output.json { return try JSONOutput.print(page) }
         guard page.total > 0 else {

@@ -21,6 +21,11 @@ struct PlainCommandLineTests {
         ["show", "3f9a/2.1", "--json", "--store", "s"],
         ["find", "师资"],
         ["find", "--store=s", "幼儿园", "--json"],
+        ["reports"],
+        ["reports", "--json", "--store", "s"],
+        ["notes"],
+        ["notes", "--store=s"],
+        ["status", "--json"],
         ["sync"],
         ["sync", "hub"],
         ["sync", "hub", "--store", "a b/c", "--json"],
@@ -42,8 +47,12 @@ struct PlainCommandLineTests {
         ["--version"],
         ["annotate", "--help"],
         ["help", "annotate"],
-        ["reports"],
-        ["notes", "--store", "s"],
+        ["reports", "--all"],
+        ["reports", "3f9a"],
+        ["notes", "--tag", "重点"],
+        ["notes", "3f9a"],
+        ["status", "hub"],
+        ["tags"],
         ["annotate", "3f9a/2.1"],
         ["annotate", "3f9a/2.1", "-"],
         ["annotate", "3f9a/2.1", "--", "-3% fewer"],
@@ -87,7 +96,7 @@ struct PlainCommandLineTests {
         let seed = UInt64.random(in: 0...UInt64.max)
         print("PlainCommandLineTests.randomLines seed: \(seed)")
         var generator = SplitMix64(seed: seed)
-        let commands = ["annotate", "tag", "show", "find", "sync", "reports", "untag"]
+        let commands = ["annotate", "tag", "show", "find", "sync", "reports", "notes", "status", "untag"]
         let tokens = [
             "3f9a/2.1", "text", "教师", "#重点", "two words", "", " ", "-", "--", "-3%", "--store", "--store=", "--store=s",
             "s", "--json", "--quote", "--limit", "5", "--push-only", "--page-size", "help", "--help", "a,b",
@@ -134,7 +143,10 @@ struct PlainCommandLineTests {
         #expect(try sandbox.open().section(section).tags == ["重点"])
 
         // Each read and each refusal prints what the usual path prints, with the same exit code.
-        for line in [["show", section], ["find", "written", "--json"], ["annotate", "zzzz/1", "a note"], ["show", "zzzz"]] {
+        for line in [
+            ["show", section], ["find", "written", "--json"], ["reports"], ["notes", "--json"], ["status"],
+            ["annotate", "zzzz/1", "a note"], ["show", "zzzz"],
+        ] {
             let here = try #require(Self.runOnThisThread(line + store), "\(line)")
             let usual = await CLISandbox.runBare(line + store)
             #expect(here.status == usual.status, "\(line)")
@@ -144,7 +156,7 @@ struct PlainCommandLineTests {
     }
 
     @Test("every other line is left to the concurrency runtime's path", arguments: [
-        ["sync"], ["sync", "hub", "--store", "s"], ["reports", "--store", "s"], ["annotate", "3f9a/2.1"],
+        ["sync"], ["sync", "hub", "--store", "s"], ["reports", "--all", "--store", "s"], ["annotate", "3f9a/2.1"],
         ["annotate", "3f9a/2.1", "text", "--quote", "span"], ["--version"], [],
     ])
     func otherLinesAreLeftToTheRuntime(_ line: [String]) {
