@@ -99,15 +99,29 @@ protocol PlainRunnable: ParsableCommand {
     static var runsOnThisThread: Bool { get }
 }
 
-extension AnnotateCommand: PlainRunnable {
+/// A plain command that takes both shared options, `--store` and `--json`.
+protocol PlainRunnableWithOutput: PlainRunnable {
+    var store: StoreOptions { get set }
+    var output: OutputOptions { get set }
+}
+
+extension PlainRunnableWithOutput {
+    /// A new command with the line's shared options set; the caller sets every other property.
+    static func sharingOptions(of line: PlainCommandLine) -> Self {
+        var command = Self()
+        command.store = line.storeOptions
+        command.output = line.outputOptions
+        return command
+    }
+}
+
+extension AnnotateCommand: PlainRunnableWithOutput {
     static let runsOnThisThread = true
 
     /// `margin annotate SECTION TEXT`: adds a note.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.count == 2 else { return nil }
-        var command = Self()
-        command.store = line.storeOptions
-        command.output = line.outputOptions
+        var command = sharingOptions(of: line)
         command.edit = nil
         command.delete = nil
         command.restore = nil
@@ -134,29 +148,25 @@ extension TagCommand: PlainRunnable {
     }
 }
 
-extension ShowCommand: PlainRunnable {
+extension ShowCommand: PlainRunnableWithOutput {
     static let runsOnThisThread = true
 
     /// `margin show REFERENCE`.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.count == 1 else { return nil }
-        var command = Self()
-        command.store = line.storeOptions
-        command.output = line.outputOptions
+        var command = sharingOptions(of: line)
         command.reference = line.words[0]
         return command
     }
 }
 
-extension FindCommand: PlainRunnable {
+extension FindCommand: PlainRunnableWithOutput {
     static let runsOnThisThread = true
 
     /// `margin find TEXT`.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.count == 1 else { return nil }
-        var command = Self()
-        command.store = line.storeOptions
-        command.output = line.outputOptions
+        var command = sharingOptions(of: line)
         command.tags = []
         command.limit = FindCommand.defaultLimit
         command.offset = 0
@@ -165,15 +175,13 @@ extension FindCommand: PlainRunnable {
     }
 }
 
-extension ReportsCommand: PlainRunnable {
+extension ReportsCommand: PlainRunnableWithOutput {
     static let runsOnThisThread = true
 
     /// `margin reports`: the first page of reports.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.isEmpty else { return nil }
-        var command = Self()
-        command.store = line.storeOptions
-        command.output = line.outputOptions
+        var command = sharingOptions(of: line)
         command.limit = nil
         command.offset = 0
         command.all = false
@@ -181,15 +189,13 @@ extension ReportsCommand: PlainRunnable {
     }
 }
 
-extension NotesCommand: PlainRunnable {
+extension NotesCommand: PlainRunnableWithOutput {
     static let runsOnThisThread = true
 
     /// `margin notes`: the newest notes.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.isEmpty else { return nil }
-        var command = Self()
-        command.store = line.storeOptions
-        command.output = line.outputOptions
+        var command = sharingOptions(of: line)
         command.author = nil
         command.tag = nil
         command.since = nil
@@ -202,28 +208,23 @@ extension NotesCommand: PlainRunnable {
     }
 }
 
-extension StatusCommand: PlainRunnable {
+extension StatusCommand: PlainRunnableWithOutput {
     static let runsOnThisThread = true
 
     /// `margin status`.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.isEmpty else { return nil }
-        var command = Self()
-        command.store = line.storeOptions
-        command.output = line.outputOptions
-        return command
+        return sharingOptions(of: line)
     }
 }
 
-extension SyncCommand: PlainRunnable {
+extension SyncCommand: PlainRunnableWithOutput {
     static let runsOnThisThread = false
 
     /// `margin sync [REMOTE]`.
     static func plain(_ line: PlainCommandLine) -> Self? {
         guard line.words.count <= 1 else { return nil }
-        var command = Self()
-        command.store = line.storeOptions
-        command.output = line.outputOptions
+        var command = sharingOptions(of: line)
         command.remote = line.words.first
         command.pushOnly = false
         command.pullOnly = false
