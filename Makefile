@@ -44,7 +44,7 @@ test: deps
 
 # Release builds for benchmarking link the Swift runtime and Foundation into the binary: a `margin` process then
 # starts without loading and relocating a dozen shared libraries (measured: CPU per `margin --version` 18.1 → 11.8 ms,
-# per `margin annotate` 30.8 → 24.6 ms), as an installed `margin` should be built. Two more flags cut what a process
+# per `margin annotate` 30.8 → 24.6 ms), as an installed `margin` should be built. Three more flags cut what a process
 # does before its command runs:
 # - concrete generic types (`Set<RecordID>`, `Option<String>`) are reached through their metadata functions rather
 #   than by mangled name, which the runtime resolved by scanning all 11,754 protocol conformances of the binary for
