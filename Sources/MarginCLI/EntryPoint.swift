@@ -38,17 +38,30 @@ public enum MarginCLI {
     /// Runs a command line given as the bytes the operating system passed, refusing (exit 64, nothing run) any
     /// argument that is not valid UTF-8 instead of storing U+FFFD in its place.
     public static func run(rawArguments: [[UInt8]], console: Console = .standard) async -> Int32 {
+        switch text(of: rawArguments) {
+        case let .success(arguments):
+            return await run(arguments, console: console)
+        case let .failure(notText):
+            let shown = String(decoding: rawArguments[notText.index], as: UTF8.self)
+            console.printError(
+                "Error: argument \(notText.index + 1) (“\(shown)”) is not valid UTF-8 text, so nothing was done. margin keeps text as UTF-8: convert it first, e.g. with iconv -f GB18030 -t UTF-8.")
+            return 64
+        }
+    }
+
+    /// The index of an argument that is not valid UTF-8.
+    struct NotUTF8: Error {
+        var index: Int
+    }
+
+    /// The arguments as text, or the first one that is not valid UTF-8.
+    static func text(of rawArguments: [[UInt8]]) -> Result<[String], NotUTF8> {
         var arguments: [String] = []
         for (index, bytes) in rawArguments.enumerated() {
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                let shown = String(decoding: bytes, as: UTF8.self)
-                console.printError(
-                    "Error: argument \(index + 1) (“\(shown)”) is not valid UTF-8 text, so nothing was done. margin keeps text as UTF-8: convert it first, e.g. with iconv -f GB18030 -t UTF-8.")
-                return 64
-            }
+            guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(NotUTF8(index: index)) }
             arguments.append(text)
         }
-        return await run(arguments, console: console)
+        return .success(arguments)
     }
 
     /// Runs a plain command line (see ``PlainCommandLine``) whose command waits on nothing (every plain command but
@@ -58,12 +71,8 @@ public enum MarginCLI {
     /// between them. A `margin annotate` then starts one thread instead of four, and waits about 0.7 ms less on this
     /// two-core machine.
     public static func runOnThisThread(rawArguments: [[UInt8]], console: Console = .standard) -> Int32? {
-        var arguments: [String] = []
-        for bytes in rawArguments {
-            guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
-            arguments.append(text)
-        }
-        guard let line = PlainCommandLine(CommandLineRepair.hoistingSharedOptions(arguments)), line.runsOnThisThread,
+        guard case let .success(arguments) = text(of: rawArguments),
+            let line = PlainCommandLine(CommandLineRepair.hoistingSharedOptions(arguments)), line.runsOnThisThread,
             var command = line.runnable()
         else { return nil }
         return Console.$current.withValue(console) {

@@ -4,10 +4,11 @@ import MarginCLI
 
 ProcessMemory.tune()
 // A command that waits on nothing runs on this thread; every other one in a task, on the concurrency runtime.
-if let status = MarginCLI.runOnThisThread(rawArguments: MarginCLI.processArguments) {
+let arguments = MarginCLI.processArguments
+if let status = MarginCLI.runOnThisThread(rawArguments: arguments) {
     exit(status)
 }
 Task {
-    exit(await MarginCLI.run(rawArguments: MarginCLI.processArguments))
+    exit(await MarginCLI.run(rawArguments: arguments))
 }
 dispatchMain()
