@@ -1,5 +1,5 @@
 # Marginalia — the two set-up commands are `make demo` and `make test`.
-# Both install what is missing (libsqlite3-dev, libxml2-dev, pkg-config, openssl) before building; `make test` (and
+# Both install what is missing (libsqlite3-dev, libxml2-dev, zlib1g-dev, pkg-config, openssl) before building; `make test` (and
 # `make deps`) also installs PostgreSQL, which only the tests of the PostgreSQL store need.
 
 SWIFT ?= swift
@@ -7,9 +7,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test bench bench-all bench-postgres bench-load deps build-deps build fuzz man completions
 
-# The system packages the build links: SQLite (the store) and libxml2 (reading saved web pages), whose include
-# path SwiftPM learns from pkg-config; and openssl, with which the TLS tests make their certificates.
-SYSTEM_PACKAGES := libsqlite3-dev libxml2-dev pkg-config openssl
+# The system packages the build links: SQLite (the store), zlib (the store's packed revision bodies) and libxml2
+# (reading saved web pages), whose include path SwiftPM learns from pkg-config; and openssl, with which the TLS tests
+# make their certificates.
+SYSTEM_PACKAGES := libsqlite3-dev libxml2-dev zlib1g-dev pkg-config openssl
 # PostgreSQL's server, for the tests of the PostgreSQL store (scripts/postgres-test-cluster.sh makes a throwaway
 # cluster with it). The build and `make demo` do not need it.
 TEST_SYSTEM_PACKAGES := postgresql

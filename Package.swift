@@ -29,11 +29,14 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .target(name: "HTMLText", dependencies: ["CLibXML2"]),
         .target(name: "ReportParser", dependencies: ["HTMLText"]),
+        // zlib, from the system (Debian: zlib1g-dev), which packs the store's long revision bodies.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(
             name: "MarginStore",
             dependencies: [
                 "MarginCore",
                 "ReportParser",
+                "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),

@@ -36,10 +36,10 @@ enum BulkLoad {
 
     /// The revision table's index by record, as the schema makes it (see ``StoreSchema``).
     static let recordIndex = DeferredIndex(
-        name: "revision_by_record", create: "CREATE INDEX IF NOT EXISTS revision_by_record ON revision(record_id)")
+        name: "revision_by_record", create: "CREATE INDEX IF NOT EXISTS revision_by_record ON stored_revision(record_id)")
     /// The revision table's unique index by identity, as the schema makes it (see ``StoreSchema``).
     static let identityIndex = DeferredIndex(
-        name: "revision_by_id", create: "CREATE UNIQUE INDEX IF NOT EXISTS revision_by_id ON revision(id)")
+        name: "revision_by_id", create: "CREATE UNIQUE INDEX IF NOT EXISTS revision_by_id ON stored_revision(id)")
     /// Every index the pages of a bulk load leave out.
     static let deferredIndexes = [identityIndex, recordIndex]
 

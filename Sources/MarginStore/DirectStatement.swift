@@ -5,6 +5,7 @@ import GRDBSQLite
 enum SQLiteValue {
     case text(String)
     case integer(Int64)
+    case blob([UInt8])
     case null
 
     /// Text, or NULL for nil.
@@ -74,6 +75,10 @@ extension Statement {
                 }
             case let .integer(number):
                 code = sqlite3_bind_int64(statement, index, number)
+            case let .blob(bytes):
+                code = bytes.withUnsafeBytes { bytes in
+                    sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+                }
             case .null:
                 code = sqlite3_bind_null(statement, index)
             }

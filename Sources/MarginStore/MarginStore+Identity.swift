@@ -153,8 +153,8 @@ extension MarginStore {
     private static func removeUnshared(of origin: PeerID, above counter: Int64, _ db: Database) throws {
         try db.execute(sql: """
             DROP TRIGGER revision_is_kept;
-            DELETE FROM revision WHERE origin = ? AND counter > ?;
-            CREATE TRIGGER revision_is_kept BEFORE DELETE ON revision
+            DELETE FROM stored_revision WHERE origin = ? AND counter > ?;
+            CREATE TRIGGER revision_is_kept BEFORE DELETE ON stored_revision
             BEGIN SELECT RAISE(ABORT, 'revisions are never deleted'); END;
             """, arguments: [origin.rawValue, counter])
         // Signatures of the removed revisions' chain vouch for nothing held any more.

@@ -117,6 +117,7 @@ public final class MarginStore: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
+            try StoredBody.register(on: db)
             if db.configuration.readonly, memoryMappedReads {
                 // Memory-mapped reads spare each short-lived `margin` process a read system call per index page.
                 try db.execute(sql: "PRAGMA mmap_size = 33554432")
@@ -139,6 +140,7 @@ public final class MarginStore: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
+            try StoredBody.register(on: db)
             // A store is made in WAL mode and the file keeps it, so this only checks it. (A pool also makes sure
             // that a log file exists for its readers, and one connection has no readers to need it.)
             guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
@@ -167,6 +169,7 @@ public final class MarginStore: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in try StoredBody.register(on: db) }
         let reader = try storeErrors {
             try DatabaseQueue(
                 path: (path as NSString).appendingPathComponent(Self.databaseFileName), configuration: configuration)

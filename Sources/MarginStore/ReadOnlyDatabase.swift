@@ -14,6 +14,7 @@ enum ReadOnlyDatabase {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in try StoredBody.register(on: db) }
         let walExists = FileManager.default.fileExists(atPath: databasePath + "-wal")
         let queue = try DatabaseQueue(
             path: walExists ? databasePath : immutableURI(databasePath), configuration: configuration)

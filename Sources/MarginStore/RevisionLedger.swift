@@ -44,17 +44,17 @@ enum RevisionLedger {
     }
 
     /// Stores a revision at the end of the change log, saying where it came from (`source`) and when it was learnt;
-    /// heads and materialized values are the caller's business.
+    /// heads and materialized values are the caller's business. A long body is kept packed (``StoredBody``).
     static func insert(_ revision: Revision, source: String, _ db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO revision (
+            INSERT INTO stored_revision (
                 id, record_id, kind, parents, origin, counter, clock, author, created_at, body, source, logged_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).run([
             .text(revision.id.rawValue), .text(revision.record.rawValue), .text(revision.kind.rawValue),
             .text(ParentList.encode(revision.parents)), .text(revision.origin.rawValue), .integer(revision.counter),
-            .integer(revision.clock), .text(revision.author), .integer(revision.createdAt), .text(revision.body),
+            .integer(revision.clock), .text(revision.author), .integer(revision.createdAt), StoredBody.value(of: revision.body),
             .text(source), .integer(nowMilliseconds()),
         ])
     }

@@ -161,7 +161,7 @@ struct SectionSearch {
         try Row.fetchAll(db, sql: """
             SELECT \(MatchedRow.sectionColumns), best.score
             FROM (
-                SELECT section.rowid AS hit, -bm25(section_characters, 5.0, 1.0) AS score,
+                SELECT section.rowid AS hit, -bm25(section_characters, 1.0, 5.0) AS score,
                     report.title_order AS title_order, report.id AS report_key, section.position AS position
                 FROM section_characters JOIN section ON section.rowid = section_characters.rowid
                 JOIN report ON report.id = section.report_id

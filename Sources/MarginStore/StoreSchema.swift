@@ -446,6 +446,7 @@ enum StoreSchema {
                 """)
             if hadRecordIndex { try db.execute(sql: "CREATE INDEX revision_by_record ON revision(record_id)") }
         }
+        migrator.registerMigration(PackedRevisionsMigration.identifier, migrate: PackedRevisionsMigration.migrate)
         return migrator
     }
 }

@@ -289,8 +289,8 @@ struct BulkLoadTests {
         #expect(throws: (any Error).self) {
             try bulk.write { db in
                 try db.execute(sql: """
-                    INSERT INTO revision (id, record_id, kind, parents, origin, counter, clock, author, created_at, body,
-                        source, logged_at)
+                    INSERT INTO stored_revision (id, record_id, kind, parents, origin, counter, clock, author, created_at,
+                        body, source, logged_at)
                     SELECT id, record_id, kind, parents, 'ffffffffffffffff', counter, clock, author, created_at, body,
                         source, logged_at FROM revision WHERE id = ?
                     """, arguments: [first.id.rawValue])

@@ -12,11 +12,13 @@ struct RevisionIdentityMigrationTests {
     /// constraint, and forgets that v17 ran; without its index by record when `withRecordIndex` is false, as a
     /// stopped bulk load leaves it.
     private static func makeVersionSixteen(_ path: String, withRecordIndex: Bool = true) throws {
+        try PackedRevisionsMigrationTests.makeVersionSeventeen(path)
         let queue = try DatabaseQueue(path: (path as NSString).appendingPathComponent(MarginStore.databaseFileName))
         try queue.write { db in
             try db.execute(sql: """
                 DROP VIEW change_log;
                 DROP VIEW section;
+                DROP INDEX IF EXISTS revision_by_record;
                 CREATE TABLE revision_v16 (
                     seq INTEGER PRIMARY KEY,
                     id TEXT NOT NULL UNIQUE,
@@ -53,7 +55,7 @@ struct RevisionIdentityMigrationTests {
     /// The revision table's indexes: name, whether unique, and columns.
     private static func indexes(_ store: MarginStore) throws -> [String] {
         try store.read { db in
-            try db.indexes(on: "revision").map { "\($0.name) \($0.isUnique ? "unique" : "") \($0.columns)" }.sorted()
+            try db.indexes(on: "stored_revision").map { "\($0.name) \($0.isUnique ? "unique" : "") \($0.columns)" }.sorted()
         }
     }
 
@@ -85,13 +87,13 @@ struct RevisionIdentityMigrationTests {
         let first = try #require(history.revisions.first)
         for statement in [
             """
-            INSERT INTO revision (id, record_id, kind, parents, origin, counter, clock, author, created_at, body, source,
-                logged_at)
+            INSERT INTO stored_revision (id, record_id, kind, parents, origin, counter, clock, author, created_at, body,
+                source, logged_at)
             SELECT id, record_id, kind, parents, 'ffffffffffffffff', counter, clock, author, created_at, body, source,
                 logged_at FROM revision WHERE id = ?
             """,
-            "UPDATE revision SET author = 'x' WHERE id = ?",
-            "DELETE FROM revision WHERE id = ?",
+            "UPDATE stored_revision SET author = 'x' WHERE id = ?",
+            "DELETE FROM stored_revision WHERE id = ?",
         ] {
             #expect(throws: (any Error).self) {
                 try migrated.write { db in try db.execute(sql: statement, arguments: [first.id.rawValue]) }

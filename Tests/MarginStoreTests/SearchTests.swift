@@ -179,7 +179,7 @@ struct CharacterSeparatorTests {
                 INSERT INTO section_characters (rowid, heading, text) VALUES (1, '', '师 资 '), (2, '师 资 ', '一 师 资 ');
                 """)
         }
-        try StoreSchema.migrator.migrate(queue)
+        try StoreSchema.migrator.migrate(queue, upTo: "v10-character-index-keeps-separators")
         let matches = try queue.read { db in
             try Int.fetchAll(db, sql: "SELECT rowid FROM section_characters WHERE section_characters MATCH '\"师 资\"'")
         }

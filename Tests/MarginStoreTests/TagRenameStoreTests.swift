@@ -23,8 +23,8 @@ struct TagRenameStoreTests {
         // Fail the third revision the rename writes, after two were written inside the transaction.
         try store.database.write { db in
             try db.execute(sql: """
-                CREATE TRIGGER injected_failure BEFORE INSERT ON revision
-                WHEN (SELECT COUNT(*) FROM revision) >= \(before + 2)
+                CREATE TRIGGER injected_failure BEFORE INSERT ON stored_revision
+                WHEN (SELECT COUNT(*) FROM stored_revision) >= \(before + 2)
                 BEGIN SELECT RAISE(ABORT, 'injected failure'); END
                 """)
         }
