@@ -37,7 +37,7 @@ struct StoreFootprint: Encodable, Sendable {
             let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
             let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let free = try Int64.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
-            let revisions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM revision") ?? 0
+            let revisions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stored_revision") ?? 0
             let rows = (try? Row.fetchAll(db, sql: """
                 SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 6
                 """)) ?? []

@@ -127,6 +127,10 @@ struct PackedRevisionsMigrationTests {
             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'section_characters'")
         }
         #expect(index?.contains("fts5(\n    text, heading") == true, "\(index ?? "no index")")
+        let buffer = try migrated.read { db in
+            try Int.fetchOne(db, sql: "SELECT v FROM section_characters_config WHERE k = 'hashsize'")
+        }
+        #expect(buffer == PackedRevisionsMigration.indexBufferBytes)
         #expect(try migrated.read { db in try SectionIndexes.hasPending(db) } == false)
         #expect(try migrated.integrityProblems().isEmpty)
 
