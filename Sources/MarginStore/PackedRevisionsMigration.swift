@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 /// Schema v18: a store about a third smaller (`stored_revision`, `revision` view, section index by text first).
@@ -6,7 +5,7 @@ import GRDB
 /// - Revision bodies are kept packed where zlib makes them smaller (``StoredBody``). Revisions move to the table
 ///   `stored_revision`, whose `body` column holds text or a packed BLOB, and `revision` becomes a view with the
 ///   same columns as the table had, its `body` always text: every reader, and the `section` and `change_log`
-///   views, read as before. The table is copied row for row, each body packed on the way.
+///   views, read as before. The table is copied row for row, each body packed on the way (`revision_pack`).
 /// - The character index lists the text column first. FTS5 marks every token list of a column other than the
 ///   first with that column's number: with the heading first, the mark was written for every character of every
 ///   section's text, a third of the index. The index is emptied, and every report waits to be indexed again
@@ -23,13 +22,6 @@ enum PackedRevisionsMigration {
         let hadRecordIndex = try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?)",
             arguments: [BulkLoad.recordIndex.name]) ?? false
-        let pack = DatabaseFunction("revision_pack", argumentCount: 1, pure: true) { values in
-            guard let body = String.fromDatabaseValue(values[0]) else { return values[0] }
-            if case let .blob(bytes) = StoredBody.value(of: body) { return Data(bytes) }
-            return body
-        }
-        db.add(function: pack)
-        defer { db.remove(function: pack) }
         try db.execute(sql: """
             DROP VIEW change_log;
             DROP VIEW section;

@@ -60,16 +60,14 @@ enum StoredBody {
         guard packed.count > headerCount, packed[0] == formatTag else { return false }
         var length = 0
         for index in 1...4 { length = length << 8 | Int(packed[index]) }
-        guard length <= RevisionLimits.maximumBodyBytes else { return false }
+        // Only bodies of `packingThreshold` bytes or more are packed.
+        guard length >= packingThreshold, length <= RevisionLimits.maximumBodyBytes else { return false }
         output = [UInt8](repeating: 0, count: length)
         var unpackedCount = uLongf(length)
-        let code = output.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            // zlib wants a non-null destination even for an empty body.
-            var empty: UInt8 = 0
-            let destination = buffer.baseAddress ?? withUnsafeMutablePointer(to: &empty) { $0 }
-            return uncompress(
-                destination, &unpackedCount, packed.baseAddress!.assumingMemoryBound(to: UInt8.self) + headerCount,
-                uLong(packed.count - headerCount))
+        let code = output.withUnsafeMutableBufferPointer { buffer in
+            uncompress(
+                buffer.baseAddress!, &unpackedCount,
+                packed.baseAddress!.assumingMemoryBound(to: UInt8.self) + headerCount, uLong(packed.count - headerCount))
         }
         return code == Z_OK && Int(unpackedCount) == length
     }
@@ -117,9 +115,37 @@ enum StoredBody {
             { reader in
                 if let reader { Unmanaged<LastUnpackedBody>.fromOpaque(reader).release() }
             })
+        // On failure SQLite has called the destructor, which released the reader.
         guard code == SQLITE_OK else {
-            Unmanaged<LastUnpackedBody>.fromOpaque(reader).release()
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "could not register revision_body")
+        }
+        try registerPacking(on: db)
+    }
+
+    /// Registers `revision_pack(text)`, what ``value(of:)`` stores for a body: for the migration that packs the
+    /// bodies a store held, in one `INSERT … SELECT`. Registered with the connection, never removed: removing a
+    /// function fails while any statement of the connection is active.
+    private static func registerPacking(on db: Database) throws {
+        let code = sqlite3_create_function_v2(
+            db.sqliteConnection, "revision_pack", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
+            { context, _, arguments in
+                guard let context, let value = arguments?[0] else { return }
+                guard sqlite3_value_type(value) == SQLITE_TEXT,
+                    let characters = sqlite3_value_text(value),
+                    case let .blob(packed) = StoredBody.value(of: String(
+                        decoding: UnsafeBufferPointer(start: characters, count: Int(sqlite3_value_bytes(value))),
+                        as: UTF8.self))
+                else {
+                    sqlite3_result_value(context, value)
+                    return
+                }
+                packed.withUnsafeBytes { bytes in
+                    sqlite3_result_blob(context, bytes.baseAddress, Int32(bytes.count), copiedBySQLite)
+                }
+            },
+            nil, nil, nil)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "could not register revision_pack")
         }
     }
 }

@@ -101,7 +101,7 @@ struct ReportListingTests {
                     arguments: [id, title])
             }
         }
-        try StoreSchema.migrator.migrate(queue)
+        try StoreSchema.migrator.migrate(queue, upTo: "v9-report-title-order")
         let ordered = try queue.read { db in
             try String.fetchAll(db, sql: "SELECT title FROM report ORDER BY title_order")
         }
