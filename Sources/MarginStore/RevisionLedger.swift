@@ -54,8 +54,8 @@ enum RevisionLedger {
         ).run([
             .text(revision.id.rawValue), .text(revision.record.rawValue), .text(revision.kind.rawValue),
             .text(ParentList.encode(revision.parents)), .text(revision.origin.rawValue), .integer(revision.counter),
-            .integer(revision.clock), .text(revision.author), .integer(revision.createdAt), StoredBody.value(of: revision.body),
-            .text(source), .integer(nowMilliseconds()),
+            .integer(revision.clock), .text(revision.author), .integer(revision.createdAt),
+            StoredBody.value(of: revision.body), .text(source), .integer(nowMilliseconds()),
         ])
     }
 

@@ -153,7 +153,8 @@ struct SectionSearch {
     }
 
     /// The `limit` best sections matching `phrase` in the character index and the extra condition `check`, by
-    /// bm25. They are chosen first, reading no text, and only they are joined with their text (which `section`
+    /// bm25, a match in the heading weighing five times one in the text (weights in the index's column order:
+    /// text, heading). They are chosen first, reading no text, and only they are joined with their text (which `section`
     /// reads from the report body), not every match.
     private func ranked(
         phrase: String, check: String, _ arguments: StatementArguments, _ limit: Int, _ db: Database

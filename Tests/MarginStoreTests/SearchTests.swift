@@ -13,6 +13,25 @@ struct SearchTests {
         #expect(hits.map(\.score) == hits.map(\.score).sorted(by: >))
     }
 
+    @Test("a match in a heading weighs five times one in the text")
+    func headingsWeighMore() throws {
+        let store = try StoreTestSupport.newStore()
+        // The first section holds 课程改革 once in its heading (and so once in its text, whose first line is the
+        // heading); the second three times in its text alone. Weighted 5 and 1, the heading wins (6 against 3); the
+        // other way round, the text would (6 against 15).
+        let text = """
+            第1篇 测试报告
+            前言。
+            一、课程改革
+            本节讲其他事情，顺带一句话。
+            二、其他工作
+            课程改革，课程改革，课程改革。
+            """
+        _ = try store.importReports(from: Data(text.utf8), fileName: "report.txt")
+        let hits = try store.find(text: "课程改革")
+        #expect(hits.map(\.heading) == ["一、课程改革", "二、其他工作"], "\(hits.map(\.score))")
+    }
+
     @Test func shortQueriesFallBackToSubstringSearch() throws {
         let store = try StoreTestSupport.seededStore()
         let two = try store.find(text: "师资", limit: 500)
