@@ -131,6 +131,39 @@ struct SearchPageTests {
         #expect(try store.search(text: query, limit: 3).remaining == whole.total - 3)
     }
 
+    @Test("one or two characters find exactly the live notes holding them, most occurrences first, in stable pages")
+    func shortQueriesFindLiveNotes() throws {
+        let store = try StoreTestSupport.seededStore()
+        let sections = try store.outline(of: try store.reports()[0].shortID).sections.map(\.reference)
+        var notes: [String: String] = [:]
+        for index in 0..<14 {
+            let text = "第\(index)条：" + String(repeating: "核实，", count: index % 4) + "其余照旧"
+            let note = try store.addAnnotation(on: sections[index % sections.count], text: text)
+            notes[note.shortID] = text
+        }
+        let ids = notes.keys.sorted()
+        for id in ids.prefix(2) {
+            _ = try store.deleteAnnotation(id)
+            notes[id] = nil
+        }
+        for (offset, id) in ids.dropFirst(2).prefix(3).enumerated() {
+            let text = offset == 0 ? "改后不再提" : "改后：核实核实核实核实"
+            _ = try store.editAnnotation(id, text: text)
+            notes[id] = text
+        }
+        let expected = notes.filter { $0.value.contains("核实") }
+        let whole = try store.search(text: "核实", limit: 10_000)
+        let found = whole.items.filter { $0.kind == .annotation }
+        #expect(Set(found.compactMap(\.annotation)) == Set(expected.keys))
+        #expect(found.count == expected.count)
+        #expect(whole.total == whole.items.count)
+        #expect(found.map(\.score) == found.map(\.score).sorted(by: >))
+        #expect(found.first.map { notes[$0.annotation!]! } == "改后：核实核实核实核实")
+        let (paged, totals) = try Self.pages(store, "核实", size: 3)
+        #expect(totals == [whole.total])
+        #expect(paged == whole.items)
+    }
+
     @Test("above the ranking limit: notes first, then sections in report order, same matches and total", arguments: ["教育", "师", "幼儿园"])
     func unrankedOrder(_ query: String) throws {
         let store = try StoreTestSupport.seededStore()
