@@ -115,7 +115,11 @@ let package = Package(
             path: "Tests/PostgresTestSupport"),
         .testTarget(
             name: "MarginStoreTests", dependencies: ["MarginStore", "MarginCore", "ReportParser", "MarginTestSupport"]),
-        .testTarget(name: "MarginCLITests", dependencies: ["MarginCLI", "MarginStore", "MarginTestSupport"]),
+        .testTarget(name: "MarginCLITests", dependencies: [
+            "MarginCLI", "MarginStore", "MarginTestSupport",
+            // Raw SQL, to leave free pages in a store for `margin compact` to give back.
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // Runs against the PostgreSQL cluster named by MARGIN_TEST_POSTGRES_URL, or one PostgresTestSupport starts
         // with scripts/postgres-test-cluster.sh.
         .testTarget(

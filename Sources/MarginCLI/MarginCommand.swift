@@ -14,6 +14,7 @@ public struct MarginCommand: AsyncParsableCommand {
             InitCommand.self, ImportCommand.self, EditCommand.self, ReportsCommand.self, ShowCommand.self, AnnotateCommand.self,
             TagCommand.self, UntagCommand.self, TagsCommand.self, FindCommand.self, LogCommand.self,
             HistoryCommand.self, NotesCommand.self, ExportCommand.self, ConflictsCommand.self, ResolveCommand.self, DemoCommand.self,
+            CompactCommand.self,
         ] + MarginCommand.syncCommands)
 
     public init() {}

@@ -23,6 +23,8 @@ struct StatusCommand: ParsableCommand {
         var mayBeACopy: Bool
         /// Records of kinds this version does not know, by kind (kept and forwarded, never shown).
         var unknownKinds: [String: Int]
+        /// The database file's size and free pages.
+        var file: StoreFileSpace
     }
 
     struct RemoteStatus: Encodable {
@@ -46,7 +48,8 @@ struct StatusCommand: ParsableCommand {
             peer: store.peer.id.rawValue, revisions: vector.values.reduce(0, +), openConflicts: conflicts.count,
             conflicts: conflicts, orphanedAnnotations: try store.orphanedAnnotations(), remotes: remotes,
             mayBeACopy: try store.mayBeACopy(),
-            unknownKinds: Dictionary(uniqueKeysWithValues: try store.unknownKindCounts().map { ($0.key.rawValue, $0.value) }))
+            unknownKinds: Dictionary(uniqueKeysWithValues: try store.unknownKindCounts().map { ($0.key.rawValue, $0.value) }),
+            file: try store.fileSpace())
         if output.json {
             try JSONOutput.print(report)
             return
@@ -60,6 +63,10 @@ struct StatusCommand: ParsableCommand {
         }
         for (kind, count) in report.unknownKinds.sorted(by: { $0.key < $1.key }) {
             console.print("unknown: \(Formatting.count(count, "record")) of kind “\(kind)”, from a newer version of margin; kept and forwarded, not shown.")
+        }
+        if report.file.worthCompacting {
+            console.print(
+                "The store's file is \(Formatting.megabytes(report.file.bytes)), \(Formatting.megabytes(report.file.freeBytes)) of it free (left by an upgrade or rewritten indexes); `margin compact` gives it back.")
         }
         if remotes.isEmpty { console.print("No remotes; add one with `margin remote add NAME URL`.") }
         for (remote, saved) in zip(remotes, savedRemotes) {
