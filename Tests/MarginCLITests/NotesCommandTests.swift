@@ -131,7 +131,9 @@ struct NotesCommandTests {
         let (sandbox, own, _, notes) = try await Self.notedStore()
         #expect(try await sandbox.run("notes", "--orphaned", "--json").decode(ListingPage<NoteEntry>.self).total == 0)
         let changed = SkippingReport.text.replacingOccurrences(of: "每月组织一次全区教研活动，", with: "教研改为每季度一次，")
-        #expect(try await SkippingReport.imported(into: sandbox, text: changed) == own)
+        // The same report. Its short form may have grown since it was first read: short forms share one length,
+        // which a note whose random identity starts like another identity raises.
+        #expect(try await SkippingReport.imported(into: sandbox, text: changed).hasPrefix(own))
 
         let listing = try await sandbox.run("notes", "--orphaned", "--json").decode(ListingPage<NoteEntry>.self)
         #expect(listing.items.map(\.id) == [notes[2].id])
