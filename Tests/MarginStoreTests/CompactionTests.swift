@@ -8,12 +8,7 @@ import Testing
 struct CompactionTests {
     @Test("an upgraded store's free pages are given back, the file on disk shrinks, and it reads the same")
     func anUpgradedStoreShrinks() throws {
-        var original: MarginStore? = try StoreTestSupport.seededStore()
-        let path = original!.path
-        let section = try #require(try original!.outline(of: try original!.reports()[0].shortID).sections.last)
-        _ = try original!.addAnnotation(on: section.reference, text: "压缩之前写的批注")
-        original = nil
-        try PackedRevisionsMigrationTests.makeVersionSeventeen(path)
+        let (path, section, _) = try PackedRevisionsMigrationTests.versionSeventeenStore(note: "压缩之前写的批注") { _ in }
 
         let store = try MarginStore.open(at: path)
         let read = { (store: MarginStore) in
@@ -44,7 +39,7 @@ struct CompactionTests {
         #expect(again.3 == before.3)
         #expect(try store.integrityProblems().isEmpty)
         // It goes on writing, and another process opening it reads the same.
-        _ = try store.addAnnotation(on: section.reference, text: "压缩之后写的批注")
+        _ = try store.addAnnotation(on: section, text: "压缩之后写的批注")
         #expect(try MarginStore.open(at: path).notes().items.count == before.3.count + 1)
     }
 

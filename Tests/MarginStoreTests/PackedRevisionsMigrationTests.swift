@@ -69,6 +69,21 @@ struct PackedRevisionsMigrationTests {
         try queue.close()
     }
 
+    /// A closed store at v17: the seeds and one note, `note`, on the last section of the first report. `read` sees
+    /// the store as it was before it was rewound; returns its folder, that section and what `read` returned.
+    static func versionSeventeenStore<Value>(
+        note: String, read: (MarginStore) throws -> Value
+    ) throws -> (path: String, section: String, before: Value) {
+        var original: MarginStore? = try StoreTestSupport.seededStore()
+        let path = original!.path
+        let section = try #require(try original!.outline(of: try original!.reports()[0].shortID).sections.last)
+        _ = try original!.addAnnotation(on: section.reference, text: note)
+        let before = try read(original!)
+        original = nil
+        try makeVersionSeventeen(path)
+        return (path, section.reference, before)
+    }
+
     /// What a reader sees of a store: every revision, every section's text, and a few searches' hits in order.
     private static func view(of store: MarginStore) throws -> (revisions: [Revision], texts: [String], hits: [[String]]) {
         let revisions = try store.read { db in try Revision.fetchAll(db, sql: "SELECT * FROM revision ORDER BY seq") }
@@ -89,13 +104,7 @@ struct PackedRevisionsMigrationTests {
 
     @Test("a store from v17 reads every revision, text and search the same, with its long bodies packed")
     func aStoreFromVersionSeventeenComesThrough() throws {
-        var original: MarginStore? = try StoreTestSupport.seededStore()
-        let path = original!.path
-        let section = try #require(try original!.outline(of: try original!.reports()[0].shortID).sections.last)
-        _ = try original!.addAnnotation(on: section.reference, text: "迁移之前写的批注")
-        let before = try Self.view(of: original!)
-        original = nil
-        try Self.makeVersionSeventeen(path)
+        let (path, _, before) = try Self.versionSeventeenStore(note: "迁移之前写的批注", read: Self.view(of:))
         let rewound = try DatabaseQueue(path: (path as NSString).appendingPathComponent(MarginStore.databaseFileName))
         #expect(try rewound.read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT typeof(body) FROM revision")
