@@ -40,13 +40,13 @@ enum Formatting {
         "\(value) " + (value == 1 ? singular : plural ?? singular + "s")
     }
 
-    /// Text cut to a number of characters, on one line.
     /// Bytes as megabytes with one decimal: `184.6 MB`.
     static func megabytes(_ bytes: Int64) -> String {
         let tenths = (bytes * 10 + 500_000) / 1_000_000
         return "\(tenths / 10).\(tenths % 10) MB"
     }
 
+    /// Text cut to a number of characters, on one line.
     static func clip(_ text: String, _ length: Int) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
         return flat.count > length ? String(flat.prefix(length - 1)) + "…" : flat

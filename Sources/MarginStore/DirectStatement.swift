@@ -1,6 +1,10 @@
 import GRDB
 import GRDBSQLite
 
+/// `SQLITE_TRANSIENT`: SQLite makes its own copy of the text or bytes it is given (a bound value, a function's
+/// result).
+let copiedBySQLite = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
 /// A value bound to a statement through the SQLite C API.
 enum SQLiteValue {
     case text(String)
@@ -71,13 +75,13 @@ extension Statement {
             switch value {
             case .text(var text):
                 code = text.withUTF8 { bytes in
-                    sqlite3_bind_text(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+                    sqlite3_bind_text(statement, index, bytes.baseAddress, Int32(bytes.count), copiedBySQLite)
                 }
             case let .integer(number):
                 code = sqlite3_bind_int64(statement, index, number)
             case let .blob(bytes):
                 code = bytes.withUnsafeBytes { bytes in
-                    sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+                    sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), copiedBySQLite)
                 }
             case .null:
                 code = sqlite3_bind_null(statement, index)
@@ -86,8 +90,6 @@ extension Statement {
         }
     }
 
-    /// SQLite makes its own copy of bound text.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     private func failure(_ code: Int32) -> DatabaseError {
         let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement)))

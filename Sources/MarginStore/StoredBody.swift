@@ -150,9 +150,6 @@ enum StoredBody {
     }
 }
 
-/// SQLite makes its own copy of the result.
-private let copiedBySQLite = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
 /// The last packed body a connection unpacked, and its text. Used by one connection, which runs one statement at a
 /// time.
 private final class LastUnpackedBody {
