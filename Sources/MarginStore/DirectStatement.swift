@@ -66,6 +66,19 @@ extension Statement {
         }
     }
 
+    /// Runs the statement with `values` bound in order, through the SQLite C API, reading each row with `read`.
+    func each(_ values: [SQLiteValue], _ read: (SQLiteRow) throws -> Void) throws {
+        try bind(values)
+        defer { sqlite3_reset(sqliteStatement) }
+        while true {
+            switch sqlite3_step(sqliteStatement) {
+            case SQLITE_ROW: try read(SQLiteRow(statement: sqliteStatement))
+            case SQLITE_DONE: return
+            case let code: throw failure(code)
+            }
+        }
+    }
+
     private func bind(_ values: [SQLiteValue]) throws {
         let statement = sqliteStatement
         sqlite3_reset(statement)
@@ -89,7 +102,6 @@ extension Statement {
             guard code == SQLITE_OK else { throw failure(code) }
         }
     }
-
 
     private func failure(_ code: Int32) -> DatabaseError {
         let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement)))

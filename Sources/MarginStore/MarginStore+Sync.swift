@@ -33,12 +33,14 @@ extension MarginStore {
         return try read { db in
             let local = try Self.versionVector(db)
             let statement = try db.cachedStatement(sql: """
-                SELECT * FROM revision WHERE origin = ? AND counter > ? ORDER BY counter LIMIT ?
+                SELECT \(Revision.directColumns), seq FROM revision WHERE origin = ? AND counter > ?
+                ORDER BY counter LIMIT ?
                 """)
             var candidates: [(seq: Int64, revision: Revision)] = []
             for (origin, counter) in local.sorted(by: { $0.key < $1.key }) where counter > (have[origin] ?? 0) {
-                let rows = try Row.fetchAll(statement, arguments: [origin.rawValue, have[origin] ?? 0, limit])
-                for row in rows { candidates.append((row["seq"], try Revision(row: row))) }
+                try statement.each([.text(origin.rawValue), .integer(have[origin] ?? 0), .integer(Int64(limit))]) { row in
+                    candidates.append((row.integer(10), try Revision(row)))
+                }
             }
             // Within one origin, counter order is log order; across origins, the log sequence decides.
             candidates.sort { $0.seq < $1.seq }

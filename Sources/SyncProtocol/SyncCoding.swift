@@ -13,9 +13,13 @@ public enum SyncCoding {
     /// A decoder for wire messages.
     public static func decoder() -> JSONDecoder { JSONDecoder() }
 
-    /// Encodes a message.
+    /// Encodes a message. A message that carries revisions has them written directly (see
+    /// ``RevisionPageEncoding``), with the same bytes.
     public static func encode<Message: Encodable>(_ message: Message) throws -> Data {
-        try encoder().encode(message)
+        if let carrying = message as? any RevisionCarrying & Encodable {
+            return try RevisionPageEncoding.encode(carrying)
+        }
+        return try encoder().encode(message)
     }
 
     /// Decodes a message. A message that carries revisions has them read directly from the bytes when it can (see
