@@ -55,13 +55,30 @@ public final class Console: @unchecked Sendable {
     /// What was written to standard error (capturing consoles only).
     public var errors: String { lock.withLock { capturedErrors } }
 
+    /// Writes all of `text` to `descriptor` with `write(2)`, as `FileHandle` would, without first copying it into
+    /// `Data` (whose initializer from a sequence looks up a protocol conformance at run time).
+    private static func writeAll(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard var next = bytes.baseAddress else { return }
+            var left = bytes.count
+            while left > 0 {
+                let written = Foundation.write(descriptor, next, left)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { return }
+                next += written
+                left -= written
+            }
+        }
+    }
+
     private func write(_ text: String, error: Bool) {
         if capturing {
             lock.withLock {
                 if error { capturedErrors += text } else { capturedOutput += text }
             }
         } else {
-            FileHandle(fileDescriptor: error ? STDERR_FILENO : STDOUT_FILENO).write(Data(text.utf8))
+            Self.writeAll(text, to: error ? STDERR_FILENO : STDOUT_FILENO)
         }
     }
 }

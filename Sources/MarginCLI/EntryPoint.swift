@@ -12,15 +12,19 @@ public enum MarginCLI {
                 return 64
             }
             let arguments = CommandLineRepair.hoistingSharedOptions(arguments)
-            var command: any ParsableCommand
-            if let plain = PlainCommandLine(arguments)?.runnable() {
-                command = plain
-            } else {
+            if var plain = PlainCommandLine(arguments)?.runnable() {
                 do {
-                    command = try MarginCommand.parseAsRoot(arguments)
+                    try await plain.runPlain()
+                    return 0
                 } catch {
-                    return report(error, console: console, arguments: arguments)
+                    return report(error, console: console)
                 }
+            }
+            var command: any ParsableCommand
+            do {
+                command = try MarginCommand.parseAsRoot(arguments)
+            } catch {
+                return report(error, console: console, arguments: arguments)
             }
             do {
                 if var asyncCommand = command as? any AsyncParsableCommand {

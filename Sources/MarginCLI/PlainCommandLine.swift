@@ -50,7 +50,7 @@ struct PlainCommandLine: Equatable {
     /// The command this line runs, built and validated as the parser would, or nil when the parser should read it
     /// (another shape, a command without a plain form, or a line the command's own checks refuse, so that the
     /// parser's refusal is the one printed).
-    func runnable() -> (any ParsableCommand)? {
+    func runnable() -> (any PlainRunnable)? {
         guard let type = Self.commands[name], var built = type.plain(self) else { return nil }
         do {
             try built.validate()
@@ -97,6 +97,18 @@ protocol PlainRunnable: ParsableCommand {
     /// True for a synchronous command (a `ParsableCommand` that only reads and writes the store), false for one
     /// that waits on the network (an `AsyncParsableCommand`).
     static var runsOnThisThread: Bool { get }
+    /// Runs the command. Called through this protocol, whose witnesses the plain line's command type brought, it
+    /// needs no check at run time of which protocols the command conforms to (a first such check scans every
+    /// conformance of the binary).
+    mutating func runPlain() async throws
+}
+
+extension PlainRunnable {
+    /// A synchronous command's run; an asynchronous one (``runsOnThisThread`` false) implements its own.
+    mutating func runPlain() async throws {
+        precondition(Self.runsOnThisThread, "\(Self.self) must run asynchronously: it implements runPlain()")
+        try run()
+    }
 }
 
 /// A plain command that takes both shared options, `--store` and `--json`.
@@ -230,5 +242,9 @@ extension SyncCommand: PlainRunnableWithOutput {
         command.pullOnly = false
         command.pageSize = SyncPaging.defaultLimit
         return command
+    }
+
+    mutating func runPlain() async throws {
+        try await run()
     }
 }

@@ -126,7 +126,11 @@ final class SyncTransport: Sendable {
             let response = try await client.execute(request, timeout: .init(options.requestTimeout))
             status = Int(response.status.code)
             let buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
-            data = Data(buffer.readableBytesView)
+            // Copied through a pointer: Data's initializer from a sequence checks at run time whether it is
+            // contiguous bytes, a protocol conformance lookup that a process's first time scans the whole binary.
+            data = buffer.withUnsafeReadableBytes { bytes in
+                bytes.baseAddress.map { Data(bytes: $0, count: bytes.count) } ?? Data()
+            }
         } catch let error as SyncClientError {
             throw error
         } catch {

@@ -16,18 +16,23 @@ public enum SyncCoding {
     /// Encodes a message. A message that carries revisions has them written directly (see
     /// ``RevisionPageEncoding``), with the same bytes.
     public static func encode<Message: Encodable>(_ message: Message) throws -> Data {
-        if let carrying = message as? any RevisionCarrying & Encodable {
-            return try RevisionPageEncoding.encode(carrying)
+        // Casts to the two concrete types: a cast to a protocol would look its conformances up at run time, and a
+        // process's first such lookup scans every conformance of the binary.
+        switch message {
+        case let push as PushRequest: try RevisionPageEncoding.encode(push)
+        case let answer as SyncResponse: try RevisionPageEncoding.encode(answer)
+        default: try encoder().encode(message)
         }
-        return try encoder().encode(message)
     }
 
     /// Decodes a message. A message that carries revisions has them read directly from the bytes when it can (see
     /// ``RevisionPageDecoding``), with the same result.
     public static func decode<Message: Decodable>(_ type: Message.Type, from data: Data) throws -> Message {
-        if let carrying = type as? any RevisionCarrying.Type,
-            let message = RevisionPageDecoding.decode(carrying, from: data) as? Message
-        {
+        // Compared as types, not cast to the protocol (see encode(_:)).
+        if type == PushRequest.self, let message = RevisionPageDecoding.decode(PushRequest.self, from: data) as? Message {
+            return message
+        }
+        if type == SyncResponse.self, let message = RevisionPageDecoding.decode(SyncResponse.self, from: data) as? Message {
             return message
         }
         return try decoder().decode(type, from: data)
