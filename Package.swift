@@ -104,7 +104,7 @@ let package = Package(
         // (`make bench-load`).
         .executableTarget(
             name: "LoadBenchmark", dependencies: ["MarginStore", "MarginCore"], path: "Benchmarks/LoadBenchmark"),
-        .testTarget(name: "MarginCoreTests", dependencies: ["MarginCore"]),
+        .testTarget(name: "MarginCoreTests", dependencies: ["MarginCore", "MarginTestSupport"]),
         .testTarget(name: "ReportParserTests", dependencies: ["ReportParser"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTMLTextTests", dependencies: ["HTMLText", "ReportParser"], resources: [.copy("Fixtures")]),
         .target(name: "MarginTestSupport", path: "Tests/MarginTestSupport"),

@@ -143,10 +143,18 @@ public enum BodyCoding {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Decodes a body of the given type.
+    /// Decodes a body of the given type. An annotation's is read without `JSONDecoder` when it can be, with the
+    /// same result (see ``AnnotationBody/init(strictJSON:)``).
     public static func decode<Body: Decodable>(_ type: Body.Type, from text: String, kind: RecordKind) throws(MarginCoreError) -> Body {
+        if type == AnnotationBody.self, let body = AnnotationBody(strictJSON: text) as? Body {
+            return body
+        }
         do {
-            return try JSONDecoder().decode(type, from: Data(text.utf8))
+            // Copied through a pointer: Data's initializer from a sequence checks at run time whether it is
+            // contiguous bytes, a conformance lookup that scans the whole binary the first time in a process.
+            var text = text
+            let data = text.withUTF8 { bytes in bytes.baseAddress.map { Data(bytes: $0, count: bytes.count) } ?? Data() }
+            return try JSONDecoder().decode(type, from: data)
         } catch {
             throw MarginCoreError(.malformedBody(kind: kind, reason: "\(error)"))
         }
