@@ -193,7 +193,7 @@ extension Revision {
     static let directColumns = "id, record_id, kind, parents, origin, counter, clock, author, created_at, body"
 
     /// Decodes a revision from a row whose first columns are ``directColumns``, read through the SQLite C API
-    /// (pages read for sending take a third of the time GRDB's rows take).
+    /// (fetching GRDB rows and decoding them was a fifth of the CPU of a client pushing 2,000 notes).
     init(_ row: SQLiteRow) throws {
         self.init(
             id: RevisionID(rawValue: row.text(0) ?? ""), record: RecordID(rawValue: row.text(1) ?? ""),
