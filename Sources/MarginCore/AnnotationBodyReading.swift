@@ -16,7 +16,7 @@ extension AnnotationBody {
         var deleted: Bool?
         var anchor: TextAnchor?
         for (key, value) in members {
-            switch (MemberName(key, among: ["report", "section", "text", "deleted", "anchor"]), value) {
+            switch (MemberName(key, among: Self.memberNames), value) {
             case let (.known(0), .string(text)): report = text
             case let (.known(1), .string(text)): section = text
             case let (.known(2), .string(text)): body = text
@@ -33,6 +33,9 @@ extension AnnotationBody {
             report: RecordID(rawValue: report), section: SectionID(rawValue: section), text: body, anchor: anchor,
             deleted: deleted)
     }
+
+    /// The body's members, in the order the reading numbers them.
+    private static let memberNames: [StaticString] = ["report", "section", "text", "deleted", "anchor"]
 }
 
 extension TextAnchor {
@@ -41,7 +44,7 @@ extension TextAnchor {
         var texts: [String?] = [nil, nil, nil]
         var offsets: [Int?] = [nil, nil]
         for (key, value) in members {
-            switch (MemberName(key, among: ["quote", "prefix", "suffix", "start", "end"]), value) {
+            switch (MemberName(key, among: Self.memberNames), value) {
             case let (.known(index), .string(text)) where index < 3:
                 texts[index] = text
             case let (.known(index), .integer(offset)) where index >= 3:
@@ -55,6 +58,9 @@ extension TextAnchor {
         else { return nil }
         self.init(quote: quote, prefix: prefix, suffix: suffix, start: start, end: end)
     }
+
+    /// The anchor's members, in the order the reading numbers them: texts first, then offsets.
+    private static let memberNames: [StaticString] = ["quote", "prefix", "suffix", "start", "end"]
 }
 
 /// Which of a body's member names a key is, compared byte for byte (``StrictJSON`` refuses a repeated key).
