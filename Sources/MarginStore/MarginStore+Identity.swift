@@ -177,8 +177,10 @@ extension MarginStore {
             records.append((renamed[revision.record] ?? revision.record, revision.kind))
         }
         for old in renamed.keys {
-            if let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM annotation WHERE id = ?", arguments: [old.rawValue]) {
-                try db.execute(sql: "DELETE FROM annotation_fts WHERE rowid = ?", arguments: [rowid])
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT rowid, text FROM annotation WHERE id = ? AND deleted = 0", arguments: [old.rawValue])
+            {
+                try AnnotationSearchWrites.remove(rowid: row["rowid"], text: row["text"], db)
             }
             try db.execute(sql: "DELETE FROM annotation WHERE id = ?", arguments: [old.rawValue])
             try db.execute(sql: "DELETE FROM record WHERE id = ?", arguments: [old.rawValue])

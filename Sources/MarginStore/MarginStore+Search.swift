@@ -9,8 +9,8 @@ extension MarginStore {
     /// Sections are found through a one-token-per-character index (see ``SectionSearch``): a query of three
     /// characters or more matches wherever it occurs, whatever the case of its letters; shorter ones (common in
     /// Chinese: `教育`) match exactly, and the rare short query with punctuation is a substring scan, so every query
-    /// works. Annotations of three characters or more are found through a trigram index. Hits are ranked by relevance while the sections that might match number at most
-    /// ``SectionSearch/rankingLimit``. A query found in more sections than that (one character such as `师` is in
+    /// works. Annotations are found through an index of the same kind (see ``AnnotationSearch``). Hits are ranked by
+    /// relevance while the sections that might match number at most ``SectionSearch/rankingLimit``. A query found in more sections than that (one character such as `师` is in
     /// most of them) weighs almost nothing in any section, and scoring every match would cost time in proportion
     /// to the store: its annotation hits come first, ranked, then its sections in report order, unscored (score 0).
     /// Either way the total comes from a count in SQL and only the page asked for is read.
@@ -102,11 +102,6 @@ extension MarginStore {
     /// scans, which have no index to rank by.
     static func occurrences(_ column: String) -> String {
         "((length(\(column)) - length(replace(\(column), ?, ''))) * 1.0 / length(?))"
-    }
-
-    /// FTS5 phrase syntax: the query as one quoted phrase, so punctuation in it is not read as operators.
-    static func phrase(_ query: String) -> String {
-        "\"" + query.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

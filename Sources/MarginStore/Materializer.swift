@@ -111,27 +111,19 @@ enum Materializer {
             ?? BodyCoding.decode(AnnotationBody.self, from: resolution.body, kind: .annotation)
         let placement = try AnchorPlacer.placement(of: body, db)
         // A first revision has no row yet (nor has a record whose first revision the caller knows); later ones
-        // replace the row's search entry.
+        // replace the row's search entry, made from the text the row holds until now unless the note was deleted.
         let isNew = (winner.parents.isEmpty && resolution.heads.count == 1) || known.firstRevision != nil
-        let rowid = isNew ? nil : try db.cachedStatement(sql: "SELECT rowid FROM annotation WHERE id = ?")
-            .first([.text(record.rawValue)]) { $0.integer(0) }
+        let existing = isNew ? nil : try db.cachedStatement(sql: "SELECT rowid, text, deleted FROM annotation WHERE id = ?")
+            .first([.text(record.rawValue)]) { row in
+                (rowid: row.integer(0), indexed: row.integer(2) == 0 ? row.text(1) : nil)
+            }
+        let rowid = existing?.rowid
         // Author and creation time are the first revision's: set on insert (the first revision always arrives
         // first, in causal order, unless the caller gives them) and never updated.
         let first = known.firstRevision ?? Authorship(author: winner.author, createdAt: winner.createdAt)
-        try db.cachedStatement(sql: """
-            INSERT INTO annotation (id, report_id, section_id, text, quote, quote_prefix, quote_suffix, quote_start,
-                quote_end, author, created_at, updated_at, deleted, conflicted, revision_id, anchor_status,
-                placed_start, placed_end)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET report_id = excluded.report_id, section_id = excluded.section_id,
-                text = excluded.text, quote = excluded.quote, quote_prefix = excluded.quote_prefix,
-                quote_suffix = excluded.quote_suffix, quote_start = excluded.quote_start,
-                quote_end = excluded.quote_end, updated_at = excluded.updated_at, deleted = excluded.deleted,
-                conflicted = excluded.conflicted, revision_id = excluded.revision_id,
-                anchor_status = excluded.anchor_status, placed_start = excluded.placed_start,
-                placed_end = excluded.placed_end
-            """
-        ).run([
+        // A new row is a plain insert: should the row exist after all, the insert fails rather than give the search
+        // index a second entry for one note.
+        try db.cachedStatement(sql: isNew ? Self.insertAnnotationSQL : Self.upsertAnnotationSQL).run([
             .text(record.rawValue), .text(body.report.rawValue), .text(body.section.rawValue), .text(body.text),
             .text(body.anchor?.quote), .text(body.anchor?.prefix), .text(body.anchor?.suffix),
             .integer(body.anchor?.start), .integer(body.anchor?.end), .text(first.author),
@@ -139,9 +131,28 @@ enum Materializer {
             .boolean(resolution.isConflicted), .text(winner.id.rawValue), .text(placement?.status),
             .integer(placement?.span?.start), .integer(placement?.span?.end),
         ])
-        batch.search.set(rowid: rowid ?? db.lastInsertedRowID, replacesPrevious: rowid != nil, text: body.deleted ? nil : body.text)
+        batch.search.set(
+            rowid: rowid ?? db.lastInsertedRowID, previous: existing?.indexed, text: body.deleted ? nil : body.text)
         if rowid == nil { batch.noteNewIdentity(record.rawValue) }
     }
+
+    private static let insertAnnotationSQL = """
+        INSERT INTO annotation (id, report_id, section_id, text, quote, quote_prefix, quote_suffix, quote_start,
+            quote_end, author, created_at, updated_at, deleted, conflicted, revision_id, anchor_status,
+            placed_start, placed_end)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    private static let upsertAnnotationSQL = insertAnnotationSQL + """
+
+        ON CONFLICT(id) DO UPDATE SET report_id = excluded.report_id, section_id = excluded.section_id,
+            text = excluded.text, quote = excluded.quote, quote_prefix = excluded.quote_prefix,
+            quote_suffix = excluded.quote_suffix, quote_start = excluded.quote_start,
+            quote_end = excluded.quote_end, updated_at = excluded.updated_at, deleted = excluded.deleted,
+            conflicted = excluded.conflicted, revision_id = excluded.revision_id,
+            anchor_status = excluded.anchor_status, placed_start = excluded.placed_start,
+            placed_end = excluded.placed_end
+        """
 
     private static func refreshTag(_ winner: Revision, _ db: Database) throws {
         let body = try BodyCoding.decode(TagBody.self, from: winner.body, kind: .tag)

@@ -175,37 +175,68 @@ struct SectionSearch {
     }
 }
 
-/// How the annotations matching a `find` are found, counted and ranked: the trigram index for three characters or
-/// more, a substring scan of the live annotations otherwise.
+/// How the annotations matching a `find` are found, counted and ranked: through their one-token-per-character index
+/// (`annotation_characters`, see ``CharacterIndex``) as sections are, as a phrase that is exact up to case for three
+/// characters or more and checked against the text for one or two letters or digits the index folds; by a substring
+/// scan of the live annotations for the rare query the index cannot answer (short with punctuation, or holding a
+/// character without a token of its own).
 struct AnnotationSearch {
+    private enum Path {
+        /// The index's phrase; `checked` when the index may match more than the text holds (case, one or two
+        /// letters), so each candidate's text is checked too.
+        case index(phrase: String, checked: Bool)
+        case scan
+    }
+
     let query: String
     let tags: [String]
+    private let path: Path
 
-    private var usesIndex: Bool { query.unicodeScalars.count >= 3 }
+    init(query: String, tags: [String]) {
+        self.query = query
+        self.tags = tags
+        if query.unicodeScalars.count >= 3 {
+            path = CharacterIndex.exactPhrase(query).map { .index(phrase: $0, checked: false) } ?? .scan
+        } else if let phrase = CharacterIndex.phrase(query) {
+            path = .index(phrase: phrase, checked: !CharacterIndex.isExact(query))
+        } else {
+            path = .scan
+        }
+    }
 
+    /// The condition on `annotation` that keeps exactly the matching live annotations.
     private var condition: (sql: String, arguments: StatementArguments) {
         let filter = MarginStore.tagFilter(tags, column: "annotation.section_id")
-        return usesIndex
-            ? ("annotation.rowid IN (SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH ?) AND annotation.deleted = 0"
-                + filter.sql, [MarginStore.phrase(query)] + filter.arguments)
-            : ("instr(annotation.text, ?) > 0 AND annotation.deleted = 0" + filter.sql, [query] + filter.arguments)
+        switch path {
+        case let .index(phrase, checked):
+            let index = """
+                annotation.rowid IN (SELECT rowid FROM annotation_characters WHERE annotation_characters MATCH ?) \
+                AND annotation.deleted = 0
+                """
+            return checked
+                ? (index + " AND instr(annotation.text, ?) > 0" + filter.sql, [phrase, query] + filter.arguments)
+                : (index + filter.sql, [phrase] + filter.arguments)
+        case .scan:
+            return ("instr(annotation.text, ?) > 0 AND annotation.deleted = 0" + filter.sql, [query] + filter.arguments)
+        }
     }
 
     /// How many live annotations match and can be shown: a note whose section is gone from its report (an
     /// orphan) has no section to name, so it is neither listed nor counted.
     func count(_ db: Database) throws -> Int {
-        let phrase = MarginStore.phrase(query)
-        if usesIndex, tags.isEmpty {
+        if case let .index(phrase, checked: false) = path, tags.isEmpty {
             // Deleted notes are not in the index, so its own count is every live match, less the orphans whose
             // section is gone (few, and under an index of their own); no annotation row is read for the rest.
             let indexed = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM annotation_fts WHERE annotation_fts MATCH ?", arguments: [phrase]) ?? 0
+                db, sql: "SELECT COUNT(*) FROM annotation_characters WHERE annotation_characters MATCH ?",
+                arguments: [phrase]) ?? 0
             guard indexed > 0 else { return 0 }
             let unshown = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM annotation
                 WHERE anchor_status = 'orphaned' AND deleted = 0
                     AND NOT EXISTS (SELECT 1 FROM section WHERE section.id = annotation.section_id)
-                    AND annotation.rowid IN (SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH ?)
+                    AND annotation.rowid IN (
+                        SELECT rowid FROM annotation_characters WHERE annotation_characters MATCH ?)
                 """, arguments: [phrase]) ?? 0
             return indexed - unshown
         }
@@ -221,16 +252,20 @@ struct AnnotationSearch {
         let filter = MarginStore.tagFilter(tags, column: "annotation.section_id")
         let best: (sql: String, arguments: StatementArguments)
         let total: Int?
-        if usesIndex {
+        switch path {
+        case let .index(phrase, checked):
             // The best hits are chosen first (a large store matches thousands of notes), and only those are
             // joined with their section and report.
+            let check: (sql: String, arguments: StatementArguments) =
+                checked ? (" AND instr(annotation.text, ?) > 0", [query]) : ("", [])
             best = ("""
-                SELECT annotation.rowid AS hit, -1.5 * bm25(annotation_fts) AS score
-                FROM annotation_fts JOIN annotation ON annotation.rowid = annotation_fts.rowid
-                WHERE annotation_fts MATCH ? AND annotation.deleted = 0 \(filter.sql) ORDER BY score DESC, annotation.id LIMIT ?
-                """, [MarginStore.phrase(query)] + filter.arguments + [max(1, limit)])
+                SELECT annotation.rowid AS hit, -1.5 * bm25(annotation_characters) AS score
+                FROM annotation_characters JOIN annotation ON annotation.rowid = annotation_characters.rowid
+                WHERE annotation_characters MATCH ? AND annotation.deleted = 0 \(check.sql) \(filter.sql)
+                ORDER BY score DESC, annotation.id LIMIT ?
+                """, [phrase] + check.arguments + filter.arguments + [max(1, limit)])
             total = try count(db)
-        } else {
+        case .scan:
             // Without an index every note is read anyway: one pass ranks and, through the window, counts.
             best = ("""
                 SELECT annotation.rowid AS hit, 1.5 * \(MarginStore.occurrences("annotation.text")) AS score,

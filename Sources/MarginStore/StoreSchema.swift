@@ -447,6 +447,7 @@ enum StoreSchema {
             if hadRecordIndex { try db.execute(sql: "CREATE INDEX revision_by_record ON revision(record_id)") }
         }
         migrator.registerMigration(PackedRevisionsMigration.identifier, migrate: PackedRevisionsMigration.migrate)
+        migrator.registerMigration(AnnotationIndexMigration.identifier, migrate: AnnotationIndexMigration.migrate)
         return migrator
     }
 }

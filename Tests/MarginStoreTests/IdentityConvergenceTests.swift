@@ -355,6 +355,8 @@ final class HubRun {
             check(ids == referenceIDs,
                   "\(name) holds other revisions than the hub: \(ids.subtracting(referenceIDs).count) more, \(referenceIDs.subtracting(ids).count) fewer")
             check(try store.integrityProblems().isEmpty, "\(name) fails the integrity check")
+            let indexProblems = try AnnotationIndexAudit.problems(in: store)
+            check(indexProblems.isEmpty, "\(name)'s note index differs from its notes: \(indexProblems.prefix(3))")
             let (kept, scanned) = try store.read { db in
                 (try ShortIdentifiers.length(db), try ShortIdentifiers.scannedLength(db))
             }
