@@ -7,9 +7,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test bench bench-all bench-postgres bench-load deps build-deps build fuzz man completions
 
-# The system packages the build links: SQLite (the store), zlib (the store's packed revision bodies) and libxml2
-# (reading saved web pages), whose include path SwiftPM learns from pkg-config; and openssl, with which the TLS tests
-# make their certificates.
+# The system packages the build needs: SQLite (the store) and zlib (the store's packed revision bodies), which it links
+# and whose include paths SwiftPM learns from pkg-config; libxml2 (reading saved web pages), whose headers it compiles
+# against and which `margin` loads when it reads the first page; and openssl, with which the TLS tests make their
+# certificates.
 SYSTEM_PACKAGES := libsqlite3-dev libxml2-dev zlib1g-dev pkg-config openssl
 # PostgreSQL's server, for the tests of the PostgreSQL store (scripts/postgres-test-cluster.sh makes a throwaway
 # cluster with it). The build and `make demo` do not need it.

@@ -25,9 +25,14 @@ let package = Package(
         .target(
             name: "MarginCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // libxml2's HTML parser, from the system (Debian: libxml2-dev), for saved web pages.
-        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
-        .target(name: "HTMLText", dependencies: ["CLibXML2"]),
+        // The declarations of libxml2's HTML parser, from the system (Debian: libxml2-dev), for saved web pages.
+        // Only declarations: HTMLText loads libxml2 when it reads the first page, so that the dynamic loader does not
+        // map it and what it links (ICU, libstdc++) at every start of `margin` (about 0.9 ms). A pkg-config system
+        // library would link it, hence the include paths given here.
+        .target(name: "CLibXML2", cSettings: [.unsafeFlags(libxml2IncludePaths)]),
+        .target(
+            name: "HTMLText", dependencies: ["CLibXML2"],
+            swiftSettings: [.unsafeFlags(libxml2IncludePaths.flatMap { ["-Xcc", $0] })]),
         .target(name: "ReportParser", dependencies: ["HTMLText"]),
         // zlib, from the system (Debian: zlib1g-dev), which packs the store's long revision bodies.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
@@ -142,3 +147,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// Where libxml2's headers are: Debian and Ubuntu (libxml2-dev), then Homebrew on Apple silicon and on Intel.
+var libxml2IncludePaths: [String] {
+    ["/usr/include/libxml2", "/opt/homebrew/opt/libxml2/include/libxml2", "/usr/local/opt/libxml2/include/libxml2"]
+        .map { "-I" + $0 }
+}

@@ -20,7 +20,7 @@ public struct HTMLPage: Sendable, Equatable {
 /// Reads saved web pages with libxml2's HTML parser and keeps their main text.
 ///
 /// ```swift
-/// if HTMLText.looksLikePage(bytes, fileName: "report.html"), let page = HTMLText.page(from: bytes) {
+/// if HTMLText.looksLikePage(bytes, fileName: "report.html"), let page = try HTMLText.page(from: bytes) {
 ///     print(page.text)
 /// }
 /// ```
@@ -34,16 +34,20 @@ public enum HTMLText {
 
     /// Decodes the page's bytes (see `PageDecoding` for how the character set is chosen) and extracts its main
     /// text; nil when the bytes cannot be decoded in any character set tried.
-    public static func page(from bytes: [UInt8]) -> HTMLPage? {
+    ///
+    /// - Throws: ``HTMLTextError`` when libxml2 cannot be loaded.
+    public static func page(from bytes: [UInt8]) throws(HTMLTextError) -> HTMLPage? {
         guard let decoded = PageDecoding.decode(bytes) else { return nil }
-        var page = extract(html: decoded.text)
+        var page = try extract(html: decoded.text)
         page.charset = decoded.charset
         return page
     }
 
     /// Extracts the main text of markup that is already decoded.
-    public static func extract(html: String) -> HTMLPage {
-        let tree = LibXML2Reader.read(html)
+    ///
+    /// - Throws: ``HTMLTextError`` when libxml2 cannot be loaded.
+    public static func extract(html: String) throws(HTMLTextError) -> HTMLPage {
+        let tree = try LibXML2Reader.read(html)
         let kept = ChromeFilter.keptNodes(of: tree)
         return HTMLPage(text: TextLayout.text(of: tree, keeping: kept), title: TextLayout.title(of: tree), charset: "UTF-8")
     }

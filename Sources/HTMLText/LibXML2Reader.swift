@@ -5,9 +5,6 @@ enum LibXML2Reader {
     /// The attributes `ChromeFilter` reads; others are not copied.
     static let keptAttributes: Set<String> = ["hidden", "style", "role", "aria-hidden"]
 
-    /// libxml2 must be initialised once per process before parsers run on several threads.
-    private static let initialised: Void = { xmlInitParser() }()
-
     /// Recover from broken markup, say nothing on stderr, never fetch anything, and ignore the page's own charset
     /// declaration: the text is already UTF-8. Without `XML_PARSE_HUGE` libxml2 stops building the tree at depth
     /// 256, and old pages that never close their `<font>` or `<div>` tags nest deeper than that.
@@ -15,8 +12,9 @@ enum LibXML2Reader {
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_HUGE.rawValue)
 
-    static func read(_ html: String) -> DocumentTree {
-        _ = initialised
+    /// - Throws: ``HTMLTextError`` when libxml2 cannot be loaded (see ``LibXML2Library``).
+    static func read(_ html: String) throws(HTMLTextError) -> DocumentTree {
+        let library = try LibXML2Library.shared.get()
         var tree = DocumentTree()
         var utf8 = Array(html.utf8)
         // libxml2 stops at a NUL byte in recover mode; a NUL means nothing in a page's text.
@@ -24,11 +22,11 @@ enum LibXML2Reader {
         guard !utf8.isEmpty, utf8.count < Int(Int32.max) else { return tree }
         let document = utf8.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) {
-                htmlReadMemory($0.baseAddress, Int32($0.count), nil, "UTF-8", options)
+                library.readMemory($0.baseAddress, Int32($0.count), nil, "UTF-8", options)
             }
         }
         guard let document else { return tree }
-        defer { xmlFreeDoc(document) }
+        defer { library.freeDoc(document) }
         copy(document, into: &tree)
         return tree
     }

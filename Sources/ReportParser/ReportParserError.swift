@@ -15,6 +15,9 @@ public struct ReportParserError: Error, CustomStringConvertible, Equatable, Send
         case noReportFound
         /// Line `line` of a rules file is not a rule (`fileName` is the rules file; `detail` says what is wrong).
         case invalidRule(line: Int)
+        /// The file is a web page, and the library that reads web pages (libxml2) could not be loaded (`detail`
+        /// says why and how to install it).
+        case pageReaderUnavailable
     }
 
     /// The category of failure.
@@ -45,6 +48,8 @@ public struct ReportParserError: Error, CustomStringConvertible, Equatable, Send
             return "\(fileName) contains no recognisable report\(why): it has no title line and no numbered headings; make sure it has a title line such as \"篇一:…\", \"第1篇 …\", \"【篇一】\" or a short line naming a 总结/报告/计划 followed by a blank line, or headings numbered \"一、\", \"（一）\" or \"第一部分\"."
         case .invalidRule(let line):
             return "\(fileName):\(line): \(detail ?? "this line is not a rule"); fix the line or comment it out with #."
+        case .pageReaderUnavailable:
+            return "\(fileName) is a web page, and \(detail ?? "the library that reads web pages could not be loaded")."
         }
     }
 }

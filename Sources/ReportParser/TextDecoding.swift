@@ -64,7 +64,13 @@ public enum TextDecoding {
         if !utf16 && bytes.contains(0) {
             throw ReportParserError(.binaryFile, fileName: fileName, detail: "it contains NUL bytes")
         }
-        guard let page = HTMLText.page(from: bytes) else {
+        let parsed: HTMLPage?
+        do {
+            parsed = try HTMLText.page(from: bytes)
+        } catch {
+            throw ReportParserError(.pageReaderUnavailable, fileName: fileName, detail: error.description)
+        }
+        guard let page = parsed else {
             throw ReportParserError(.undecodable, fileName: fileName, detail: "it is a web page whose bytes are valid neither in the charset it declares nor in UTF-8 or GB18030")
         }
         let text = normalize(page.text)

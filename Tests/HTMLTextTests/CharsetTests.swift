@@ -20,13 +20,13 @@ struct CharsetTests {
         "<META HTTP-EQUIV='content-type' CONTENT='text/html;charset=GB18030'>", "<?xml version=\"1.0\" encoding=\"gbk\"?>",
     ])
     func declaredGBFamily(declaration: String) throws {
-        let page = try #require(HTMLText.page(from: Self.gb18030("<html><head>\(declaration)</head><body>\(Self.body)</body></html>")))
+        let page = try #require(try HTMLText.page(from: Self.gb18030("<html><head>\(declaration)</head><body>\(Self.body)</body></html>")))
         #expect(page.charset == "GB18030")
         #expect(page.text == "县教育局二〇二三年工作总结")
     }
 
     @Test func undeclaredLegacyBytesReadAsGB18030() throws {
-        let page = try #require(HTMLText.page(from: Self.gb18030("<html><body>\(Self.body)</body></html>")))
+        let page = try #require(try HTMLText.page(from: Self.gb18030("<html><body>\(Self.body)</body></html>")))
         #expect(page.charset == "GB18030")
         #expect(page.text == "县教育局二〇二三年工作总结")
     }
@@ -34,10 +34,10 @@ struct CharsetTests {
     @Test("a wrong declaration cannot garble valid UTF-8")
     func wrongDeclaration() throws {
         let html = "<html><head><meta charset=\"gb2312\"></head><body>\(Self.body)</body></html>"
-        let page = try #require(HTMLText.page(from: Array(html.utf8)))
+        let page = try #require(try HTMLText.page(from: Array(html.utf8)))
         #expect(page.charset == "UTF-8")
         #expect(page.text == "县教育局二〇二三年工作总结")
-        let bom = try #require(HTMLText.page(from: [0xEF, 0xBB, 0xBF] + Array(html.utf8)))
+        let bom = try #require(try HTMLText.page(from: [0xEF, 0xBB, 0xBF] + Array(html.utf8)))
         #expect(bom.text == page.text)
     }
 
@@ -45,15 +45,15 @@ struct CharsetTests {
         let html = "<html><body>\(Self.body)</body></html>"
         let little: [UInt8] = [0xFF, 0xFE] + html.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         let big: [UInt8] = [0xFE, 0xFF] + html.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
-        #expect(HTMLText.page(from: little)?.text == "县教育局二〇二三年工作总结")
-        #expect(HTMLText.page(from: big)?.text == "县教育局二〇二三年工作总结")
+        #expect(try HTMLText.page(from: little)?.text == "县教育局二〇二三年工作总结")
+        #expect(try HTMLText.page(from: big)?.text == "县教育局二〇二三年工作总结")
         #expect(HTMLText.looksLikePage(little, fileName: "page.dat"))
     }
 
     @Test func charsetInTheTextIsNotADeclaration() throws {
         // Only <meta> and <?xml?> tags declare: "charset=big5" in the page's words does not.
         let html = "<html><body><p>说明：charset=big5</p>\(Self.body)</body></html>"
-        let page = try #require(HTMLText.page(from: Self.gb18030(html)))
+        let page = try #require(try HTMLText.page(from: Self.gb18030(html)))
         #expect(page.charset == "GB18030")
     }
 
@@ -61,18 +61,18 @@ struct CharsetTests {
         // Big5 for a traditional-character page: 教育 is B1D0 A87C in Big5.
         let bytes = Array("<html><head><meta charset=big5></head><body><p>".utf8) + [0xB1, 0xD0, 0xA8, 0x7C]
             + Array("</p></body></html>".utf8)
-        let page = try #require(HTMLText.page(from: bytes))
+        let page = try #require(try HTMLText.page(from: bytes))
         #expect(page.charset == "BIG5-HKSCS")
         #expect(page.text == "教育")
     }
 
-    @Test func bytesNoCharsetReadAreRefused() {
+    @Test func bytesNoCharsetReadAreRefused() throws {
         // A lone 0x80 is invalid in UTF-8 and in GB18030.
-        #expect(HTMLText.page(from: Array("<html><body>".utf8) + [0x80]) == nil)
-        #expect(HTMLText.page(from: [0xEF, 0xBB, 0xBF, 0xC3, 0x28]) == nil)
+        #expect(try HTMLText.page(from: Array("<html><body>".utf8) + [0x80]) == nil)
+        #expect(try HTMLText.page(from: [0xEF, 0xBB, 0xBF, 0xC3, 0x28]) == nil)
     }
 
-    @Test func charsetDecoderRefusesAnUnknownConverter() {
+    @Test func charsetDecoderRefusesAnUnknownConverter() throws {
         #expect(CharsetDecoder.decode([0x41], charset: "NO-SUCH-CHARSET") == nil)
         #expect(CharsetDecoder.decode([0xD6, 0xD0], charset: "GB18030") == "中")
     }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Saved pages parse as a person reads them")
 struct GoldenPageTests {
-    @Test func everyFormIsPresent() {
+    @Test func everyFormIsPresent() throws {
         #expect(PageFixtures.names == [
             "br-indent", "chrome-article", "collection", "gb18030-undeclared", "gbk-http-equiv", "malformed",
             "utf8-bom", "utf8-meta",
@@ -31,7 +31,7 @@ struct GoldenPageTests {
         ("utf8-meta", "UTF-8"), ("gbk-http-equiv", "GB18030"), ("gb18030-undeclared", "GB18030"), ("utf8-bom", "UTF-8"),
     ])
     func charset(name: String, expected: String) throws {
-        let page = try #require(HTMLText.page(from: [UInt8](PageFixtures.page(name))))
+        let page = try #require(try HTMLText.page(from: [UInt8](PageFixtures.page(name))))
         #expect(page.charset == expected)
         // Characters only GB18030 (not GBK) has, and the title, prove the bytes were read right.
         if name == "gb18030-undeclared" { #expect(page.text.contains("作者：王䶮　校对：李㐂")) }
@@ -40,7 +40,7 @@ struct GoldenPageTests {
 
     @Test("no furniture of the chrome page reaches the text")
     func chromeIsDropped() throws {
-        let page = try #require(HTMLText.page(from: [UInt8](PageFixtures.page("chrome-article"))))
+        let page = try #require(try HTMLText.page(from: [UInt8](PageFixtures.page("chrome-article"))))
         for furniture in ["这不是正文", "脚本里的假标题", "学习文库", "首页", "搜索", "上一篇", "下一篇", "相关文章",
                           "热门推荐", "侧栏", "请启用", "Copyright", "关于我们", "统计代码", "隐藏的重复段落", "模板中的占位内容",
                           "font-family"] {
@@ -53,7 +53,7 @@ struct GoldenPageTests {
 
     @Test("ideographic indentation stays, no-break spaces collapse, <br> breaks lines")
     func brAndIndentation() throws {
-        let page = try #require(HTMLText.page(from: [UInt8](PageFixtures.page("br-indent"))))
+        let page = try #require(try HTMLText.page(from: [UInt8](PageFixtures.page("br-indent"))))
         let lines = page.text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.first == "　　红岭镇中心学校2023年度工作报告")
         #expect(lines.dropFirst().first == "")

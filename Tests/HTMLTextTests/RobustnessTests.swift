@@ -23,7 +23,7 @@ struct RobustnessTests {
                         "<", ">", "\"", "'", "=", "发布时间：2024-01-01", "上一篇：", "<!--", "-->", "]]>", "<![CDATA["]
 
     @Test("random tag soup gives reports or a clear error")
-    func tagSoup() {
+    func tagSoup() throws {
         print("HTML tag soup seed: \(Self.seed) (MARGIN_HTML_SEED=\(Self.seed) to replay)")
         var generator = SplitMix64(seed: Self.seed)
         var outcomes = (reports: 0, errors: 0)
@@ -42,7 +42,7 @@ struct RobustnessTests {
                 #expect(error.description.contains("soup-\(index).html"), "case \(index) of seed \(Self.seed)")
                 outcomes.errors += 1
             }
-            guard soup.structured, let page = HTMLText.page(from: bytes) else { continue }
+            guard soup.structured, let page = try HTMLText.page(from: bytes) else { continue }
             let preformatted = soup.bytes.count > 4 && String(decoding: soup.bytes, as: UTF8.self).contains("<pre")
             #expect(!page.text.contains(Self.hiddenMarker), "case \(index) of seed \(Self.seed): script text leaked")
             #expect(!page.text.unicodeScalars.contains("\0"), "case \(index) of seed \(Self.seed)")
@@ -60,13 +60,13 @@ struct RobustnessTests {
         let depth = 20_000
         let html = String(repeating: "<div><span>", count: depth) + "县教育局工作总结" + String(repeating: "</span></div>", count: depth)
             + "<div>二、后记</div>"
-        let page = HTMLText.extract(html: "<html><body>" + html + "</body></html>")
+        let page = try HTMLText.extract(html: "<html><body>" + html + "</body></html>")
         #expect(page.text == "县教育局工作总结\n二、后记", "nothing after depth 256 may be lost")
     }
 
     @Test("NUL bytes, lone surrogate escapes and huge entities do not break extraction")
     func oddInput() throws {
-        let page = HTMLText.extract(html: "<p>甲\u{0}乙&#xD800;丙&#99999999;丁</p>")
+        let page = try HTMLText.extract(html: "<p>甲\u{0}乙&#xD800;丙&#99999999;丁</p>")
         #expect(page.text.hasPrefix("甲"))
         #expect(page.text.contains("丁"))
     }
