@@ -147,9 +147,13 @@ struct PageIngest {
         }
         var looked = Set<RecordID>()
         if deferral == .ledgerOnly {
-            // Records keep no row while the store is only served: their kinds are read from their revisions.
+            // Records keep no row while the store is only served: their kinds are read from their revisions. A held
+            // parent of the same record, looked up above, already says it (every revision of a record has its kind);
+            // only the others are read.
             for revision in revisions where looked.insert(revision.record).inserted {
-                stored.kinds[revision.record] = try LedgerOnlyIngest.kind(of: revision.record, db)
+                let heldParent = revision.parents.lazy.compactMap { stored.parents[$0] }
+                    .first { $0.record == revision.record }
+                stored.kinds[revision.record] = try heldParent?.kind ?? LedgerOnlyIngest.kind(of: revision.record, db)
             }
             return stored
         }

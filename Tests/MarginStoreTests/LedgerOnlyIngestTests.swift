@@ -150,4 +150,25 @@ struct LedgerOnlyIngestTests {
         }
         #expect(rule == .kindChange)
     }
+
+    @Test("an edit of a record held only in the ledger is of its held parent's kind, or refused")
+    func anEditOfAHeldRecordKeepsItsKind() throws {
+        let history = try BulkLoadTests.history.get()
+        var server = try ServerStore(history)
+        try server.push(Array(history.revisions.prefix(60)))
+        let held = history.revisions.prefix(60).first { $0.kind == .annotation && $0.parents.isEmpty }!
+        let before = try server.store.versionVector()
+        let edit = Revision(
+            record: held.record, kind: RecordKind(rawValue: "later-kind"), parents: [held.id], origin: server.pusher,
+            counter: before[server.pusher]! + 1, clock: 9_000, author: "x", createdAt: 1_700_000_000_000,
+            body: held.body)
+        let error = #expect(throws: MarginStoreError.self) { try server.push([edit]) }
+        guard case .core(let core) = error?.kind, case .invalidRevision(_, let rule, _) = core.kind else {
+            Issue.record("expected a refused revision, got \(String(describing: error))")
+            return
+        }
+        // The parent it names is of the record's own kind, the annotation's.
+        #expect(rule == .parentRecord)
+        #expect(try server.store.versionVector() == before)
+    }
 }
