@@ -34,10 +34,12 @@ struct SectionSearch {
             path = .tagged
         } else if !indexesComplete {
             path = .scan
-        } else if query.unicodeScalars.count >= 3 {
-            path = CharacterIndex.exactPhrase(query).map(Path.longPhrase) ?? .scan
-        } else if tags.isEmpty, let characters = CharacterIndex.phrase(query) {
-            path = .characters(phrase: characters, exact: CharacterIndex.isExact(query))
+        } else if let match = CharacterIndex.match(for: query) {
+            if match.isLong {
+                path = .longPhrase(match.phrase)
+            } else {
+                path = tags.isEmpty ? .characters(phrase: match.phrase, exact: !match.checked) : .scan
+            }
         } else {
             path = .scan
         }
@@ -195,13 +197,7 @@ struct AnnotationSearch {
     init(query: String, tags: [String]) {
         self.query = query
         self.tags = tags
-        if query.unicodeScalars.count >= 3 {
-            path = CharacterIndex.exactPhrase(query).map { .index(phrase: $0, checked: false) } ?? .scan
-        } else if let phrase = CharacterIndex.phrase(query) {
-            path = .index(phrase: phrase, checked: !CharacterIndex.isExact(query))
-        } else {
-            path = .scan
-        }
+        path = CharacterIndex.match(for: query).map { .index(phrase: $0.phrase, checked: $0.checked) } ?? .scan
     }
 
     /// The condition on `annotation` that keeps exactly the matching live annotations.
@@ -288,6 +284,27 @@ struct AnnotationSearch {
 }
 
 extension CharacterIndex {
+    /// How the index answers a query, for sections and notes alike: three characters or more as an exact phrase (up
+    /// to case), one or two letters or numbers as a phrase whose candidates' text is checked unless the index is
+    /// exact for them (``isExact(_:)``); nil when only a substring scan can (punctuation in a short query, or a
+    /// character without a token of its own).
+    struct Match {
+        /// The FTS5 phrase.
+        var phrase: String
+        /// True when each candidate's text must be checked for the query.
+        var checked: Bool
+        /// True for a query of three characters or more.
+        var isLong: Bool
+    }
+
+    /// The index's answer to `query` (see ``Match``); nil for a substring scan.
+    static func match(for query: String) -> Match? {
+        if query.unicodeScalars.count >= 3 {
+            return exactPhrase(query).map { Match(phrase: $0, checked: false, isLong: true) }
+        }
+        return phrase(query).map { Match(phrase: $0, checked: !isExact(query), isLong: false) }
+    }
+
     /// Whether the index matches exactly the sections that contain `query`, with no substring check needed: one
     /// or two characters that the `unicode61` tokenizer keeps as they are (ideographs, kana, Hangul syllables and
     /// ASCII digits have no case and no diacritics to fold). Each is one token, every other character of the text
