@@ -106,7 +106,7 @@ public enum StrictJSON {
             guard depth <= maximumDepth else { throw failure("nesting deeper than \(maximumDepth) levels") }
             position += 1
             var members: [(key: String, value: JSONValue)] = []
-            var keys = Set<[Unicode.Scalar]>()
+            var keys = KeySet()
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
                 position += 1
@@ -118,7 +118,7 @@ public enum StrictJSON {
                     throw failure("an object key must be a string")
                 }
                 let key = try string()
-                guard keys.insert(Array(key.unicodeScalars)).inserted else {
+                guard keys.insert(key, among: members) else {
                     throw failure("the key “\(key)” occurs twice in one object")
                 }
                 skipWhitespace()

@@ -219,6 +219,26 @@ struct RevisionValidatorTests {
         // Precomposed and decomposed keys are different keys.
         #expect(throws: Never.self) { try StrictJSON.parse("{\"\u{E9}\":1,\"e\u{301}\":2}") }
     }
+
+    /// Keys are compared one by one in small objects and through a set past ``StrictJSON/KeySet/linearLimit``
+    /// members: a repeated key is refused wherever it falls, and many distinct keys (some equivalent, never equal)
+    /// are all kept.
+    @Test func repeatedKeysAreFoundInObjectsOfAnySize() throws {
+        for count in [1, 2, StrictJSON.KeySet.linearLimit - 1, StrictJSON.KeySet.linearLimit,
+            StrictJSON.KeySet.linearLimit + 1, 200]
+        {
+            let keys = (0..<count).map { $0 % 2 == 0 ? "k\($0)\u{E9}" : "k\($0 - 1)e\u{301}" }
+            let distinct = "{" + keys.map { "\"\($0)\":1" }.joined(separator: ",") + "}"
+            guard case let .object(members) = try StrictJSON.parse(distinct) else { Issue.record("not an object"); return }
+            #expect(members.map(\.key).elementsEqual(keys) { $0.unicodeScalars.elementsEqual($1.unicodeScalars) })
+            for repeated in Set([0, count / 2, count - 1]) {
+                let text = "{" + (keys + [keys[repeated]]).map { "\"\($0)\":1" }.joined(separator: ",") + "}"
+                #expect(throws: StrictJSON.Failure.self, "\(count) keys, key \(repeated) again") {
+                    try StrictJSON.parse(text)
+                }
+            }
+        }
+    }
 }
 
 @Suite("Canonical JSON and fields from newer peers")

@@ -250,4 +250,31 @@ import Testing
         let dense = Array(("[" + String(repeating: "1,", count: 10_000) + "1]").utf8)
         dense.withUnsafeBytes { #expect(!JSONDensity.isPlausible($0)) }
     }
+
+    /// The scan that skips eight bytes at a time inside strings counts exactly what the byte-by-byte one counts,
+    /// on random texts made of the bytes that matter (quotes and backslashes at every offset, a backslash last)
+    /// and long runs of the bytes that do not.
+    @Test func theWordScanCountsAsTheByteScanDoes() {
+        let seed = UInt64.random(in: 1...UInt64.max)
+        print("JSON density scan seed: \(seed)")
+        var random = SplitMix64(state: seed)
+        let pieces: [[UInt8]] = [
+            Array("\"".utf8), Array("\\".utf8), Array("\\\"".utf8), Array("\\\\".utf8), Array("{".utf8), Array("[".utf8),
+            Array(",".utf8), Array(":".utf8), Array("a".utf8), Array("数据口径".utf8), Array("abcdefghijklmnopq".utf8),
+        ]
+        for round in 0..<2_000 {
+            var text: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...40, using: &random) {
+                text += pieces[Int.random(in: 0..<pieces.count, using: &random)]
+            }
+            text.withUnsafeBytes { bytes in
+                // Every suffix start shifts the words' alignment against the text.
+                for start in 0..<min(9, bytes.count + 1) {
+                    let slice = UnsafeRawBufferPointer(rebasing: bytes[start...])
+                    #expect(JSONDensity.values(in: slice) == JSONDensity.valuesByteByByte(in: slice),
+                        "seed \(seed), round \(round), from \(start): \(String(decoding: slice, as: UTF8.self))")
+                }
+            }
+        }
+    }
 }
