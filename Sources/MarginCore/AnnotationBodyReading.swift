@@ -9,7 +9,14 @@
 extension AnnotationBody {
     /// The body written in `text`, or nil when the text is not one this reading takes.
     init?(strictJSON text: String) {
-        guard case let .object(members)? = try? StrictJSON.parse(text, maximumDepth: 2) else { return nil }
+        guard let value = try? StrictJSON.parse(text, maximumDepth: 2) else { return nil }
+        self.init(strictValue: value)
+    }
+
+    /// The body `value` holds, as read by ``StrictJSON`` (for example by ``RevisionValidator/validate(_:)``), or
+    /// nil when it is not exactly an annotation body's members, as ``init(strictJSON:)`` would read them.
+    public init?(strictValue value: JSONValue) {
+        guard case let .object(members) = value else { return nil }
         var report: String?
         var section: String?
         var body: String?

@@ -11,7 +11,9 @@
 /// The rules are specified in `Protocol/PROTOCOL.md`, "Validation"; each failure names its ``ValidationRule``.
 public enum RevisionValidator {
     /// Checks the revision on its own. Throws ``MarginCoreError`` with `.invalidRevision` or `.hashMismatch`.
-    public static func validate(_ revision: Revision) throws(MarginCoreError) {
+    /// Returns the body as it was read (a JSON object), for a caller that also needs its fields.
+    @discardableResult
+    public static func validate(_ revision: Revision) throws(MarginCoreError) -> JSONValue {
         let id = revision.id
         try check(IdentifierFormat.revision.accepts(id.rawValue), id, .identifier, "its id is not 64 lowercase hexadecimal digits")
         try check(IdentifierFormat.record.accepts(revision.record.rawValue), id, .identifier,
@@ -62,6 +64,7 @@ public enum RevisionValidator {
                 throw MarginCoreError(.invalidRevision(revision: id, rule: .bodyShape, reason: "\(error)"))
             }
         }
+        return body
     }
 
     /// Checks the Lamport rule against the clocks of the revision's parents: the revision's clock is greater than

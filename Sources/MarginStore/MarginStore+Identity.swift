@@ -59,7 +59,7 @@ extension MarginStore {
                     record: record, kind: revision.kind, parents: revision.parents.map { reissuedIDs[$0] ?? $0 },
                     origin: fresh.id, counter: counter, clock: revision.clock, author: revision.author,
                     createdAt: revision.createdAt, body: revision.body)
-                try storeErrors { try RevisionValidator.validate(copy) }
+                try storeErrors { try copy.verify() }
                 reissuedIDs[revision.id] = copy.id
                 reissued.append(copy)
             }

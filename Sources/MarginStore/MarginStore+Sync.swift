@@ -103,7 +103,12 @@ extension MarginStore {
         _ revisions: [Revision], proofs: [ChainProof] = [], from sender: PageSender = .server(accounts: [:]),
         source: String, remote: String? = nil, remoteVector: [PeerID: Int64]? = nil
     ) throws -> ReceiveOutcome {
-        let verification = try storeErrors { try PageVerification(revisions) }
+        // A pulled page is materialized here: its annotations' bodies are kept as the check reads them.
+        let materialized: Bool
+        if case .server = sender { materialized = true } else { materialized = false }
+        let verification = try storeErrors {
+            try PageVerification(revisions, keepingAnnotationBodies: materialized)
+        }
         return try write { db in
             // An empty store's first pull of a long history materializes once, at its end (see BulkLoad).
             let deferral = try BulkLoad.deferral(of: revisions, from: sender, serverVector: remoteVector, db)
@@ -122,13 +127,13 @@ extension MarginStore {
             do {
                 try ingest.add(page: revisions)
                 try ingest.checkSignatures(proofs, from: sender)
-                try ingest.finish()
             } catch {
                 // A page that is both tampered with and inconsistent is reported for the tampering.
                 try verification.wait()
                 throw error
             }
             try verification.wait()
+            try ingest.finish(annotationBodies: verification.annotationBodies())
             if let remote, let remoteVector {
                 try Self.recordRemoteVector(remote, remoteVector, db)
             }

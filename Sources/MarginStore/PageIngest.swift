@@ -170,7 +170,8 @@ struct PageIngest {
 
     /// Advances the version vector, then writes each touched record's heads and materialized value, once per
     /// record; what can wait (search entries, short identities) is done once, last (see ``MaterializationBatch``).
-    func finish() throws {
+    /// `annotationBodies` are bodies of the page's annotation revisions already read (by ``PageVerification``).
+    func finish(annotationBodies: [RevisionID: AnnotationBody] = [:]) throws {
         for (origin, advanced) in progress {
             try RevisionLedger.advanceVector(
                 origin: origin, counter: vector[origin] ?? 0, clock: advanced.clock, chain: advanced.chain, db)
@@ -187,18 +188,20 @@ struct PageIngest {
             break
         }
         let batch = MaterializationBatch()
+        let known = KnownFacts(bodies: annotationBodies)
         for record in touched {
             let last = appended[record.last]
             if let first = record.first, first != record.last {
                 // A record's first revision sets what never changes afterwards (an annotation's author and
                 // creation time), exactly as when the revisions arrive one per page.
-                try Materializer.refresh(appended[first], in: batch, db)
+                try Materializer.refresh(appended[first], known: known, in: batch, db)
             }
             if record.heads == [last.id] {
                 // One head, the page's last revision of the record: it is the current value, nothing to merge.
-                try Materializer.refresh(last, in: batch, db)
+                try Materializer.refresh(last, known: known, in: batch, db)
             } else {
-                try Materializer.refresh(record: record.id, kind: record.kind, heads: record.heads, in: batch, db)
+                try Materializer.refresh(
+                    record: record.id, kind: record.kind, heads: record.heads, known: known, in: batch, db)
             }
         }
         try batch.finish(db)

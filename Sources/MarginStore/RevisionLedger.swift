@@ -29,7 +29,7 @@ enum RevisionLedger {
             record: record, kind: kind, parents: parents, origin: peer.id, counter: counter, clock: clock,
             author: peer.author, createdAt: createdAt, body: body)
         // A local write passes the same rules as a received one, so that no peer ever refuses it.
-        try storeErrors { try RevisionValidator.validate(revision) }
+        try storeErrors { try revision.verify() }
         let chain = try OriginChains.head(of: peer.id, db).chain.appending(revision.id)
         try append(revision, source: localSource, db)
         try advanceVector(origin: peer.id, counter: counter, clock: clock, chain: chain, db)
