@@ -4,8 +4,9 @@ import Testing
 
 @testable import MarginCore
 
-/// Annotation bodies read without `JSONDecoder` (``AnnotationBody/init(strictJSON:)``) are exactly what `JSONDecoder`
-/// reads, and text the reading declines is decoded as `JSONDecoder` decodes it.
+/// Annotation bodies read without `JSONDecoder` (``AnnotationBody/init(strictJSON:)``, and
+/// ``AnnotationBody/init(strictValue:)`` from a value already parsed) are exactly what `JSONDecoder` reads, and text
+/// the reading declines is decoded as `JSONDecoder` decodes it.
 @Suite struct AnnotationBodyReadingTests {
     @Test func randomBodiesReadAsJSONDecoderReadsThem() throws {
         let seed = UInt64.random(in: 1...UInt64.max)
@@ -29,6 +30,9 @@ import Testing
             let reference = try JSONDecoder().decode(AnnotationBody.self, from: Data(encoded.utf8))
             #expect(Self.sameBytes(read, reference), "round \(round): \(encoded)")
             #expect(Self.sameBytes(try BodyCoding.decode(AnnotationBody.self, from: encoded, kind: .annotation), body))
+            // As the check of a received page reads it (the whole text parsed first, at the usual depth).
+            let fromValue = try #require(AnnotationBody(strictValue: try StrictJSON.parse(encoded)), "round \(round)")
+            #expect(Self.sameBytes(fromValue, reference), "round \(round): \(encoded)")
         }
     }
 
@@ -49,12 +53,18 @@ import Testing
         ("an anchor with an extra member", #"{"anchor":{"end":9,"more":0,"prefix":"p","quote":"q","start":2,"suffix":"s"},"deleted":false,"report":"r","section":"s","text":"t"}"#, false),
         ("an anchor as text", #"{"anchor":"q","deleted":false,"report":"r","section":"s","text":"t"}"#, false),
         ("an escaped member name, unescaped as JSONDecoder does", #"{"deleted":false,"\u0072eport":"r","section":"s","text":"t"}"#, true),
+        ("a deeply nested unknown member", #"{"deleted":false,"extra":{"a":{"b":[1]}},"report":"r","section":"s","text":"t"}"#, false),
         ("an array", #"[]"#, false),
         ("not JSON", #"{"deleted":false,"#, false),
     ])
     func declinedTextIsLeftToJSONDecoder(_ example: (name: String, text: String, taken: Bool)) throws {
         let read = AnnotationBody(strictJSON: example.text)
         #expect((read != nil) == example.taken, "\(example.name)")
+        // The check of a received page parses the whole text first (at the usual depth), then reads the body from
+        // the value: it takes and declines the same texts, with the same fields.
+        let fromValue = (try? StrictJSON.parse(example.text)).flatMap { AnnotationBody(strictValue: $0) }
+        #expect((fromValue != nil) == example.taken, "\(example.name)")
+        if let fromValue, let read { #expect(Self.sameBytes(fromValue, read), "\(example.name)") }
         let reference = Result { try JSONDecoder().decode(AnnotationBody.self, from: Data(example.text.utf8)) }
         let decoded = Result { () throws(MarginCoreError) in
             try BodyCoding.decode(AnnotationBody.self, from: example.text, kind: .annotation)

@@ -142,6 +142,46 @@ struct PageIngestTests {
         }
     }
 
+    /// A pulled page's notes are materialized from the bodies its check read (on the second thread for a page this
+    /// large), or, for a body that reading declines (a member from a newer peer), from the body's text as before:
+    /// either way B shows what A shows, and an edit on B keeps the newer peer's member.
+    @Test func notesOfALargePulledPageShowWhatTheirAuthorShows() throws {
+        let (a, b, section) = try Self.seededPair()
+        let before = try b.versionVector()
+        var notes: [AnnotationView] = []
+        for number in 0..<PageVerification.concurrentThreshold + 20 {
+            let quote = number % 3 == 0 ? String(try a.section(section).text.prefix(4)) : nil
+            notes.append(try a.addAnnotation(on: section, text: "批注\(number)", quote: quote))
+        }
+        _ = try a.editAnnotation(notes[1].id.rawValue, text: "改过的一号")
+        _ = try a.deleteAnnotation(notes[2].id.rawValue)
+        var page = try ReceivedRevisionTests.log(of: a).filter { $0.counter > before[$0.origin] ?? 0 }
+        #expect(page.count >= PageVerification.concurrentThreshold)
+
+        // A note from a newer peer, whose body has a member this version does not know.
+        let newer = PeerID(rawValue: "c0ffee00c0ffee00")
+        let newerBody = page[0].body.replacingOccurrences(of: "{", with: #"{"color":"yellow","#, options: .anchored)
+            .replacingOccurrences(of: "批注0", with: "新版本的批注")
+        #expect(newerBody.hasPrefix(#"{"color":"yellow","#) && newerBody.contains("新版本的批注"))
+        let newerNote = Revision(
+            record: Identity.annotation(origin: newer, counter: 1), kind: .annotation, parents: [], origin: newer,
+            counter: 1, clock: 1, author: "丙", createdAt: page[0].createdAt, body: newerBody)
+        page.insert(newerNote, at: page.count / 2)
+        #expect(try b.receive(page, source: "test").accepted == page.count)
+
+        for note in notes {
+            let (expected, received) = (try a.annotation(note.id.rawValue), try b.annotation(note.id.rawValue))
+            #expect(received.text == expected.text && received.deleted == expected.deleted)
+            #expect(received.anchor == expected.anchor && received.placement == expected.placement)
+            #expect(received.updatedAt == expected.updatedAt && received.createdAt == expected.createdAt)
+        }
+        #expect(try b.annotation(newerNote.record.rawValue).text == "新版本的批注")
+        let edited = try b.editAnnotation(newerNote.record.rawValue, text: "乙改过")
+        let last = try #require(try ReceivedRevisionTests.log(of: b).last)
+        #expect(last.record == edited.id && last.body.contains(#""color":"yellow""#) && last.body.contains("乙改过"))
+        #expect(try b.integrityProblems().isEmpty)
+    }
+
     @Test func aParentFromAnotherRecordInTheSamePageIsRejected() throws {
         let (a, b, section) = try Self.seededPair()
         let before = try b.versionVector()
