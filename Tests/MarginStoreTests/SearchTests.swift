@@ -138,8 +138,9 @@ struct SearchPageTests {
         var notes: [String: String] = [:]
         for index in 0..<14 {
             let text = "第\(index)条：" + String(repeating: "核实，", count: index % 4) + "其余照旧"
+            // Keyed by full identity: a later note can lengthen every short identity.
             let note = try store.addAnnotation(on: sections[index % sections.count], text: text)
-            notes[note.shortID] = text
+            notes[note.id.rawValue] = text
         }
         let ids = notes.keys.sorted()
         for id in ids.prefix(2) {
@@ -154,11 +155,11 @@ struct SearchPageTests {
         let expected = notes.filter { $0.value.contains("核实") }
         let whole = try store.search(text: "核实", limit: 10_000)
         let found = whole.items.filter { $0.kind == .annotation }
-        #expect(Set(found.compactMap(\.annotation)) == Set(expected.keys))
+        #expect(Set(found.compactMap(\.annotationID?.rawValue)) == Set(expected.keys))
         #expect(found.count == expected.count)
         #expect(whole.total == whole.items.count)
         #expect(found.map(\.score) == found.map(\.score).sorted(by: >))
-        #expect(found.first.map { notes[$0.annotation!]! } == "改后：核实核实核实核实")
+        #expect(found.first.map { notes[$0.annotationID!.rawValue]! } == "改后：核实核实核实核实")
         let (paged, totals) = try Self.pages(store, "核实", size: 3)
         #expect(totals == [whole.total])
         #expect(paged == whole.items)
