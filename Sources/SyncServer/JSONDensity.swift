@@ -21,7 +21,7 @@ enum JSONDensity {
     ///
     /// Most of a message's bytes are inside strings (a revision's body is one), and there only a quote or a
     /// backslash matters: eight bytes at a time are skipped while none of them is either. The count is exactly
-    /// ``valuesByteByByte(in:)``'s.
+    /// what a byte-by-byte scan counts (the tests compare the two).
     static func values(in bytes: UnsafeRawBufferPointer) -> Int {
         var count = 0
         var index = 0
@@ -57,30 +57,5 @@ enum JSONDensity {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let xored = word ^ (ones &* UInt64(byte))
         return (xored &- ones) & ~xored & 0x8080_8080_8080_8080 != 0
-    }
-
-    /// The same count, one byte at a time: the definition ``values(in:)`` is tested against.
-    static func valuesByteByByte(in bytes: UnsafeRawBufferPointer) -> Int {
-        var count = 0
-        var inString = false
-        var escaped = false
-        for byte in bytes {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-            } else {
-                switch byte {
-                case UInt8(ascii: "\""): inString = true
-                case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: ","), UInt8(ascii: ":"): count += 1
-                default: break
-                }
-            }
-        }
-        return count
     }
 }
