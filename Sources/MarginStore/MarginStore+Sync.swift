@@ -103,9 +103,11 @@ extension MarginStore {
         _ revisions: [Revision], proofs: [ChainProof] = [], from sender: PageSender = .server(accounts: [:]),
         source: String, remote: String? = nil, remoteVector: [PeerID: Int64]? = nil
     ) throws -> ReceiveOutcome {
-        // A pulled page is materialized here: its annotations' bodies are kept as the check reads them.
-        let materialized: Bool
-        if case .server = sender { materialized = true } else { materialized = false }
+        // A pulled page is materialized here, unless a bulk load is under way (its records wait for the load's
+        // end): its annotations' bodies are then kept as the check reads them. (Only a hint: a page the transaction
+        // treats otherwise decodes its bodies itself, or needs none.)
+        var materialized = false
+        if case .server = sender { materialized = try !read { db in try BulkLoad.isPending(db) } }
         let verification = try storeErrors {
             try PageVerification(revisions, keepingAnnotationBodies: materialized)
         }
