@@ -38,6 +38,8 @@ struct BenchmarkOptions {
     var largeStore: String?
     /// Notes written on each side of the git comparison, one process each.
     var gitNotes = 2_000
+    /// Times the git comparison moves the notes, each side from the same state every time (medians).
+    var moveRuns = 5
     /// Synthetic revisions on the server a new peer bootstraps from (the seed reports come on top).
     var bootstrapRevisions = 1_000_000
     /// Where the bootstrap server's store is kept between runs (built there when missing); nil: a temporary one.
@@ -73,7 +75,7 @@ struct BenchmarkOptions {
         USAGE: MarginBenchmarks [--only GROUPS] [--seeds DIR] [--margin PATH] [--json PATH] [--reports N] [--batch N]
                                 [--runs N] [--import-runs N] [--keep-store] [--sync-revisions N] [--sync-runs N]
                                 [--ingest-page N] [--large-reports N] [--large-store PATH] [--git-notes N]
-                                [--bootstrap-revisions N] [--bootstrap-store PATH]
+                                [--move-runs N] [--bootstrap-revisions N] [--bootstrap-store PATH]
 
           --only GROUPS      comma-separated groups to run: import, query, ingest, sync, large, git, bootstrap
                              (default: all but bootstrap)
@@ -93,6 +95,7 @@ struct BenchmarkOptions {
           --large-store PATH keep the large store at PATH and reuse it on later runs (built there when missing)
           --git-notes N      notes written on each side of the git comparison (default: 2000; e.g. 100 for a
                              quick check); its no-op rounds are --sync-runs
+          --move-runs N      times the git comparison moves the notes, from the same state (default: 5)
           --bootstrap-revisions N  synthetic revisions on the bootstrap server (default: 1000000)
           --bootstrap-store PATH   keep the bootstrap server's store at PATH and reuse it on later runs
         """
@@ -140,6 +143,7 @@ struct BenchmarkOptions {
             case "--large-reports": options.largeReports = try count(for: flag)
             case "--large-store": options.largeStore = try value(for: flag)
             case "--git-notes": options.gitNotes = try count(for: flag)
+            case "--move-runs": options.moveRuns = try count(for: flag)
             case "--bootstrap-revisions": options.bootstrapRevisions = try count(for: flag)
             case "--bootstrap-store": options.bootstrapStore = try value(for: flag)
             case "-h", "--help": return nil

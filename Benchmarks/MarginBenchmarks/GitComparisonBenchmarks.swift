@@ -7,7 +7,9 @@ import Foundation
 ///    gets its text on the command line). Margin and git alternate note by note, so drift hits both alike.
 /// 2. **Move**: all of them from A to a shared server to B. Margin: `margin sync` on A (to `margin serve` on a free
 ///    127.0.0.1 port), then `margin sync` on B. Git: `git push` from A to a bare repository on disk, then `git pull`
-///    on B (a clone made before the notes were written).
+///    on B (a clone made before the notes were written). `--move-runs` times, medians: both sides are copied before
+///    the first move and put back in place before each later one (margin's server restarted on its port, so every
+///    round, the first included, meets a freshly started server), and the side that goes first alternates.
 /// 3. **No-op**: once both sides are complete, `margin sync` on A and on B, against `git pull` + `git push` on A and
 ///    on B; `--sync-runs` rounds after one warm-up, medians.
 ///
@@ -72,27 +74,51 @@ struct GitComparisonBenchmarks {
         report.record(marginWrite)
         report.record(gitWrite)
 
-        // MARK: Move A → server → B.
-        let marginPush = try marginPeers.sync(.a)
-        let marginPull = try marginPeers.sync(.b)
-        guard marginPush.output.sent == notes, marginPull.output.received == notes else {
-            throw ImportMismatch(description: "margin moved \(marginPush.output.sent) up and "
-                + "\(marginPull.output.received) down instead of \(notes)")
+        // MARK: Move A → server → B, `moveRuns` times from the same state, alternating which side goes first.
+        let before = try TemporaryFolder("margin-bench-git-before")
+        defer { before.remove() }
+        let marginBefore = try marginPeers.snapshot(into: before.path + "/margin")
+        let gitBefore = try gitPeers.snapshot(into: before.path + "/git")
+        var marginPushes: [Sample] = [], marginPulls: [Sample] = [], marginMoves: [Sample] = []
+        var gitPushes: [Sample] = [], gitPulls: [Sample] = [], gitMoves: [Sample] = []
+        var requests = (push: 0, pull: 0)
+        for round in 0..<options.moveRuns {
+            if round > 0 {
+                try marginPeers.restore(marginBefore)
+                try gitPeers.restore(gitBefore)
+            }
+            for side in round % 2 == 0 ? ["margin", "git"] : ["git", "margin"] {
+                if side == "margin" {
+                    let push = try marginPeers.sync(.a)
+                    let pull = try marginPeers.sync(.b)
+                    guard push.output.sent == notes, pull.output.received == notes else {
+                        throw ImportMismatch(description: "margin moved \(push.output.sent) up and "
+                            + "\(pull.output.received) down instead of \(notes)")
+                    }
+                    marginPushes.append(push.sample)
+                    marginPulls.append(pull.sample)
+                    marginMoves.append(Self.total([push.sample, pull.sample]))
+                    requests = (push.output.requests, pull.output.requests)
+                } else {
+                    let push = try gitPeers.push(from: .a)
+                    let pull = try gitPeers.pull(into: .b)
+                    let arrived = try gitPeers.noteFiles(in: .b)
+                    guard arrived == notes else {
+                        throw ImportMismatch(description: "git's B holds \(arrived) of \(notes) notes")
+                    }
+                    gitPushes.append(push)
+                    gitPulls.append(pull)
+                    gitMoves.append(Self.total([push, pull]))
+                }
+            }
         }
-        let gitPush = try gitPeers.push(from: .a)
-        let gitPull = try gitPeers.pull(into: .b)
-        let arrived = try gitPeers.noteFiles(in: .b)
-        guard arrived == notes else { throw ImportMismatch(description: "git's B holds \(arrived) of \(notes) notes") }
-        let marginMove = Sample(
-            wall: marginPush.sample.wall + marginPull.sample.wall, cpu: marginPush.sample.cpu + marginPull.sample.cpu)
-        let gitMove = Sample(wall: gitPush.wall + gitPull.wall, cpu: gitPush.cpu + gitPull.cpu)
         let marginMoveResult = BenchmarkResult(
-            group: "git", name: "margin sync A → serve → sync B (\(notes) notes)", samples: [marginMove],
-            detail: String(format: "push %.0f ms, pull %.0f ms, %d + %d requests", marginPush.sample.wall.milliseconds,
-                marginPull.sample.wall.milliseconds, marginPush.output.requests, marginPull.output.requests))
+            group: "git", name: "margin sync A → serve → sync B (\(notes) notes)", samples: marginMoves,
+            detail: Self.steps(marginPushes, marginPulls, runs: options.moveRuns)
+                + ", \(requests.push) + \(requests.pull) requests")
         let gitMoveResult = BenchmarkResult(
-            group: "git", name: "git push A → bare → pull B (\(notes) notes)", samples: [gitMove],
-            detail: String(format: "push %.0f ms, pull %.0f ms", gitPush.wall.milliseconds, gitPull.wall.milliseconds))
+            group: "git", name: "git push A → bare → pull B (\(notes) notes)", samples: gitMoves,
+            detail: Self.steps(gitPushes, gitPulls, runs: options.moveRuns))
         report.record(marginMoveResult)
         report.record(gitMoveResult)
 
@@ -149,7 +175,7 @@ struct GitComparisonBenchmarks {
                 name: "write one note (median of \(notes))", margin: marginWrite, git: gitWrite,
                 total: (Self.total(marginWrites), Self.total(gitWrites)), speedupTarget: Self.parityTarget),
             GitComparison(
-                name: "move \(notes) notes A → server → B", margin: marginMoveResult, git: gitMoveResult, total: nil,
+                name: "move \(notes) notes A → server → B (median of \(options.moveRuns))", margin: marginMoveResult, git: gitMoveResult, total: nil,
                 speedupTarget: Self.moveSpeedupTarget),
             GitComparison(
                 name: "no-op sync, A and B (median of \(options.syncRuns))", margin: marginNoopResult, git: gitNoopResult,
@@ -173,6 +199,15 @@ struct GitComparisonBenchmarks {
     /// The sum of the samples' wall and CPU times.
     static func total(_ samples: [Sample]) -> Sample {
         samples.reduce(Sample(wall: .zero, cpu: .zero)) { Sample(wall: $0.wall + $1.wall, cpu: $0.cpu + $1.cpu) }
+    }
+
+    /// "push 50 ms, pull 80 ms (medians of 5; moves 125–160 ms)".
+    private static func steps(_ pushes: [Sample], _ pulls: [Sample], runs: Int) -> String {
+        let moves = zip(pushes, pulls).map { ($0.wall + $1.wall).milliseconds }
+        return String(
+            format: "push %.0f ms, pull %.0f ms (medians of %d; moves %.0f–%.0f ms)",
+            BenchmarkResult.median(pushes.map(\.wall.milliseconds)), BenchmarkResult.median(pulls.map(\.wall.milliseconds)),
+            runs, moves.min() ?? 0, moves.max() ?? 0)
     }
 
     /// "A 12.3 ms, B 11.0 ms (medians)".

@@ -14,6 +14,8 @@ final class MarginPeers {
     /// Every section of A's reports, as a person types it (`3f9a/2.1`): the places the notes go, in turn.
     let sections: [String]
     private var server: BackgroundProcess?
+    /// The port the server listens on, which A's and B's remote names; a restarted server takes it again.
+    private var serverPort = 0
     private let folder: String
 
     /// Makes A with the seed reports, an empty server store S and an empty B, starts the server, and syncs A and
@@ -35,11 +37,7 @@ final class MarginPeers {
         try MarginStore.create(at: sPath, author: "服务器").markServesOnly()
         _ = try MarginStore.create(at: bPath, author: "乙")
 
-        let process = try BackgroundProcess(
-            executable: margin.executable,
-            arguments: ["serve", "--store", sPath, "--host", "127.0.0.1", "--port", "0"], folder: folder)
-        server = process
-        let url = "http://" + (try process.waitForLine(startingWith: "listening on http://"))
+        let url = try startServer(port: 0)
         for path in [aPath, bPath] {
             guard try MarginStore.open(at: path).addRemote(name: SyncBenchmarks.remoteName, url: url, token: nil) else {
                 throw ImportMismatch(description: "could not add the remote to \(path)")
@@ -84,6 +82,40 @@ final class MarginPeers {
     func stopServer() {
         server?.stop()
         server = nil
+    }
+
+    /// Starts `margin serve` on S at `port` (0: a free one) and returns its URL.
+    @discardableResult
+    private func startServer(port: Int) throws -> String {
+        let process = try BackgroundProcess(
+            executable: margin.executable,
+            arguments: ["serve", "--store", sPath, "--host", "127.0.0.1", "--port", String(port)], folder: folder)
+        server = process
+        let url = "http://" + (try process.waitForLine(startingWith: "listening on http://"))
+        guard let port = URLComponents(string: url)?.port else {
+            throw ImportMismatch(description: "margin serve listens on \(url), which has no port")
+        }
+        serverPort = port
+        return url
+    }
+
+    /// Copies A, S and B into `folder`, the server stopped meanwhile and started again on its port.
+    func snapshot(into folder: String) throws -> [FolderSnapshot] {
+        stopServer()
+        defer { if server == nil { _ = try? startServer(port: serverPort) } }
+        let copies = try [aPath, sPath, bPath].map { path in
+            try FolderSnapshot(of: path, into: folder + "/" + (path as NSString).lastPathComponent)
+        }
+        try startServer(port: serverPort)
+        return copies
+    }
+
+    /// Puts A, S and B back as `snapshot` copied them, the server stopped meanwhile and started again on its port
+    /// (the URL A and B know): a fresh server process, as in every round of a repeated move.
+    func restore(_ snapshot: [FolderSnapshot]) throws {
+        stopServer()
+        for copy in snapshot { try copy.restore() }
+        try startServer(port: serverPort)
     }
 }
 
@@ -157,6 +189,18 @@ final class GitPeers {
     /// `git pull` into A or B from the bare repository, timed.
     func pull(into peer: PeerSide) throws -> Sample {
         try git.run(["-C", peer == .a ? aPath : bPath, "pull", "-q"]).elapsed
+    }
+
+    /// Copies A, the bare repository and B into `folder`.
+    func snapshot(into folder: String) throws -> [FolderSnapshot] {
+        try [aPath, serverPath, bPath].map { path in
+            try FolderSnapshot(of: path, into: folder + "/" + (path as NSString).lastPathComponent)
+        }
+    }
+
+    /// Puts A, the bare repository and B back as `snapshot` copied them.
+    func restore(_ snapshot: [FolderSnapshot]) throws {
+        for copy in snapshot { try copy.restore() }
     }
 
     /// How many note files A's or B's working tree holds.
