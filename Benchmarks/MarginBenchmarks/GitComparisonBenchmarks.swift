@@ -8,8 +8,9 @@ import Foundation
 /// 2. **Move**: all of them from A to a shared server to B. Margin: `margin sync` on A (to `margin serve` on a free
 ///    127.0.0.1 port), then `margin sync` on B. Git: `git push` from A to a bare repository on disk, then `git pull`
 ///    on B (a clone made before the notes were written). `--move-runs` times, medians: both sides are copied before
-///    the first move and put back in place before each later one (margin's server restarted on its port, so every
-///    round, the first included, meets a freshly started server), and the side that goes first alternates.
+///    the first move and put back before each later one (see ``FolderSnapshot``; margin's server is restarted on
+///    its port, so every round, the first included, meets a freshly started server), and the side that goes first
+///    alternates.
 /// 3. **No-op**: once both sides are complete, `margin sync` on A and on B, against `git pull` + `git push` on A and
 ///    on B; `--sync-runs` rounds after one warm-up, medians.
 ///
@@ -78,7 +79,7 @@ struct GitComparisonBenchmarks {
         let before = try TemporaryFolder("margin-bench-git-before")
         defer { before.remove() }
         let marginBefore = try marginPeers.snapshot(into: before.path + "/margin")
-        let gitBefore = try gitPeers.snapshot(into: before.path + "/git")
+        let gitBefore = try gitPeers.snapshot(into: before.path + "/git", restores: options.moveRuns - 1)
         var marginPushes: [Sample] = [], marginPulls: [Sample] = [], marginMoves: [Sample] = []
         var gitPushes: [Sample] = [], gitPulls: [Sample] = [], gitMoves: [Sample] = []
         var requests = (push: 0, pull: 0)
@@ -87,6 +88,8 @@ struct GitComparisonBenchmarks {
                 try marginPeers.restore(marginBefore)
                 try gitPeers.restore(gitBefore)
             }
+            // What copying or putting back left to write goes to disk now, not during a timed fsync of either side.
+            sync()
             for side in round % 2 == 0 ? ["margin", "git"] : ["git", "margin"] {
                 if side == "margin" {
                     let push = try marginPeers.sync(.a)
@@ -111,6 +114,10 @@ struct GitComparisonBenchmarks {
                     gitMoves.append(Self.total([push, pull]))
                 }
             }
+            print(String(format: "  move %d/%d: margin %.1f ms (push %.1f, pull %.1f), git %.1f ms (push %.1f, pull %.1f)",
+                round + 1, options.moveRuns, marginMoves[round].wall.milliseconds,
+                marginPushes[round].wall.milliseconds, marginPulls[round].wall.milliseconds,
+                gitMoves[round].wall.milliseconds, gitPushes[round].wall.milliseconds, gitPulls[round].wall.milliseconds))
         }
         let marginMoveResult = BenchmarkResult(
             group: "git", name: "margin sync A → serve → sync B (\(notes) notes)", samples: marginMoves,

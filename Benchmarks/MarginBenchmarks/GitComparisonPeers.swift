@@ -99,12 +99,14 @@ final class MarginPeers {
         return url
     }
 
-    /// Copies A, S and B into `folder`, the server stopped meanwhile and started again on its port.
+    /// Copies A, S and B into `folder`, to be put back in place (see ``FolderSnapshot/Restoring``), the server
+    /// stopped meanwhile and started again on its port.
     func snapshot(into folder: String) throws -> [FolderSnapshot] {
         stopServer()
         defer { if server == nil { _ = try? startServer(port: serverPort) } }
         let copies = try [aPath, sPath, bPath].map { path in
-            try FolderSnapshot(of: path, into: folder + "/" + (path as NSString).lastPathComponent)
+            try FolderSnapshot(
+                of: path, into: folder + "/" + (path as NSString).lastPathComponent, restoring: .inPlace, restores: 1)
         }
         try startServer(port: serverPort)
         return copies
@@ -191,10 +193,13 @@ final class GitPeers {
         try git.run(["-C", peer == .a ? aPath : bPath, "pull", "-q"]).elapsed
     }
 
-    /// Copies A, the bare repository and B into `folder`.
-    func snapshot(into folder: String) throws -> [FolderSnapshot] {
+    /// Copies A, the bare repository and B into `folder`, `restores` times, to be renamed into place (see
+    /// ``FolderSnapshot/Restoring``).
+    func snapshot(into folder: String, restores: Int) throws -> [FolderSnapshot] {
         try [aPath, serverPath, bPath].map { path in
-            try FolderSnapshot(of: path, into: folder + "/" + (path as NSString).lastPathComponent)
+            try FolderSnapshot(
+                of: path, into: folder + "/" + (path as NSString).lastPathComponent, restoring: .fromSpareCopies,
+                restores: restores)
         }
     }
 
