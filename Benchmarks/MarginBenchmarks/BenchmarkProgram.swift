@@ -8,6 +8,7 @@ struct BenchmarkProgram {
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
+        let runStall = IOStall()
         var report = BenchmarkReport(
             date: ISO8601DateFormatter().string(from: Date()),
             environment: [
@@ -55,24 +56,28 @@ struct BenchmarkProgram {
         }
 
         if options.groups.contains(.ingest) {
-            try IngestBenchmarks(options: options, seeds: seeds).run(into: &report)
+            try Self.noteIOStall(of: .ingest) { try IngestBenchmarks(options: options, seeds: seeds).run(into: &report) }
         }
 
         if options.groups.contains(.large) {
-            try LargeStoreBenchmarks(options: options).run(into: &report)
+            try Self.noteIOStall(of: .large) { try LargeStoreBenchmarks(options: options).run(into: &report) }
         }
 
         if options.groups.contains(.sync) {
-            try SyncBenchmarks(options: options, seeds: seeds).run(into: &report)
+            try Self.noteIOStall(of: .sync) { try SyncBenchmarks(options: options, seeds: seeds).run(into: &report) }
         }
 
         if options.groups.contains(.bootstrap) {
-            try BootstrapBenchmarks(options: options, seeds: seeds).run(into: &report)
+            try Self.noteIOStall(of: .bootstrap) {
+                try BootstrapBenchmarks(options: options, seeds: seeds).run(into: &report)
+            }
         }
 
         var gitTable: String?
         if options.groups.contains(.git) {
-            gitTable = try GitComparisonBenchmarks(options: options, seeds: seeds).run(into: &report)
+            gitTable = try Self.noteIOStall(of: .git) {
+                try GitComparisonBenchmarks(options: options, seeds: seeds).run(into: &report)
+            }
         }
 
         let total = (clock.now - started).milliseconds / 1_000
@@ -83,6 +88,10 @@ struct BenchmarkProgram {
         print(String(format: "\ntotal benchmark time: %.1f s; load average %@ at start, %@ at end (%d cores)", total,
             report.environment["loadAverageAtStart"]!, report.environment["loadAverageAtEnd"]!,
             ProcessInfo.processInfo.activeProcessorCount))
+        if let stall = runStall?.summary() {
+            report.environment["ioStall"] = stall
+            print("the whole run: " + stall)
+        }
         if let load = Double(report.environment["loadAverageAtEnd"]!.prefix { $0 != " " }),
             load > Double(ProcessInfo.processInfo.activeProcessorCount)
         {
@@ -92,6 +101,14 @@ struct BenchmarkProgram {
             try report.writeJSON(to: path)
             print("wrote \(path)")
         }
+    }
+
+    /// Runs one group's benchmarks and prints how much of its time some task waited for I/O.
+    private static func noteIOStall<T>(of group: BenchmarkOptions.Group, _ body: () throws -> T) rethrows -> T {
+        let stall = IOStall()
+        let result = try body()
+        if let summary = stall?.summary() { print("  \(group.rawValue) group: \(summary)") }
+        return result
     }
 
     /// The 1-, 5- and 15-minute load averages, from `/proc/loadavg` where there is one: a busy machine inflates
