@@ -90,29 +90,33 @@ struct GitComparisonBenchmarks {
             }
             // What copying or putting back left to write goes to disk now, not during a timed fsync of either side.
             sync()
-            for side in round % 2 == 0 ? ["margin", "git"] : ["git", "margin"] {
-                if side == "margin" {
-                    let push = try marginPeers.sync(.a)
-                    let pull = try marginPeers.sync(.b)
-                    guard push.output.sent == notes, pull.output.received == notes else {
-                        throw ImportMismatch(description: "margin moved \(push.output.sent) up and "
-                            + "\(pull.output.received) down instead of \(notes)")
-                    }
-                    marginPushes.append(push.sample)
-                    marginPulls.append(pull.sample)
-                    marginMoves.append(Self.total([push.sample, pull.sample]))
-                    requests = (push.output.requests, pull.output.requests)
-                } else {
-                    let push = try gitPeers.push(from: .a)
-                    let pull = try gitPeers.pull(into: .b)
-                    let arrived = try gitPeers.noteFiles(in: .b)
-                    guard arrived == notes else {
-                        throw ImportMismatch(description: "git's B holds \(arrived) of \(notes) notes")
-                    }
-                    gitPushes.append(push)
-                    gitPulls.append(pull)
-                    gitMoves.append(Self.total([push, pull]))
+            func moveMargin() throws {
+                let push = try marginPeers.sync(.a)
+                let pull = try marginPeers.sync(.b)
+                guard push.output.sent == notes, pull.output.received == notes else {
+                    throw ImportMismatch(description: "margin moved \(push.output.sent) up and "
+                        + "\(pull.output.received) down instead of \(notes)")
                 }
+                marginPushes.append(push.sample)
+                marginPulls.append(pull.sample)
+                marginMoves.append(Self.total([push.sample, pull.sample]))
+                requests = (push.output.requests, pull.output.requests)
+            }
+            func moveGit() throws {
+                let push = try gitPeers.push(from: .a)
+                let pull = try gitPeers.pull(into: .b)
+                let arrived = try gitPeers.noteFiles(in: .b)
+                guard arrived == notes else { throw ImportMismatch(description: "git's B holds \(arrived) of \(notes) notes") }
+                gitPushes.append(push)
+                gitPulls.append(pull)
+                gitMoves.append(Self.total([push, pull]))
+            }
+            if round % 2 == 0 {
+                try moveMargin()
+                try moveGit()
+            } else {
+                try moveGit()
+                try moveMargin()
             }
             print(String(format: "  move %d/%d: margin %.1f ms (push %.1f, pull %.1f), git %.1f ms (push %.1f, pull %.1f)",
                 round + 1, options.moveRuns, marginMoves[round].wall.milliseconds,
@@ -182,8 +186,8 @@ struct GitComparisonBenchmarks {
                 name: "write one note (median of \(notes))", margin: marginWrite, git: gitWrite,
                 total: (Self.total(marginWrites), Self.total(gitWrites)), speedupTarget: Self.parityTarget),
             GitComparison(
-                name: "move \(notes) notes A → server → B (median of \(options.moveRuns))", margin: marginMoveResult, git: gitMoveResult, total: nil,
-                speedupTarget: Self.moveSpeedupTarget),
+                name: "move \(notes) notes A → server → B (median of \(options.moveRuns))", margin: marginMoveResult,
+                git: gitMoveResult, total: nil, speedupTarget: Self.moveSpeedupTarget),
             GitComparison(
                 name: "no-op sync, A and B (median of \(options.syncRuns))", margin: marginNoopResult, git: gitNoopResult,
                 total: nil, speedupTarget: Self.parityTarget),
