@@ -9,12 +9,12 @@ final class FolderSnapshot {
         /// whose database file has another inode takes itself for a copy of itself and checks its identity on its
         /// next sync, which is not part of the job timed. Files made since the copy are removed.
         case inPlace
-        /// A spare copy, made beforehand, is renamed into place, and the used folder is set aside; nothing is
+        /// One of this many spare copies, made beforehand, is renamed into place, and the used folder is set aside; nothing is
         /// deleted until the snapshot's folder is. For a git repository, whose pull creates thousands of files: on
         /// this machine's disk (ext4, mounted with online discard), creating files soon after thousands were
         /// deleted grew slower round after round (`git pull` 0.21, 0.69, 0.98, 1.63 s in four rounds that deleted
         /// the pulled notes, nearly all of it opening new files).
-        case fromSpareCopies
+        case fromSpareCopies(Int)
     }
 
     /// The folder that is put back.
@@ -22,18 +22,21 @@ final class FolderSnapshot {
     /// Where the copies are kept.
     let folder: String
     let restoring: Restoring
-    private let spares: Int
     private var used = 0
 
-    /// Copies `original` into `folder` (made if missing): once to be put back in place, or `restores` times to be
-    /// renamed into place. Nothing may write to `original` meanwhile.
-    init(of original: String, into folder: String, restoring: Restoring, restores: Int) throws {
+    /// Copies `original` into `folder` (made if missing): once to be put back in place, or once per spare. Nothing
+    /// may write to `original` meanwhile.
+    init(of original: String, into folder: String, restoring: Restoring) throws {
         self.original = original
         self.folder = folder
         self.restoring = restoring
-        spares = restoring == .inPlace ? 1 : restores
+        let copies: Int
+        switch restoring {
+        case .inPlace: copies = 1
+        case let .fromSpareCopies(spares): copies = spares
+        }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for spare in 0..<spares { try FileManager.default.copyItem(atPath: original, toPath: copy(spare)) }
+        for index in 0..<copies { try FileManager.default.copyItem(atPath: original, toPath: copy(index)) }
     }
 
     private func copy(_ index: Int) -> String { folder + "/copy-\(index)" }
@@ -43,7 +46,7 @@ final class FolderSnapshot {
         switch restoring {
         case .inPlace:
             try restoreInPlace(from: copy(0))
-        case .fromSpareCopies:
+        case let .fromSpareCopies(spares):
             guard used < spares else {
                 throw ImportMismatch(description: "\(original) was restored more than the \(spares) times copied for")
             }

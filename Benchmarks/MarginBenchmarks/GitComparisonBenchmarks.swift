@@ -79,9 +79,9 @@ struct GitComparisonBenchmarks {
         let before = try TemporaryFolder("margin-bench-git-before")
         defer { before.remove() }
         let marginBefore = try marginPeers.snapshot(into: before.path + "/margin")
-        let gitBefore = try gitPeers.snapshot(into: before.path + "/git", restores: options.moveRuns - 1)
-        var marginPushes: [Sample] = [], marginPulls: [Sample] = [], marginMoves: [Sample] = []
-        var gitPushes: [Sample] = [], gitPulls: [Sample] = [], gitMoves: [Sample] = []
+        let gitBefore = try gitPeers.snapshot(into: before.path + "/git", spares: options.moveRuns - 1)
+        var marginPushes: [Sample] = [], marginPulls: [Sample] = []
+        var gitPushes: [Sample] = [], gitPulls: [Sample] = []
         var requests = (push: 0, pull: 0)
         for round in 0..<options.moveRuns {
             if round > 0 {
@@ -99,7 +99,6 @@ struct GitComparisonBenchmarks {
                 }
                 marginPushes.append(push.sample)
                 marginPulls.append(pull.sample)
-                marginMoves.append(Self.total([push.sample, pull.sample]))
                 requests = (push.output.requests, pull.output.requests)
             }
             func moveGit() throws {
@@ -109,7 +108,6 @@ struct GitComparisonBenchmarks {
                 guard arrived == notes else { throw ImportMismatch(description: "git's B holds \(arrived) of \(notes) notes") }
                 gitPushes.append(push)
                 gitPulls.append(pull)
-                gitMoves.append(Self.total([push, pull]))
             }
             if round % 2 == 0 {
                 try moveMargin()
@@ -118,18 +116,19 @@ struct GitComparisonBenchmarks {
                 try moveGit()
                 try moveMargin()
             }
+            let (marginPush, marginPull) = (marginPushes[round].wall.milliseconds, marginPulls[round].wall.milliseconds)
+            let (gitPush, gitPull) = (gitPushes[round].wall.milliseconds, gitPulls[round].wall.milliseconds)
             print(String(format: "  move %d/%d: margin %.1f ms (push %.1f, pull %.1f), git %.1f ms (push %.1f, pull %.1f)",
-                round + 1, options.moveRuns, marginMoves[round].wall.milliseconds,
-                marginPushes[round].wall.milliseconds, marginPulls[round].wall.milliseconds,
-                gitMoves[round].wall.milliseconds, gitPushes[round].wall.milliseconds, gitPulls[round].wall.milliseconds))
+                round + 1, options.moveRuns, marginPush + marginPull, marginPush, marginPull, gitPush + gitPull, gitPush,
+                gitPull))
         }
         let marginMoveResult = BenchmarkResult(
-            group: "git", name: "margin sync A → serve → sync B (\(notes) notes)", samples: marginMoves,
-            detail: Self.steps(marginPushes, marginPulls, runs: options.moveRuns)
-                + ", \(requests.push) + \(requests.pull) requests")
+            group: "git", name: "margin sync A → serve → sync B (\(notes) notes)",
+            samples: Self.moves(marginPushes, marginPulls),
+            detail: Self.steps(marginPushes, marginPulls) + ", \(requests.push) + \(requests.pull) requests")
         let gitMoveResult = BenchmarkResult(
-            group: "git", name: "git push A → bare → pull B (\(notes) notes)", samples: gitMoves,
-            detail: Self.steps(gitPushes, gitPulls, runs: options.moveRuns))
+            group: "git", name: "git push A → bare → pull B (\(notes) notes)", samples: Self.moves(gitPushes, gitPulls),
+            detail: Self.steps(gitPushes, gitPulls))
         report.record(marginMoveResult)
         report.record(gitMoveResult)
 
@@ -212,13 +211,18 @@ struct GitComparisonBenchmarks {
         samples.reduce(Sample(wall: .zero, cpu: .zero)) { Sample(wall: $0.wall + $1.wall, cpu: $0.cpu + $1.cpu) }
     }
 
+    /// Each round's move: its push and its pull together.
+    private static func moves(_ pushes: [Sample], _ pulls: [Sample]) -> [Sample] {
+        zip(pushes, pulls).map { total([$0, $1]) }
+    }
+
     /// "push 50 ms, pull 80 ms (medians of 5; moves 125–160 ms)".
-    private static func steps(_ pushes: [Sample], _ pulls: [Sample], runs: Int) -> String {
-        let moves = zip(pushes, pulls).map { ($0.wall + $1.wall).milliseconds }
+    private static func steps(_ pushes: [Sample], _ pulls: [Sample]) -> String {
+        let moves = moves(pushes, pulls).map(\.wall.milliseconds)
         return String(
             format: "push %.0f ms, pull %.0f ms (medians of %d; moves %.0f–%.0f ms)",
             BenchmarkResult.median(pushes.map(\.wall.milliseconds)), BenchmarkResult.median(pulls.map(\.wall.milliseconds)),
-            runs, moves.min() ?? 0, moves.max() ?? 0)
+            moves.count, moves.min() ?? 0, moves.max() ?? 0)
     }
 
     /// "A 12.3 ms, B 11.0 ms (medians)".

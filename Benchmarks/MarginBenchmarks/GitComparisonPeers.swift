@@ -103,13 +103,13 @@ final class MarginPeers {
     /// stopped meanwhile and started again on its port.
     func snapshot(into folder: String) throws -> [FolderSnapshot] {
         stopServer()
-        defer { if server == nil { _ = try? startServer(port: serverPort) } }
-        let copies = try [aPath, sPath, bPath].map { path in
-            try FolderSnapshot(
-                of: path, into: folder + "/" + (path as NSString).lastPathComponent, restoring: .inPlace, restores: 1)
+        let copies = Result {
+            try [aPath, sPath, bPath].map { path in
+                try FolderSnapshot(of: path, into: folder + "/" + (path as NSString).lastPathComponent, restoring: .inPlace)
+            }
         }
         try startServer(port: serverPort)
-        return copies
+        return try copies.get()
     }
 
     /// Puts A, S and B back as `snapshot` copied them, the server stopped meanwhile and started again on its port
@@ -193,13 +193,12 @@ final class GitPeers {
         try git.run(["-C", peer == .a ? aPath : bPath, "pull", "-q"]).elapsed
     }
 
-    /// Copies A, the bare repository and B into `folder`, `restores` times, to be renamed into place (see
+    /// Copies A, the bare repository and B into `folder`, `spares` times, to be renamed into place (see
     /// ``FolderSnapshot/Restoring``).
-    func snapshot(into folder: String, restores: Int) throws -> [FolderSnapshot] {
+    func snapshot(into folder: String, spares: Int) throws -> [FolderSnapshot] {
         try [aPath, serverPath, bPath].map { path in
             try FolderSnapshot(
-                of: path, into: folder + "/" + (path as NSString).lastPathComponent, restoring: .fromSpareCopies,
-                restores: restores)
+                of: path, into: folder + "/" + (path as NSString).lastPathComponent, restoring: .fromSpareCopies(spares))
         }
     }
 
