@@ -9,11 +9,14 @@ extension MarginStore {
     /// Sections are found through a one-token-per-character index (see ``SectionSearch``): a query of three
     /// characters or more matches wherever it occurs, whatever the case of its letters; shorter ones (common in
     /// Chinese: `教育`) match exactly, and the rare short query with punctuation is a substring scan, so every query
-    /// works. Annotations are found through an index of the same kind (see ``AnnotationSearch``). Hits are ranked by
-    /// relevance while the sections that might match number at most ``SectionSearch/rankingLimit``. A query found in more sections than that (one character such as `师` is in
-    /// most of them) weighs almost nothing in any section, and scoring every match would cost time in proportion
-    /// to the store: its annotation hits come first, ranked, then its sections in report order, unscored (score 0).
-    /// Either way the total comes from a count in SQL and only the page asked for is read.
+    /// works. Annotations are found through an index of the same kind (see ``AnnotationSearch``).
+    ///
+    /// Section hits are ranked by relevance while at most ``SectionSearch/rankingLimit`` sections might match, and
+    /// note hits likewise, counted on their own. A query found in more of them than that (one character such as `师` is in
+    /// most sections) weighs almost nothing in any, and scoring every match would cost time in proportion to the
+    /// store; those hits come unscored (score 0), after the ranked ones: sections in report order, notes the
+    /// store received last first. When neither is ranked, notes come first. Either way the total comes from a
+    /// count in SQL and only the page asked for is read.
     ///
     /// - Parameters:
     ///   - offset: how many hits of the whole ranking to skip.
@@ -42,11 +45,12 @@ extension MarginStore {
                 return ListingPage(items: hits.map { $0.hit(query, shortLength: length) }, total: sectionTotal, offset: offset)
             }
             let annotations = AnnotationSearch(query: query, tags: normalizedTags)
-            let (annotationRows, annotationTotal) = try annotations.ranked(offset + limit, db)
+            let (annotationRows, annotationTotal, annotationsRanked) = try annotations.ranked(
+                offset + limit, rankingLimit: rankingLimit, db)
             let annotationHits = annotationRows.map { $0.hit(query, shortLength: length) }
             let total = sectionTotal + annotationTotal
             guard ranked else {
-                // Annotations first, ranked; then sections in report order.
+                // Annotations first, ranked or newest first; then sections in report order.
                 let shownAnnotations = Array(annotationHits.dropFirst(offset).prefix(limit))
                 let sectionHits = try sections.inReportOrder(
                     offset: max(0, offset - annotationTotal), limit: limit - shownAnnotations.count, db)
@@ -55,7 +59,8 @@ extension MarginStore {
                     offset: offset)
             }
             let sectionHits = try sections.best(offset + limit, db).map { $0.hit(query, shortLength: length) }
-            let merged = Self.merged(annotationHits, sectionHits)
+            // Ranked sections, then unranked notes: the page needs at most `offset + limit` of each.
+            let merged = annotationsRanked ? Self.merged(annotationHits, sectionHits) : sectionHits + annotationHits
             return ListingPage(items: Array(merged.dropFirst(offset).prefix(limit)), total: total, offset: offset)
         }
     }

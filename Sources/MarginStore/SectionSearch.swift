@@ -219,13 +219,13 @@ struct AnnotationSearch {
 
     /// How many live annotations match and can be shown: a note whose section is gone from its report (an
     /// orphan) has no section to name, so it is neither listed nor counted.
-    func count(_ db: Database) throws -> Int {
+    ///
+    /// - Parameter candidates: the index's own count of the phrase's matches, when the caller has read it.
+    func count(_ db: Database, candidates: Int? = nil) throws -> Int {
         if case let .index(phrase, checked: false) = path, tags.isEmpty {
             // Deleted notes are not in the index, so its own count is every live match, less the orphans whose
             // section is gone (few, and under an index of their own); no annotation row is read for the rest.
-            let indexed = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM annotation_characters WHERE annotation_characters MATCH ?",
-                arguments: [phrase]) ?? 0
+            let indexed = try candidates ?? Self.candidateCount(phrase, db)
             guard indexed > 0 else { return 0 }
             let unshown = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM annotation
@@ -243,24 +243,45 @@ struct AnnotationSearch {
             """, arguments: condition.arguments) ?? 0
     }
 
-    /// The `limit` best matching annotations, best first, and how many match and can be shown in all.
-    func ranked(_ limit: Int, _ db: Database) throws -> (hits: [MatchedRow], total: Int) {
+    /// How many notes the index matches for `phrase`: a pass over the phrase's index entries, reading no note.
+    private static func candidateCount(_ phrase: String, _ db: Database) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM annotation_characters WHERE annotation_characters MATCH ?",
+            arguments: [phrase]) ?? 0
+    }
+
+    /// The first `limit` matching annotations and how many match and can be shown in all.
+    ///
+    /// While the index finds at most `rankingLimit` candidates, the hits are ranked by bm25, best first. Above
+    /// that, as for sections (``SectionSearch/rankingLimit``), scoring would read every candidate's note and
+    /// index entry, and a query in that many notes weighs almost nothing in any of them: the hits come unscored
+    /// (score 0), the notes this store received last first, and only the page asked for is read.
+    func ranked(
+        _ limit: Int, rankingLimit: Int, _ db: Database
+    ) throws -> (hits: [MatchedRow], total: Int, ranked: Bool) {
         let filter = MarginStore.tagFilter(tags, column: "annotation.section_id")
         let best: (sql: String, arguments: StatementArguments)
         let total: Int?
+        var isRanked = true
         switch path {
         case let .index(phrase, checked):
-            // The best hits are chosen first (a large store matches thousands of notes), and only those are
-            // joined with their section and report.
             let check: (sql: String, arguments: StatementArguments) =
                 checked ? (" AND instr(annotation.text, ?) > 0", [query]) : ("", [])
+            let candidates = try Self.candidateCount(phrase, db)
+            isRanked = candidates <= rankingLimit
+            // The hits are chosen first (a large store matches thousands of notes), and only those are joined
+            // with their section and report. Unranked, the index is walked newest row first and the walk stops at
+            // the page's end.
+            let (score, order) = isRanked
+                ? ("-1.5 * bm25(annotation_characters)", "score DESC, annotation.id")
+                : ("0.0", "annotation_characters.rowid DESC")
             best = ("""
-                SELECT annotation.rowid AS hit, -1.5 * bm25(annotation_characters) AS score
+                SELECT annotation.rowid AS hit, \(score) AS score
                 FROM annotation_characters JOIN annotation ON annotation.rowid = annotation_characters.rowid
                 WHERE annotation_characters MATCH ? AND annotation.deleted = 0 \(check.sql) \(filter.sql)
-                ORDER BY score DESC, annotation.id LIMIT ?
+                ORDER BY \(order) LIMIT ?
                 """, [phrase] + check.arguments + filter.arguments + [max(1, limit)])
-            total = try count(db)
+            total = try count(db, candidates: candidates)
         case .scan:
             // Without an index every note is read anyway: one pass ranks and, through the window, counts.
             best = ("""
@@ -272,14 +293,19 @@ struct AnnotationSearch {
                 """, [query, query, query] + filter.arguments + [max(1, limit)])
             total = nil
         }
+        // The outer query keeps the order the inner one chose: by score then identity, or, unranked, newest first.
+        let order = isRanked ? "best.score DESC, annotation.id" : "best.hit DESC"
         let rows = try Row.fetchAll(db, sql: """
             SELECT annotation.id AS annotation_id, annotation.text, annotation.report_id, section.id AS section_id,
                 section.outline, section.label, section.heading, report.title AS report_title, best.*
             FROM (\(best.sql)) AS best JOIN annotation ON annotation.rowid = best.hit
             JOIN section ON section.id = annotation.section_id JOIN report ON report.id = annotation.report_id
-            ORDER BY best.score DESC, annotation.id
+            ORDER BY \(order)
             """, arguments: best.arguments)
-        return (rows.prefix(limit).map { MatchedRow(kind: .annotation, row: $0) }, total ?? rows.first?["total"] ?? 0)
+        return (
+            rows.prefix(limit).map { MatchedRow(kind: .annotation, row: $0) }, total ?? rows.first?["total"] ?? 0,
+            isRanked
+        )
     }
 }
 

@@ -183,6 +183,46 @@ struct SearchPageTests {
         #expect(unranked.filter { $0.kind == .section }.allSatisfy { $0.score == 0 })
     }
 
+    @Test(
+        "notes above the ranking limit come unscored, the latest received first, after the ranked sections",
+        arguments: ["幼儿园", "质量", "核实"])
+    func unrankedNotes(_ query: String) throws {
+        let store = try StoreTestSupport.seededStore()
+        let sections = try store.outline(of: try store.reports()[0].shortID).sections.map(\.reference)
+        try store.indexWaitingSections()
+        let phrase = try #require(CharacterIndex.match(for: query)?.phrase)
+        let sectionCandidates = try store.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM section_characters WHERE section_characters MATCH ?", arguments: [phrase])
+        } ?? 0
+        // One more note than the limit, which every section candidate stays within; one deleted, one edited.
+        var added: [String] = []
+        for index in 0..<(sectionCandidates + 3) {
+            let text = "第\(index)条：" + String(repeating: query, count: 1 + index % 3)
+            added.append(try store.addAnnotation(on: sections[index % sections.count], text: text).id.rawValue)
+        }
+        _ = try store.deleteAnnotation(added[1])
+        _ = try store.editAnnotation(added[0], text: "改后：\(query)")
+        let live = added.enumerated().filter { $0.offset != 1 }.map(\.element)
+
+        let ranked = try store.search(text: query, limit: 10_000)
+        let (unranked, totals) = try Self.pages(store, query, size: 4, rankingLimit: sectionCandidates + 1)
+        #expect(totals == [ranked.total])
+        #expect(unranked.count == ranked.items.count)
+        #expect(Set(unranked.map(Self.key)) == Set(ranked.items.map(Self.key)))
+        let notes = unranked.filter { $0.kind == .annotation }
+        #expect(notes.compactMap(\.annotationID?.rawValue) == live.reversed(), "the latest received first")
+        #expect(notes.allSatisfy { $0.score == 0 })
+        // The sections are ranked as before, and all of them come first.
+        let rankedSections = ranked.items.filter { $0.kind == .section }
+        #expect(Array(unranked.prefix(rankedSections.count)) == rankedSections)
+        #expect(rankedSections.allSatisfy { $0.score > 0 })
+        // Below the limit the same notes are ranked, most occurrences first.
+        let rankedNotes = ranked.items.filter { $0.kind == .annotation }
+        #expect(rankedNotes.map(\.score) == rankedNotes.map(\.score).sorted(by: >))
+        #expect(rankedNotes.first?.score ?? 0 > 0)
+    }
+
     @Test("one ideograph is counted by the character index alone, and the count is exact")
     func exactCharacterCount() throws {
         let store = try StoreTestSupport.seededStore()
