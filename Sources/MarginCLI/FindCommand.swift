@@ -7,9 +7,10 @@ struct FindCommand: ParsableCommand {
         abstract: "Find sections and annotations by text and tags, best matches first.",
         discussion: """
             Prints the hits and how many there are in all. On a terminal the match is shown in reverse video, \
-            elsewhere between [ and ]. A query found in more than 5,000 sections cannot be ranked usefully: its \
-            notes come first, then its sections in report order. With --json: {"items": [...], "total": N, \
-            "offset": N}.
+            elsewhere between [ and ]. A query found in more than 5,000 sections, or in more than 5,000 notes, \
+            cannot be ranked usefully there: those hits come after the ranked ones, sections in report order, \
+            notes the latest received first (notes first when neither is ranked). With --json: {"items": [...], \
+            "total": N, "offset": N}.
             Examples: margin find 师资   margin find --tag funding 幼儿园   margin find 师 --offset 20
             """)
 
