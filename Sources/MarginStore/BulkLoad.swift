@@ -7,8 +7,9 @@ import MarginCore
 /// record's query rows (report, sections, annotation, search entries) again and again as later pages edit it. In a
 /// bulk load, each page is checked exactly as any other (hashes, counters, parents, signatures) and appended to the
 /// revision ledger with the version vector and the remote's checkpoint, but a touched record only gets its kind and
-/// heads written, with an empty `current_revision` that says "not materialized yet". When the pull is over,
-/// ``MarginStore/finishBulkLoad()`` materializes every such record once, from its final heads.
+/// heads staged (see ``StagedHeads``). When the pull is over, ``MarginStore/finishBulkLoad()`` writes each staged
+/// record's latest heads into `record`, with an empty `current_revision` that says "not materialized yet", and
+/// materializes every such record once, from those heads.
 ///
 /// The load is marked in `store_info` (``pendingKey``) in the transaction of its first page and unmarked in the
 /// transaction of its last materialized record. While it is marked, every pulled page goes the same way, so that
@@ -155,7 +156,10 @@ extension MarginStore {
         // The next chunk is read on another connection while this one is written (see `BulkPrefetch`).
         try withConcurrentReader { reader in
             while !finished {
-                // Records that pushes to a store that is only served left without heads get them first.
+                // The heads the pages staged go into their records, in identity order (see `StagedHeads`).
+                try write { db in try StagedHeads.fold(db) }
+                stagedHeads.forget()
+                // Records that pushes to a store that is only served left without heads get them next.
                 while try write({ db in
                     guard let count = try LedgerOnlyIngest.resolveChunk(limit: chunkSize, db) else { return false }
                     try inChunk(count)
@@ -181,7 +185,9 @@ extension MarginStore {
                 }
                 finished = try write { db in
                     // A page pulled meanwhile (by another sync of this store) left records waiting: another round.
-                    guard try !BulkMaterialization.anyUnmaterialized(db), try LedgerOnlyIngest.since(db) == nil else {
+                    guard try !BulkMaterialization.anyUnmaterialized(db), try !StagedHeads.anyStaged(db),
+                        try LedgerOnlyIngest.since(db) == nil
+                    else {
                         return false
                     }
                     try SectionIndexes.catchUp(db)

@@ -20,8 +20,10 @@ enum LedgerOnlyIngest {
 
     /// Marks the store before the first ledger-only page since it was last read appends its first revision.
     static func begin(_ db: Database) throws {
-        // Kinds and heads are read by record: a store whose bulk load was stopped gets its indexes back first.
+        // Kinds and heads are read by record: a store whose bulk load was stopped gets its indexes back first, and
+        // the heads its pages staged are written into their records, before any is derived from the ledger.
         try BulkLoad.buildDeferredIndexes(db)
+        try StagedHeads.fold(db)
         try db.execute(sql: """
             INSERT OR IGNORE INTO store_info (key, value)
             SELECT ?, CAST(COALESCE(MAX(seq), 0) + 1 AS TEXT) FROM revision

@@ -125,7 +125,16 @@ extension MarginStore {
                 full.forget()
                 places = nil
             }
-            var ingest = try PageIngest(source: source, deferral: deferral, places: places, db)
+            var staged: StagedHeads?
+            if deferral == .heads {
+                if stagedHeads.isFull {
+                    // So many records would keep too much in memory: their heads go where a load's end puts them.
+                    try StagedHeads.fold(db)
+                    stagedHeads.forget()
+                }
+                staged = stagedHeads
+            }
+            var ingest = try PageIngest(source: source, deferral: deferral, places: places, staged: staged, db)
             do {
                 try ingest.add(page: revisions)
                 try ingest.checkSignatures(proofs, from: sender)

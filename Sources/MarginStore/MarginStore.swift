@@ -30,6 +30,8 @@ public final class MarginStore: Sendable {
     let signingKeyCache = Mutex<SigningKey?>(nil)
     /// Where held revisions are, by identity, while a bulk load's pages come in (see ``RevisionPlaces``).
     let revisionPlaces = RevisionPlaces()
+    /// Where each record's latest heads are, while a bulk load's pages stage them (see ``StagedHeads``).
+    let stagedHeads = StagedHeads()
 
     /// The name of the SQLite file inside the store folder.
     public static let databaseFileName = "store.sqlite"

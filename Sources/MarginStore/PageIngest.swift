@@ -59,23 +59,29 @@ struct PageIngest {
     /// Where held parents are found while the revision table lacks its index by identity (during a bulk load's
     /// pages); nil when the index is there.
     private let places: RevisionPlaces?
+    /// Where a bulk load's pages find the heads they staged (see ``StagedHeads``); nil for other pages.
+    private let staged: StagedHeads?
 
     /// What a page leaves for later.
     enum Deferral {
         /// Nothing: each touched record's heads and value are written.
         case none
-        /// A page of a bulk load (see ``BulkLoad``): ``finish()`` writes each touched record's heads but leaves
-        /// its value to the load's single materialization at the end.
+        /// A page of a bulk load (see ``BulkLoad``): ``finish()`` stages each touched record's heads (see
+        /// ``StagedHeads``) and leaves its value to the load's single materialization at the end.
         case heads
         /// A push to a store that is only served (see ``LedgerOnlyIngest``): the revisions and the vector only.
         case ledgerOnly
     }
 
-    init(source: String, deferral: Deferral = .none, places: RevisionPlaces? = nil, _ db: Database) throws {
+    init(
+        source: String, deferral: Deferral = .none, places: RevisionPlaces? = nil, staged: StagedHeads? = nil,
+        _ db: Database
+    ) throws {
         self.db = db
         self.source = source
         self.deferral = deferral
         self.places = places
+        self.staged = staged
         self.vector = try MarginStore.versionVector(db)
     }
 
@@ -157,8 +163,15 @@ struct PageIngest {
             }
             return stored
         }
+        try staged?.catchUp(db)
         let recordLookup = try db.cachedStatement(sql: "SELECT kind, heads FROM record WHERE id = ?")
         for revision in revisions where looked.insert(revision.record).inserted {
+            // Heads a bulk load staged are the latest; a record without any is looked up in its table.
+            if let held = try staged?.held(revision.record, db) {
+                stored.kinds[revision.record] = held.kind
+                heldRecords[revision.record] = held
+                continue
+            }
             guard let held = try recordLookup.first([.text(revision.record.rawValue)], {
                 (kind: RecordKind(rawValue: $0.text(0) ?? ""), heads: $0.text(1) ?? "[]")
             }) else { continue }
@@ -181,7 +194,7 @@ struct PageIngest {
             return
         case .heads:
             for record in touched {
-                try BulkLoad.noteHeads(of: record.id, kind: record.kind, heads: record.heads, db)
+                try StagedHeads.stage(record.id, kind: record.kind, heads: record.heads, db)
             }
             return
         case .none:

@@ -71,9 +71,18 @@ enum RevisionLedger {
     }
 
     /// The current heads of a record, sorted; none for a record the store does not hold. While pushes to a store
-    /// that is only served wait to be read (see ``LedgerOnlyIngest``), they are read from the ledger.
+    /// that is only served wait to be read (see ``LedgerOnlyIngest``), they are read from the ledger; while a bulk
+    /// load's pages have staged the record's heads (see ``StagedHeads``), the latest staged are.
     static func heads(of record: RecordID, _ db: Database) throws -> [RevisionID] {
         if try LedgerOnlyIngest.since(db) != nil { return try LedgerOnlyIngest.heads(of: record, db) }
+        // The table is empty but during a bulk load, which a store's reader finishes before it writes: this scan
+        // finds nothing at once, save in a store written to in the middle of a load.
+        if let staged = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT heads FROM bulk_record_heads WHERE record_id = ? ORDER BY seq DESC LIMIT 1"),
+            arguments: [record.rawValue])
+        {
+            return try ParentList.decode(staged)
+        }
         guard let heads = try String.fetchOne(
             db.cachedStatement(sql: "SELECT heads FROM record WHERE id = ?"), arguments: [record.rawValue])
         else { return [] }

@@ -448,6 +448,18 @@ enum StoreSchema {
         }
         migrator.registerMigration(PackedRevisionsMigration.identifier, migrate: PackedRevisionsMigration.migrate)
         migrator.registerMigration(AnnotationIndexMigration.identifier, migrate: AnnotationIndexMigration.migrate)
+        migrator.registerMigration("v20-heads-a-load-stages") { db in
+            // Empty but while a bulk load's pages come in (see StagedHeads).
+            try db.execute(sql: """
+                CREATE TABLE bulk_record_heads (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    record_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    head_count INTEGER NOT NULL,
+                    heads TEXT NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 }

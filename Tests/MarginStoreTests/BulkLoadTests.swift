@@ -104,9 +104,14 @@ struct BulkLoadTests {
             remoteVector: history.vector)
     }
 
+    /// Records waiting to be materialized: those with heads staged by the pages, and those written into `record`
+    /// but not materialized yet.
     static func unmaterializedCount(_ store: MarginStore) throws -> Int {
         try store.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE current_revision = ''") ?? 0
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (
+                    SELECT id FROM record WHERE current_revision = '' UNION SELECT record_id FROM bulk_record_heads)
+                """) ?? 0
         }
     }
 
@@ -361,7 +366,10 @@ struct BulkLoadTests {
         let history = try Self.history.get()
         let bulk = try StoreTestSupport.newStore(author: "bulk")
         for page in history.pages(of: 50) { try Self.receive(page, into: bulk, history) }
-        try bulk.write { db in try BulkLoad.buildDeferredIndexes(db) }
+        try bulk.write { db in
+            try BulkLoad.buildDeferredIndexes(db)
+            try StagedHeads.fold(db)
+        }
         let prepared = try bulk.read { db in
             try BulkMaterialization.prepareChunk(.annotations, after: 0, limit: 1_000_000, db)
         }
@@ -394,6 +402,7 @@ struct BulkLoadTests {
         let history = try Self.history.get()
         let bulk = try StoreTestSupport.newStore(author: "bulk")
         for page in history.pages(of: 50) { try Self.receive(page, into: bulk, history) }
+        try bulk.write { db in try StagedHeads.fold(db) }
         let waiting = try bulk.read { db in
             try BulkMaterialization.waitingRecords(.tags, after: 0, limit: 1_000_000, db)
         }.filter { $0.heads.count == 1 }
@@ -423,11 +432,15 @@ struct BulkLoadTests {
         let pages = history.pages(of: 50)
         let early = pages.count * 2 / 3
         for page in pages[..<early] { try Self.receive(page, into: bulk, history) }
-        try bulk.write { db in try BulkLoad.buildDeferredIndexes(db) }
+        try bulk.write { db in
+            try BulkLoad.buildDeferredIndexes(db)
+            try StagedHeads.fold(db)
+        }
         let stale = try bulk.read { db in
             try BulkMaterialization.prepareChunk(.annotations, after: 0, limit: 1_000_000, db)
         }
         for page in pages[early...] { try Self.receive(page, into: bulk, history) }
+        try bulk.write { db in try StagedHeads.fold(db) }
         let moved = try bulk.read { db in
             try BulkMaterialization.waitingRecords(.annotations, after: 0, limit: 1_000_000, db)
         }.filter { $0.heads.contains { stale.revisions[$0] == nil } }
