@@ -14,8 +14,8 @@ extension MarginStore {
     /// Section hits are ranked by relevance while at most ``SectionSearch/rankingLimit`` sections might match, and
     /// note hits likewise, counted on their own. A query found in more of them than that (one character such as `师` is in
     /// most sections) weighs almost nothing in any, and scoring every match would cost time in proportion to the
-    /// store; those hits come unscored (score 0), after the ranked ones: sections in report order, notes the
-    /// store received last first. When neither is ranked, notes come first. Either way the total comes from a
+    /// store; those hits come unscored (score 0), after the ranked ones: sections in report order, notes the last
+    /// stored first. When neither is ranked, notes come first. Either way the total comes from a
     /// count in SQL and only the page asked for is read.
     ///
     /// - Parameters:

@@ -255,7 +255,7 @@ struct AnnotationSearch {
     /// While the index finds at most `rankingLimit` candidates, the hits are ranked by bm25, best first. Above
     /// that, as for sections (``SectionSearch/rankingLimit``), scoring would read every candidate's note and
     /// index entry, and a query in that many notes weighs almost nothing in any of them: the hits come unscored
-    /// (score 0), the notes this store received last first, and only the page asked for is read.
+    /// (score 0), the last stored first, and only the page asked for is read.
     func ranked(
         _ limit: Int, rankingLimit: Int, _ db: Database
     ) throws -> (hits: [MatchedRow], total: Int, ranked: Bool) {
