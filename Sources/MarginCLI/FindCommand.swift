@@ -9,7 +9,7 @@ struct FindCommand: ParsableCommand {
             Prints the hits and how many there are in all. On a terminal the match is shown in reverse video, \
             elsewhere between [ and ]. A query found in more than 5,000 sections, or in more than 5,000 notes, \
             cannot be ranked usefully there: those hits come after the ranked ones, sections in report order, \
-            notes the last stored first (notes first when neither is ranked). With --json: {"items": [...], \
+            notes in a fixed order every peer shares (notes first when neither is ranked). With --json: {"items": [...], \
             "total": N, "offset": N}.
             Examples: margin find 师资   margin find --tag funding 幼儿园   margin find 师 --offset 20
             """)

@@ -14,8 +14,9 @@ extension MarginStore {
     /// Section hits are ranked by relevance while at most ``SectionSearch/rankingLimit`` sections might match, and
     /// note hits likewise, counted on their own. A query found in more of them than that (one character such as `师` is in
     /// most sections) weighs almost nothing in any, and scoring every match would cost time in proportion to the
-    /// store; those hits come unscored (score 0), after the ranked ones: sections in report order, notes the last
-    /// stored first. When neither is ranked, notes come first. Either way the total comes from a
+    /// store; those hits come unscored (score 0), after the ranked ones: sections in report order, notes in
+    /// identity order (so that every peer holding the same notes lists them alike). When neither is ranked, notes
+    /// come first. Either way the total comes from a
     /// count in SQL and only the page asked for is read.
     ///
     /// - Parameters:
@@ -50,7 +51,7 @@ extension MarginStore {
             let annotationHits = annotationRows.map { $0.hit(query, shortLength: length) }
             let total = sectionTotal + annotationTotal
             guard ranked else {
-                // Annotations first, ranked or newest first; then sections in report order.
+                // Annotations first, ranked or in identity order; then sections in report order.
                 let shownAnnotations = Array(annotationHits.dropFirst(offset).prefix(limit))
                 let sectionHits = try sections.inReportOrder(
                     offset: max(0, offset - annotationTotal), limit: limit - shownAnnotations.count, db)

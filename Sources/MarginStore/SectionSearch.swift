@@ -255,7 +255,8 @@ struct AnnotationSearch {
     /// While the index finds at most `rankingLimit` candidates, the hits are ranked by bm25, best first. Above
     /// that, as for sections (``SectionSearch/rankingLimit``), scoring would read every candidate's note and
     /// index entry, and a query in that many notes weighs almost nothing in any of them: the hits come unscored
-    /// (score 0), the last stored first, and only the page asked for is read.
+    /// (score 0) in identity order, which every peer holding the same notes shares, and only the page asked for
+    /// is read.
     func ranked(
         _ limit: Int, rankingLimit: Int, _ db: Database
     ) throws -> (hits: [MatchedRow], total: Int, ranked: Bool) {
@@ -270,17 +271,24 @@ struct AnnotationSearch {
             let candidates = try Self.candidateCount(phrase, db)
             isRanked = candidates <= rankingLimit
             // The hits are chosen first (a large store matches thousands of notes), and only those are joined
-            // with their section and report. Unranked, the index is walked newest row first and the walk stops at
-            // the page's end.
-            let (score, order) = isRanked
-                ? ("-1.5 * bm25(annotation_characters)", "score DESC, annotation.id")
-                : ("0.0", "annotation_characters.rowid DESC")
-            best = ("""
-                SELECT annotation.rowid AS hit, \(score) AS score
-                FROM annotation_characters JOIN annotation ON annotation.rowid = annotation_characters.rowid
-                WHERE annotation_characters MATCH ? AND annotation.deleted = 0 \(check.sql) \(filter.sql)
-                ORDER BY \(order) LIMIT ?
-                """, [phrase] + check.arguments + filter.arguments + [max(1, limit)])
+            // with their section and report.
+            best = isRanked
+                ? ("""
+                    SELECT annotation.rowid AS hit, -1.5 * bm25(annotation_characters) AS score
+                    FROM annotation_characters JOIN annotation ON annotation.rowid = annotation_characters.rowid
+                    WHERE annotation_characters MATCH ? AND annotation.deleted = 0 \(check.sql) \(filter.sql)
+                    ORDER BY score DESC, annotation.id LIMIT ?
+                    """, [phrase] + check.arguments + filter.arguments + [max(1, limit)])
+                // Unranked, the notes' index by identity is walked in order, each note kept if the phrase's set
+                // holds it (`+` keeps SQLite from driving the walk by that set instead, which would read and sort
+                // every match), and the walk stops at the page's end.
+                : ("""
+                    SELECT annotation.rowid AS hit, 0.0 AS score FROM annotation
+                    WHERE +annotation.rowid IN (
+                        SELECT rowid FROM annotation_characters WHERE annotation_characters MATCH ?)
+                        AND annotation.deleted = 0 \(check.sql) \(filter.sql)
+                    ORDER BY annotation.id LIMIT ?
+                    """, [phrase] + check.arguments + filter.arguments + [max(1, limit)])
             total = try count(db, candidates: candidates)
         case .scan:
             // Without an index every note is read anyway: one pass ranks and, through the window, counts.
@@ -293,14 +301,12 @@ struct AnnotationSearch {
                 """, [query, query, query] + filter.arguments + [max(1, limit)])
             total = nil
         }
-        // The outer query keeps the order the inner one chose: by score then identity, or, unranked, newest first.
-        let order = isRanked ? "best.score DESC, annotation.id" : "best.hit DESC"
         let rows = try Row.fetchAll(db, sql: """
             SELECT annotation.id AS annotation_id, annotation.text, annotation.report_id, section.id AS section_id,
                 section.outline, section.label, section.heading, report.title AS report_title, best.*
             FROM (\(best.sql)) AS best JOIN annotation ON annotation.rowid = best.hit
             JOIN section ON section.id = annotation.section_id JOIN report ON report.id = annotation.report_id
-            ORDER BY \(order)
+            ORDER BY best.score DESC, annotation.id
             """, arguments: best.arguments)
         return (
             rows.prefix(limit).map { MatchedRow(kind: .annotation, row: $0) }, total ?? rows.first?["total"] ?? 0,

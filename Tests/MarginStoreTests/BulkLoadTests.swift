@@ -80,6 +80,12 @@ struct BulkLoadTests {
             lines.append("find \(query): " + (try store.find(text: query, limit: 1_000).map { "\($0)" }.joined(separator: "|")))
         }
         lines.append("tagged 重点: " + (try store.find(text: nil, tags: ["重点"], limit: 1_000).map { "\($0)" }.joined(separator: "|")))
+        // Above the ranking limit (here 0), hits are listed in an order of their own, which must not depend on
+        // how the store received them.
+        for query in ["核实", "师"] {
+            let unranked = try store.search(text: query, tags: [], offset: 0, limit: 1_000, rankingLimit: 0)
+            lines.append("unranked \(query): " + unranked.items.map { "\($0)" }.joined(separator: "|"))
+        }
         lines += try store.read { db in
             ["short ids \(try ShortIdentifiers.length(db)) scanned \(try ShortIdentifiers.scannedLength(db))"]
                 + (try String.fetchAll(db, sql: "SELECT id FROM revision ORDER BY id"))

@@ -184,7 +184,7 @@ struct SearchPageTests {
     }
 
     @Test(
-        "notes above the ranking limit come unscored, the last stored first, after the ranked sections",
+        "notes above the ranking limit come unscored, in identity order, after the ranked sections",
         arguments: ["幼儿园", "质量", "核实"])
     func unrankedNotes(_ query: String) throws {
         let store = try StoreTestSupport.seededStore()
@@ -211,7 +211,7 @@ struct SearchPageTests {
         #expect(unranked.count == ranked.items.count)
         #expect(Set(unranked.map(Self.key)) == Set(ranked.items.map(Self.key)))
         let notes = unranked.filter { $0.kind == .annotation }
-        #expect(notes.compactMap(\.annotationID?.rawValue) == live.reversed(), "the last stored first")
+        #expect(notes.compactMap(\.annotationID?.rawValue) == live.sorted(), "in identity order")
         #expect(notes.allSatisfy { $0.score == 0 })
         // The sections are ranked as before, and all of them come first.
         let rankedSections = ranked.items.filter { $0.kind == .section }
