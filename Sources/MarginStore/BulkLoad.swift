@@ -16,7 +16,7 @@ import MarginCore
 /// a sync killed anywhere leaves a store that the next `margin sync` completes: pages not yet pulled are pulled,
 /// records not yet materialized are materialized. Materializing works in chunks of records, each one transaction;
 /// a record is marked materialized in the chunk that does it, so none is done twice, and one that a later page
-/// touches again is marked pending again.
+/// touches again is marked pending again when its new heads are folded in.
 ///
 /// While the pages come in, the revision table has neither its index by record (``recordIndex``) nor its unique
 /// index by identity (``identityIndex``): both are dropped when the load starts, on an empty table, and built once,

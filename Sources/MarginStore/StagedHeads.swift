@@ -20,10 +20,11 @@ import Synchronization
 /// - a named row that is gone was folded by another process: its record is in `record` too.
 ///
 /// The key of an identity of 32 hexadecimal digits (every identity this project makes) is its 128 bits, exact; any
-/// other is kept as text. About 40 bytes per record.
+/// other is kept as text. The first pull of 1,000,020 revisions (600,860 records) peaked 43 MB higher with the map:
+/// about 70 bytes per record.
 final class StagedHeads: Sendable {
-    /// Records the map may name before the staged heads are folded into `record` (about 80 MB).
-    static let defaultLimit = 2_000_000
+    /// Records the map may name before the staged heads are folded into `record` (about 70 MB).
+    static let defaultLimit = 1_000_000
 
     private let limitStorage = Mutex(StagedHeads.defaultLimit)
 
