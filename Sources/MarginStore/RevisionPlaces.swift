@@ -41,7 +41,14 @@ final class RevisionPlaces: Sendable {
         /// Nil for text that is not a revision identity; no held revision has such an identity.
         init?(_ id: RevisionID) {
             let utf8 = id.rawValue.utf8
-            guard utf8.count == 64 else { return nil }
+            guard utf8.count == 64, let (high, low) = Self.leading128Bits(of: utf8) else { return nil }
+            self.high = high
+            self.low = low
+        }
+
+        /// The value of the first 32 lowercase hexadecimal digits of `utf8`, as two words; nil when it is shorter
+        /// or one of them is not such a digit.
+        static func leading128Bits(of utf8: String.UTF8View) -> (UInt64, UInt64)? {
             var high: UInt64 = 0
             var low: UInt64 = 0
             var index = 0
@@ -56,8 +63,7 @@ final class RevisionPlaces: Sendable {
                 if index < 16 { high = high << 4 | UInt64(digit) } else { low = low << 4 | UInt64(digit) }
                 index += 1
             }
-            self.high = high
-            self.low = low
+            return index == 32 ? (high, low) : nil
         }
 
         /// The first 64 bits are already uniformly spread: one word to hash instead of two.

@@ -46,24 +46,11 @@ final class StagedHeads: Sendable {
 
         init(_ record: RecordID) {
             let utf8 = record.rawValue.utf8
-            guard utf8.count == 32 else {
+            if utf8.count == 32, let (high, low) = RevisionPlaces.Key.leading128Bits(of: utf8) {
+                self = .hexadecimal(high, low)
+            } else {
                 self = .text(record.rawValue)
-                return
             }
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            for (index, byte) in utf8.enumerated() {
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                default:
-                    self = .text(record.rawValue)
-                    return
-                }
-                if index < 16 { high = high << 4 | UInt64(digit) } else { low = low << 4 | UInt64(digit) }
-            }
-            self = .hexadecimal(high, low)
         }
     }
 

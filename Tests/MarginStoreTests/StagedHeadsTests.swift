@@ -23,6 +23,16 @@ struct StagedHeadsTests {
         try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record") ?? 0 }
     }
 
+    @Test func aRecordIdentityOf32LowercaseHexadecimalDigitsIsKeyedByItsBitsAnyOtherByItsText() {
+        let hex = "0123456789abcdef" + "fedcba9876543210"
+        #expect(StagedHeads.Key(RecordID(rawValue: hex)) == .hexadecimal(0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210))
+        for other in [hex.uppercased(), String(hex.dropLast()), hex + "0", "not-hexadecimal-" + String(hex.prefix(16)), "报告"] {
+            #expect(StagedHeads.Key(RecordID(rawValue: other)) == .text(other), "\(other)")
+        }
+        let swapped = String(hex.suffix(16) + hex.prefix(16))
+        #expect(StagedHeads.Key(RecordID(rawValue: swapped)) == .hexadecimal(0xfedc_ba98_7654_3210, 0x0123_4567_89ab_cdef))
+    }
+
     @Test func pagesStageHeadsAndTheFoldWritesEachRecordsLatestOnceInIdentityOrder() throws {
         let history = try Load.history.get()
         let plain = try Load.plainReplay(history)
