@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import GRDB
 import MarginCore
 import Synchronization
@@ -27,6 +28,10 @@ struct PreparedChunk: Sendable {
 /// Materializing the first pull of a million revisions is one writer thread, and the reading part of a chunk
 /// (finding each record's head by hash, decoding the bodies) is about a third of its time. Read ahead on another
 /// core, it overlaps the writing of the chunk before.
+///
+/// The read runs on a thread of its own, not on a shared queue: the writer blocks until it is done, and a writer
+/// running on a thread of a shared pool (Swift's tasks run on dispatch's global threads) must not wait for work
+/// queued behind it on that same pool, whose threads may all be waiting alike.
 final class BulkPrefetch: Sendable {
     private let prepared = Mutex<PreparedChunk?>(nil)
     private let ready = DispatchSemaphore(value: 0)
@@ -34,13 +39,15 @@ final class BulkPrefetch: Sendable {
     /// Starts reading the phase's chunk of `limit` records after row `after`, from `reader`'s latest committed
     /// state. A read that fails prepares nothing: the writer then reads everything itself.
     init(_ phase: BulkMaterialization.Phase, after: Int64, limit: Int, reader: any DatabaseReader) {
-        DispatchQueue.global().async { [self] in
+        let thread = Thread { [self] in
             let chunk = (try? reader.read { db in
                 try BulkMaterialization.prepareChunk(phase, after: after, limit: limit, db)
             }) ?? PreparedChunk()
             prepared.withLock { $0 = chunk }
             ready.signal()
         }
+        thread.name = "margin.bulk-prefetch"
+        thread.start()
     }
 
     /// Waits for the chunk to be read, and returns it. Call once.
