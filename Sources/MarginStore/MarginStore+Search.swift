@@ -12,12 +12,11 @@ extension MarginStore {
     /// works. Annotations are found through an index of the same kind (see ``AnnotationSearch``).
     ///
     /// Section hits are ranked by relevance while at most ``SectionSearch/rankingLimit`` sections might match, and
-    /// note hits likewise, counted on their own. A query found in more of them than that (one character such as `师` is in
-    /// most sections) weighs almost nothing in any, and scoring every match would cost time in proportion to the
-    /// store; those hits come unscored (score 0), after the ranked ones: sections in report order, notes in
+    /// note hits likewise, counted on their own. A query found in more of them than that (one character such as
+    /// `师` is in most sections) weighs almost nothing in any, and scoring every match would cost time in proportion
+    /// to the store; those hits come unscored (score 0), after the ranked ones: sections in report order, notes in
     /// identity order (so that every peer holding the same notes lists them alike). When neither is ranked, notes
-    /// come first. Either way the total comes from a
-    /// count in SQL and only the page asked for is read.
+    /// come first. Either way the total comes from a count in SQL and only the page asked for is read.
     ///
     /// - Parameters:
     ///   - offset: how many hits of the whole ranking to skip.
