@@ -141,8 +141,9 @@ final class SyncTransport: Sendable {
             // made is not worth another attempt; a connection lost mid-request is.
             var reason = Self.describe(error)
             let connectFailed = reason == "connection refused" || reason == "connection timed out"
-            if reason == Self.closedWithoutAnswer, baseURL.hasPrefix("http:") {
-                // What a TLS server does with a request in plain HTTP.
+            if reason == Self.closedWithoutAnswer || reason == Self.resetWithoutAnswer, baseURL.hasPrefix("http:") {
+                // What a TLS server does with a request in plain HTTP: it closes the connection, and when the
+                // request's bytes are still unread at that moment, the closing is a reset.
                 reason += " without answering: if it serves HTTPS, write the URL with https://"
             }
             // Over https the pool does not retry (see init), so a refused connection is retried here instead.
@@ -195,6 +196,7 @@ final class SyncTransport: Sendable {
     }
 
     static let closedWithoutAnswer = "the server closed the connection"
+    static let resetWithoutAnswer = "the server reset the connection"
 
     static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError {
@@ -207,6 +209,7 @@ final class SyncTransport: Sendable {
         }
         let text = "\(error)"
         if text.contains("onnection refused") { return "connection refused" }
+        if text.contains("onnection reset by peer") { return resetWithoutAnswer }
         return String(text.prefix(200))
     }
 }

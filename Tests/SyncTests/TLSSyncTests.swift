@@ -126,6 +126,25 @@ import Testing
         #expect(try SyncTestSupport.revisionIDs(hub) == SyncTestSupport.revisionIDs(alice))
     }
 
+    /// A TLS server sent plain HTTP may close the connection with the request still unread, which the client reads
+    /// as a reset: that gets the same hint as a plain close.
+    @Test func plainHTTPThatGetsAResetSaysToWriteHTTPS() async throws {
+        let listener = try ResettingListener()
+        defer { listener.stop() }
+        let alice = try SyncTestSupport.seededStore(author: "alice", files: 1)
+        let plainURL = "http://127.0.0.1:\(listener.port)"
+        #expect(await SyncTestSupport.margin(["remote", "add", "plain", plainURL, "--store", alice.path]).status == 0)
+        let before = try SyncTestSupport.revisionIDs(alice)
+        let refused = await SyncTestSupport.margin(["sync", "plain", "--store", alice.path])
+        #expect(listener.resetCount >= 1, "the listener reset no connection")
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("Cannot reach \(plainURL)"), "\(refused.errors)")
+        #expect(refused.errors.contains("the server reset the connection without answering"), "\(refused.errors)")
+        #expect(refused.errors.contains("write the URL with https://"), "\(refused.errors)")
+        Self.expectOneCleanLine(refused.errors)
+        #expect(try SyncTestSupport.revisionIDs(alice) == before)
+    }
+
     @Test func httpsToAPlainServerSaysItDoesNotSpeakTLS() async throws {
         let hub = try SyncTestSupport.newStore(author: "hub")
         let alice = try SyncTestSupport.seededStore(author: "alice", files: 1)
