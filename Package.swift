@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         .target(
@@ -58,6 +59,9 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // The pool's errors (`ConnectionPoolError`, thrown by `PostgresClient` when no connection can be made).
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                // NIO's connection errors, to say in plain words why PostgreSQL could not be reached.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -133,6 +137,7 @@ let package = Package(
                 "PostgresRevisionStore", "MarginCore", "SyncProtocol", "SyncBackend", "PostgresTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .testTarget(
             name: "SyncTests",

@@ -145,12 +145,18 @@ public enum PostgresDatabaseURL {
     /// PostgreSQL's own reason (a wrong password, a database that does not exist, nothing listening) at once, where a
     /// pool would keep retrying in the background and end up reporting only that it gave up.
     public static func checkConnection(to text: String) async throws {
-        let configuration = try parts(of: text).connectionConfiguration()
+        let parts = try parts(of: text)
+        let configuration = try parts.connectionConfiguration()
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(
                 configuration: configuration, id: 0, logger: Logger(label: "margin.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
         } catch {
+            // A socket that could not be reached is named: the system's reason alone ("No such file or directory")
+            // does not say which file.
+            if case let .socket(path) = parts.endpoint, let reason = PostgresFailureWords.connectionFailure(of: error) {
+                throw PostgresRevisionStoreError(.unreachable("cannot connect to the socket \(path): \(reason)"))
+            }
             throw PostgresRevisionRepository.storeError(from: error)
         }
         try? await connection.close()

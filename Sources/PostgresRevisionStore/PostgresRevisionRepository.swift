@@ -156,12 +156,12 @@ public struct PostgresRevisionRepository: Sendable {
         case let error as PostgresRevisionStoreError:
             return error
         case let error as ConnectionPoolError:
-            return PostgresRevisionStoreError(.unreachable(String(describing: error)))
+            return PostgresRevisionStoreError(.unreachable(PostgresFailureWords.describe(error)))
         case let error as PSQLError:
-            let message = error.serverInfo?[.message] ?? String(reflecting: error)
+            let message = PostgresFailureWords.describe(error)
             return PostgresRevisionStoreError(isTransient(error) ? .unreachable(message) : .database(message))
         default:
-            return PostgresRevisionStoreError(.database(String(describing: error)))
+            return PostgresRevisionStoreError(.database(PostgresFailureWords.describe(error)))
         }
     }
 

@@ -51,6 +51,8 @@ public struct PostgresSyncBackend: SyncBackend {
         do {
             return try await work()
         } catch let error as PostgresRevisionStoreError {
+            // The client hears that the database cannot be reached, not where it is or why: that is for this log.
+            if case .unreachable = error.kind { repository.logger.warning("\(error.description)") }
             throw SyncRefusal(serving: error) ?? error
         }
     }
@@ -69,11 +71,14 @@ public struct PostgresSyncBackend: SyncBackend {
 }
 
 extension SyncRefusal {
-    /// What a client must hear when the database refused its page, kept colliding with other writers, or cannot be
-    /// reached now (503 with `Retry-After`); nil when the database failed on its own.
     /// Seconds a client is asked to wait when the database cannot be reached.
     static let unreachableRetrySeconds = 5
+    /// What a client hears when the database cannot be reached: without the database's address or the system's
+    /// reason, which are the server's own business (its log has them).
+    static let unreachableMessage = "The server's PostgreSQL cannot be reached now; nothing was changed. Try again shortly."
 
+    /// What a client must hear when the database refused its page, kept colliding with other writers, or cannot be
+    /// reached now (503 with `Retry-After`); nil when the database failed on its own.
     init?(serving error: PostgresRevisionStoreError) {
         switch error.kind {
         case let .core(coreError):
@@ -81,7 +86,7 @@ extension SyncRefusal {
         case .contention:
             self = .contention(error.description)
         case .unreachable:
-            self.init(.unavailable, error.description, retryAfterSeconds: Self.unreachableRetrySeconds)
+            self.init(.unavailable, Self.unreachableMessage, retryAfterSeconds: Self.unreachableRetrySeconds)
         default:
             return nil
         }

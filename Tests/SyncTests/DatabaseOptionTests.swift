@@ -15,6 +15,17 @@ import Testing
     static let atTheLimits = [("--database-connections", "1"), ("--database-connections", "10000"),
         ("--database-wait", "1"), ("--database-wait", "3600")]
 
+    /// A database nobody listens for is named, with the system's reason, in one line: not postgres-nio's and NIO's
+    /// nested debug descriptions.
+    @Test func aDatabaseNobodyListensForIsNamedWithTheSystemsReason() async {
+        let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere])
+        #expect(result.status == 1, "\(result.errors)")
+        #expect(result.errors.contains("PostgreSQL cannot be reached now: cannot connect to 127.0.0.1:1: Connection refused."),
+            "\(result.errors)")
+        #expect(!result.errors.contains("PSQLError") && !result.errors.contains("SingleConnectionFailure"), "\(result.errors)")
+        #expect(result.errors.split(separator: "\n").count == 1, "\(result.errors)")
+    }
+
     @Test(arguments: outOfRange)
     func aNumberOutOfRangeIsAUsageError(option: String, value: String) async {
         let result = await SyncTestSupport.margin(["user", "list", "--database", Self.nowhere, "\(option)=\(value)"])
