@@ -120,7 +120,9 @@ let package = Package(
         // A throwaway PostgreSQL database per test (the cluster MARGIN_TEST_POSTGRES_URL names, or one it starts).
         .target(
             name: "PostgresTestSupport",
-            dependencies: ["PostgresRevisionStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "PostgresRevisionStore", "MarginTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/PostgresTestSupport"),
         .testTarget(
             name: "MarginStoreTests", dependencies: ["MarginStore", "MarginCore", "ReportParser", "MarginTestSupport"]),
@@ -134,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "PostgresRevisionStoreTests",
             dependencies: [
-                "PostgresRevisionStore", "MarginCore", "SyncProtocol", "SyncBackend", "PostgresTestSupport",
+                "PostgresRevisionStore", "MarginCore", "SyncProtocol", "SyncBackend", "PostgresTestSupport", "MarginTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import _ConnectionPoolModule
 import Foundation
+import MarginTestSupport
 import NIOCore
 @testable import PostgresRevisionStore
 import SyncBackend
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func aPortNobodyListensOnIsNamedWithTheSystemsReason() async throws {
-        let port = try Self.closedPort()
+        let port = try LoopbackSocket.closedPort()
         let url = "postgresql://margin@127.0.0.1:\(port)/margin"
         let error = await #expect(throws: PostgresRevisionStoreError.self) {
             try await PostgresDatabaseURL.checkConnection(to: url)
@@ -46,26 +47,5 @@ import Testing
         #expect(error?.description.contains("cannot connect to the socket \(socket): No such file or directory") == true,
             "\(String(describing: error))")
         #expect(error?.description.contains("PSQLError") == false, "\(String(describing: error))")
-    }
-
-    /// A port of 127.0.0.1 that was free a moment ago, and that nothing listens on now.
-    static func closedPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        try #require(bound == 0, "cannot bind a port of 127.0.0.1")
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: actual.sin_port))
     }
 }

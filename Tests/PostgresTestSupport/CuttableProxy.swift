@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import MarginTestSupport
 import Synchronization
 
 /// A TCP relay on 127.0.0.1 in front of another local port (PostgreSQL's), which a test can cut and restore, so that
@@ -25,26 +26,10 @@ public final class CuttableProxy: Sendable {
 
     /// Listens on a free port of 127.0.0.1 and relays each connection to `targetPort` on 127.0.0.1.
     public init(targetPort: Int) throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw ProxyError("socket() failed") }
-        var address = Self.loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, listen(listener, 64) == 0 else {
-            close(listener)
-            throw ProxyError("cannot listen: \(String(cString: strerror(errno)))")
-        }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
+        let (listener, port) = try LoopbackSocket.bound(listening: 64)
         self.listener = listener
         self.target = targetPort
-        self.port = Int(UInt16(bigEndian: actual.sin_port))
+        self.port = port
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
     }
@@ -114,7 +99,7 @@ public final class CuttableProxy: Sendable {
                 continue
             }
             let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = Self.loopback(port: target)
+            var address = LoopbackSocket.address(port: target)
             let connected = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -143,14 +128,6 @@ public final class CuttableProxy: Sendable {
                 close(socket)
             }
         }
-    }
-
-    private static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MarginTestSupport
 import Synchronization
 
 /// A TCP listener on 127.0.0.1 that answers every connection with a reset: it waits for the first bytes of the
@@ -12,28 +13,9 @@ final class ResettingListener: Sendable {
     private let acceptEnded = DispatchSemaphore(value: 0)
 
     init() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw RawHTTPError("socket() failed") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, listen(listener, 16) == 0 else {
-            close(listener)
-            throw RawHTTPError("cannot listen: \(String(cString: strerror(errno)))")
-        }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
+        let (listener, port) = try LoopbackSocket.bound(listening: 16)
         self.listener = listener
-        self.port = Int(UInt16(bigEndian: actual.sin_port))
+        self.port = port
         Thread { [self] in acceptLoop() }.start()
     }
 
