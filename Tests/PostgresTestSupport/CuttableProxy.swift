@@ -8,30 +8,15 @@ import Synchronization
 /// (accepted, then closed at once), without giving up the port; ``restore()`` relays new connections again.
 public final class CuttableProxy: Sendable {
     /// The port the relay listens on.
-    public let port: Int
-    private let target: Int
-    private let listener: Int32
-    private let state = Mutex(State())
-    /// Signalled when the accept loop has ended, so that the listener is closed only then.
-    private let acceptEnded = DispatchSemaphore(value: 0)
-
-    private struct State {
-        var isCut = false
-        var isStopped = false
-        /// The sockets of the relayed connections that are still open, both ends.
-        var open: Set<Int32> = []
-        var relayed = 0
-        var refused = 0
-    }
+    public var port: Int { listener.port }
+    private let relays: Relays
+    private let listener: LoopbackListener
 
     /// Listens on a free port of 127.0.0.1 and relays each connection to `targetPort` on 127.0.0.1.
     public init(targetPort: Int) throws {
-        let (listener, port) = try LoopbackSocket.bound(listening: 64)
-        self.listener = listener
-        self.target = targetPort
-        self.port = port
-        let thread = Thread { [self] in acceptLoop() }
-        thread.start()
+        let relays = Relays(target: targetPort)
+        self.relays = relays
+        listener = try LoopbackListener(backlog: 64) { client in relays.accepted(client) }
     }
 
     /// A relay in front of the server of the database URL `url` (on 127.0.0.1, as the tests' cluster is), and the
@@ -47,7 +32,40 @@ public final class CuttableProxy: Sendable {
 
     /// Ends every relayed connection and refuses new ones until ``restore()``; returns how many connections it ended.
     @discardableResult
-    public func cut() -> Int {
+    public func cut() -> Int { relays.cut() }
+
+    /// Relays new connections again.
+    public func restore() { relays.restore() }
+
+    /// Connections relayed so far, and connections refused while cut.
+    public var counts: (relayed: Int, refused: Int) { relays.counts }
+
+    /// Stops listening and ends every relayed connection.
+    public func stop() {
+        relays.cut()
+        listener.stop()
+    }
+}
+
+/// The relay's connections: what it accepts, relays or refuses, and cuts.
+private final class Relays: Sendable {
+    private let target: Int
+    private let state = Mutex(State())
+
+    private struct State {
+        var isCut = false
+        /// The sockets of the relayed connections that are still open, both ends.
+        var open: Set<Int32> = []
+        var relayed = 0
+        var refused = 0
+    }
+
+    init(target: Int) {
+        self.target = target
+    }
+
+    @discardableResult
+    func cut() -> Int {
         state.withLock { state in
             state.isCut = true
             // Under the lock: a socket in `open` is not closed yet (see `closed(_:)`), so its number is still ours.
@@ -56,68 +74,43 @@ public final class CuttableProxy: Sendable {
         }
     }
 
-    /// Relays new connections again.
-    public func restore() {
+    func restore() {
         state.withLock { $0.isCut = false }
     }
 
-    /// Connections relayed so far, and connections refused while cut.
-    public var counts: (relayed: Int, refused: Int) {
+    var counts: (relayed: Int, refused: Int) {
         state.withLock { ($0.relayed, $0.refused) }
     }
 
-    /// Stops listening and ends every relayed connection.
-    public func stop() {
-        let alreadyStopped = state.withLock { state in
-            defer { state.isStopped = true }
-            state.isCut = true
-            for socket in state.open { shutdown(socket, Int32(SHUT_RDWR)) }
-            return state.isStopped
+    /// Relays `client` to the target, or closes it at once while cut.
+    func accepted(_ client: Int32) {
+        let refuse = state.withLock { state in
+            if state.isCut { state.refused += 1 }
+            return state.isCut
         }
-        guard !alreadyStopped else { return }
-        // Wakes the accept loop; the listener is closed once the loop has ended.
-        shutdown(listener, Int32(SHUT_RDWR))
-        acceptEnded.wait()
-        close(listener)
-    }
-
-    private func acceptLoop() {
-        while true {
-            let client = accept(listener, nil, nil)
-            if state.withLock({ $0.isStopped }) {
-                if client >= 0 { close(client) }
-                acceptEnded.signal()
-                return
-            }
-            guard client >= 0 else { continue }
-            let refuse = state.withLock { state in
-                if state.isCut { state.refused += 1 }
-                return state.isCut
-            }
-            if refuse {
-                close(client)
-                continue
-            }
-            let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = LoopbackSocket.address(port: target)
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            guard upstream >= 0, connected == 0 else {
-                if upstream >= 0 { close(upstream) }
-                close(client)
-                continue
-            }
-            state.withLock { state in
-                state.open.formUnion([client, upstream])
-                state.relayed += 1
-            }
-            let pair = RelayedPair(client: client, upstream: upstream, proxy: self)
-            Thread { pair.pump(from: client, to: upstream) }.start()
-            Thread { pair.pump(from: upstream, to: client) }.start()
+        if refuse {
+            close(client)
+            return
         }
+        let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = LoopbackSocket.address(port: target)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard upstream >= 0, connected == 0 else {
+            if upstream >= 0 { close(upstream) }
+            close(client)
+            return
+        }
+        state.withLock { state in
+            state.open.formUnion([client, upstream])
+            state.relayed += 1
+        }
+        let pair = RelayedPair(client: client, upstream: upstream, relays: self)
+        Thread { pair.pump(from: client, to: upstream) }.start()
+        Thread { pair.pump(from: upstream, to: client) }.start()
     }
 
     /// Called by a pair when both directions have ended: its sockets are closed, once.
@@ -135,13 +128,13 @@ public final class CuttableProxy: Sendable {
 private final class RelayedPair: Sendable {
     let client: Int32
     let upstream: Int32
-    let proxy: CuttableProxy
+    let relays: Relays
     private let ended = Atomic<Int>(0)
 
-    init(client: Int32, upstream: Int32, proxy: CuttableProxy) {
+    init(client: Int32, upstream: Int32, relays: Relays) {
         self.client = client
         self.upstream = upstream
-        self.proxy = proxy
+        self.relays = relays
     }
 
     func pump(from source: Int32, to destination: Int32) {
@@ -161,7 +154,7 @@ private final class RelayedPair: Sendable {
         // The other direction ends too: its recv returns once both sockets are shut down.
         shutdown(client, Int32(SHUT_RDWR))
         shutdown(upstream, Int32(SHUT_RDWR))
-        if ended.add(1, ordering: .acquiringAndReleasing).newValue == 2 { proxy.closed([client, upstream]) }
+        if ended.add(1, ordering: .acquiringAndReleasing).newValue == 2 { relays.closed([client, upstream]) }
     }
 }
 
