@@ -69,10 +69,8 @@ func withFreshDatabase(_ administration: String, _ body: (String) async throws -
 
 func execute(_ sql: String, at url: String) async throws {
     let client = PostgresClient(configuration: try PostgresDatabaseURL.configuration(from: url))
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
-        defer { group.cancelAll() }
-        try await client.query(PostgresQuery(unsafeSQL: sql))
+    try await PoolRun.whileRunning(client) {
+        _ = try await client.query(PostgresQuery(unsafeSQL: sql))
     }
 }
 

@@ -106,20 +106,21 @@ public struct PostgresRevisionRepository: Sendable {
     ) async throws -> Result {
         let repository = try PostgresRevisionRepository(
             url: url, maximumConnections: maximumConnections, connectionWait: connectionWait, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            // The first query waits until the client's task has started: a lease asked for before `run()` is served
-            // all the same, but postgres-nio logs a warning for it, which `margin serve --database` printed on 1 of 20
-            // starts tried.
-            let (started, markStarted) = AsyncStream<Void>.makeStream()
-            group.addTask {
-                markStarted.finish()
-                await repository.run()
-            }
-            defer { group.cancelAll() }
-            for await _ in started {}
+        // The first query waits until the client's task has started: a lease asked for before `run()` is served all
+        // the same, but postgres-nio logs a warning for it, which `margin serve --database` printed on 1 of 20 starts
+        // tried. The pool is stopped afterwards without waiting on it forever (see ``PoolRun``).
+        return try await repository.whileRunning {
             try await repository.migrate()
             return try await body(repository)
         }
+    }
+
+    /// Runs the client's pool while `body` runs, then stops it, waiting for it at most `shutdownWait` (see
+    /// ``PoolRun``). For a repository made over a URL, which nothing else runs.
+    public func whileRunning<Result>(
+        shutdownWait: Duration = PoolRun.defaultShutdownWait, _ body: () async throws -> Result
+    ) async throws -> Result {
+        try await PoolRun.whileRunning(client, shutdownWait: shutdownWait, logger: logger, body)
     }
 
     /// Creates the tables or brings them up to date; safe to call from several servers at once.

@@ -12,9 +12,7 @@ struct PostgresSignatureMigrationTests {
     /// Makes a schema-1 database at `url` holding `revisions`, as a margin before signatures left it.
     static func makeVersionOne(at url: String, holding revisions: [Revision]) async throws {
         let repository = try PostgresRevisionRepository(url: url, maximumConnections: 2)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await repository.run() }
-            defer { group.cancelAll() }
+        try await repository.whileRunning {
             let logger = PostgresRevisionRepository.silentLogger
             try await PostgresTransaction.run(repository.connections, isolation: .readCommitted, logger: logger) { connection in
                 try await connection.query("""

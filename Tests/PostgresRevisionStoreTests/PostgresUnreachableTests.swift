@@ -58,9 +58,7 @@ struct PostgresConnectionLossTests {
             defer { proxy.stop() }
             let repository = try PostgresRevisionRepository(
                 url: relayed, maximumConnections: 2, connectionWait: .seconds(3))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await repository.run() }
-                defer { group.cancelAll() }
+            try await repository.whileRunning {
                 try await repository.migrate()
                 // Read until a read succeeds: on a machine busy with other tests, a read may wait its 3 s in vain
                 // before the fault (the fault's effects are what is tested, below).

@@ -48,10 +48,8 @@ public enum TestPostgres {
     /// Runs one statement (no binds) on the database at `url`, with a client of its own.
     public static func execute(_ sql: String, at url: String) async throws {
         let client = PostgresClient(configuration: try PostgresDatabaseURL.configuration(from: url))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await client.query(PostgresQuery(unsafeSQL: sql))
+        try await PoolRun.whileRunning(client) {
+            _ = try await client.query(PostgresQuery(unsafeSQL: sql))
         }
     }
 
