@@ -1,3 +1,4 @@
+import Foundation
 import MarginCore
 import _ConnectionPoolModule
 import PostgresNIO
@@ -53,18 +54,23 @@ struct PostgresUnreachableTests {
 @Suite("PostgreSQL store: a database that goes away and comes back")
 struct PostgresConnectionLossTests {
     @Test func workWhileTheDatabaseIsAwayFailsAsUnreachableAfterTheWaitAndWorksAgainOnceItIsBack() async throws {
+        let trace = PhaseTrace(named: "margin-connection-loss-trace.txt")
+        trace.mark("creating the database")
         try await TestPostgres.withDatabase { url in
+            trace.mark("database made")
             let (proxy, relayed) = try CuttableProxy.inFront(of: url)
             defer { proxy.stop() }
             let repository = try PostgresRevisionRepository(
                 url: relayed, maximumConnections: 2, connectionWait: .seconds(3))
             try await repository.whileRunning {
                 try await repository.migrate()
+                trace.mark("migrated")
                 // Read until a read succeeds: on a machine busy with other tests, a read may wait its 3 s in vain
                 // before the fault (the fault's effects are what is tested, below).
                 var before: VersionVector?
                 for _ in 0..<10 where before == nil { before = try? await repository.vector() }
                 #expect(before?.origins.isEmpty == true)
+                trace.mark("read before the fault")
 
                 // The fault landed: the pool's open connection was ended, and new ones are refused.
                 #expect(proxy.cut() >= 1)
@@ -72,6 +78,7 @@ struct PostgresConnectionLossTests {
                 // out, and the work is not left waiting for the pool to give up connecting (a minute).
                 var waitedInVain = false
                 for attempt in 1...4 where !waitedInVain {
+                    trace.mark("attempt \(attempt) with the database cut off")
                     let outcome = await PostgresUnreachableTests.result { try await repository.vector() }
                     guard case let .failure(error) = outcome else {
                         Issue.record("attempt \(attempt): a read succeeded with the database cut off")
@@ -92,12 +99,34 @@ struct PostgresConnectionLossTests {
                 // Back: the pool connects again on its own (after its backoff), and the same work succeeds.
                 proxy.restore()
                 var vector: VersionVector?
-                for _ in 0..<60 where vector == nil {
+                for round in 0..<60 where vector == nil {
+                    trace.mark("read \(round) after the restore")
                     vector = try? await repository.vector()
                     if vector == nil { try await Task.sleep(for: .milliseconds(250)) }
                 }
                 #expect(vector?.origins.isEmpty == true, "the repository did not work again in 60 attempts")
+                trace.mark("read after the restore")
             }
+            trace.mark("pool stopped")
         }
+        trace.mark("database dropped")
+    }
+}
+
+/// Where a test has got to, in a file of the temporary folder written through at each mark: the test's own output
+/// is held until the test process ends, so a run that hangs shows nothing of it, but the file does.
+struct PhaseTrace: Sendable {
+    let path: String
+
+    init(named name: String) {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+        FileManager.default.createFile(atPath: path, contents: nil)
+    }
+
+    func mark(_ phase: String) {
+        guard let handle = FileHandle(forWritingAtPath: path) else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        try? handle.write(contentsOf: Data("\(Date()) \(phase)\n".utf8))
     }
 }
