@@ -139,8 +139,11 @@ import Testing
         #expect(listener.resetCount >= 1, "the listener reset no connection")
         #expect(refused.status == 1)
         #expect(refused.errors.contains("Cannot reach \(plainURL)"), "\(refused.errors)")
-        #expect(refused.errors.contains("the server reset the connection without answering"), "\(refused.errors)")
-        #expect(refused.errors.contains("write the URL with https://"), "\(refused.errors)")
+        // Mostly the client reads the reset; on a busy machine it may read the connection's end first, which gets
+        // the same hint. Without the hint for a reset, the message is NIO's own and this test fails.
+        let said = ["the server reset the connection", "the server closed the connection"].filter(refused.errors.contains)
+        #expect(said.count == 1, "\(refused.errors)")
+        #expect(refused.errors.contains("without answering: if it serves HTTPS, write the URL with https://"), "\(refused.errors)")
         Self.expectOneCleanLine(refused.errors)
         #expect(try SyncTestSupport.revisionIDs(alice) == before)
     }
