@@ -64,10 +64,8 @@ enum PostgresFailureWords {
                 return "cannot find the address of \(error.host)"
             }
             return "cannot connect to \(error.host):\(error.port)"
-        case let error as IOError:
+        case is IOError, ChannelError.connectTimeout:
             return reason(error)
-        case ChannelError.connectTimeout:
-            return "connecting timed out"
         default:
             return nil
         }
