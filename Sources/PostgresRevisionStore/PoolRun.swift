@@ -38,7 +38,7 @@ public enum PoolRun {
     @discardableResult
     static func stop(_ pool: Task<Void, Never>, within wait: Duration, logger: Logger) async -> Bool {
         pool.cancel()
-        let first = FirstOutcome()
+        let first = FirstOutcome<Bool>()
         // Two unstructured waiters: a child task awaiting a pool that never ends would keep its group from ending.
         Task { await pool.value; first.settle(true) }
         let deadline = Task {
@@ -51,37 +51,5 @@ public enum PoolRun {
             logger.warning("The PostgreSQL connection pool did not stop within \(wait); it is left to end on its own.")
         }
         return ended
-    }
-}
-
-/// The first of two outcomes, awaited once.
-private final class FirstOutcome: Sendable {
-    private struct State {
-        var outcome: Bool?
-        var waiter: CheckedContinuation<Bool, Never>?
-    }
-
-    private let state = Mutex(State())
-
-    /// Records `outcome` unless one came first, and wakes the waiter.
-    func settle(_ outcome: Bool) {
-        let waiter: CheckedContinuation<Bool, Never>? = state.withLock { state in
-            guard state.outcome == nil else { return nil }
-            state.outcome = outcome
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: outcome)
-    }
-
-    /// The first outcome, once there is one.
-    func value() async -> Bool {
-        await withCheckedContinuation { continuation in
-            let settled: Bool? = state.withLock { state in
-                if state.outcome == nil { state.waiter = continuation }
-                return state.outcome
-            }
-            if let settled { continuation.resume(returning: settled) }
-        }
     }
 }

@@ -10,6 +10,9 @@ import PostgresNIO
 /// PostgreSQL's own message wins when there is one ("database … does not exist"). A failure to connect names the
 /// address tried and the system's reason ("cannot connect to 127.0.0.1:5432: Connection refused").
 enum PostgresFailureWords {
+    /// The words for a connection PostgreSQL closed (or that closed under the work, as the pool found it).
+    static let closedConnection = "PostgreSQL closed the connection"
+
     /// The words for `error`, met while reaching or using PostgreSQL.
     static func describe(_ error: any Error) -> String {
         switch error {
@@ -28,7 +31,7 @@ enum PostgresFailureWords {
         case .connectionError:
             return error.underlying.flatMap { connectionFailure($0) } ?? "the connection to PostgreSQL failed"
         case .serverClosedConnection:
-            return "PostgreSQL closed the connection"
+            return closedConnection
         case .uncleanShutdown:
             return "the connection to PostgreSQL ended without a clean shutdown"
         case .clientClosedConnection:

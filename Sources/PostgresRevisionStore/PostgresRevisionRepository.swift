@@ -73,7 +73,7 @@ public struct PostgresRevisionRepository: Sendable {
         logger: Logger = Self.silentLogger
     ) {
         self.client = client
-        self.connections = PostgresConnectionSource(client: client, wait: connectionWait)
+        self.connections = PostgresConnectionSource(client: client, wait: connectionWait, logger: logger)
         self.logger = logger
         self.conflicts = ConflictCount()
     }
@@ -145,7 +145,7 @@ public struct PostgresRevisionRepository: Sendable {
     /// Runs `work` on a pooled connection (see ``PostgresConnectionSource``), its errors turned as
     /// ``databaseErrors(_:)`` turns them.
     func onConnection<Result: Sendable>(
-        _ work: @Sendable (PostgresConnection) async throws -> Result
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await databaseErrors { try await connections.withConnection(work) }
     }

@@ -15,7 +15,7 @@ enum PostgresTransaction {
 
     static func run<Result: Sendable>(
         _ connections: PostgresConnectionSource, isolation: Isolation, readOnly: Bool = false, logger: Logger,
-        _ work: @Sendable (PostgresConnection) async throws -> Result
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await connections.withConnection { connection in
             let mode = readOnly ? "READ ONLY" : "READ WRITE"

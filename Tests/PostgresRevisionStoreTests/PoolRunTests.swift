@@ -16,10 +16,9 @@ import Testing
         let held = HeldContinuation()
         // Ignores cancellation, as a pool does that lost track of one of its timers.
         let pool = Task { await withCheckedContinuation { held.keep($0) } }
-        let collector = WarningCount()
-        let logger = Logger(label: "test") { _ in collector }
-        #expect(await PoolRun.stop(pool, within: .milliseconds(50), logger: logger) == false)
-        #expect(collector.count == 1, "no warning that the pool was left behind")
+        let warnings = WarningLog()
+        #expect(await PoolRun.stop(pool, within: .milliseconds(50), logger: warnings.logger) == false)
+        #expect(warnings.messages.count == 1, "no warning that the pool was left behind")
         held.resume()
         await pool.value
     }
@@ -41,26 +40,5 @@ private final class HeldContinuation: Sendable {
             held?.resume()
             held = nil
         }
-    }
-}
-
-/// Counts warnings logged.
-private struct WarningCount: LogHandler {
-    private final class Box: Sendable { let count = Atomic(0) }
-    private let box = Box()
-    var count: Int { box.count.load(ordering: .relaxed) }
-
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-        function: String, line: UInt
-    ) {
-        if level == .warning { box.count.add(1, ordering: .relaxed) }
     }
 }

@@ -6,6 +6,7 @@ import PostgresNIO
 import PostgresTestSupport
 import SyncBackend
 import SyncProtocol
+import Synchronization
 import Testing
 
 /// A database that cannot serve a request now (a pool that cannot connect, a connection the server ended) is the
@@ -75,9 +76,11 @@ struct PostgresConnectionLossTests {
                 // The fault landed: the pool's open connection was ended, and new ones are refused.
                 #expect(proxy.cut() >= 1)
                 // A connection the pool still holds fails at once; once it has none, the wait for a new one runs
-                // out, and the work is not left waiting for the pool to give up connecting (a minute).
+                // out, and the work is not left waiting for the pool to give up connecting (a minute). The pool may
+                // hand out a closed connection more than once before it hears of the close, so a failure on one is
+                // followed by a pause, as a client's Retry-After would be.
                 var waitedInVain = false
-                for attempt in 1...4 where !waitedInVain {
+                for attempt in 1...12 where !waitedInVain {
                     trace.mark("attempt \(attempt) with the database cut off")
                     let outcome = await PostgresUnreachableTests.result { try await repository.vector() }
                     guard case let .failure(error) = outcome else {
@@ -92,6 +95,7 @@ struct PostgresConnectionLossTests {
                     #expect(SyncRefusal(serving: stored)?.code.httpStatus == 503)
                     print("attempt \(attempt) with the database cut off: \(stored)")
                     waitedInVain = "\(stored)".contains("no connection to PostgreSQL within")
+                    if !waitedInVain { try await Task.sleep(for: .milliseconds(100)) }
                 }
                 #expect(waitedInVain, "no attempt ran out of the wait for a connection")
                 #expect(proxy.counts.refused >= 1, "the pool tried to connect again while the database was away")
@@ -111,6 +115,67 @@ struct PostgresConnectionLossTests {
         }
         trace.mark("database dropped")
     }
+}
+
+/// The fault behind a hang: postgres-nio drops a statement written to a connection whose channel has closed, and the
+/// statement's reply never comes. Work caught that way is left behind, and its caller learns the database is away.
+@Suite("PostgreSQL store: a connection that closes under the work")
+struct PostgresClosedConnectionTests {
+    @Test func workWaitingOnAConnectionThatClosedFailsAsUnreachableAndTheRepositoryWorksAgainAfter() async throws {
+        try await TestPostgres.withDatabase { url in
+            let (proxy, relayed) = try CuttableProxy.inFront(of: url)
+            defer { proxy.stop() }
+            let warnings = WarningLog()
+            let repository = try PostgresRevisionRepository(
+                url: relayed, maximumConnections: 2, connectionWait: .seconds(3), logger: warnings.logger)
+            try await repository.whileRunning {
+                try await repository.migrate()
+                let statementEnded = Flag()
+                let outcome = await PostgresUnreachableTests.result {
+                    try await repository.onConnection { connection in
+                        #expect(proxy.cut() >= 1)
+                        // Once the close future completes, the channel has let go of its handlers.
+                        try await connection.closeFuture.get()
+                        _ = try? await connection.query("SELECT 1", logger: PostgresRevisionRepository.silentLogger)
+                        statementEnded.raise()
+                        return 0
+                    }
+                }
+                guard case let .failure(error) = outcome else {
+                    Issue.record("work on a closed connection succeeded")
+                    return
+                }
+                let stored = PostgresRevisionRepository.storeError(from: error)
+                guard case let .unreachable(reason) = stored.kind else {
+                    Issue.record("expected .unreachable, got \(stored)")
+                    return
+                }
+                #expect(reason == "PostgreSQL closed the connection")
+                #expect(SyncRefusal(serving: stored)?.code.httpStatus == 503)
+                // The fault landed: the statement never ended, and the work was left behind with a warning.
+                #expect(!statementEnded.isRaised, "the statement on the closed connection ended")
+                #expect(warnings.messages.filter { $0.contains("left behind") }.count == 1, "\(warnings.messages)")
+
+                // The pool let go of the closed connection: once the database is back, work succeeds again.
+                proxy.restore()
+                var vector: VersionVector?
+                for _ in 0..<60 where vector == nil {
+                    vector = try? await repository.vector()
+                    if vector == nil { try await Task.sleep(for: .milliseconds(250)) }
+                }
+                #expect(vector?.origins.isEmpty == true, "the repository did not work again in 60 attempts")
+            }
+        }
+    }
+}
+
+/// A flag one task raises and another reads.
+private final class Flag: Sendable {
+    private let raised = Atomic(false)
+
+    func raise() { raised.store(true, ordering: .releasing) }
+
+    var isRaised: Bool { raised.load(ordering: .acquiring) }
 }
 
 /// Where a test has got to, in a file of the temporary folder written through at each mark: the test's own output
