@@ -3,8 +3,10 @@
 # 127.0.0.1 only, trusting local connections without a password, and removed whole by `stop`.
 #
 #   scripts/postgres-test-cluster.sh start [--env-file FILE] [--stop-when-gone PID]
-#       Makes and starts a cluster, creates the database margin_test, and prints two lines for the shell:
+#       Makes and starts a cluster, creates the database margin_test, starts a hot standby that replicates the
+#       cluster by streaming (a read replica, on a port of its own), and prints three lines for the shell:
 #           export MARGIN_TEST_POSTGRES_URL=postgresql://margin@127.0.0.1:PORT/margin_test
+#           export MARGIN_TEST_POSTGRES_REPLICA_URL=postgresql://margin@127.0.0.1:STANDBY_PORT/margin_test
 #           export MARGIN_TEST_POSTGRES_DIR=/tmp/margin-pg.XXXXXX
 #       (use them with: eval "$(scripts/postgres-test-cluster.sh start)"). With --env-file, the same lines are
 #       written to FILE instead, and the folder's path alone is printed. The user `margin` is a superuser, so tests
@@ -15,7 +17,7 @@
 #       Stops the cluster in DIR (the MARGIN_TEST_POSTGRES_DIR that `start` gave) and removes DIR. It refuses a
 #       folder that `start` did not make.
 #   scripts/postgres-test-cluster.sh run COMMAND [ARGUMENT…]
-#       Starts a cluster, runs COMMAND with both variables set, then stops the cluster and removes its folder, also
+#       Starts a cluster, runs COMMAND with the three variables set, then stops the cluster and removes its folder, also
 #       when COMMAND fails or is interrupted; exits with COMMAND's status. `make test` runs `swift test` this way.
 #
 # PostgreSQL refuses to run as root. Run as root (as CI does), the script makes the system user margin-pg when it is
@@ -26,7 +28,7 @@
 # from PATH. On Debian they come with the package postgresql (`make deps` installs it when missing).
 #
 # The cluster is for tests: fsync and synchronous commit are off, so a crash of the machine may lose it. Its log is
-# DIR/server.log.
+# DIR/server.log, the standby's DIR/standby.log.
 set -euo pipefail
 
 readonly DATABASE=margin_test
@@ -89,6 +91,22 @@ candidate_port() {
     echo $((20000 + (RANDOM * 32768 + RANDOM) % 40000))
 }
 
+# Starts the server of the data folder $3 on a free port of 127.0.0.1, logging to $4, its socket in $5; prints the port.
+start_server() {
+    local bin=$1 user=$2 data=$3 log=$4 sockets=$5 attempt
+    for attempt in 1 2 3 4 5 6 7 8 9 10; do
+        local candidate
+        candidate=$(candidate_port)
+        if as_server_user "$user" "$bin/pg_ctl" --pgdata="$data" --log="$log" --wait --timeout=60 \
+            --options="-c listen_addresses=127.0.0.1 -p $candidate -c unix_socket_directories=$sockets -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            start >/dev/null 2>&1; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
 start() {
     local env_file="" owner_pid=""
     while [ $# -gt 0 ]; do
@@ -112,18 +130,8 @@ start() {
         rm -rf "$dir"
         die "initdb failed (its output is above)"
     fi
-    local port="" attempt
-    for attempt in 1 2 3 4 5 6 7 8 9 10; do
-        local candidate
-        candidate=$(candidate_port)
-        if as_server_user "$user" "$bin/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" --wait --timeout=60 \
-            --options="-c listen_addresses=127.0.0.1 -p $candidate -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-            start >/dev/null 2>&1; then
-            port=$candidate
-            break
-        fi
-    done
-    if [ -z "$port" ]; then
+    local port
+    if ! port=$(start_server "$bin" "$user" "$dir/data" "$dir/server.log" "$dir"); then
         tail -n 20 "$dir/server.log" >&2 || true
         rm -rf "$dir"
         die "the server did not start on any of 10 ports (the end of its log is above)"
@@ -133,6 +141,19 @@ start() {
         stop "$dir"
         die "createdb failed (its output is above)"
     fi
+    # The standby: a copy of the cluster that follows it through streamed WAL and answers read-only queries.
+    if ! as_server_user "$user" "$bin/pg_basebackup" --pgdata="$dir/standby" --host=127.0.0.1 --port="$port" \
+        --username="$SUPERUSER" --write-recovery-conf --wal-method=stream --checkpoint=fast >>"$dir/initdb.log" 2>&1; then
+        cat "$dir/initdb.log" >&2
+        stop "$dir"
+        die "pg_basebackup failed (its output is above)"
+    fi
+    local standby_port
+    if ! standby_port=$(start_server "$bin" "$user" "$dir/standby" "$dir/standby.log" "$dir"); then
+        tail -n 20 "$dir/standby.log" >&2 || true
+        stop "$dir"
+        die "the standby did not start on any of 10 ports (the end of its log is above)"
+    fi
     if [ -n "$owner_pid" ]; then
         # Detached (its own session, no inherited output), so that it outlives the owner and its process group.
         setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec "$2" stop "$3"' watcher \
@@ -140,6 +161,7 @@ start() {
     fi
     local lines
     lines="export MARGIN_TEST_POSTGRES_URL=postgresql://$SUPERUSER@127.0.0.1:$port/$DATABASE
+export MARGIN_TEST_POSTGRES_REPLICA_URL=postgresql://$SUPERUSER@127.0.0.1:$standby_port/$DATABASE
 export MARGIN_TEST_POSTGRES_DIR=$dir"
     if [ -n "$env_file" ]; then
         printf '%s\n' "$lines" >"$env_file"
@@ -154,13 +176,17 @@ stop() {
     local dir=$1
     [ -d "$dir" ] || die "$dir is not a folder"
     [ -f "$dir/$MARKER" ] || die "$dir was not made by this script; not touching it"
-    if [ -f "$dir/data/postmaster.pid" ]; then
-        local bin owner
-        bin=$(postgres_bin)
-        owner=$(stat -c %U "$dir/data")
-        as_server_user "$owner" "$bin/pg_ctl" --pgdata="$dir/data" --mode=fast --wait --timeout=60 stop >/dev/null 2>&1 \
-            || echo "postgres-test-cluster: the server in $dir did not stop cleanly" >&2
-    fi
+    local data
+    # The standby first, so that it does not wait for the server it follows.
+    for data in "$dir/standby" "$dir/data"; do
+        if [ -f "$data/postmaster.pid" ]; then
+            local bin owner
+            bin=$(postgres_bin)
+            owner=$(stat -c %U "$data")
+            as_server_user "$owner" "$bin/pg_ctl" --pgdata="$data" --mode=fast --wait --timeout=60 stop >/dev/null 2>&1 \
+                || echo "postgres-test-cluster: the server in $data did not stop cleanly" >&2
+        fi
+    done
     rm -rf "$dir"
 }
 
@@ -172,7 +198,7 @@ run() {
     # shellcheck disable=SC1090
     . "$env_file"
     rm -f "$env_file"
-    export MARGIN_TEST_POSTGRES_URL MARGIN_TEST_POSTGRES_DIR
+    export MARGIN_TEST_POSTGRES_URL MARGIN_TEST_POSTGRES_REPLICA_URL MARGIN_TEST_POSTGRES_DIR
     trap 'stop "$MARGIN_TEST_POSTGRES_DIR"' EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM

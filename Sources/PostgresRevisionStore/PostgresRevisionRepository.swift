@@ -98,11 +98,13 @@ public struct PostgresRevisionRepository: Sendable {
         await client.run()
     }
 
-    /// Runs a repository for `url` while `body` runs: starts the client, brings the schema up to date, calls `body`,
-    /// then shuts the client down.
+    /// Runs a repository for `url` while `body` runs: starts the client, brings the schema up to date (unless
+    /// `migrating` is false, as for a read replica, which follows its primary's schema), calls `body`, then shuts
+    /// the client down.
     public static func withRepository<Result: Sendable>(
         url: String, maximumConnections: Int = 20, connectionWait: Duration = Self.defaultConnectionWait,
-        logger: Logger = Self.silentLogger, _ body: (PostgresRevisionRepository) async throws -> Result
+        migrating: Bool = true, logger: Logger = Self.silentLogger,
+        _ body: (PostgresRevisionRepository) async throws -> Result
     ) async throws -> Result {
         let repository = try PostgresRevisionRepository(
             url: url, maximumConnections: maximumConnections, connectionWait: connectionWait, logger: logger)
@@ -110,7 +112,7 @@ public struct PostgresRevisionRepository: Sendable {
         // the same, but postgres-nio logs a warning for it, which `margin serve --database` printed on 1 of 20 starts
         // tried. The pool is stopped afterwards without waiting on it forever (see ``PoolRun``).
         return try await repository.whileRunning {
-            try await repository.migrate()
+            if migrating { try await repository.migrate() }
             return try await body(repository)
         }
     }

@@ -20,6 +20,8 @@ public struct PostgresRevisionStoreError: Error, CustomStringConvertible, Sendab
         case schemaTooNew(found: Int, supported: Int)
         /// A database URL cannot be used.
         case invalidURL(String, reason: String)
+        /// A database given as a read replica cannot answer pulls for the primary: the reason says why.
+        case notAReplica(String)
         /// PostgreSQL could not be reached, or dropped the connection, or has no connection to spare: a failure that
         /// passes, so the request may be tried again shortly.
         case unreachable(String)
@@ -73,6 +75,8 @@ public struct PostgresRevisionStoreError: Error, CustomStringConvertible, Sendab
             return "The database holds schema version \(found), and this margin knows versions up to \(supported); upgrade margin to use it."
         case let .invalidURL(url, reason):
             return "“\(url)” is not a usable PostgreSQL URL: \(reason). Write it as postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE."
+        case let .notAReplica(reason):
+            return "The read replica cannot answer pulls for this database: \(reason)."
         case let .unreachable(message):
             return "PostgreSQL cannot be reached now: \(message). Nothing was changed; try again shortly."
         case let .database(message):

@@ -7,16 +7,41 @@ import SyncProtocol
 /// Each server is stateless: every answer is read from the database, and every pushed page is judged and written in
 /// one transaction (see ``PostgresRevisionRepository`` on several servers and on log order against commit order).
 /// The server's peer id is kept in the database, so that every server over it answers as the same peer.
+///
+/// With a read replica, pulls are answered from the replica (see ``SyncBackend/pullSource``), and pushes and
+/// accounts from the primary.
 public struct PostgresSyncBackend: SyncBackend {
     /// The database.
     public let repository: PostgresRevisionRepository
+    /// The read replica pulls are answered from, if any.
+    public let replica: PostgresRevisionRepository?
     public let peerID: PeerID
 
     /// A backend over `repository`, whose client runs and whose schema is up to date; reads (or makes, once for all
-    /// servers) the database's peer id.
-    public init(_ repository: PostgresRevisionRepository) async throws {
+    /// servers) the database's peer id. With `replica` (a running repository over a read replica of the same
+    /// database), pulls are answered from it, once it is checked to be one (see
+    /// ``PostgresRevisionRepository/checkReplica(of:wait:)``, which waits at most `replicaWait` for it to catch up).
+    public init(
+        _ repository: PostgresRevisionRepository, replica: PostgresRevisionRepository? = nil,
+        replicaWait: Duration = .seconds(10)
+    ) async throws {
         self.repository = repository
         self.peerID = try await repository.serverPeerID()
+        self.replica = replica
+        if let replica { try await replica.checkReplica(of: peerID, wait: replicaWait) }
+    }
+
+    /// A backend that reads `repository` and answers as `peerID`: the pull source over a replica.
+    private init(reading repository: PostgresRevisionRepository, as peerID: PeerID) {
+        self.repository = repository
+        self.replica = nil
+        self.peerID = peerID
+    }
+
+    /// The replica, when there is one; else this backend.
+    public var pullSource: any SyncBackend {
+        guard let replica else { return self }
+        return PostgresSyncBackend(reading: replica, as: peerID)
     }
 
     public func vector() async throws -> VersionVector {

@@ -45,4 +45,16 @@ public protocol SyncBackend: Sendable {
 
     /// True when the backend has any account, revoked or not: then every request needs a token.
     func hasAccounts() async throws -> Bool
+
+    /// Where a pull is answered from: everything a sync request reads (its vector, page, origin head, keys and
+    /// accounts' names) comes from here. The backend itself, or a read replica of its data that may lag behind it but
+    /// never holds what it does not: a pull from it may miss the newest revisions, which the next pull brings, and
+    /// never skips one, because a pull asks per origin for the counters above the client's vector. Pushes, the
+    /// vector answering them, and the accounts that admit requests are always read from the backend itself.
+    var pullSource: any SyncBackend { get }
+}
+
+extension SyncBackend {
+    /// The backend itself.
+    public var pullSource: any SyncBackend { self }
 }

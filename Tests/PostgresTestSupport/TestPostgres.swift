@@ -14,9 +14,27 @@ public enum TestPostgres {
     }
 
     /// The URL of the server's database for administration (creating and dropping the tests' databases).
-    public static let administrationURL: Result<String, Unavailable> = {
-        if let url = ProcessInfo.processInfo.environment["MARGIN_TEST_POSTGRES_URL"], !url.isEmpty {
-            return .success(url)
+    public static var administrationURL: Result<String, Unavailable> { servers.map(\.primary) }
+
+    /// The same database on a read replica of the server (a streaming standby): `MARGIN_TEST_POSTGRES_REPLICA_URL`,
+    /// or the standby of the cluster this process started.
+    public static var replicaAdministrationURL: Result<String, Unavailable> {
+        servers.flatMap { servers in
+            guard let replica = servers.replica else {
+                return .failure(Unavailable(description: """
+                    MARGIN_TEST_POSTGRES_URL is set without MARGIN_TEST_POSTGRES_REPLICA_URL: the tests of read \
+                    replicas need a streaming standby of that server (scripts/postgres-test-cluster.sh starts both).
+                    """))
+            }
+            return .success(replica)
+        }
+    }
+
+    private static let servers: Result<(primary: String, replica: String?), Unavailable> = {
+        let environment = ProcessInfo.processInfo.environment
+        if let url = environment["MARGIN_TEST_POSTGRES_URL"], !url.isEmpty {
+            let replica = environment["MARGIN_TEST_POSTGRES_REPLICA_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            return .success((url, replica))
         }
         return startCluster()
     }()
@@ -47,11 +65,72 @@ public enum TestPostgres {
 
     /// Runs one statement (no binds) on the database at `url`, with a client of its own.
     public static func execute(_ sql: String, at url: String) async throws {
+        _ = try await text(sql, at: url)
+    }
+
+    /// Runs one statement (no binds) on the database at `url`, with a client of its own, and returns its first
+    /// row's first column as text (nil when there is none).
+    public static func text(_ sql: String, at url: String) async throws -> String? {
         let client = PostgresClient(configuration: try PostgresDatabaseURL.configuration(from: url))
-        try await PoolRun.whileRunning(client) {
-            _ = try await client.query(PostgresQuery(unsafeSQL: sql))
+        return try await PoolRun.whileRunning(client) {
+            var first: String?
+            for try await row in try await client.query(PostgresQuery(unsafeSQL: sql)) where first == nil {
+                first = try row.makeRandomAccess()[0].decode(String?.self)
+            }
+            return first
         }
     }
+
+    /// Runs `body` with the URLs of a new, empty database on the server and of the same database on its read
+    /// replica, once the replica has it (see ``withDatabase(_:)``).
+    public static func withReplicatedDatabase<Result: Sendable>(
+        _ body: (_ primary: String, _ replica: String) async throws -> Result
+    ) async throws -> Result {
+        let replicaAdministration = try replicaAdministrationURL.get()
+        return try await withDatabase { url in
+            try await waitForReplica()
+            let name = URLComponents(string: url).map { String($0.path.dropFirst()) } ?? ""
+            return try await body(url, try Self.url(replicaAdministration, database: name))
+        }
+    }
+
+    /// Waits until the read replica has replayed everything the server had written when called (by the WAL's insert
+    /// position: with `synchronous_commit` off, as the test cluster runs, a commit may not be flushed yet), at most
+    /// a minute, which includes any time a test holds replay paused (see ``whileReplayPaused(_:)``).
+    public static func waitForReplica() async throws {
+        let administration = try administrationURL.get()
+        let replica = try replicaAdministrationURL.get()
+        guard let written = try await text("SELECT pg_current_wal_insert_lsn()::text", at: administration) else {
+            throw Unavailable(description: "the server gave no WAL position")
+        }
+        for _ in 0..<1200 {
+            let caughtUp = try await text(
+                "SELECT (pg_last_wal_replay_lsn() >= '\(written)'::pg_lsn)::text", at: replica)
+            if caughtUp == "true" { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw Unavailable(description: "the read replica did not replay up to \(written) within a minute")
+    }
+
+    /// Runs `body` while the read replica's replay is paused, so that it lags behind the server by whatever `body`
+    /// writes; resumes it afterwards. One test at a time holds it paused.
+    public static func whileReplayPaused<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        let replica = try replicaAdministrationURL.get()
+        await replayPause.acquire()
+        do {
+            try await execute("SELECT pg_wal_replay_pause()", at: replica)
+            let result = try await body()
+            try await execute("SELECT pg_wal_replay_resume()", at: replica)
+            await replayPause.release()
+            return result
+        } catch {
+            try? await execute("SELECT pg_wal_replay_resume()", at: replica)
+            await replayPause.release()
+            throw error
+        }
+    }
+
+    private static let replayPause = AsyncLock()
 
     /// `base` with its database replaced by `database`.
     static func url(_ base: String, database: String) throws -> String {
@@ -66,7 +145,7 @@ public enum TestPostgres {
     ///
     /// The script runs through posix_spawn and waitpid: Foundation's `Process.waitUntilExit()` waits for a run-loop
     /// notice of the child's end, which never came while the tests' other threads waited for this value.
-    private static func startCluster() -> Result<String, Unavailable> {
+    private static func startCluster() -> Result<(primary: String, replica: String?), Unavailable> {
         let root = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let script = root.appendingPathComponent("scripts/postgres-test-cluster.sh").path
@@ -78,7 +157,7 @@ public enum TestPostgres {
             try? FileManager.default.removeItem(atPath: errorFile)
         }
         let unavailable = { (reason: String) in
-            Result<String, Unavailable>.failure(Unavailable(description: """
+            Result<(primary: String, replica: String?), Unavailable>.failure(Unavailable(description: """
                 No PostgreSQL for the tests: MARGIN_TEST_POSTGRES_URL is not set, and \(script) start failed: \
                 \(reason). Install PostgreSQL (make deps installs it) or set MARGIN_TEST_POSTGRES_URL to a database \
                 whose user may create databases.
@@ -102,10 +181,35 @@ public enum TestPostgres {
             let message = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
             return unavailable(message.isEmpty ? "it exited with status \(status)" : message.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        let prefix = "export MARGIN_TEST_POSTGRES_URL="
-        guard let line = lines.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else {
+        func value(_ name: String) -> String? {
+            let prefix = "export \(name)="
+            return lines.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }).map { String($0.dropFirst(prefix.count)) }
+        }
+        guard let primary = value("MARGIN_TEST_POSTGRES_URL"), let replica = value("MARGIN_TEST_POSTGRES_REPLICA_URL") else {
             return unavailable("it wrote no URL")
         }
-        return .success(String(line.dropFirst(prefix.count)))
+        return .success((primary, replica))
+    }
+}
+
+/// A lock that tasks wait for without blocking a thread.
+private actor AsyncLock {
+    private var held = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !held {
+            held = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            held = false
+        } else {
+            waiters.removeFirst().resume()
+        }
     }
 }

@@ -52,26 +52,43 @@ struct DatabaseOptions: ParsableArguments {
         return fromEnvironment
     }
 
-    /// True when a password was typed on the command line, where it lands in shell history and process lists.
-    var passwordOnCommandLine: Bool {
-        guard let database, let components = URLComponents(string: database) else { return false }
-        return components.percentEncodedPassword?.isEmpty == false
-    }
-
     /// Runs `body` with the database's repository: its client runs and its schema is brought up to date first, and
     /// it is shut down when `body` returns or throws.
     func withRepository<Result: Sendable>(
         url: String, logger: Logger = PostgresRevisionRepository.silentLogger,
         _ body: (PostgresRevisionRepository) async throws -> Result
     ) async throws -> Result {
-        if passwordOnCommandLine {
+        try await open(url, typed: database, variable: "MARGIN_DATABASE", migrating: true, logger: logger, body)
+    }
+
+    /// Runs `body` with a repository over the read replica at `url` (`typed` when it came from the command line):
+    /// its client runs, its schema is left to follow the primary's, and it is shut down when `body` returns or throws.
+    func withReplica<Result: Sendable>(
+        url: String, typed: String?, logger: Logger = PostgresRevisionRepository.silentLogger,
+        _ body: (PostgresRevisionRepository) async throws -> Result
+    ) async throws -> Result {
+        try await open(url, typed: typed, variable: "MARGIN_DATABASE_REPLICA", migrating: false, logger: logger, body)
+    }
+
+    private func open<Result: Sendable>(
+        _ url: String, typed: String?, variable: String, migrating: Bool, logger: Logger,
+        _ body: (PostgresRevisionRepository) async throws -> Result
+    ) async throws -> Result {
+        if Self.hasPassword(url, onCommandLine: typed) {
             Console.current.printError(
-                "warning: the database password is on the command line, where shell history and process lists show it; put the URL in $MARGIN_DATABASE instead.")
+                "warning: the database password is on the command line, where shell history and process lists show it; put the URL in $\(variable) instead.")
         }
         // One plain connection first, so that a wrong password or a missing database is reported at once, in
         // PostgreSQL's words.
         try await PostgresDatabaseURL.checkConnection(to: url)
         return try await PostgresRevisionRepository.withRepository(
-            url: url, maximumConnections: connections, connectionWait: .seconds(connectionWait), logger: logger, body)
+            url: url, maximumConnections: connections, connectionWait: .seconds(connectionWait), migrating: migrating,
+            logger: logger, body)
+    }
+
+    /// True when `url` carries a password and came from `typed`, an option on the command line.
+    static func hasPassword(_ url: String, onCommandLine typed: String?) -> Bool {
+        guard url == typed, let components = URLComponents(string: url) else { return false }
+        return components.percentEncodedPassword?.isEmpty == false
     }
 }

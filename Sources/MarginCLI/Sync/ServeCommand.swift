@@ -25,12 +25,22 @@ struct ServeCommand: AsyncParsableCommand {
             With --database postgresql://… (or $MARGIN_DATABASE) the server keeps revisions, signatures and accounts \
             in PostgreSQL instead of the store folder, and any number of `margin serve` processes over the same \
             database serve the same data, for example behind a load balancer. Accounts are then managed with \
-            `margin user … --database URL`.
+            `margin user … --database URL`. With --database-replica postgresql://… (or $MARGIN_DATABASE_REPLICA), \
+            pulls are answered from that read replica (a streaming standby of the database), and pushes and accounts \
+            from --database: a pull may then miss the newest revisions until the replica has them, and the next pull \
+            brings them.
             """)
 
     @OptionGroup var store: StoreOptions
 
     @OptionGroup var database: DatabaseOptions
+
+    @Option(
+        name: .customLong("database-replica"),
+        help: ArgumentHelp(
+            "Answer pulls from this read replica of --database (a PostgreSQL standby): postgresql://USER@HOST[:PORT]/DATABASE (default: $MARGIN_DATABASE_REPLICA).",
+            valueName: "url"))
+    var databaseReplica: String?
 
     @OptionGroup(title: "Limits") var limits: ServeLimitOptions
 
@@ -74,6 +84,21 @@ struct ServeCommand: AsyncParsableCommand {
         if (tlsCertificate == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together: give the certificate and its private key.")
         }
+        if databaseReplica?.isEmpty == true {
+            throw ValidationError("--database-replica needs a URL, e.g. --database-replica postgresql://margin@replica.example/margin.")
+        }
+        if replicaURL != nil, database.url == nil {
+            throw ValidationError("--database-replica (or $MARGIN_DATABASE_REPLICA) needs --database (or $MARGIN_DATABASE): a replica answers pulls for a primary database.")
+        }
+    }
+
+    /// The read replica's URL, if any: --database-replica, else $MARGIN_DATABASE_REPLICA.
+    var replicaURL: String? {
+        if let databaseReplica { return databaseReplica }
+        guard let fromEnvironment = ProcessInfo.processInfo.environment["MARGIN_DATABASE_REPLICA"],
+            !fromEnvironment.isEmpty
+        else { return nil }
+        return fromEnvironment
     }
 
     func run() async throws {
@@ -95,7 +120,15 @@ struct ServeCommand: AsyncParsableCommand {
         settings.limits = limits.limits
         if let url = database.url {
             try await database.withRepository(url: url, logger: logger) { repository in
-                try await serve(PostgresSyncBackend(repository), settings)
+                guard let replicaURL else {
+                    return try await serve(PostgresSyncBackend(repository), settings)
+                }
+                try await database.withReplica(url: replicaURL, typed: databaseReplica, logger: logger) { replica in
+                    let backend = try await PostgresSyncBackend(
+                        repository, replica: replica, replicaWait: .seconds(database.connectionWait))
+                    logger.info("pulls are answered from the read replica \(PostgresDatabaseURL.redacted(replicaURL))")
+                    try await serve(backend, settings)
+                }
             }
         } else {
             try await serve(EmbeddedSyncBackend(store.open(streaming: true, connections: .pool)), settings)

@@ -1,0 +1,110 @@
+import MarginCore
+import PostgresRevisionStore
+import PostgresTestSupport
+import SyncBackend
+import SyncProtocol
+import Testing
+
+/// A server with a read replica answers pulls from the replica and pushes from the primary. The replica may lag: a
+/// pull then misses the newest revisions, and never skips one, so the next pull brings them. A database that is not
+/// a replica of the primary is refused at start.
+@Suite("PostgreSQL store: a read replica answers pulls", .serialized)
+struct PostgresReplicaTests {
+    @Test func pullsComeFromTheReplicaAndALaggingOneMissesOnlyWhatItHasNotReplayedYet() async throws {
+        var peer = TestPeer(1)
+        let first = (0..<3).map { peer.create("note-\($0)") }
+        let second = (3..<5).map { peer.create("note-\($0)") }
+        try await TestPostgres.withReplicatedDatabase { primaryURL, replicaURL in
+            try await PostgresRevisionRepository.withRepository(url: primaryURL, maximumConnections: 4) { primary in
+                try await TestPostgres.waitForReplica()
+                try await PostgresRevisionRepository.withRepository(
+                    url: replicaURL, maximumConnections: 4, migrating: false
+                ) { replica in
+                    let backend = try await PostgresSyncBackend(primary, replica: replica)
+                    let pulls = backend.pullSource
+                    #expect(pulls.peerID == backend.peerID, "the replica answers as the primary's peer")
+
+                    #expect(try await backend.receive(
+                        first, proofs: TestSigning.proofs(for: first), from: peer.id, account: nil
+                    ).accepted == 3)
+                    try await TestPostgres.waitForReplica()
+                    let whole = try await pulls.page(missingFrom: VersionVector(), limit: 100, maxBytes: 1 << 20)
+                    #expect(whole.revisions == first)
+                    var held = VersionVector()
+                    for revision in whole.revisions { held.add(revision) }
+
+                    try await TestPostgres.whileReplayPaused {
+                        #expect(try await backend.receive(
+                            second, proofs: TestSigning.proofs(for: second, history: first), from: peer.id, account: nil
+                        ).accepted == 2)
+                        // The push went to the primary, which holds it at once.
+                        #expect(try await backend.vector()[peer.id] == 5)
+                        // The replica has not replayed it: its pull comes empty, and claims no more than it holds
+                        // (the fault landed: pulls are answered from the replica).
+                        #expect(try await pulls.vector()[peer.id] == 3)
+                        let behind = try await pulls.page(missingFrom: held, limit: 100, maxBytes: 1 << 20)
+                        #expect(behind.revisions.isEmpty)
+                        #expect(!behind.more)
+                        #expect(try await pulls.newestRevision(of: peer.id)?.counter == 3)
+                    }
+
+                    try await TestPostgres.waitForReplica()
+                    let rest = try await pulls.page(missingFrom: held, limit: 100, maxBytes: 1 << 20)
+                    #expect(rest.revisions == second, "the next pull brings what the replica replayed since")
+                    #expect(try await pulls.vector()[peer.id] == 5)
+                }
+            }
+        }
+    }
+
+    @Test func aBackendWithoutAReplicaAnswersPullsFromItsDatabaseAtOnce() async throws {
+        var peer = TestPeer(2)
+        let page = (0..<2).map { peer.create("note-\($0)") }
+        try await TestPostgres.withRepository { repository in
+            let backend = try await PostgresSyncBackend(repository)
+            #expect(backend.replica == nil)
+            try await backend.receive(page, proofs: TestSigning.proofs(for: page), from: peer.id, account: nil)
+            let pulled = try await backend.pullSource.page(missingFrom: VersionVector(), limit: 10, maxBytes: 1 << 20)
+            #expect(pulled.revisions == page)
+        }
+    }
+
+    @Test func anotherDatabaseIsRefusedAsAReplica() async throws {
+        try await TestPostgres.withRepository { primary in
+            let backendPeer = try await primary.serverPeerID()
+            // A database of its own, with a server identity of its own: not a copy of the primary.
+            try await TestPostgres.withRepository { other in
+                _ = try await other.serverPeerID()
+                let refusal = await Self.error { try await other.checkReplica(of: backendPeer, wait: .seconds(1)) }
+                guard case let .notAReplica(reason) = refusal?.kind else {
+                    Issue.record("expected .notAReplica, got \(String(describing: refusal))")
+                    return
+                }
+                #expect(reason.contains("a copy of another database"), "\(reason)")
+            }
+            // An empty database: no margin tables, even after the wait.
+            try await TestPostgres.withDatabase { url in
+                try await PostgresRevisionRepository.withRepository(url: url, migrating: false) { empty in
+                    let refusal = await Self.error { try await empty.checkReplica(of: backendPeer, wait: .milliseconds(300)) }
+                    guard case let .notAReplica(reason) = refusal?.kind else {
+                        Issue.record("expected .notAReplica, got \(String(describing: refusal))")
+                        return
+                    }
+                    #expect(reason.contains("no margin tables"), "\(reason)")
+                    #expect(refusal?.description.hasPrefix("The read replica cannot answer pulls for this database: ") == true)
+                }
+            }
+        }
+    }
+
+    static func error(_ work: () async throws -> Void) async -> PostgresRevisionStoreError? {
+        do {
+            try await work()
+            return nil
+        } catch let error as PostgresRevisionStoreError {
+            return error
+        } catch {
+            return PostgresRevisionStoreError(.database("\(error)"))
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import MarginCore
+import MarginStore
+import PostgresTestSupport
+import Testing
+
+/// `margin serve --database … --database-replica …`: pushes go to the primary and pulls come from the read replica.
+/// While the replica lags, a reader's sync succeeds without the newest notes, and the next sync once it has caught
+/// up brings them. A database that is not a replica of the primary is refused at start.
+@Suite(.serialized) struct ReplicaBinaryTests {
+    @Test func pullsFromAReplicaLagAndCatchUpAndPushesReachThePrimary() async throws {
+        let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
+        try await TestPostgres.withReplicatedDatabase { primary, replica in
+            let (server, line) = try MarginBinaryTests.launch(margin, [
+                "serve", "--database", primary, "--database-replica", replica, "--host", "127.0.0.1", "--port", "0",
+            ])
+            defer { if server.isRunning { server.terminate() } }
+            #expect(line.hasPrefix("listening on http://127.0.0.1:"), "server said: \(line)")
+            let url = String(try #require(line.split(separator: " ").last))
+
+            let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
+            let reader = try SyncTestSupport.newStore(author: "reader")
+            for store in [writer, reader] {
+                let added = try MarginBinaryTests.run(margin, ["remote", "add", "team", url, "--store", store.path])
+                #expect(added.status == 0, "\(added.errors)")
+            }
+            let section = try SyncTestSupport.firstSection(writer)
+            _ = try writer.addAnnotation(on: section, text: "before the lag")
+            let pushed = try MarginBinaryTests.run(margin, ["sync", "team", "--store", writer.path])
+            #expect(pushed.status == 0, "\(pushed.errors)")
+            try await TestPostgres.waitForReplica()
+            let first = try MarginBinaryTests.run(margin, ["sync", "team", "--store", reader.path])
+            #expect(first.status == 0, "\(first.errors)")
+            #expect(try reader.notes().total == 1)
+
+            try await TestPostgres.whileReplayPaused {
+                _ = try writer.addAnnotation(on: section, text: "while the replica lags")
+                let pushedWhileBehind = try MarginBinaryTests.run(margin, ["sync", "team", "--store", writer.path])
+                #expect(pushedWhileBehind.status == 0, "the push goes to the primary: \(pushedWhileBehind.errors)")
+                let behind = try MarginBinaryTests.run(margin, ["sync", "team", "--store", reader.path])
+                #expect(behind.status == 0, "a pull from a lagging replica is no error: \(behind.errors)")
+                // The fault landed: the pull came from the replica, which has not replayed the second note yet.
+                #expect(try reader.notes().total == 1)
+            }
+
+            try await TestPostgres.waitForReplica()
+            let caughtUp = try MarginBinaryTests.run(margin, ["sync", "team", "--store", reader.path])
+            #expect(caughtUp.status == 0, "\(caughtUp.errors)")
+            #expect(try reader.notes().total == 2)
+            #expect(try SyncTestSupport.revisionIDs(reader) == SyncTestSupport.revisionIDs(writer))
+
+            server.terminate()
+            server.waitUntilExit()
+            #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+        }
+    }
+
+    @Test func aDatabaseThatIsNotAReplicaOfThePrimaryIsRefusedAtStart() async throws {
+        let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
+        try await TestPostgres.withDatabase { primary in
+            try await TestPostgres.withDatabase { other in
+                let refused = try MarginBinaryTests.run(margin, [
+                    "serve", "--database", primary, "--database-replica", other, "--database-wait", "1",
+                    "--host", "127.0.0.1", "--port", "0",
+                ])
+                #expect(refused.status == 1)
+                #expect(refused.errors.contains("The read replica cannot answer pulls for this database"), "\(refused.errors)")
+                #expect(refused.output.isEmpty, "it must not listen: \(refused.output)")
+            }
+        }
+    }
+
+    @Test func aReplicaWithoutAPrimaryIsAUsageError() throws {
+        let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
+        let store = try SyncTestSupport.newStore(author: "alone")
+        let refused = try MarginBinaryTests.run(margin, [
+            "serve", "--database-replica", "postgresql://margin@127.0.0.1:1/margin", "--store", store.path, "--port", "0",
+        ])
+        #expect(refused.status == 64)
+        #expect(refused.errors.contains("--database-replica (or $MARGIN_DATABASE_REPLICA) needs --database"), "\(refused.errors)")
+    }
+}
