@@ -47,6 +47,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .target(name: "SyncProtocol", dependencies: ["MarginCore"]),
+        // Small waiting primitives the server and the PostgreSQL store share (the first of several outcomes).
+        .target(name: "AsyncSignals"),
         // What a sync server needs from where it keeps revisions: the protocol its HTTP layer speaks to.
         .target(name: "SyncBackend", dependencies: ["MarginCore", "SyncProtocol"]),
         // The embedded SQLite store as a sync server's backend.
@@ -55,7 +57,7 @@ let package = Package(
         .target(
             name: "PostgresRevisionStore",
             dependencies: [
-                "MarginCore", "SyncProtocol", "SyncBackend",
+                "MarginCore", "SyncProtocol", "SyncBackend", "AsyncSignals",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // The pool's errors (`ConnectionPoolError`, thrown by `PostgresClient` when no connection can be made).
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
@@ -68,7 +70,7 @@ let package = Package(
         .target(
             name: "SyncServer",
             dependencies: [
-                "MarginCore", "SyncProtocol", "SyncBackend",
+                "MarginCore", "SyncProtocol", "SyncBackend", "AsyncSignals",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -1,3 +1,4 @@
+import AsyncSignals
 import Logging
 import PostgresNIO
 import Synchronization

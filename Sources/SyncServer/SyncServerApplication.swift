@@ -1,3 +1,4 @@
+import AsyncSignals
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -111,22 +112,23 @@ public final class RunningSyncServer: Sendable {
     public static func start<Backend: SyncBackend>(
         backend: Backend, configuration: SyncServerConfiguration
     ) async throws -> RunningSyncServer {
-        let ready = PortSignal()
+        // The bound port, or why binding failed.
+        let ready = FirstOutcome<Result<Int, any Error>>()
         let application = buildApplication(backend: backend, configuration: configuration) { port in
-            ready.resolve(.success(port))
+            ready.settle(.success(port))
         }
         let serviceGroup = ServiceGroup(
             configuration: .init(services: [application], gracefulShutdownSignals: [], logger: configuration.logger))
         let task = Task {
             do {
                 try await serviceGroup.run()
-                ready.resolve(.failure(SyncServerError(.unavailable, "The server stopped before it listened.")))
+                ready.settle(.failure(SyncServerError(.unavailable, "The server stopped before it listened.")))
             } catch {
-                ready.resolve(.failure(error))
+                ready.settle(.failure(error))
                 throw error
             }
         }
-        let port = try await ready.value()
+        let port = try await ready.value().get()
         return RunningSyncServer(
             port: port, host: configuration.host, scheme: configuration.scheme, serviceGroup: serviceGroup, task: task)
     }
@@ -135,32 +137,5 @@ public final class RunningSyncServer: Sendable {
     public func stop() async {
         await serviceGroup.triggerGracefulShutdown()
         _ = try? await task.value
-    }
-}
-
-/// A one-shot value that a waiter can await: the bound port, or why binding failed.
-final class PortSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<Int, any Error>?
-    private var waiter: CheckedContinuation<Int, any Error>?
-
-    func resolve(_ value: Result<Int, any Error>) {
-        let continuation: CheckedContinuation<Int, any Error>? = lock.withLock {
-            guard result == nil else { return nil }
-            result = value
-            defer { waiter = nil }
-            return waiter
-        }
-        continuation?.resume(with: value)
-    }
-
-    func value() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            let ready: Result<Int, any Error>? = lock.withLock {
-                if result == nil { waiter = continuation }
-                return result
-            }
-            if let ready { continuation.resume(with: ready) }
-        }
     }
 }
