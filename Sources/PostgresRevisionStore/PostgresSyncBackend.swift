@@ -1,6 +1,7 @@
 import MarginCore
 import SyncBackend
 import SyncProtocol
+import Synchronization
 
 /// A sync server over PostgreSQL: any number of `margin serve` processes over one database serve the same data.
 ///
@@ -8,14 +9,22 @@ import SyncProtocol
 /// one transaction (see ``PostgresRevisionRepository`` on several servers and on log order against commit order).
 /// The server's peer id is kept in the database, so that every server over it answers as the same peer.
 ///
-/// With a read replica, pulls are answered from the replica (see ``SyncBackend/pullSource``), and pushes and
-/// accounts from the primary.
+/// With a read replica, pulls are answered from the replica (see ``SyncBackend/answeringPull(_:)``), and pushes and
+/// accounts from the primary. A replica that cannot be reached is passed over: that pull, and every pull for
+/// ``replicaRetry`` after it, is answered from the primary, so that a server keeps taking syncs (which pull first)
+/// while its replica is away.
 public struct PostgresSyncBackend: SyncBackend {
     /// The database.
     public let repository: PostgresRevisionRepository
     /// The read replica pulls are answered from, if any.
     public let replica: PostgresRevisionRepository?
     public let peerID: PeerID
+    /// How long pulls go to the primary after the replica could not be reached, before it is tried again.
+    public let replicaRetry: Duration
+    private let replicaPassedOver: PassedOver
+
+    /// The usual ``replicaRetry``.
+    public static let defaultReplicaRetry: Duration = .seconds(30)
 
     /// A backend over `repository`, whose client runs and whose schema is up to date; reads (or makes, once for all
     /// servers) the database's peer id. With `replica` (a running repository over a read replica of the same
@@ -23,25 +32,39 @@ public struct PostgresSyncBackend: SyncBackend {
     /// ``PostgresRevisionRepository/checkReplica(of:wait:)``, which waits at most `replicaWait` for it to catch up).
     public init(
         _ repository: PostgresRevisionRepository, replica: PostgresRevisionRepository? = nil,
-        replicaWait: Duration = .seconds(10)
+        replicaWait: Duration = .seconds(10), replicaRetry: Duration = Self.defaultReplicaRetry
     ) async throws {
         self.repository = repository
         self.peerID = try await repository.serverPeerID()
         self.replica = replica
+        self.replicaRetry = replicaRetry
+        self.replicaPassedOver = PassedOver()
         if let replica { try await replica.checkReplica(of: peerID, wait: replicaWait) }
     }
 
-    /// A backend that reads `repository` and answers as `peerID`: the pull source over a replica.
+    /// A backend that reads `repository` and answers as `peerID`: where pulls are read over a replica.
     private init(reading repository: PostgresRevisionRepository, as peerID: PeerID) {
         self.repository = repository
         self.replica = nil
         self.peerID = peerID
+        self.replicaRetry = .zero
+        self.replicaPassedOver = PassedOver()
     }
 
-    /// The replica, when there is one; else this backend.
-    public var pullSource: any SyncBackend {
-        guard let replica else { return self }
-        return PostgresSyncBackend(reading: replica, as: peerID)
+    /// Runs `reads` on the replica, when there is one and it is not being passed over; on the primary otherwise, and
+    /// again on the primary when the replica cannot be reached (a 503 `unavailable` from it).
+    public func answeringPull<Answer: Sendable>(
+        _ reads: @Sendable (_ source: any SyncBackend) async throws -> Answer
+    ) async throws -> Answer {
+        guard let replica, !replicaPassedOver.now else { return try await reads(self) }
+        do {
+            return try await reads(PostgresSyncBackend(reading: replica, as: peerID))
+        } catch let refusal as SyncRefusal where refusal.code == .unavailable {
+            replicaPassedOver.start(for: replicaRetry)
+            repository.logger.warning(
+                "The read replica cannot be reached: pulls are answered from the primary, and the replica is tried again in \(replicaRetry).")
+            return try await reads(self)
+        }
     }
 
     public func vector() async throws -> VersionVector {
@@ -114,6 +137,24 @@ extension SyncRefusal {
             self.init(.unavailable, Self.unreachableMessage, retryAfterSeconds: Self.unreachableRetrySeconds)
         default:
             return nil
+        }
+    }
+}
+
+/// Until when a replica that could not be reached is passed over.
+private final class PassedOver: Sendable {
+    private let until = Mutex<ContinuousClock.Instant?>(nil)
+
+    /// Passes the replica over for `duration` from now.
+    func start(for duration: Duration) {
+        until.withLock { $0 = ContinuousClock.now.advanced(by: duration) }
+    }
+
+    /// True while the replica is passed over.
+    var now: Bool {
+        until.withLock { until in
+            guard let end = until else { return false }
+            return ContinuousClock.now < end
         }
     }
 }

@@ -46,15 +46,23 @@ public protocol SyncBackend: Sendable {
     /// True when the backend has any account, revoked or not: then every request needs a token.
     func hasAccounts() async throws -> Bool
 
-    /// Where a pull is answered from: everything a sync request reads (its vector, page, origin head, keys and
-    /// accounts' names) comes from here. The backend itself, or a read replica of its data that may lag behind it but
-    /// never holds what it does not: a pull from it may miss the newest revisions, which the next pull brings, and
-    /// never skips one, because a pull asks per origin for the counters above the client's vector. Pushes, the
-    /// vector answering them, and the accounts that admit requests are always read from the backend itself.
-    var pullSource: any SyncBackend { get }
+    /// Answers a pull: runs `reads`, everything one sync request reads (its vector, page, origin head, keys and
+    /// accounts' names), against where pulls are answered from, and returns what it returns. That is the backend
+    /// itself, or a read replica of its data that may lag behind it but never holds what it does not: a pull from it
+    /// may miss the newest revisions, which the next pull brings, and never skips one, because a pull asks per origin
+    /// for the counters above the client's vector. A backend whose replica cannot be reached runs `reads` again on
+    /// itself. Pushes, the vector answering them, and the accounts that admit requests are always read from the
+    /// backend itself.
+    func answeringPull<Answer: Sendable>(
+        _ reads: @Sendable (_ source: any SyncBackend) async throws -> Answer
+    ) async throws -> Answer
 }
 
 extension SyncBackend {
-    /// The backend itself.
-    public var pullSource: any SyncBackend { self }
+    /// Runs `reads` on the backend itself.
+    public func answeringPull<Answer: Sendable>(
+        _ reads: @Sendable (_ source: any SyncBackend) async throws -> Answer
+    ) async throws -> Answer {
+        try await reads(self)
+    }
 }

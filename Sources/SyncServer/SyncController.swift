@@ -63,21 +63,24 @@ public struct SyncController<Backend: SyncBackend>: Sendable {
         // The vector is read before the page, and the page's own vector is merged into it, so that the answer
         // never claims less than the page carries, even when another writer commits in between.
         // All from one source (a read replica, if the backend has one), so that the answer is one view of the data.
-        let source = backend.pullSource
-        let have = try await source.vector()
-        // A vector-only request asks for nothing, so nothing more is coming: `more` stays false and a loop that
-        // follows `more` stops.
-        let page = limit == 0
-            ? RevisionPage(revisions: [], more: false)
-            : try await source.page(missingFrom: message.have, limit: limit, maxBytes: maxBytes)
-        var originHead: OriginHead?
-        var keys = page.proofs.map(\.key)
-        if let origin = message.origin {
-            originHead = try await source.newestRevision(of: origin).map { OriginHead(counter: $0.counter, id: $0.id) }
-            if let own = try await source.signingKey(of: origin) { keys.append(own) }
+        let (requested, origin) = (message.have, message.origin)
+        let (have, page, originHead, accounts) = try await backend.answeringPull { source in
+            let have = try await source.vector()
+            // A vector-only request asks for nothing, so nothing more is coming: `more` stays false and a loop that
+            // follows `more` stops.
+            let page = limit == 0
+                ? RevisionPage(revisions: [], more: false)
+                : try await source.page(missingFrom: requested, limit: limit, maxBytes: maxBytes)
+            var originHead: OriginHead?
+            var keys = page.proofs.map(\.key)
+            if let origin {
+                originHead = try await source.newestRevision(of: origin).map { OriginHead(counter: $0.counter, id: $0.id) }
+                if let own = try await source.signingKey(of: origin) { keys.append(own) }
+            }
+            // The accounts of the page's keys, and of the asking store's own key, so that it can show them.
+            let accounts = try await source.accountNames(of: keys)
+            return (have, page, originHead, accounts)
         }
-        // The accounts of the page's keys, and of the asking store's own key, so that it can show them.
-        let accounts = try await source.accountNames(of: keys)
         context.logger.info("sync: sent \(page.revisions.count) revision(s), more: \(page.more)")
         return try Self.json(SyncResponse(
             peer: backend.peerID, have: have.merging(VersionVector(pageVector(page.revisions))),

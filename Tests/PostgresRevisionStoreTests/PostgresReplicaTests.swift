@@ -21,14 +21,14 @@ struct PostgresReplicaTests {
                     url: replicaURL, maximumConnections: 4, migrating: false
                 ) { replica in
                     let backend = try await PostgresSyncBackend(primary, replica: replica)
-                    let pulls = backend.pullSource
-                    #expect(pulls.peerID == backend.peerID, "the replica answers as the primary's peer")
+                    let pulls = Pulls(backend: backend)
+                    #expect(try await pulls.peerID() == backend.peerID, "the replica answers as the primary's peer")
 
                     #expect(try await backend.receive(
                         first, proofs: TestSigning.proofs(for: first), from: peer.id, account: nil
                     ).accepted == 3)
                     try await TestPostgres.waitForReplica()
-                    let whole = try await pulls.page(missingFrom: VersionVector(), limit: 100, maxBytes: 1 << 20)
+                    let whole = try await pulls.page(missingFrom: VersionVector())
                     #expect(whole.revisions == first)
                     var held = VersionVector()
                     for revision in whole.revisions { held.add(revision) }
@@ -42,14 +42,14 @@ struct PostgresReplicaTests {
                         // The replica has not replayed it: its pull comes empty, and claims no more than it holds
                         // (the fault landed: pulls are answered from the replica).
                         #expect(try await pulls.vector()[peer.id] == 3)
-                        let behind = try await pulls.page(missingFrom: held, limit: 100, maxBytes: 1 << 20)
+                        let behind = try await pulls.page(missingFrom: held)
                         #expect(behind.revisions.isEmpty)
                         #expect(!behind.more)
                         #expect(try await pulls.newestRevision(of: peer.id)?.counter == 3)
                     }
 
                     try await TestPostgres.waitForReplica()
-                    let rest = try await pulls.page(missingFrom: held, limit: 100, maxBytes: 1 << 20)
+                    let rest = try await pulls.page(missingFrom: held)
                     #expect(rest.revisions == second, "the next pull brings what the replica replayed since")
                     #expect(try await pulls.vector()[peer.id] == 5)
                 }
@@ -64,7 +64,7 @@ struct PostgresReplicaTests {
             let backend = try await PostgresSyncBackend(repository)
             #expect(backend.replica == nil)
             try await backend.receive(page, proofs: TestSigning.proofs(for: page), from: peer.id, account: nil)
-            let pulled = try await backend.pullSource.page(missingFrom: VersionVector(), limit: 10, maxBytes: 1 << 20)
+            let pulled = try await Pulls(backend: backend).page(missingFrom: VersionVector())
             #expect(pulled.revisions == page)
         }
     }
@@ -97,6 +97,60 @@ struct PostgresReplicaTests {
         }
     }
 
+    @Test func aReplicaThatCannotBeReachedIsPassedOverAndPullsComeFromThePrimary() async throws {
+        var peer = TestPeer(3)
+        let first = (0..<2).map { peer.create("note-\($0)") }
+        let second = (2..<4).map { peer.create("note-\($0)") }
+        try await TestPostgres.withReplicatedDatabase { primaryURL, replicaURL in
+            let (proxy, relayed) = try CuttableProxy.inFront(of: replicaURL)
+            defer { proxy.stop() }
+            let warnings = WarningLog()
+            try await PostgresRevisionRepository.withRepository(
+                url: primaryURL, maximumConnections: 4, logger: warnings.logger
+            ) { primary in
+                try await TestPostgres.waitForReplica()
+                let replica = try PostgresRevisionRepository(
+                    url: relayed, maximumConnections: 2, connectionWait: .seconds(1), logger: warnings.logger)
+                try await replica.whileRunning {
+                    let backend = try await PostgresSyncBackend(primary, replica: replica, replicaRetry: .seconds(3600))
+                    let pulls = Pulls(backend: backend)
+                    try await backend.receive(first, proofs: TestSigning.proofs(for: first), from: peer.id, account: nil)
+                    try await TestPostgres.waitForReplica()
+                    #expect(try await pulls.page(missingFrom: VersionVector()).revisions == first)
+
+                    try await TestPostgres.whileReplayPaused {
+                        try await backend.receive(
+                            second, proofs: TestSigning.proofs(for: second, history: first), from: peer.id, account: nil)
+                        #expect(try await pulls.page(missingFrom: VersionVector()).revisions == first, "read from the replica")
+
+                        // The fault landed: the replica's connection is cut and new ones are refused.
+                        #expect(proxy.cut() >= 1)
+                        #expect(try await pulls.page(missingFrom: VersionVector()).revisions == first + second,
+                                "the pull is answered from the primary")
+                        #expect(warnings.messages.contains { $0.hasPrefix("The read replica cannot be reached") },
+                                "\(warnings.messages)")
+                        // Passed over: the next pull goes to the primary without trying the replica.
+                        let tried = proxy.counts
+                        #expect(try await pulls.page(missingFrom: VersionVector()).revisions == first + second)
+                        #expect(proxy.counts == tried, "the replica was tried while passed over")
+
+                        // Once it can be reached again, a backend whose wait is over reads from it again.
+                        // (The replica's pool connects again after a pause of its own, hence the attempts.)
+                        proxy.restore()
+                        var fromReplica: [Revision]?
+                        for _ in 0..<40 where fromReplica != first {
+                            if let retrying = try? await PostgresSyncBackend(primary, replica: replica, replicaRetry: .zero) {
+                                fromReplica = try await Pulls(backend: retrying).page(missingFrom: VersionVector()).revisions
+                            }
+                            if fromReplica != first { try await Task.sleep(for: .milliseconds(250)) }
+                        }
+                        #expect(fromReplica == first, "the replica, still behind, answers again")
+                    }
+                }
+            }
+        }
+    }
+
     static func error(_ work: () async throws -> Void) async -> PostgresRevisionStoreError? {
         do {
             try await work()
@@ -106,5 +160,22 @@ struct PostgresReplicaTests {
         } catch {
             return PostgresRevisionStoreError(.database("\(error)"))
         }
+    }
+}
+
+/// The reads of pulls, as a server makes them: through ``SyncBackend/answeringPull(_:)``.
+struct Pulls {
+    let backend: PostgresSyncBackend
+
+    func peerID() async throws -> PeerID { try await backend.answeringPull { $0.peerID } }
+
+    func vector() async throws -> VersionVector { try await backend.answeringPull { try await $0.vector() } }
+
+    func page(missingFrom have: VersionVector) async throws -> RevisionPage {
+        try await backend.answeringPull { try await $0.page(missingFrom: have, limit: 100, maxBytes: 1 << 20) }
+    }
+
+    func newestRevision(of origin: PeerID) async throws -> Revision? {
+        try await backend.answeringPull { try await $0.newestRevision(of: origin) }
     }
 }

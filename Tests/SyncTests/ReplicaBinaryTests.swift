@@ -55,6 +55,45 @@ import Testing
         }
     }
 
+    @Test func syncsGoOnThroughThePrimaryWhileTheReplicaCannotBeReached() async throws {
+        let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
+        try await TestPostgres.withReplicatedDatabase { primary, replica in
+            let (proxy, relayed) = try CuttableProxy.inFront(of: replica)
+            defer { proxy.stop() }
+            let (server, line) = try MarginBinaryTests.launch(margin, [
+                "serve", "--database", primary, "--database-replica", relayed, "--database-wait", "2",
+                "--host", "127.0.0.1", "--port", "0",
+            ])
+            defer { if server.isRunning { server.terminate() } }
+            #expect(line.hasPrefix("listening on http://127.0.0.1:"), "server said: \(line)")
+            let url = String(try #require(line.split(separator: " ").last))
+
+            let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
+            let reader = try SyncTestSupport.newStore(author: "reader")
+            for store in [writer, reader] {
+                let added = try MarginBinaryTests.run(margin, ["remote", "add", "team", url, "--store", store.path])
+                #expect(added.status == 0, "\(added.errors)")
+            }
+            let first = try MarginBinaryTests.run(margin, ["sync", "team", "--store", writer.path])
+            #expect(first.status == 0, "\(first.errors)")
+            #expect(proxy.counts.relayed >= 1, "the server never read the replica")
+
+            // The fault landed: the server's connections to the replica are cut, and new ones refused.
+            #expect(proxy.cut() >= 1)
+            _ = try writer.addAnnotation(on: try SyncTestSupport.firstSection(writer), text: "while the replica is away")
+            let pushed = try MarginBinaryTests.run(margin, ["sync", "team", "--store", writer.path])
+            #expect(pushed.status == 0, "a sync pulls first, and the primary answers: \(pushed.errors)")
+            let pulled = try MarginBinaryTests.run(margin, ["sync", "team", "--store", reader.path])
+            #expect(pulled.status == 0, "\(pulled.errors)")
+            #expect(try reader.notes().total == 1)
+            #expect(try SyncTestSupport.revisionIDs(reader) == SyncTestSupport.revisionIDs(writer))
+
+            server.terminate()
+            server.waitUntilExit()
+            #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+        }
+    }
+
     @Test func aDatabaseThatIsNotAReplicaOfThePrimaryIsRefusedAtStart() async throws {
         let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
         try await TestPostgres.withDatabase { primary in

@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
             `margin user … --database URL`. With --database-replica postgresql://… (or $MARGIN_DATABASE_REPLICA), \
             pulls are answered from that read replica (a streaming standby of the database), and pushes and accounts \
             from --database: a pull may then miss the newest revisions until the replica has them, and the next pull \
-            brings them.
+            brings them. A replica that cannot be reached is passed over for 30 s, and the primary answers pulls.
             """)
 
     @OptionGroup var store: StoreOptions
