@@ -11,19 +11,9 @@ import Testing
     @Test func pullsFromAReplicaLagAndCatchUpAndPushesReachThePrimary() async throws {
         let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
         try await TestPostgres.withReplicatedDatabase { primary, replica in
-            let (server, line) = try MarginBinaryTests.launch(margin, [
-                "serve", "--database", primary, "--database-replica", replica, "--host", "127.0.0.1", "--port", "0",
-            ])
+            let (server, url) = try Self.serve(margin, primary: primary, replica: replica)
             defer { if server.isRunning { server.terminate() } }
-            #expect(line.hasPrefix("listening on http://127.0.0.1:"), "server said: \(line)")
-            let url = String(try #require(line.split(separator: " ").last))
-
-            let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
-            let reader = try SyncTestSupport.newStore(author: "reader")
-            for store in [writer, reader] {
-                let added = try MarginBinaryTests.run(margin, ["remote", "add", "team", url, "--store", store.path])
-                #expect(added.status == 0, "\(added.errors)")
-            }
+            let (writer, reader) = try Self.writerAndReader(margin, of: url)
             let section = try SyncTestSupport.firstSection(writer)
             _ = try writer.addAnnotation(on: section, text: "before the lag")
             let pushed = try MarginBinaryTests.run(margin, ["sync", "team", "--store", writer.path])
@@ -60,20 +50,9 @@ import Testing
         try await TestPostgres.withReplicatedDatabase { primary, replica in
             let (proxy, relayed) = try CuttableProxy.inFront(of: replica)
             defer { proxy.stop() }
-            let (server, line) = try MarginBinaryTests.launch(margin, [
-                "serve", "--database", primary, "--database-replica", relayed, "--database-wait", "2",
-                "--host", "127.0.0.1", "--port", "0",
-            ])
+            let (server, url) = try Self.serve(margin, primary: primary, replica: relayed, ["--database-wait", "2"])
             defer { if server.isRunning { server.terminate() } }
-            #expect(line.hasPrefix("listening on http://127.0.0.1:"), "server said: \(line)")
-            let url = String(try #require(line.split(separator: " ").last))
-
-            let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
-            let reader = try SyncTestSupport.newStore(author: "reader")
-            for store in [writer, reader] {
-                let added = try MarginBinaryTests.run(margin, ["remote", "add", "team", url, "--store", store.path])
-                #expect(added.status == 0, "\(added.errors)")
-            }
+            let (writer, reader) = try Self.writerAndReader(margin, of: url)
             let first = try MarginBinaryTests.run(margin, ["sync", "team", "--store", writer.path])
             #expect(first.status == 0, "\(first.errors)")
             #expect(proxy.counts.relayed >= 1, "the server never read the replica")
@@ -92,6 +71,29 @@ import Testing
             server.waitUntilExit()
             #expect(server.terminationReason == .exit && server.terminationStatus == 0)
         }
+    }
+
+    /// Starts `margin serve` over `primary` with `replica` on a free port; the process and its URL.
+    static func serve(
+        _ margin: URL, primary: String, replica: String, _ options: [String] = []
+    ) throws -> (Process, String) {
+        let (server, line) = try MarginBinaryTests.launch(
+            margin,
+            ["serve", "--database", primary, "--database-replica", replica, "--host", "127.0.0.1", "--port", "0"]
+                + options)
+        #expect(line.hasPrefix("listening on http://127.0.0.1:"), "server said: \(line)")
+        return (server, String(try #require(line.split(separator: " ").last)))
+    }
+
+    /// A store with a seed report and an empty one, both with the remote `team` at `url`.
+    static func writerAndReader(_ margin: URL, of url: String) throws -> (writer: MarginStore, reader: MarginStore) {
+        let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
+        let reader = try SyncTestSupport.newStore(author: "reader")
+        for store in [writer, reader] {
+            let added = try MarginBinaryTests.run(margin, ["remote", "add", "team", url, "--store", store.path])
+            #expect(added.status == 0, "\(added.errors)")
+        }
+        return (writer, reader)
     }
 
     @Test func aDatabaseThatIsNotAReplicaOfThePrimaryIsRefusedAtStart() async throws {
