@@ -11,6 +11,7 @@ enum MarginCLIError: Error, CustomStringConvertible {
     case accountExists(String)
     case unknownAccount(String, known: [String])
     case unusableToken(source: String, reason: String)
+    case unusableReplica(reason: String)
 
     var description: String {
         switch self {
@@ -27,6 +28,8 @@ enum MarginCLIError: Error, CustomStringConvertible {
             return "A remote named “\(name)” exists already; remove it first with `margin remote remove \(name)`."
         case .noRemotes:
             return "This store has no remotes; add one with `margin remote add NAME URL`, then run `margin sync`."
+        case let .unusableReplica(reason):
+            return "The read replica of --database-replica cannot be used. \(reason)"
         case let .cannotListen(host, port, reason):
             return "Cannot listen on \(host):\(port): \(reason)."
         case let .accountExists(name):

@@ -111,6 +111,20 @@ import Testing
         }
     }
 
+    @Test func aReplicaNobodyListensForIsNamedAsTheReplica() async throws {
+        try await TestPostgres.withDatabase { primary in
+            let result = await SyncTestSupport.margin([
+                "serve", "--database", primary, "--database-replica", "postgresql://margin@127.0.0.1:1/margin",
+                "--port", "0",
+            ])
+            #expect(result.status == 1, "\(result.errors)")
+            #expect(result.errors.contains(
+                "The read replica of --database-replica cannot be used. PostgreSQL cannot be reached now: cannot connect to 127.0.0.1:1: Connection refused."),
+                "\(result.errors)")
+            #expect(result.errors.split(separator: "\n").count == 1, "\(result.errors)")
+        }
+    }
+
     @Test func aReplicaWithoutAPrimaryIsAUsageError() throws {
         let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
         let store = try SyncTestSupport.newStore(author: "alone")

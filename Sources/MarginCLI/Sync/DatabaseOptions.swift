@@ -67,11 +67,15 @@ struct DatabaseOptions: ParsableArguments {
         url: String, typed: String?, logger: Logger = PostgresRevisionRepository.silentLogger,
         _ body: (PostgresRevisionRepository) async throws -> Result
     ) async throws -> Result {
-        try await open(url, typed: typed, variable: "MARGIN_DATABASE_REPLICA", migrating: false, logger: logger, body)
+        // A failure to connect is said to be the replica's: its URL often differs from the primary's by a port alone.
+        try await open(
+            url, typed: typed, variable: "MARGIN_DATABASE_REPLICA", migrating: false, logger: logger,
+            connectionFailure: { MarginCLIError.unusableReplica(reason: "\($0)") }, body)
     }
 
     private func open<Result: Sendable>(
         _ url: String, typed: String?, variable: String, migrating: Bool, logger: Logger,
+        connectionFailure: (any Error) -> any Error = { $0 },
         _ body: (PostgresRevisionRepository) async throws -> Result
     ) async throws -> Result {
         if Self.hasPassword(url, onCommandLine: typed) {
@@ -80,7 +84,11 @@ struct DatabaseOptions: ParsableArguments {
         }
         // One plain connection first, so that a wrong password or a missing database is reported at once, in
         // PostgreSQL's words.
-        try await PostgresDatabaseURL.checkConnection(to: url)
+        do {
+            try await PostgresDatabaseURL.checkConnection(to: url)
+        } catch {
+            throw connectionFailure(error)
+        }
         return try await PostgresRevisionRepository.withRepository(
             url: url, maximumConnections: connections, connectionWait: .seconds(connectionWait), migrating: migrating,
             logger: logger, body)
