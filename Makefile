@@ -74,9 +74,9 @@ bench-postgres: deps
 	$(SWIFT) build -c release --product PostgresIngestBenchmark
 	scripts/postgres-test-cluster.sh run $(SWIFT) run -c release PostgresIngestBenchmark
 
-# 50 readers syncing at once (each sync its own `margin sync` process) against `margin serve` on a store folder and
-# on PostgreSQL (a throwaway cluster): p50, p90 and p99 latency, errors, and whether every reader ends with every
-# note. Not a test.
+# 50 readers syncing at once (each sync its own `margin sync` process) against `margin serve` on a store folder, on
+# PostgreSQL (a throwaway cluster), and on PostgreSQL with pulls from the cluster's standby: p50, p90 and p99
+# latency, errors, and whether every reader ends with every note. Not a test.
 bench-load: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product margin
 	$(SWIFT) build $(RELEASE_FLAGS) --product LoadBenchmark

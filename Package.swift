@@ -111,10 +111,16 @@ let package = Package(
                 "PostgresRevisionStore", "MarginCore", .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Benchmarks/PostgresIngestBenchmark"),
-        // 50 readers syncing at once through `margin serve` on each backend: p50 and p99 latency, errors
-        // (`make bench-load`).
+        // 50 readers syncing at once through `margin serve` on each backend (and on PostgreSQL with a read
+        // replica): p50 and p99 latency, errors (`make bench-load`).
         .executableTarget(
-            name: "LoadBenchmark", dependencies: ["MarginStore", "MarginCore"], path: "Benchmarks/LoadBenchmark"),
+            name: "LoadBenchmark",
+            dependencies: [
+                "MarginStore", "MarginCore",
+                // The replica run's own database, and the wait for the standby to replay it.
+                "PostgresRevisionStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Benchmarks/LoadBenchmark"),
         .testTarget(name: "MarginCoreTests", dependencies: ["MarginCore", "MarginTestSupport"]),
         .testTarget(name: "ReportParserTests", dependencies: ["ReportParser"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTMLTextTests", dependencies: ["HTMLText", "ReportParser"], resources: [.copy("Fixtures")]),

@@ -2,13 +2,15 @@ import Foundation
 import MarginCore
 import MarginStore
 
-/// 50 readers syncing at once against `margin serve`, on each backend.
+/// 50 readers syncing at once against `margin serve`, on each backend, and on PostgreSQL with a read replica.
 ///
 /// Every reader is its own store and every sync its own `margin sync` process, as on 50 machines. A round: each
 /// reader writes one note (in this process, untimed), then all of them start `margin sync` at the same moment; each
 /// sync pushes its note and pulls the others' of the previous round. A sync's latency is its process's wall time,
 /// start-up included (the start-up floor, `margin --version`, is printed for reading it). After the timed rounds
-/// every reader syncs once more, one after another, and must then hold every note: the load loses nothing.
+/// every reader syncs once more, one after another, and must then hold every note: the load loses nothing. With a
+/// replica, pulls come from a standby that may lag a little: the settling passes each start once it has replayed
+/// everything.
 struct LoadBenchmark {
     let options: LoadOptions
 
@@ -33,6 +35,13 @@ struct LoadBenchmark {
             case .postgresql:
                 guard options.database != nil else {
                     print("postgresql   not run: no database (run through `scripts/postgres-test-cluster.sh run`, or pass --database URL)")
+                    passed = false
+                    continue
+                }
+                outcome = try await LoadRun(backend: backend, margin: margin, seed: seed, options: options).run()
+            case .replica:
+                guard options.database != nil, options.replica != nil else {
+                    print("replica      not run: no database and standby (run through `scripts/postgres-test-cluster.sh run`, or pass --database and --replica)")
                     passed = false
                     continue
                 }

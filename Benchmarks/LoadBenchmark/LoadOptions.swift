@@ -13,6 +13,9 @@ struct LoadOptions {
     /// The PostgreSQL database to serve from: an empty one (default: $MARGIN_TEST_POSTGRES_URL, which
     /// `scripts/postgres-test-cluster.sh run` sets).
     var database = ProcessInfo.processInfo.environment["MARGIN_TEST_POSTGRES_URL"]
+    /// A streaming standby of `database`'s server, for the replica run: the same user, any database (default:
+    /// $MARGIN_TEST_POSTGRES_REPLICA_URL, which the cluster script sets too).
+    var replica = ProcessInfo.processInfo.environment["MARGIN_TEST_POSTGRES_REPLICA_URL"]
     /// Which backends to load.
     var backends: [LoadBackend] = LoadBackend.allCases
 
@@ -21,14 +24,17 @@ struct LoadOptions {
     }
 
     static let usage = """
-        USAGE: LoadBenchmark [--clients N] [--rounds N] [--margin PATH] [--seeds DIR] [--database URL] [--only BACKENDS]
+        USAGE: LoadBenchmark [--clients N] [--rounds N] [--margin PATH] [--seeds DIR] [--database URL] [--replica URL]
+                             [--only BACKENDS]
 
           --clients N      readers syncing at once (default: 50)
           --rounds N       timed syncs per reader, each after writing one note (default: 10)
           --margin PATH    the margin executable that serves (default: .build/release/margin)
           --seeds DIR      seed reports (default: seeds)
           --database URL   an empty PostgreSQL database (default: $MARGIN_TEST_POSTGRES_URL)
-          --only BACKENDS  comma-separated: store, postgresql (default: both)
+          --replica URL    a streaming standby of that server; the replica run makes a database of its own
+                           (default: $MARGIN_TEST_POSTGRES_REPLICA_URL)
+          --only BACKENDS  comma-separated: store, postgresql, replica (default: all three)
         """
 
     static func parse(_ arguments: [String]) throws -> LoadOptions? {
@@ -51,10 +57,11 @@ struct LoadOptions {
             case "--margin": options.margin = try value()
             case "--seeds": options.seeds = try value()
             case "--database": options.database = try value()
+            case "--replica": options.replica = try value()
             case "--only":
                 options.backends = try value().split(separator: ",").map { name in
                     guard let backend = LoadBackend(rawValue: String(name)) else {
-                        throw UsageError(description: "unknown backend “\(name)”: store or postgresql")
+                        throw UsageError(description: "unknown backend “\(name)”: store, postgresql or replica")
                     }
                     return backend
                 }
@@ -73,4 +80,6 @@ enum LoadBackend: String, CaseIterable {
     case store
     /// `margin serve --database`: PostgreSQL.
     case postgresql
+    /// `margin serve --database --database-replica`: PostgreSQL, pulls answered by a streaming standby.
+    case replica
 }

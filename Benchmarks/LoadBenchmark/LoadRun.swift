@@ -16,7 +16,14 @@ struct LoadRun {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("margin-load-\(backend.rawValue)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let server = try LoadServer.start(backend, margin: margin, folder: folder, database: options.database)
+        // The replica run serves a database of its own, on the primary and on its standby.
+        let standby = backend == .replica
+            ? options.database.flatMap { primary in options.replica.map { ReplicaDatabase(primary: primary, replica: $0) } }
+            : nil
+        let databases = try await standby?.make()
+        let server = try LoadServer.start(
+            backend, margin: margin, folder: folder, database: databases?.primary ?? options.database,
+            replica: databases?.replica)
         defer { server.stop() }
 
         // Readers: reader 0 imports a seed report and shares it; the others pull it (untimed).
@@ -26,6 +33,7 @@ struct LoadRun {
         for reader in readers { try reader.addRemote(name: Self.remote, url: server.url, token: nil) }
         _ = try readers[0].importReports(from: try Data(contentsOf: seed), fileName: seed.lastPathComponent)
         var warmUpErrors = try await syncAll([readers[0]]).errors
+        try await standby?.waitForReplay()
         warmUpErrors += try await syncAll(Array(readers.dropFirst())).errors
         guard warmUpErrors.isEmpty else {
             return LoadOutcome(
@@ -48,8 +56,10 @@ struct LoadRun {
         let seconds = Date().timeIntervalSince(started)
 
         // Settle: one reader after another, then every reader must hold every note.
-        for reader in readers { errors += try await syncAll([reader]).errors.map { "settling: \($0)" } }
-        for reader in readers { errors += try await syncAll([reader]).errors.map { "settling: \($0)" } }
+        for _ in 0..<2 {
+            try await standby?.waitForReplay()
+            for reader in readers { errors += try await syncAll([reader]).errors.map { "settling: \($0)" } }
+        }
         let expected = options.clients * options.rounds
         let converged = try readers.allSatisfy { try $0.notes().total == expected }
         return LoadOutcome(

@@ -6,7 +6,9 @@ struct LoadServer {
     let process: Process
     let url: String
 
-    static func start(_ backend: LoadBackend, margin: URL, folder: URL, database: String?) throws -> LoadServer {
+    static func start(
+        _ backend: LoadBackend, margin: URL, folder: URL, database: String?, replica: String?
+    ) throws -> LoadServer {
         var arguments = ["serve", "--host", "127.0.0.1", "--port", "0"]
         switch backend {
         case .store:
@@ -16,6 +18,8 @@ struct LoadServer {
             arguments += ["--store", store]
         case .postgresql:
             arguments += ["--database", database ?? ""]
+        case .replica:
+            arguments += ["--database", database ?? "", "--database-replica", replica ?? ""]
         }
         let log = folder.appendingPathComponent("server.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
