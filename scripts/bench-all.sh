@@ -35,5 +35,5 @@ echo "targets of this run (started $started, ended $(date -u +%Y-%m-%dT%H:%M:%SZ
     grep -E "^[a-z]+ +.* (yes|NO)$" "$out/margin.txt" || true
     grep -E "^(ratio|footprint) |peak memory, largest process" "$out/margin.txt" || true
     grep -E "target" "$out/postgres-ingest.txt" || true
-    grep -E "^(backend|store|postgresql|load:) " "$out/load.txt" || true
+    grep -E "^(backend|store|postgresql|replica|load:) " "$out/load.txt" || true
 } | sed -E 's/^ +//' | awk '!seen[$0]++' | sed 's/^/  /'
