@@ -117,8 +117,8 @@ let package = Package(
             name: "LoadBenchmark",
             dependencies: [
                 "MarginStore", "MarginCore",
-                // The replica run's own database, and the wait for the standby to replay it.
-                "PostgresRevisionStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                // The replica run's own database, and the wait for the standby to replay it, as the tests make them.
+                "PostgresTestSupport",
             ],
             path: "Benchmarks/LoadBenchmark"),
         .testTarget(name: "MarginCoreTests", dependencies: ["MarginCore", "MarginTestSupport"]),

@@ -98,9 +98,13 @@ public enum TestPostgres {
     /// position: with `synchronous_commit` off, as the test cluster runs, a commit may not be flushed yet), at most
     /// a minute, which includes any time a test holds replay paused (see ``whileReplayPaused(_:)``).
     public static func waitForReplica() async throws {
-        let administration = try administrationURL.get()
-        let replica = try replicaAdministrationURL.get()
-        guard let written = try await text("SELECT pg_current_wal_insert_lsn()::text", at: administration) else {
+        try await waitForReplica(of: try administrationURL.get(), at: try replicaAdministrationURL.get())
+    }
+
+    /// Waits until the standby at `replica` (any database on it) has replayed everything the server at `primary`
+    /// had written when called, as ``waitForReplica()`` does for the tests' own cluster.
+    public static func waitForReplica(of primary: String, at replica: String) async throws {
+        guard let written = try await text("SELECT pg_current_wal_insert_lsn()::text", at: primary) else {
             throw Unavailable(description: "the server gave no WAL position")
         }
         for _ in 0..<1200 {
@@ -133,7 +137,7 @@ public enum TestPostgres {
     private static let replayPause = AsyncLock()
 
     /// `base` with its database replaced by `database`.
-    static func url(_ base: String, database: String) throws -> String {
+    public static func url(_ base: String, database: String) throws -> String {
         guard var components = URLComponents(string: base) else {
             throw Unavailable(description: "MARGIN_TEST_POSTGRES_URL “\(base)” is not a URL")
         }
