@@ -1,7 +1,6 @@
 import AsyncSignals
 import Logging
 import PostgresNIO
-import Synchronization
 
 /// Runs a `PostgresClient`'s pool while some work runs, and stops it afterwards without waiting on it forever.
 ///

@@ -19,7 +19,7 @@ struct PostgresConflictRetryTests {
                 try await other.client.withConnection { connection in
                     try await connection.query("BEGIN", logger: Self.logger)
                     for statement in statements { try await connection.query(statement, logger: Self.logger) }
-                    async let outcome = receiveResult { try await repository.push(page, history: history) }
+                    async let outcome = storeResult { try await repository.push(page, history: history) }
                     var waiting = false
                     for _ in 0..<400 where !waiting {
                         let rows = try await other.client.query("""

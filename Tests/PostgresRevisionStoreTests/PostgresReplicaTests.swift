@@ -75,9 +75,9 @@ struct PostgresReplicaTests {
             // A database of its own, with a server identity of its own: not a copy of the primary.
             try await TestPostgres.withRepository { other in
                 _ = try await other.serverPeerID()
-                let refusal = await Self.error { try await other.checkReplica(of: backendPeer, wait: .seconds(1)) }
-                guard case let .notAReplica(reason) = refusal?.kind else {
-                    Issue.record("expected .notAReplica, got \(String(describing: refusal))")
+                let checked = await storeResult { try await other.checkReplica(of: backendPeer, wait: .seconds(1)) }
+                guard case let .failure(refusal) = checked, case let .notAReplica(reason) = refusal.kind else {
+                    Issue.record("expected .notAReplica, got \(checked)")
                     return
                 }
                 #expect(reason.contains("a copy of another database"), "\(reason)")
@@ -85,13 +85,15 @@ struct PostgresReplicaTests {
             // An empty database: no margin tables, even after the wait.
             try await TestPostgres.withDatabase { url in
                 try await PostgresRevisionRepository.withRepository(url: url, migrating: false) { empty in
-                    let refusal = await Self.error { try await empty.checkReplica(of: backendPeer, wait: .milliseconds(300)) }
-                    guard case let .notAReplica(reason) = refusal?.kind else {
-                        Issue.record("expected .notAReplica, got \(String(describing: refusal))")
+                    let checked = await storeResult {
+                        try await empty.checkReplica(of: backendPeer, wait: .milliseconds(300))
+                    }
+                    guard case let .failure(refusal) = checked, case let .notAReplica(reason) = refusal.kind else {
+                        Issue.record("expected .notAReplica, got \(checked)")
                         return
                     }
                     #expect(reason.contains("no margin tables"), "\(reason)")
-                    #expect(refusal?.description.hasPrefix("The read replica cannot answer pulls for this database: ") == true)
+                    #expect(refusal.description.hasPrefix("The read replica cannot answer pulls for this database: "))
                 }
             }
         }
@@ -148,17 +150,6 @@ struct PostgresReplicaTests {
                     }
                 }
             }
-        }
-    }
-
-    static func error(_ work: () async throws -> Void) async -> PostgresRevisionStoreError? {
-        do {
-            try await work()
-            return nil
-        } catch let error as PostgresRevisionStoreError {
-            return error
-        } catch {
-            return PostgresRevisionStoreError(.database("\(error)"))
         }
     }
 }

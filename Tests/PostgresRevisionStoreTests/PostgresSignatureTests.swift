@@ -230,11 +230,11 @@ struct PostgresSignatureTests {
                         let alice = SigningKey.generate()
                         let mallory = SigningKey.generate()
                         let headStart = PushHeadStart(race: race)
-                        async let alicePushed = receiveResult {
+                        async let alicePushed = storeResult {
                             try await headStart.wait(.first)
                             return try await servers[race % 2].push(Array(revisions.prefix(3)), key: alice, account: "alice")
                         }
-                        async let malloryPushed = receiveResult {
+                        async let malloryPushed = storeResult {
                             try await headStart.wait(.second)
                             return try await servers[(race + 1) % 2].push(revisions, key: mallory, account: "mallory")
                         }

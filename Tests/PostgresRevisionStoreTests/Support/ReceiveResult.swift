@@ -1,9 +1,9 @@
 import MarginCore
 import PostgresRevisionStore
 
-/// What receiving a page did: its outcome, or the store's error (any other error as `.database`), so that concurrent
-/// pushes can be awaited together and judged after.
-func receiveResult(_ work: () async throws -> ReceiveOutcome) async -> Result<ReceiveOutcome, PostgresRevisionStoreError> {
+/// What some store work did (receiving a page, checking a replica): its value, or the store's error (any other error as
+/// `.database`), so that concurrent pushes can be awaited together and judged after.
+func storeResult<Value>(_ work: () async throws -> Value) async -> Result<Value, PostgresRevisionStoreError> {
     do {
         return .success(try await work())
     } catch let error as PostgresRevisionStoreError {
