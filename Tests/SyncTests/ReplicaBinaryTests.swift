@@ -125,6 +125,34 @@ import Testing
         }
     }
 
+    /// A replica URL goes through the same reading as --database's, and its refusal names the replica.
+    @Test(arguments: [
+        ("mysql://margin@127.0.0.1/margin", "its scheme is mysql"),
+        ("postgresql://127.0.0.1/margin", "it names no user"),
+        ("postgresql://margin@127.0.0.1/", "it names no database"),
+        ("postgresql://margin@127.0.0.1/mar\u{0}gin", "contains a NUL character"),
+        ("postgresql://margin@127.0.0.1/" + String(repeating: "m", count: 5000), "may be at most 4096"),
+    ])
+    func aReplicaURLThatCannotBeReadIsRefusedAtStart(url: String, reason: String) async throws {
+        try await TestPostgres.withDatabase { primary in
+            let result = await SyncTestSupport.margin([
+                "serve", "--database", primary, "--database-replica", url, "--port", "0",
+            ])
+            #expect(result.status == 1, "\(result.errors)")
+            #expect(result.errors.contains("The read replica of --database-replica cannot be used."), "\(result.errors)")
+            #expect(result.errors.contains(reason), "\(result.errors)")
+            #expect(result.output.isEmpty, "it must not listen: \(result.output)")
+        }
+    }
+
+    @Test func anEmptyReplicaURLIsAUsageError() async {
+        let result = await SyncTestSupport.margin([
+            "serve", "--database", "postgresql://margin@127.0.0.1:1/margin", "--database-replica", "", "--port", "0",
+        ])
+        #expect(result.status == 64, "\(result.errors)")
+        #expect(result.errors.contains("--database-replica needs a URL"), "\(result.errors)")
+    }
+
     @Test func aReplicaWithoutAPrimaryIsAUsageError() throws {
         let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
         let store = try SyncTestSupport.newStore(author: "alone")
