@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarginCore
 
 /// Lets a person write text in their editor, as `git commit` does: the file holds the text to edit, then a
 /// scissors line, then instructions. Everything above the scissors is kept exactly as saved, lines starting with
@@ -39,7 +40,7 @@ enum EditorSession {
         do {
             return try use(try keptText(saved))
         } catch {
-            let written = lines(of: saved).prefix { $0.trimmingCharacters(in: .whitespacesAndNewlines) != scissors }
+            let written = lines(of: saved).prefix { $0.trimmingWhiteSpace() != scissors }
             if written.contains(where: { !$0.allSatisfy(\.isWhitespace) }) && saved != template(text, instructions: instructions) {
                 keepFile = true
                 Console.current.printError("Your text is kept in \(file.path).")
@@ -52,7 +53,7 @@ enum EditorSession {
     static func keptText(_ saved: String) throws -> String {
         var savedLines = lines(of: saved)
         // The last scissors line is the one the template wrote; one above it can only be the person's own text.
-        guard let cut = savedLines.lastIndex(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == scissors }) else {
+        guard let cut = savedLines.lastIndex(where: { $0.trimmingWhiteSpace() == scissors }) else {
             throw MarginCLIError.nothingWritten(
                 reason: "the saved file lost its scissors line (\(scissors)), so where the text ends is unclear")
         }
@@ -69,7 +70,7 @@ enum EditorSession {
     /// `$VISUAL`, else `$EDITOR`, else `vi` when standard input is a terminal.
     static func chooseEditor(_ environment: InputEnvironment, alternatives: String) throws -> String {
         for name in ["VISUAL", "EDITOR"] {
-            if let editor = environment.variables[name], !editor.trimmingCharacters(in: .whitespaces).isEmpty { return editor }
+            if let editor = environment.variables[name], !editor.trimmingSpaces().isEmpty { return editor }
         }
         guard environment.standardInputIsTerminal else {
             throw ValidationError("No editor to open: $VISUAL and $EDITOR are unset and standard input is not a terminal; \(alternatives).")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarginCore
 import MarginStore
 
 struct LogCommand: AsyncParsableCommand {
@@ -56,7 +57,7 @@ struct LogCommand: AsyncParsableCommand {
 
     /// A `--since` value as a moment: `YYYY-MM-DD` is that day's local midnight; otherwise a full ISO 8601 time.
     static func moment(_ text: String) -> Timestamp? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces()
         let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         if parts.count == 3, parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])

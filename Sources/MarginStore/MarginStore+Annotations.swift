@@ -11,7 +11,7 @@ extension MarginStore {
     /// - Throws: ``MarginStoreError`` when the text is empty, the section is unknown, or the quote is absent or ambiguous.
     @discardableResult
     public func addAnnotation(on section: String, text: String, quote: String? = nil, occurrence: Int? = nil) throws -> AnnotationView {
-        let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = text.trimmingWhiteSpace()
         guard !note.isEmpty else { throw MarginStoreError(.emptyText) }
         let peer = self.peer
         return try write { db in
@@ -41,7 +41,7 @@ extension MarginStore {
     /// - Returns: the annotation, and whether a revision was written.
     /// - Throws: ``MarginStoreError`` when the text is empty, or the annotation is deleted, in conflict or unknown.
     public func changeAnnotationText(_ reference: String, to text: String) throws -> AnnotationChange {
-        let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = text.trimmingWhiteSpace()
         guard !note.isEmpty else { throw MarginStoreError(.emptyText) }
         let peer = self.peer
         return try write { db in

@@ -90,7 +90,7 @@ extension MarginStore {
     /// Resolves a conflict with new text (for example, both sides merged by hand).
     @discardableResult
     public func resolveConflict(_ reference: String, text: String) throws -> AnnotationView {
-        let merged = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let merged = text.trimmingWhiteSpace()
         guard !merged.isEmpty else { throw MarginStoreError(.emptyText) }
         return try resolveConflict(reference) { heads in
             let bodies = try heads.map { try BodyCoding.decode(AnnotationBody.self, from: $0.body, kind: .annotation) }

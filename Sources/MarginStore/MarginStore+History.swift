@@ -232,7 +232,7 @@ extension MarginStore {
 
     /// The record a full record id, or a revision id or unique prefix of one, names; nil when nothing matches.
     private static func recordOfRevisionOrRecordID(_ reference: String, _ db: Database) throws -> RecordID? {
-        let typed = reference.trimmingCharacters(in: .whitespaces).lowercased()
+        let typed = reference.trimmingSpaces().lowercased()
         guard typed.count >= ShortIdentifiers.minimumLength, typed.allSatisfy(\.isHexDigit) else { return nil }
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM record WHERE id = ?)", arguments: [typed]) == true {
             return RecordID(rawValue: typed)

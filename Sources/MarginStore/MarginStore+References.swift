@@ -29,7 +29,7 @@ extension MarginStore {
     }
 
     static func resolve(_ reference: String, _ db: Database) throws -> ResolvedReference {
-        let trimmed = reference.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = reference.trimmingSpaces().lowercased()
         if let slash = trimmed.firstIndex(of: "/") {
             let reportPart = String(trimmed[..<slash])
             let number = String(trimmed[trimmed.index(after: slash)...])

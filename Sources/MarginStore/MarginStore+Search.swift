@@ -29,7 +29,7 @@ extension MarginStore {
     func search(
         text: String?, tags: [String], offset: Int, limit: Int, rankingLimit: Int
     ) throws -> ListingPage<SearchHit> {
-        let query = text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let query = text?.trimmingWhiteSpace() ?? ""
         let normalizedTags = try tags.map(Self.normalizedTag)
         let offset = max(0, offset)
         let limit = max(0, limit)

@@ -91,7 +91,7 @@ extension MarginStore {
     /// The stored tag a typed name means: exactly the typed text (trimmed) when some section carries that, else
     /// its normal form.
     private static func storedTag(_ typed: String, _ db: Database) throws -> String {
-        let literal = typed.trimmingCharacters(in: .whitespacesAndNewlines)
+        let literal = typed.trimmingWhiteSpace()
         let exists = try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM section_tag WHERE tag = ?)", arguments: [literal]) ?? false
         return exists ? literal : try normalizedTag(typed)

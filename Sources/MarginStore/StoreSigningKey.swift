@@ -29,7 +29,7 @@ enum StoreSigningKey {
                 path: path,
                 reason: "other users may read it (mode \(String(mode, radix: 8))); make it private with `chmod 600 \(path)`, and if others may have read it, move it away so that the store makes a new one"))
         }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: data, as: UTF8.self).trimmingWhiteSpace()
         guard text.utf8.count == 64, let bytes = Hexadecimal.decode(text), let key = try? SigningKey(rawRepresentation: bytes)
         else {
             throw MarginStoreError(.signingKeyUnusable(path: path, reason: "it is not a key this margin wrote"))

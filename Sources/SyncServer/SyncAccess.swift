@@ -1,4 +1,5 @@
 import Foundation
+import MarginCore
 
 /// Who may use the server: bearer tokens that may read and push, and tokens that may only read.
 /// With no tokens at all the server is open to anyone who can reach it (fine on 127.0.0.1, not elsewhere).
@@ -43,9 +44,9 @@ public struct SyncAccess: Sendable, Equatable {
     public static func parseTokenFile(_ text: String) -> SyncAccess {
         var access = SyncAccess()
         for line in text.split(whereSeparator: \.isNewline) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = String(line).trimmingSpaces()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let parts = trimmed.split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = trimmed.split(separator: " ", maxSplits: 1).map { String($0).trimmingSpaces() }
             if parts.count == 2, parts[0] == "read" {
                 access.readTokens.insert(parts[1])
             } else if parts.count == 2, parts[0] == "write" {

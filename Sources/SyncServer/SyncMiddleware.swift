@@ -90,6 +90,6 @@ struct BearerAuthMiddleware<Context: RequestContext, Backend: SyncBackend>: Rout
         guard let header = request.headers[.authorization] else { return nil }
         let prefix = "bearer "
         guard header.count > prefix.count, header.lowercased().hasPrefix(prefix) else { return nil }
-        return String(header.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+        return String(header.dropFirst(prefix.count)).trimmingSpaces()
     }
 }

@@ -127,7 +127,7 @@ struct RemoteCommand: ParsableCommand {
                 return (nil, nil)
             }
             // One line, as `margin user add > FILE` or `echo` writes it: the final line break is not part of the token.
-            let token = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = raw.trimmingWhiteSpace()
             if let problem = AccountToken.problem(with: token) {
                 throw MarginCLIError.unusableToken(source: source, reason: problem)
             }
