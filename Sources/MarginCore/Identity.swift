@@ -1,3 +1,5 @@
+import Crypto
+
 /// Derives deterministic record and section identities, so two peers importing the same text agree on them
 /// and merge instead of duplicating when they sync.
 public enum Identity {
@@ -47,8 +49,18 @@ public enum Identity {
 
     static func digest(_ parts: String...) -> String { digest(parts) }
 
+    /// The first ``length`` hexadecimal digits of the SHA-256 of the parts' UTF-8, joined by U+001F.
+    ///
+    /// Every received annotation that starts a record has its identity derived again here, so the bytes are put
+    /// together once and only the digits kept are written.
     static func digest(_ parts: [String]) -> String {
         // A separator that cannot occur in report text keeps ("ab","c") and ("a","bc") apart.
-        String(RevisionHasher.sha256Hex(parts.joined(separator: "\u{1F}")).prefix(length))
+        var input: [UInt8] = []
+        input.reserveCapacity(parts.reduce(parts.count) { $0 + $1.utf8.count })
+        for (index, part) in parts.enumerated() {
+            if index > 0 { input.append(0x1F) }
+            input.append(contentsOf: part.utf8)
+        }
+        return Hexadecimal.encode(SHA256.hash(data: input).prefix(length / 2))
     }
 }

@@ -29,13 +29,22 @@ public struct RevisionChain: Sendable, Hashable {
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
     /// The chain after one more revision, `id` (a valid revision id: 64 lowercase hexadecimal digits).
+    ///
+    /// Every push, pull and signature runs this once per revision, so the 64 input bytes are put together on the
+    /// stack, not in arrays.
     public func appending(_ id: RevisionID) -> RevisionChain {
-        var hasher = SHA256()
-        var input = bytes
-        input.reserveCapacity(64)
-        Hexadecimal.append(decoding: id.rawValue, to: &input)
-        hasher.update(data: input)
-        return RevisionChain(bytes: Array(hasher.finalize()))
+        guard id.rawValue.utf8.count == 64, bytes.count == 32 else {
+            var input = bytes
+            Hexadecimal.append(decoding: id.rawValue, to: &input)
+            return RevisionChain(bytes: Array(SHA256.hash(data: input)))
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { input in
+            input.initialize(repeating: 0)
+            _ = input.initialize(from: bytes)
+            var text = id.rawValue
+            text.withUTF8 { hex in Hexadecimal.decode(hex, into: UnsafeMutableBufferPointer(rebasing: input[32...])) }
+            return RevisionChain(bytes: Array(SHA256.hash(data: UnsafeRawBufferPointer(input))))
+        }
     }
 
     /// The chain after `ids`, in order.
@@ -82,6 +91,14 @@ public enum Hexadecimal {
             } else {
                 high = value
             }
+        }
+    }
+
+    /// Writes the bytes of valid lowercase hexadecimal UTF-8 into `bytes`, as many as both hold (characters that
+    /// are not digits count as 0).
+    static func decode(_ text: UnsafeBufferPointer<UInt8>, into bytes: UnsafeMutableBufferPointer<UInt8>) {
+        for index in 0..<min(bytes.count, text.count / 2) {
+            bytes[index] = (nibble(text[2 * index]) ?? 0) << 4 | (nibble(text[2 * index + 1]) ?? 0)
         }
     }
 

@@ -57,6 +57,7 @@ final class PageVerification: Sendable {
         _ revisions: [Revision], keepingAnnotationBodies: Bool
     ) throws(MarginCoreError) -> [RevisionID: AnnotationBody] {
         var bodies: [RevisionID: AnnotationBody] = [:]
+        if keepingAnnotationBodies { bodies.reserveCapacity(revisions.count) }
         for revision in revisions {
             let body = try RevisionValidator.validate(revision)
             if keepingAnnotationBodies, revision.kind == .annotation, let read = AnnotationBody(strictValue: body) {
