@@ -37,12 +37,18 @@ enum LedgerOnlyIngest {
         ).flatMap { Int64($0) }
     }
 
-    /// A record's kind, as its revisions say (every revision of a record has the record's kind); nil for a record
-    /// the store has no revision of.
-    static func kind(of record: RecordID, _ db: Database) throws -> RecordKind? {
-        try String.fetchOne(
-            db.cachedStatement(sql: "SELECT kind FROM revision WHERE record_id = ? LIMIT 1"), arguments: [record.rawValue]
-        ).map(RecordKind.init(rawValue:))
+    /// The kinds of those of `records` the store has a revision of, read in a few statements (see
+    /// ``RecordLookup``), each given to `found`.
+    static func kinds(of records: [String], _ db: Database, _ found: (RecordID, RecordKind) -> Void) throws {
+        // Every revision of a record has the record's kind, so the first row found of each record says it.
+        try RecordLookup.forEachRow(
+            "WITH asked(record) AS (VALUES ",
+            ") SELECT record, (SELECT kind FROM stored_revision WHERE record_id = asked.record LIMIT 1) FROM asked",
+            placeholder: "(?)", ids: records, db
+        ) { row in
+            // No kind: the store has no revision of the record.
+            if let kind: String = row[1] { found(RecordID(rawValue: row[0]), RecordKind(rawValue: kind)) }
+        }
     }
 
     /// A record's heads as its revisions say: those no other revision of the record names as a parent (parents

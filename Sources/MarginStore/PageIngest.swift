@@ -156,27 +156,37 @@ struct PageIngest {
             // Records keep no row while the store is only served: their kinds are read from their revisions. A held
             // parent of the same record, looked up above, already says it (every revision of a record has its kind);
             // only the others are read.
+            var unknown: [String] = []
             for revision in revisions where looked.insert(revision.record).inserted {
                 let heldParent = revision.parents.lazy.compactMap { stored.parents[$0] }
                     .first { $0.record == revision.record }
-                stored.kinds[revision.record] = try heldParent?.kind ?? LedgerOnlyIngest.kind(of: revision.record, db)
+                if let kind = heldParent?.kind {
+                    stored.kinds[revision.record] = kind
+                } else {
+                    unknown.append(revision.record.rawValue)
+                }
             }
+            try LedgerOnlyIngest.kinds(of: unknown, db) { stored.kinds[$0] = $1 }
             return stored
         }
         try staged?.catchUp(db)
-        let recordLookup = try db.cachedStatement(sql: "SELECT kind, heads FROM record WHERE id = ?")
+        var unstaged: [String] = []
         for revision in revisions where looked.insert(revision.record).inserted {
             // Heads a bulk load staged are the latest; a record without any is looked up in its table.
             if let held = try staged?.held(revision.record, db) {
                 stored.kinds[revision.record] = held.kind
                 heldRecords[revision.record] = held
-                continue
+            } else {
+                unstaged.append(revision.record.rawValue)
             }
-            guard let held = try recordLookup.first([.text(revision.record.rawValue)], {
-                (kind: RecordKind(rawValue: $0.text(0) ?? ""), heads: $0.text(1) ?? "[]")
-            }) else { continue }
-            stored.kinds[revision.record] = held.kind
-            heldRecords[revision.record] = (held.kind, try ParentList.decode(held.heads))
+        }
+        var heldRows: [(record: RecordID, kind: RecordKind, heads: String)] = []
+        try RecordLookup.forEachRow("SELECT id, kind, heads FROM record WHERE id IN (", ")", ids: unstaged, db) { row in
+            heldRows.append((RecordID(rawValue: row[0]), RecordKind(rawValue: row[1] ?? ""), row[2] ?? "[]"))
+        }
+        for held in heldRows {
+            stored.kinds[held.record] = held.kind
+            heldRecords[held.record] = (held.kind, try ParentList.decode(held.heads))
         }
         return stored
     }
