@@ -117,16 +117,18 @@ public final class MarginStore: Sendable {
     static func openDatabase(at databasePath: String, memoryMappedReads: Bool = true) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.foreignKeysEnabled = true
+        // Foreign keys are switched on below, directly (see ``GRDB/Database/executeDirectly(_:)``), not by GRDB.
+        configuration.foreignKeysEnabled = false
         configuration.prepareDatabase { db in
+            try db.executeDirectly("PRAGMA foreign_keys = ON")
             try StoredBody.register(on: db)
             if db.configuration.readonly, memoryMappedReads {
                 // Memory-mapped reads spare each short-lived `margin` process a read system call per index page.
-                try db.execute(sql: "PRAGMA mmap_size = 33554432")
+                try db.executeDirectly("PRAGMA mmap_size = 33554432")
             } else if !db.configuration.readonly {
                 // The one writer gets a 16 MB page cache (SQLite's default is 2 MB), so a large sync keeps its
                 // revision and index pages in memory; readers keep the default, as a server has several.
-                try db.execute(sql: "PRAGMA cache_size = -\(BulkLoadSettings.usualCacheKiB)")
+                try db.executeDirectly("PRAGMA cache_size = -\(BulkLoadSettings.usualCacheKiB)")
             }
         }
         let pool = try DatabasePool(path: databasePath, configuration: configuration)
@@ -140,23 +142,25 @@ public final class MarginStore: Sendable {
     static func openConnection(at databasePath: String, memoryMappedReads: Bool) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.foreignKeysEnabled = true
+        // Foreign keys are switched on below, directly (see ``GRDB/Database/executeDirectly(_:)``), not by GRDB.
+        configuration.foreignKeysEnabled = false
         configuration.prepareDatabase { db in
+            try db.executeDirectly("PRAGMA foreign_keys = ON")
             try StoredBody.register(on: db)
             // A store is made in WAL mode and the file keeps it, so this only checks it. (A pool also makes sure
             // that a log file exists for its readers, and one connection has no readers to need it.)
             guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
                 throw DatabaseError(message: "could not use the write-ahead log of \(databasePath)")
             }
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.executeDirectly("PRAGMA synchronous = NORMAL")
             if memoryMappedReads {
                 // A larger cache made reads that touch many pages slower: each page read past the map was copied
                 // into newly allocated memory instead of into the pages of a small cache (`margin show` of a
                 // report with many notes in a store of a million revisions: 24-25 ms of CPU with the default
                 // cache, 39-42 ms with 16 MB).
-                try db.execute(sql: "PRAGMA mmap_size = 33554432")
+                try db.executeDirectly("PRAGMA mmap_size = 33554432")
             } else {
-                try db.execute(sql: "PRAGMA cache_size = -\(BulkLoadSettings.usualCacheKiB)")
+                try db.executeDirectly("PRAGMA cache_size = -\(BulkLoadSettings.usualCacheKiB)")
             }
         }
         let queue = try DatabaseQueue(path: databasePath, configuration: configuration)

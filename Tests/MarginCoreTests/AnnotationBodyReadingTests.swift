@@ -12,7 +12,7 @@ import Testing
         let seed = UInt64.random(in: 1...UInt64.max)
         print("AnnotationBodyReadingTests seed \(seed)")
         var generator = SplitMix64(seed: seed)
-        let pieces = ["a", " ", "\"", "\\", "/", "\n", "\u{0}", "\u{1F}", "甲", "é", "e\u{301}", "😀", "\u{2028}", "{}"]
+        let pieces = ["a", " ", "\"", "\\", "/", "\n", "\u{0}", "\u{1F}", "\u{7F}", "\u{85}", "甲", "é", "e\u{301}", "😀", "\u{2028}", "{}"]
         func text() -> String {
             (0..<Int.random(in: 0...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
         }
@@ -26,6 +26,10 @@ import Testing
                 report: RecordID(rawValue: text()), section: SectionID(rawValue: text()), text: text(), anchor: anchor,
                 deleted: Bool.random(using: &generator))
             let encoded = BodyCoding.encode(body)
+            // Written without `JSONEncoder`, byte for byte as it writes them.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            #expect(Array(encoded.utf8) == Array(try encoder.encode(body)), "round \(round): \(encoded)")
             let read = try #require(AnnotationBody(strictJSON: encoded), "round \(round): \(encoded)")
             let reference = try JSONDecoder().decode(AnnotationBody.self, from: Data(encoded.utf8))
             #expect(Self.sameBytes(read, reference), "round \(round): \(encoded)")

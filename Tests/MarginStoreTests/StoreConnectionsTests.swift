@@ -30,6 +30,13 @@ struct StoreConnectionsTests {
         ])
     }
 
+    @Test(arguments: [StoreConnections.pool, .single])
+    func foreignKeysAreEnforcedOnEveryConnection(connections: StoreConnections) throws {
+        let store = try MarginStore.open(at: try StoreTestSupport.newStore().path, connections: connections)
+        #expect(try store.write { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") } == 1)
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") } == 1)
+    }
+
     @Test func aStoreOnOneConnectionReadsAndWritesAsOnAPool() throws {
         let path = try StoreTestSupport.seededStore().path
         let single = try MarginStore.open(at: path, connections: .single)
