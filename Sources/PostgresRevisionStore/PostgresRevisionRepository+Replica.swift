@@ -33,6 +33,32 @@ extension PostgresRevisionRepository {
         }
     }
 
+    /// How far the primary's write-ahead log reaches now, in bytes from its start: its insert position, which is past
+    /// every transaction committed before the call (with `synchronous_commit` off, a commit may be inserted and not
+    /// yet written).
+    public func logPosition() async throws -> Int64 {
+        try await position("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint") ?? 0
+    }
+
+    /// How far this read replica has replayed its primary's write-ahead log, in bytes from its start; nil for a
+    /// database that replays no log (a primary, a restored copy, a logical replica), whose lag cannot be measured.
+    public func replayedPosition() async throws -> Int64? {
+        try await position("SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint")
+    }
+
+    /// The log position `query` reads, as bytes from the log's start.
+    private func position(_ query: PostgresQuery) async throws -> Int64? {
+        try await databaseErrors {
+            try await PostgresTransaction.run(connections, isolation: .readCommitted, readOnly: true, logger: logger) {
+                connection in
+                var position: Int64?
+                let rows = try await connection.query(query, logger: logger)
+                for try await found in rows.decode(Int64?.self) { position = found }
+                return position
+            }
+        }
+    }
+
     /// The schema version and server peer this database holds, each nil when it has none yet.
     private func replicaIdentity() async throws -> (version: Int?, peer: PeerID?) {
         try await databaseErrors {

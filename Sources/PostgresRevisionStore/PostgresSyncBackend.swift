@@ -12,7 +12,8 @@ import Synchronization
 /// With a read replica, pulls are answered from the replica (see ``SyncBackend/answeringPull(_:)``), and pushes and
 /// accounts from the primary. A replica that cannot be reached is passed over: that pull, and every pull for
 /// ``replicaRetry`` after it, is answered from the primary, so that a server keeps taking syncs (which pull first)
-/// while its replica is away.
+/// while its replica is away. With ``replicaMaxLag``, a replica that lags further behind the primary than that also
+/// leaves pulls to the primary, until it catches up (see ``ReplicaLagBound``).
 public struct PostgresSyncBackend: SyncBackend {
     /// The database.
     public let repository: PostgresRevisionRepository
@@ -21,7 +22,10 @@ public struct PostgresSyncBackend: SyncBackend {
     public let peerID: PeerID
     /// How long pulls go to the primary after the replica could not be reached, before it is tried again.
     public let replicaRetry: Duration
+    /// The most a pull answered from the replica may lag behind the primary; nil for no bound.
+    public var replicaMaxLag: Duration? { replicaLag?.maximum }
     private let replicaPassedOver: PassedOver
+    private let replicaLag: ReplicaLagBound?
 
     /// The usual ``replicaRetry``.
     public static let defaultReplicaRetry: Duration = .seconds(30)
@@ -30,16 +34,28 @@ public struct PostgresSyncBackend: SyncBackend {
     /// servers) the database's peer id. With `replica` (a running repository over a read replica of the same
     /// database), pulls are answered from it, once it is checked to be one (see
     /// ``PostgresRevisionRepository/checkReplica(of:wait:)``, which waits at most `replicaWait` for it to catch up).
+    /// With `replicaMaxLag` (more than zero), only while it lags by at most that; it must then be a streaming
+    /// standby, whose replay the primary's log positions measure.
+    ///
+    /// - Throws: ``PostgresRevisionStoreError`` `.notAReplica` for a replica that is not one of this database, or,
+    ///   with `replicaMaxLag`, that replays no log (a restored copy, a logical replica).
     public init(
         _ repository: PostgresRevisionRepository, replica: PostgresRevisionRepository? = nil,
-        replicaWait: Duration = .seconds(10), replicaRetry: Duration = Self.defaultReplicaRetry
+        replicaWait: Duration = .seconds(10), replicaRetry: Duration = Self.defaultReplicaRetry,
+        replicaMaxLag: Duration? = nil
     ) async throws {
         self.repository = repository
         self.peerID = try await repository.serverPeerID()
         self.replica = replica
         self.replicaRetry = replicaRetry
         self.replicaPassedOver = PassedOver()
-        if let replica { try await replica.checkReplica(of: peerID, wait: replicaWait) }
+        self.replicaLag = replicaMaxLag.map(ReplicaLagBound.init(maximum:))
+        guard let replica else { return }
+        try await replica.checkReplica(of: peerID, wait: replicaWait)
+        if let replicaMaxLag, try await replica.replayedPosition() == nil {
+            throw PostgresRevisionStoreError(.notAReplica(
+                "it replays no write-ahead log (a restored copy, or a logical replica), so how far it lags behind the primary cannot be measured, and pulls could not be held to --replica-max-lag \(replicaMaxLag)"))
+        }
     }
 
     /// A backend that reads `repository` and answers as `peerID`: where pulls are read over a replica.
@@ -49,22 +65,61 @@ public struct PostgresSyncBackend: SyncBackend {
         self.peerID = peerID
         self.replicaRetry = .zero
         self.replicaPassedOver = PassedOver()
+        self.replicaLag = nil
     }
 
-    /// Runs `reads` on the replica, when there is one and it is not being passed over; on the primary otherwise, and
-    /// again on the primary when the replica cannot be reached (a 503 `unavailable` from it).
+    /// Runs `reads` on the replica, when there is one, it is not being passed over, and it lags by no more than
+    /// ``replicaMaxLag``; on the primary otherwise, and again on the primary when the replica cannot be reached (a
+    /// 503 `unavailable` from it).
     public func answeringPull<Answer: Sendable>(
         _ reads: @Sendable (_ source: any SyncBackend) async throws -> Answer
     ) async throws -> Answer {
         guard let replica, !replicaPassedOver.now else { return try await reads(self) }
+        if let replicaLag {
+            let now = ContinuousClock.now
+            if replicaLag.needsSample(at: now) {
+                // Read after `now`: past every transaction committed before it.
+                replicaLag.record(try await refusing { try await repository.logPosition() }, at: now)
+            }
+        }
+        let withinLag: Bool
+        do {
+            withinLag = try await isWithinLag(replica)
+        } catch let refusal as SyncRefusal where refusal.code == .unavailable {
+            passOverReplica()
+            return try await reads(self)
+        }
+        guard withinLag else { return try await reads(self) }
         do {
             return try await reads(PostgresSyncBackend(reading: replica, as: peerID))
         } catch let refusal as SyncRefusal where refusal.code == .unavailable {
-            replicaPassedOver.start(for: replicaRetry)
-            repository.logger.warning(
-                "The read replica cannot be reached: pulls are answered from the primary, and the replica is tried again in \(replicaRetry).")
+            passOverReplica()
             return try await reads(self)
         }
+    }
+
+    /// Leaves pulls to the primary for ``replicaRetry``: the replica cannot be reached.
+    private func passOverReplica() {
+        replicaPassedOver.start(for: replicaRetry)
+        repository.logger.warning(
+            "The read replica cannot be reached: pulls are answered from the primary, and the replica is tried again in \(replicaRetry).")
+    }
+
+    /// Whether `replica` has replayed what it must for its answers to lag by at most ``replicaMaxLag`` (always,
+    /// without a bound); the log says when that changes.
+    private func isWithinLag(_ replica: PostgresRevisionRepository) async throws -> Bool {
+        guard let replicaLag, let required = replicaLag.requiredPosition(at: .now) else { return true }
+        let replayed = try await refusing { try await replica.replayedPosition() }
+        let isBehind = (replayed ?? .min) < required
+        if replicaLag.noteBehind(isBehind) {
+            if isBehind {
+                repository.logger.warning(
+                    "The read replica lags more than \(replicaLag.maximum) behind the primary: pulls are answered from the primary until it catches up.")
+            } else {
+                repository.logger.info("The read replica caught up: pulls are answered from it again.")
+            }
+        }
+        return !isBehind
     }
 
     public func vector() async throws -> VersionVector {

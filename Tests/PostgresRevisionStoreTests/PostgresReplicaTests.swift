@@ -152,6 +152,67 @@ struct PostgresReplicaTests {
             }
         }
     }
+
+    @Test func aReplicaLaggingMoreThanTheBoundLeavesPullsToThePrimaryUntilItCatchesUp() async throws {
+        var peer = TestPeer(4)
+        let first = (0..<2).map { peer.create("note-\($0)") }
+        let second = (2..<4).map { peer.create("note-\($0)") }
+        let bound = Duration.milliseconds(500)
+        try await TestPostgres.withReplicatedDatabase { primaryURL, replicaURL in
+            let warnings = WarningLog()
+            try await PostgresRevisionRepository.withRepository(
+                url: primaryURL, maximumConnections: 4, logger: warnings.logger
+            ) { primary in
+                try await TestPostgres.waitForReplica()
+                try await PostgresRevisionRepository.withRepository(
+                    url: replicaURL, maximumConnections: 4, migrating: false
+                ) { replica in
+                    let backend = try await PostgresSyncBackend(primary, replica: replica, replicaMaxLag: bound)
+                    #expect(backend.replicaMaxLag == bound)
+                    let pulls = Pulls(backend: backend)
+                    try await backend.receive(first, proofs: TestSigning.proofs(for: first), from: peer.id, account: nil)
+                    try await TestPostgres.waitForReplica()
+                    #expect(try await pulls.page(missingFrom: VersionVector()).revisions == first)
+
+                    try await TestPostgres.whileReplayPaused {
+                        _ = try await backend.receive(
+                            second, proofs: TestSigning.proofs(for: second, history: first), from: peer.id, account: nil)
+                        // Longer than the bound: the replica, which has not replayed the push, now lags by more.
+                        try await Task.sleep(for: bound * 2)
+                        #expect(try await pulls.page(missingFrom: VersionVector()).revisions == first + second,
+                                "the pull is answered from the primary")
+                        #expect(try await pulls.vector()[peer.id] == 4)
+                        #expect(warnings.messages.contains { $0.hasPrefix("The read replica lags more than") },
+                                "\(warnings.messages)")
+                        // The fault landed: the replica itself still holds only the first page.
+                        let unbounded = try await PostgresSyncBackend(primary, replica: replica)
+                        #expect(try await Pulls(backend: unbounded).page(missingFrom: VersionVector()).revisions == first)
+                    }
+                    try await TestPostgres.waitForReplica()
+                    #expect(try await pulls.page(missingFrom: VersionVector()).revisions == first + second)
+                }
+            }
+        }
+    }
+
+    @Test func aDatabaseThatReplaysNoLogCannotBeBoundAndIsRefused() async throws {
+        try await TestPostgres.withRepository { primary in
+            // The primary's own database: the same identity and schema, as a restored copy has, and no replay.
+            let replayed = try await primary.replayedPosition()
+            #expect(replayed == nil)
+            let position = try await primary.logPosition()
+            #expect(position > 0)
+            let refused = await storeResult { try await PostgresSyncBackend(primary, replica: primary, replicaMaxLag: .seconds(5)) }
+            guard case let .failure(refusal) = refused, case let .notAReplica(reason) = refusal.kind else {
+                Issue.record("expected .notAReplica, got \(refused)")
+                return
+            }
+            #expect(reason.contains("it replays no write-ahead log"), "\(reason)")
+            // Without a bound it is taken, as before: nothing tells it from a replica that keeps up.
+            let unbounded = try await PostgresSyncBackend(primary, replica: primary)
+            #expect(unbounded.replica != nil)
+        }
+    }
 }
 
 /// The reads of pulls, as a server makes them: through ``SyncBackend/answeringPull(_:)``.

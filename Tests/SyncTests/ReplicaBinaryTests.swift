@@ -163,3 +163,46 @@ import Testing
         #expect(refused.errors.contains("--database-replica (or $MARGIN_DATABASE_REPLICA) needs --database"), "\(refused.errors)")
     }
 }
+
+/// `margin serve --replica-max-lag SECONDS`: a bound on how far the replica answering pulls may lag.
+@Suite("margin serve --replica-max-lag")
+struct ReplicaMaxLagBinaryTests {
+    @Test(arguments: [
+        (["--replica-max-lag", "0"], "--replica-max-lag must be more than 0"),
+        (["--replica-max-lag=-2"], "--replica-max-lag must be more than 0"),
+        (["--replica-max-lag", "100000"], "at most 86400 seconds"),
+        (["--replica-max-lag", "nan"], "--replica-max-lag must be more than 0"),
+    ])
+    func aBoundOutOfRangeIsAUsageError(arguments: [String], message: String) async {
+        let result = await SyncTestSupport.margin([
+            "serve", "--database", "postgresql://margin@127.0.0.1:1/margin",
+            "--database-replica", "postgresql://margin@127.0.0.1:2/margin", "--port", "0",
+        ] + arguments)
+        #expect(result.status == 64, "\(result.errors)")
+        #expect(result.errors.contains(message), "\(result.errors)")
+    }
+
+    @Test func aBoundWithoutAReplicaIsAUsageError() async {
+        let result = await SyncTestSupport.margin([
+            "serve", "--database", "postgresql://margin@127.0.0.1:1/margin", "--replica-max-lag", "5", "--port", "0",
+        ])
+        #expect(result.status == 64, "\(result.errors)")
+        #expect(result.errors.contains("--replica-max-lag bounds how far --database-replica"), "\(result.errors)")
+    }
+
+    /// The primary's own database passes for its replica (same identity, same schema) but replays no log: a copy
+    /// restored from a backup looks the same. With a bound, how far it lags cannot be known, so it is refused.
+    @Test func aReplicaThatReplaysNoLogIsRefusedWithABound() async throws {
+        let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
+        try await TestPostgres.withDatabase { primary in
+            let refused = try MarginBinaryTests.run(margin, [
+                "serve", "--database", primary, "--database-replica", primary, "--replica-max-lag", "5",
+                "--host", "127.0.0.1", "--port", "0",
+            ])
+            #expect(refused.status == 1)
+            #expect(refused.errors.contains("The read replica cannot answer pulls for this database"), "\(refused.errors)")
+            #expect(refused.errors.contains("it replays no write-ahead log"), "\(refused.errors)")
+            #expect(refused.output.isEmpty, "it must not listen: \(refused.output)")
+        }
+    }
+}

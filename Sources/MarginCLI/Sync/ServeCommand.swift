@@ -28,7 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
             `margin user … --database URL`. With --database-replica postgresql://… (or $MARGIN_DATABASE_REPLICA), \
             pulls are answered from that read replica (a streaming standby of the database), and pushes and accounts \
             from --database: a pull may then miss the newest revisions until the replica has them, and the next pull \
-            brings them. A replica that cannot be reached is passed over for 30 s, and the primary answers pulls.
+            brings them. A replica that cannot be reached is passed over for 30 s, and the primary answers pulls. \
+            With --replica-max-lag SECONDS, a pull is answered from the replica only while it lags behind the \
+            primary by at most that (it must then be a streaming standby); the primary answers the others.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -41,6 +43,13 @@ struct ServeCommand: AsyncParsableCommand {
             "Answer pulls from this read replica of --database (a PostgreSQL standby): postgresql://USER@HOST[:PORT]/DATABASE (default: $MARGIN_DATABASE_REPLICA).",
             valueName: "url"))
     var databaseReplica: String?
+
+    @Option(
+        name: .customLong("replica-max-lag"),
+        help: ArgumentHelp(
+            "Answer a pull from --database-replica only while the replica lags behind --database by at most this many seconds; else from --database (default: no bound).",
+            valueName: "seconds"))
+    var replicaMaxLag: Double?
 
     @OptionGroup(title: "Limits") var limits: ServeLimitOptions
 
@@ -87,6 +96,14 @@ struct ServeCommand: AsyncParsableCommand {
         if databaseReplica?.isEmpty == true {
             throw ValidationError("--database-replica needs a URL, e.g. --database-replica postgresql://margin@replica.example/margin.")
         }
+        if let replicaMaxLag {
+            guard replicaMaxLag > 0, replicaMaxLag <= 86_400 else {
+                throw ValidationError("--replica-max-lag must be more than 0 and at most 86400 seconds (a day), e.g. --replica-max-lag 5.")
+            }
+            guard replicaURL != nil else {
+                throw ValidationError("--replica-max-lag bounds how far --database-replica (or $MARGIN_DATABASE_REPLICA) may lag: give the replica too.")
+            }
+        }
         if replicaURL != nil, database.url == nil {
             throw ValidationError("--database-replica (or $MARGIN_DATABASE_REPLICA) needs --database (or $MARGIN_DATABASE): a replica answers pulls for a primary database.")
         }
@@ -125,8 +142,10 @@ struct ServeCommand: AsyncParsableCommand {
                 }
                 try await database.withReplica(url: replicaURL, typed: databaseReplica, logger: logger) { replica in
                     let backend = try await PostgresSyncBackend(
-                        repository, replica: replica, replicaWait: .seconds(database.connectionWait))
-                    logger.info("pulls are answered from the read replica \(PostgresDatabaseURL.redacted(replicaURL))")
+                        repository, replica: replica, replicaWait: .seconds(database.connectionWait),
+                        replicaMaxLag: replicaMaxLag.map { .milliseconds(Int64(($0 * 1_000).rounded(.up))) })
+                    logger.info(
+                        "pulls are answered from the read replica \(PostgresDatabaseURL.redacted(replicaURL))\(replicaMaxLag.map { " while it lags by at most \($0) s" } ?? "")")
                     try await serve(backend, settings)
                 }
             }
