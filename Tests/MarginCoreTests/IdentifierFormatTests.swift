@@ -1,4 +1,5 @@
 import MarginCore
+import MarginTestSupport
 import Testing
 
 /// The identifier formats judge text exactly as their definitions say (`Protocol/PROTOCOL.md` §3), written here
@@ -42,7 +43,7 @@ struct IdentifierFormatTests {
     func randomized() {
         let seed = UInt64.random(in: 0...UInt64.max)
         print("IdentifierFormatTests.randomized seed: \(seed)")
-        var generator = FormatGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         // Mostly bytes that are allowed somewhere, so that long valid runs occur, and some that never are.
         let pool = Array("0123456789abcdefxyz-_".utf8) + [UInt8(ascii: "A"), UInt8(ascii: " "), 0, 0x7F]
         for _ in 0..<4_000 {
@@ -54,20 +55,5 @@ struct IdentifierFormatTests {
                         "seed \(seed): \(definition.name) of “\(text)”")
             }
         }
-    }
-}
-
-/// SplitMix64, so that a failing run can be repeated from its printed seed.
-private struct FormatGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MarginCore
+import MarginTestSupport
 import Testing
 
 /// The project's trimming gives what Foundation's `trimmingCharacters(in:)` gives, for both sets it replaces.
@@ -44,7 +45,7 @@ struct TextTrimmingTests {
     func randomized() {
         let seed = UInt64.random(in: 0...UInt64.max)
         print("TextTrimmingTests.randomized seed: \(seed)")
-        var generator = TrimmingGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         for _ in 0..<3_000 {
             let length = Int.random(in: 0...7, using: &generator)
             var scalars = String.UnicodeScalarView()
@@ -63,20 +64,5 @@ struct TextTrimmingTests {
         #expect(" \t\n\u{3000}".trimmingWhiteSpace().isEmpty)
         #expect("\n".trimmingSpaces() == "\n")
         #expect("".trimmingSpaces().isEmpty)
-    }
-}
-
-/// SplitMix64, so that a failing run can be repeated from its printed seed.
-private struct TrimmingGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
