@@ -4,8 +4,7 @@ import GRDB
 /// up every record it touches before it is judged, and most of them (new notes) are not there at all. Each
 /// statement names up to ``chunkSize`` ids as bound parameters, so ids are never spliced into SQL.
 enum RecordLookup {
-    /// Ids per statement: far below SQLite's limit on bound parameters (32,766), and few distinct statements to
-    /// prepare for a page (a full chunk, and the rest).
+    /// Ids per statement: far below SQLite's limit on bound parameters (32,766).
     static let chunkSize = 500
 
     /// Runs the statement `head` + a list of placeholders + `tail` once per chunk of `ids` (each id once), calling
@@ -19,7 +18,10 @@ enum RecordLookup {
         while start < ids.count {
             let chunk = ids[start..<min(start + chunkSize, ids.count)]
             let placeholders = Array(repeating: placeholder, count: chunk.count).joined(separator: ",")
-            let statement = try db.cachedStatement(sql: head + placeholders + tail)
+            // A full chunk's statement is kept for the next page; the rest's, whose length varies from page to page,
+            // is not, so that a long-running server does not keep one statement per length.
+            let sql = head + placeholders + tail
+            let statement = chunk.count == chunkSize ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
             let rows = try Row.fetchCursor(statement, arguments: StatementArguments(chunk))
             while let next = try rows.next() { try row(next) }
             start += chunkSize
