@@ -82,15 +82,11 @@ public enum Hexadecimal {
 
     /// Appends the bytes of valid lowercase hexadecimal text (characters that are not digits count as 0).
     static func append(decoding text: String, to bytes: inout [UInt8]) {
-        var high: UInt8?
-        for character in text.utf8 {
-            let value = nibble(character) ?? 0
-            if let first = high {
-                bytes.append(first << 4 | value)
-                high = nil
-            } else {
-                high = value
-            }
+        var text = text
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: text.utf8.count / 2))
+        text.withUTF8 { hex in
+            bytes.withUnsafeMutableBufferPointer { decode(hex, into: UnsafeMutableBufferPointer(rebasing: $0[start...])) }
         }
     }
 
