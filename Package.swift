@@ -153,7 +153,7 @@ let package = Package(
             name: "SyncTests",
             dependencies: [
                 "SyncProtocol", "SyncServer", "SyncClient", "MarginStore", "MarginCLI", "MarginTestSupport",
-                "SyncBackend", "StoreSyncBackend", "PostgresTestSupport",
+                "SyncBackend", "StoreSyncBackend", "PostgresRevisionStore", "PostgresTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -7,16 +7,21 @@ import Darwin
 import Logging
 import MarginCore
 import MarginStore
+import PostgresRevisionStore
+import PostgresTestSupport
 import StoreSyncBackend
+import SyncBackend
 import SyncClient
 import SyncProtocol
 import SyncServer
 import Testing
 
 /// A seeded, bounded protocol fuzz test: thousands of requests made by mutating the example requests of
-/// `Protocol/examples` are sent to a live server over a non-empty store, over plain TCP sockets. Afterwards the server
-/// must still answer, must never have answered 5xx, its SQLite file must be sound, every revision it holds must
-/// re-verify, and a fresh peer must pull all of it and end with the server's vector.
+/// `Protocol/examples` are sent to a live server holding data, over plain TCP sockets, once on the embedded store and
+/// once on PostgreSQL. Afterwards the server must still answer, must never have answered 5xx, its storage must be
+/// sound (SQLite's integrity check; PostgreSQL's tables consistent with each other), each origin's revisions must
+/// stand in its log counted without a gap, every revision it holds must re-verify, and a fresh peer must pull all of
+/// it and end with the server's vector.
 ///
 /// `MARGIN_FUZZ_SEED=N` replays a run (the seed is printed first); `MARGIN_FUZZ=N` sets the request count (2000).
 /// Requests that got a 5xx are saved to a folder whose path is printed with them; if the process dies, the last
@@ -26,14 +31,37 @@ import Testing
     static let readToken = "fuzz-read"
 
     @Test func mutatedRequestsNeverBreakTheServer() async throws {
+        let serverStore = try SyncTestSupport.newStore(author: "server")
+        let backend = EmbeddedSyncBackend(serverStore)
+        try await Self.fuzz(FuzzedServer(
+            name: "the embedded store", backend: backend,
+            allRevisions: { try Self.allRevisions(serverStore) },
+            storageProblems: { try serverStore.integrityProblems() }))
+    }
+
+    /// The same run against a server over PostgreSQL, whose columns and errors are its own: what the validator lets
+    /// through must also be something PostgreSQL takes (or refuses as a 4xx), never a 5xx.
+    @Test func mutatedRequestsNeverBreakThePostgresServer() async throws {
+        try await TestPostgres.withDatabase { url in
+            try await PostgresRevisionRepository.withRepository(url: url, maximumConnections: 4) { repository in
+                let backend = try await PostgresSyncBackend(repository)
+                try await Self.fuzz(FuzzedServer(
+                    name: "PostgreSQL", backend: backend,
+                    allRevisions: { try await repository.allRevisions() },
+                    storageProblems: { try await Self.tableProblems(at: url) }))
+            }
+        }
+    }
+
+    /// Seeds the server, fuzzes it, then checks it as the test's documentation says.
+    static func fuzz(_ fuzzed: FuzzedServer) async throws {
         let environment = ProcessInfo.processInfo.environment
         let seed = environment["MARGIN_FUZZ_SEED"].flatMap(Self.parseSeed) ?? UInt64.random(in: .min ... .max)
         let count = environment["MARGIN_FUZZ"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 2000
-        print("ProtocolFuzz seed: \(seed) (replay: MARGIN_FUZZ_SEED=\(seed) MARGIN_FUZZ=\(count))")
+        print("ProtocolFuzz seed (\(fuzzed.name)): \(seed) (replay: MARGIN_FUZZ_SEED=\(seed) MARGIN_FUZZ=\(count))")
 
-        // A server store with real data: one seed file's reports, annotations (one edited, one anchored), tags,
-        // pushed from a client store, plus the example page of 03-push.
-        let serverStore = try SyncTestSupport.newStore(author: "server")
+        // A server with real data: one seed file's reports, annotations (one edited, one anchored), tags, pushed
+        // from a client store, plus the example page of 03-push.
         let alice = try SyncTestSupport.seededStore(author: "alice", files: 1)
         let section = try SyncTestSupport.firstSection(alice)
         let note = try alice.addAnnotation(on: section, text: "需要补充数据。")
@@ -51,42 +79,52 @@ import Testing
         let configuration = SyncServerConfiguration(
             host: "127.0.0.1", port: 0,
             access: SyncAccess(writeTokens: [Self.writeToken], readTokens: [Self.readToken]), logger: logger)
-        let server = try await RunningSyncServer.start(backend: EmbeddedSyncBackend(serverStore), configuration: configuration)
+        let backend = fuzzed.backend
+        let server = try await RunningSyncServer.start(backend: backend, configuration: configuration)
         do {
             try await SyncTestSupport.sync(alice, with: server.url, token: Self.writeToken)
             let example = try Data(contentsOf: SyncTestSupport.examples.appendingPathComponent("03-push.request.json"))
-            let seeded = RawHTTP.exchange(
-                port: server.port,
-                request: RawHTTP.request("POST", SyncEndpoint.revisions, token: Self.writeToken, body: Array(example)),
-                timeout: 30)
+            // Blocking socket work runs on a thread of its own: a server on PostgreSQL needs Swift concurrency's
+            // threads to answer, and there may be as few of them as there are cores.
+            let port = server.port
+            let seeded = try await Self.onThread {
+                RawHTTP.exchange(
+                    port: port,
+                    request: RawHTTP.request("POST", SyncEndpoint.revisions, token: Self.writeToken, body: Array(example)),
+                    timeout: 30)
+            }
             try #require(seeded.status == 200, "the example page was not accepted: \(seeded.text)")
-            #expect(try serverStore.versionVector().count >= 2)
+            #expect(try await backend.vector().counters.count >= 2)
 
             let failures = SyncTestSupport.temporaryFolder("fuzz-failures")
             try FileManager.default.createDirectory(atPath: failures, withIntermediateDirectories: true)
-            let port = server.port
             let peers = [alice.peer.id]
             let result = try await Self.onThread {
                 try FuzzRun(
-                    seed: seed, port: port, store: serverStore, collector: collector, failureFolder: failures,
+                    seed: seed, port: port, backend: backend, collector: collector, failureFolder: failures,
                     knownPeers: peers
                 ).run(requests: count)
             }
-            print(result.summary)
+            print("\(fuzzed.name): \(result.summary)")
             for offense in result.offenses.prefix(5) { print(offense.description) }
             let offenses = result.offenses.count
             #expect(offenses == 0, "\(offenses) request(s) got a 5xx or no answer (printed above); first: \(result.offenses.first?.description ?? "")")
             #expect(result.sent == count + RawCases.all(port: port).count)
 
             // The server still answers.
-            let health = RawHTTP.exchange(port: port, request: RawHTTP.request("GET", SyncEndpoint.health), timeout: 30)
+            let health = try await Self.onThread {
+                RawHTTP.exchange(port: port, request: RawHTTP.request("GET", SyncEndpoint.health), timeout: 30)
+            }
             #expect(health.status == 200, "health after fuzzing: \(health.text)")
             #expect((try? SyncCoding.decode(HealthResponse.self, from: Data(health.body))) == HealthResponse())
 
-            // The file is sound and every revision held re-verifies (and keeps the Lamport rule along its parents).
-            #expect(try serverStore.integrityProblems() == [])
-            let held = try Self.allRevisions(serverStore)
-            #expect(Self.vector(of: held) == (try serverStore.versionVector()))
+            // The storage is sound and every revision held re-verifies (and keeps the Lamport rule along its parents).
+            #expect(try await fuzzed.storageProblems() == [])
+            let held = try await fuzzed.allRevisions()
+            let serverVector = try await backend.vector().counters
+            #expect(Self.vector(of: held) == serverVector)
+            let gaps = Self.counterGaps(in: held)
+            #expect(gaps.isEmpty, "the log skips or repeats counters: \(gaps.prefix(3))")
             var clocks: [RevisionID: Int64] = [:]
             var broken: [String] = []
             for revision in held {
@@ -113,9 +151,9 @@ import Testing
                 #expect(report.complete)
                 #expect(report.received == held.count)
             } catch {
-                Issue.record("a fresh peer could not pull the fuzzed server's store: \(error)")
+                Issue.record("a fresh peer could not pull the fuzzed server (\(fuzzed.name)): \(error)")
             }
-            #expect(try fresh.versionVector() == serverStore.versionVector())
+            #expect(try fresh.versionVector() == serverVector)
             #expect(try SyncTestSupport.revisionIDs(fresh) == Set(held.map(\.id)))
             #expect(try fresh.integrityProblems() == [])
             await server.stop()
@@ -123,6 +161,40 @@ import Testing
             await server.stop()
             throw error
         }
+    }
+
+    /// What a PostgreSQL server's tables hold that they should not: a revision without its record row, or under a
+    /// record of another kind; a signature or a key binding for an origin the server holds nothing of.
+    static func tableProblems(at url: String) async throws -> [String] {
+        let checks = [
+            ("revisions without their record, or of another kind than it",
+             "SELECT count(*)::text FROM revision r LEFT JOIN record c ON c.id = r.record_id WHERE c.id IS NULL OR c.kind <> r.kind"),
+            ("signatures of origins held nowhere",
+             "SELECT count(*)::text FROM chain_signature s LEFT JOIN sync_vector v ON v.origin = s.origin WHERE v.origin IS NULL"),
+            ("signatures beyond what their origin holds",
+             "SELECT count(*)::text FROM chain_signature s JOIN sync_vector v ON v.origin = s.origin WHERE s.counter > v.counter"),
+        ]
+        var problems: [String] = []
+        for (what, sql) in checks {
+            let count = try await TestPostgres.text(sql, at: url)
+            if count != "0" { problems.append("\(count ?? "?") \(what)") }
+        }
+        return problems
+    }
+
+    /// Each origin's revisions, in the order the server's log holds them, are counted 1, 2, 3… without a gap: a
+    /// pull resuming after any of them can never skip one.
+    static func counterGaps(in revisions: [Revision]) -> [String] {
+        var last: [PeerID: Int64] = [:]
+        var gaps: [String] = []
+        for revision in revisions {
+            let expected = (last[revision.origin] ?? 0) + 1
+            if revision.counter != expected {
+                gaps.append("\(revision.origin) counter \(revision.counter) where \(expected) was due")
+            }
+            last[revision.origin] = revision.counter
+        }
+        return gaps
     }
 
     static func parseSeed(_ text: String) -> UInt64? {
@@ -160,6 +232,18 @@ import Testing
             thread.start()
         }
     }
+}
+
+/// The server a fuzz run goes against, as the checks after the run see it.
+struct FuzzedServer: Sendable {
+    /// For the printed lines.
+    var name: String
+    /// What the server runs on; the run's model of the server reads it after each accepted page.
+    var backend: any SyncBackend
+    /// Every revision held, in log order.
+    var allRevisions: @Sendable () async throws -> [Revision]
+    /// What the storage itself finds wrong with what it holds (none when sound).
+    var storageProblems: @Sendable () async throws -> [String]
 }
 
 // MARK: - The run
@@ -217,7 +301,7 @@ struct FuzzResult: Sendable {
 final class FuzzRun {
     let dice: Dice
     let port: Int
-    let store: MarginStore
+    let backend: any SyncBackend
     let collector: LogCollector
     let failureFolder: String
     let model: ServerModel
@@ -236,12 +320,15 @@ final class FuzzRun {
     /// `MARGIN_FUZZ_VERBOSE=1` prints every request's mutations and answer.
     let verbose = ProcessInfo.processInfo.environment["MARGIN_FUZZ_VERBOSE"] == "1"
 
-    init(seed: UInt64, port: Int, store: MarginStore, collector: LogCollector, failureFolder: String, knownPeers: [PeerID]) throws {
+    init(
+        seed: UInt64, port: Int, backend: any SyncBackend, collector: LogCollector, failureFolder: String,
+        knownPeers: [PeerID]
+    ) throws {
         self.seed = seed
         let dice = Dice(seed: seed)
         self.dice = dice
         self.port = port
-        self.store = store
+        self.backend = backend
         self.collector = collector
         self.failureFolder = failureFolder
         self.model = ServerModel()
@@ -261,7 +348,7 @@ final class FuzzRun {
         origins.append(PeerID(rawValue: "a1b2c3d4e5f60718"))
         origins.append(contentsOf: knownPeers)
         self.origins = origins
-        try model.refresh(from: store)
+        try model.refresh(from: backend)
     }
 
     func run(requests: Int) throws -> FuzzResult {
@@ -339,7 +426,7 @@ final class FuzzRun {
         }
         if answer.status == 200, planned.isPush, planned.method == "POST" {
             accepted += 1
-            try? model.refresh(from: store)
+            try? model.refresh(from: backend)
         }
     }
 
@@ -980,9 +1067,10 @@ final class ServerModel {
     var byRecord: [RecordID: [RevisionID]] = [:]
     var sections: [(RecordID, SectionID)] = []
 
-    func refresh(from store: MarginStore) throws {
+    func refresh(from backend: any SyncBackend) throws {
         while true {
-            let page = try store.revisions(missingFrom: vector, limit: 1000, maxBytes: .max, size: { _ in 1 })
+            let have = VersionVector(vector)
+            let page = try Self.waiting { try await backend.page(missingFrom: have, limit: 1000, maxBytes: .max) }
             for revision in page.revisions {
                 vector[revision.origin] = max(vector[revision.origin] ?? 0, revision.counter)
                 guard revisions[revision.id] == nil else { continue }
@@ -1000,6 +1088,26 @@ final class ServerModel {
             }
             if !page.more || page.revisions.isEmpty { break }
         }
+    }
+
+    /// Runs async work from the fuzz loop's own thread (not one of Swift concurrency's), waiting for its outcome.
+    static func waiting<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let outcome = Outcome<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { outcome.set(.success(try await body())) } catch { outcome.set(.failure(error)) }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.get()
+    }
+
+    /// One task's outcome, handed to the thread that waits for it.
+    final class Outcome<T: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var result: Result<T, any Error>?
+        func set(_ value: Result<T, any Error>) { lock.withLock { result = value } }
+        func get() throws -> T { try lock.withLock { result! }.get() }
     }
 
     /// A record's newest known revision, to edit: only records whose newest revision is small, so that making
