@@ -30,7 +30,9 @@ enum BulkLoadSettings {
 
     /// The page cache for a load that brings the store to `revisions` revisions, in KiB.
     static func loadCacheKiB(forRevisions revisions: Int64) -> Int {
-        Int(min(max(revisions * cacheBytesPerRevision / 1024, Int64(usualCacheKiB)), Int64(largestLoadCacheKiB)))
+        // Bounded before multiplying: the count comes from a server and may be as large as an Int64.
+        let bounded = min(revisions, Int64(largestLoadCacheKiB) * 1024 / cacheBytesPerRevision)
+        return Int(min(max(bounded * cacheBytesPerRevision / 1024, Int64(usualCacheKiB)), Int64(largestLoadCacheKiB)))
     }
 
     /// Gives the connection the settings of a load that brings the store to `revisions` revisions (the server's

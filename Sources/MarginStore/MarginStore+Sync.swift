@@ -115,7 +115,8 @@ extension MarginStore {
             // An empty store's first pull of a long history materializes once, at its end (see BulkLoad).
             let deferral = try BulkLoad.deferral(of: revisions, from: sender, serverVector: remoteVector, db)
             if deferral == .heads {
-                try BulkLoadSettings.apply(forRevisions: remoteVector?.values.reduce(0, +) ?? 0, db)
+                // The server's claim, which may be anything the protocol allows: summed without overflowing.
+                try BulkLoadSettings.apply(forRevisions: remoteVector?.values.saturatingSum() ?? 0, db)
             }
             var places = try BulkLoad.identityIndexDeferred(db) ? revisionPlaces : nil
             if let full = places, full.isFull {

@@ -15,6 +15,8 @@ public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, S
         case protocolMismatch(url: String, server: Int)
         /// The server's answer is not a valid protocol message.
         case badResponse(url: String, reason: String)
+        /// The server's answer is a protocol message, but what it says breaks the protocol (a lying or faulty server).
+        case answerBreaksProtocol(url: String, reason: String)
         /// The remote URL cannot be used.
         case invalidURL(String)
         /// The server announced a request limit below one revision this store must push.
@@ -91,6 +93,8 @@ public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, S
             return "\(url) speaks sync protocol \(server) but this margin speaks protocol \(SyncProtocolVersion.current); upgrade the older side."
         case let .badResponse(url, reason):
             return "\(url) sent an answer that is not a Marginalia sync message (\(reason)); is the URL a `margin serve` server?"
+        case let .answerBreaksProtocol(url, reason):
+            return "\(url) sent an answer that breaks the sync protocol: \(reason). Nothing of it was kept; the server is faulty, or not to be trusted."
         case let .invalidURL(url):
             return "“\(url)” is not a usable remote URL; write it as http://HOST:PORT, e.g. http://127.0.0.1:8080."
         case let .revisionTooLargeForServer(url, revision, bytes, limit):

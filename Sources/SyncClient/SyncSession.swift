@@ -200,6 +200,7 @@ public struct SyncSession: Sendable {
             guard answer.protocol == SyncProtocolVersion.current else {
                 throw SyncClientError(.protocolMismatch(url: url, server: answer.protocol))
             }
+            try PullAnswerCheck.check(answer, askedWith: local, pulling: options.pull, url: url)
             report.serverPeer = answer.peer
             maxBodyBytes = answer.maxBodyBytes
             if !identityChecked {
@@ -232,9 +233,6 @@ public struct SyncSession: Sendable {
                 // writer (here, one that pushed while this sync ran). Applying them would make this store take
                 // them for its own; start over, so that the identity check sees them.
                 throw AnotherWriterDuringSync()
-            }
-            if options.pull, answer.more, answer.revisions.isEmpty {
-                throw SyncClientError(.badResponse(url: url, reason: "it announced more revisions but sent none"))
             }
             let stopsHere = options.maxPulledPages.map { pages + 1 >= $0 } ?? false
             var next: Task<SyncResponse, any Error>?
@@ -323,7 +321,7 @@ public struct SyncSession: Sendable {
                 report.sent += answer.accepted
                 pushed += Int64(page.revisions.count)
                 guard answer.have.covers(pageVector) else {
-                    throw SyncClientError(.badResponse(url: url, reason: "it acknowledged a page it does not hold"))
+                    throw SyncClientError(.answerBreaksProtocol(url: url, reason: "it acknowledged a page it does not hold"))
                 }
                 ownConfirmed = max(ownConfirmed, pageVector[store.peer.id])
                 serverHave = capped(answer.have)

@@ -29,7 +29,7 @@ public struct VersionVector: Hashable, Sendable, Codable, CustomStringConvertibl
     public var origins: [PeerID] { counters.keys.sorted() }
 
     /// How many revisions the vector covers in all (saturating: a hostile vector cannot overflow it).
-    public var total: Int64 { counters.values.reduce(0, Self.saturatingSum) }
+    public var total: Int64 { counters.values.saturatingSum() }
 
     /// True when this vector holds everything `other` holds.
     public func covers(_ other: VersionVector) -> Bool {
@@ -38,12 +38,7 @@ public struct VersionVector: Hashable, Sendable, Codable, CustomStringConvertibl
 
     /// How many revisions `self` holds that `other` lacks.
     public func count(notIn other: VersionVector) -> Int64 {
-        counters.reduce(0) { Self.saturatingSum($0, max(0, $1.value - other[$1.key])) }
-    }
-
-    static func saturatingSum(_ lhs: Int64, _ rhs: Int64) -> Int64 {
-        let (sum, overflow) = lhs.addingReportingOverflow(rhs)
-        return overflow ? .max : sum
+        counters.lazy.map { max(0, $0.value - other[$0.key]) }.saturatingSum()
     }
 
     /// The per-origin maximum of two vectors.

@@ -349,6 +349,8 @@ struct BulkLoadTests {
     @Test(arguments: [
         (Int64(0), 16_384), (1_000, 16_384), (262_144, 16_384), (500_000, 31_250), (1_000_020, 62_501),
         (1_048_576, 65_536), (10_000_000, 65_536),
+        // A server's claim may be anything up to Int64.max (twenty origins at 2^53 − 1 and more): no overflow.
+        (Int64(1) << 57, 65_536), (Int64.max, 65_536),
     ])
     func aLoadsCacheGrowsWithItsRevisionsBetweenTheUsualSizeAnd64MiB(revisions: Int64, kibibytes: Int) {
         #expect(BulkLoadSettings.loadCacheKiB(forRevisions: revisions) == kibibytes)

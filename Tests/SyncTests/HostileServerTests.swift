@@ -1,0 +1,243 @@
+import Foundation
+import MarginCore
+import MarginStore
+import StoreSyncBackend
+import SyncBackend
+import SyncClient
+import SyncProtocol
+import SyncServer
+import Testing
+
+/// A server that lies to the clients that pull from it: what a client takes in from its own server is checked as
+/// strictly as what a server takes from a client. Each lie either fails the sync with a clear error and leaves the
+/// client's store exactly as it was, or is harmless; either way the client then syncs with an honest server over the
+/// same data and ends with everything, having lost nothing of its own.
+@Suite struct HostileServerTests {
+    /// What the lying server changes in its answers.
+    enum Lie: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        /// A revision's body is changed and its id kept.
+        case tamperedBody
+        /// A revision's body is changed and its id made again to match: its origin's signature no longer holds.
+        case rehashedBody
+        /// A revision in the middle of an origin's run is left out.
+        case skippedCounter
+        /// The page is sent children first.
+        case childrenFirst
+        /// The page's signatures are left out, for origins the client already holds signed revisions of.
+        case strippedSignatures
+        /// A revision of the page is sent twice.
+        case duplicated
+        /// The vector claims, besides the truth, twenty origins at the highest counter there can be.
+        case hugeVector
+        /// The vector names origins that are not peer ids.
+        case malformedVector
+        /// An account name carries a terminal escape (`margin log` prints account names).
+        case escapeInAccountName
+        /// The answer announces more revisions but carries none.
+        case moreWithoutRevisions
+        /// Every answer is the history's first page, whatever the client holds, and announces more.
+        case sameFirstPageForever
+
+        var testDescription: String { rawValue }
+        /// Words of the error the client must fail with; nil when the lie is harmless and the sync may succeed.
+        var refusal: String? {
+            switch self {
+            case .tamperedBody: "does not match its content"
+            case .rehashedBody: "does not hold"
+            case .skippedCounter, .childrenFirst: "breaks the counter-gap rule"
+            case .strippedSignatures: "carries no signature of its origin's key"
+            case .malformedVector: "as a peer, which is not a peer id"
+            case .escapeInAccountName: "“alice\\u{1b}]0;owned\\u{7}”"
+            case .moreWithoutRevisions: "it announced more revisions but sent none"
+            case .sameFirstPageForever: "it announced more revisions but sent only ones this store holds"
+            case .duplicated, .hugeVector: nil
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: Lie.allCases)
+    func aLyingServerNeitherPoisonsNorStallsAClient(lie: Lie) async throws {
+        // The server's data: a writer's report and notes, pushed honestly.
+        let hub = try SyncTestSupport.newStore(author: "hub")
+        let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
+        let writerSection = try SyncTestSupport.firstSection(writer)
+        for index in 1...4 { try writer.addAnnotation(on: writerSection, text: "作者批注 \(index)") }
+        try await SyncTestSupport.withServer(hub) { honest in
+            try await SyncTestSupport.sync(writer, with: honest.url)
+        }
+        // The client holds the writer's first revisions already (so that it knows the writer's key), and a note of
+        // its own that only it holds.
+        let client = try SyncTestSupport.newStore(author: "client")
+        let firstPart = try hub.revisions(missingFrom: [:], limit: 2, maxBytes: 1 << 30) { _ in 1 }
+        try client.receive(firstPart.revisions, proofs: firstPart.proofs, source: "setup")
+        let ownNote = try client.addAnnotation(on: SyncTestSupport.firstSection(client), text: "客户端自己的批注")
+
+        let lying = LyingBackend(hub, lie: lie)
+        let server = try await RunningSyncServer.start(backend: lying, configuration: SyncTestSupport.configuration())
+        try client.addRemote(name: "liar", url: server.url, token: nil)
+        let before = try Snapshot(client)
+        var outcome: Result<SyncReport, any Error>
+        do {
+            outcome = .success(try await SyncTestSupport.sync(client, with: server.url, name: "liar"))
+        } catch {
+            outcome = .failure(error)
+        }
+        await server.stop()
+
+        switch outcome {
+        case .failure(let error):
+            let text = String(describing: error)
+            #expect(lie.refusal != nil, "a harmless lie failed the sync: \(text)")
+            #expect(text.contains(lie.refusal ?? "\u{0}"), "the error does not say why: \(text)")
+            // Nothing of a refused answer was kept.
+            #expect(try Snapshot(client) == before, "the client's store changed after a refused answer (\(lie))")
+        case .success(let report):
+            #expect(lie.refusal == nil, "the client took \(lie) without complaint: \(report)")
+        }
+        try SyncTestSupport.expectSound(client)
+
+        // An honest server over the same data brings everything, and nothing of the client's was lost.
+        try await SyncTestSupport.withServer(hub) { honest in
+            let report = try await SyncTestSupport.sync(client, with: honest.url)
+            #expect(report.complete)
+        }
+        #expect(try client.versionVector() == hub.versionVector())
+        #expect(try SyncTestSupport.revisionIDs(client) == SyncTestSupport.revisionIDs(hub))
+        #expect(try SyncTestSupport.revisionIDs(client).isSuperset(of: before.revisions))
+        // The client's own note is intact, and reached the server.
+        #expect(try client.annotation(ownNote.shortID).text == "客户端自己的批注")
+        #expect(try hub.annotation(ownNote.shortID).text == "客户端自己的批注")
+        try SyncTestSupport.expectSound(client, hub)
+    }
+
+    /// An empty store's first pull from a server that claims more than it sends: the claim sizes the bulk load's
+    /// cache, and a claim of twenty origins at the highest counter there can be must neither overflow that sum nor
+    /// leave the load unfinished.
+    @Test func aFirstPullFromAServerClaimingTooMuchFinishesAndConverges() async throws {
+        let hub = try SyncTestSupport.newStore(author: "hub")
+        let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
+        try await SyncTestSupport.withServer(hub) { honest in
+            try await SyncTestSupport.sync(writer, with: honest.url)
+        }
+        let client = try SyncTestSupport.newStore(author: "client")
+        let server = try await RunningSyncServer.start(
+            backend: LyingBackend(hub, lie: .hugeVector), configuration: SyncTestSupport.configuration())
+        do {
+            let report = try await SyncTestSupport.sync(client, with: server.url, name: "liar")
+            let held = try SyncTestSupport.revisionIDs(hub).count
+            #expect(report.received == held)
+            await server.stop()
+        } catch {
+            await server.stop()
+            throw error
+        }
+        // Everything it received is built: reports readable, no load left pending.
+        let reports = try hub.reports().count
+        #expect(try client.reports().count == reports)
+        #expect(try SyncTestSupport.revisionIDs(client) == SyncTestSupport.revisionIDs(hub))
+        let again = try await SyncTestSupport.withServer(hub) { honest in
+            try await SyncTestSupport.sync(client, with: honest.url)
+        }
+        #expect(again.complete && again.received == 0)
+        #expect(try client.versionVector() == hub.versionVector())
+        try SyncTestSupport.expectSound(client)
+    }
+
+    /// What a client's store holds, for checking that a refused answer changed none of it.
+    struct Snapshot: Equatable {
+        var vector: [PeerID: Int64]
+        var revisions: Set<RevisionID>
+        var remotes: [String]
+
+        init(_ store: MarginStore) throws {
+            vector = try store.versionVector()
+            revisions = try SyncTestSupport.revisionIDs(store)
+            remotes = try store.remotes().map { "\($0.name) \($0.knownVector)" }
+        }
+    }
+}
+
+/// A server backend over a real store that lies in its pull answers, as `lie` says; pushes are taken honestly.
+final class LyingBackend: SyncBackend, @unchecked Sendable {
+    let backend: EmbeddedSyncBackend
+    let store: MarginStore
+    let lie: HostileServerTests.Lie
+
+    init(_ store: MarginStore, lie: HostileServerTests.Lie) {
+        self.store = store
+        self.backend = EmbeddedSyncBackend(store)
+        self.lie = lie
+    }
+
+    var peerID: PeerID { backend.peerID }
+
+    func vector() async throws -> VersionVector {
+        var vector = try await backend.vector()
+        switch lie {
+        case .hugeVector:
+            for index in 0..<20 {
+                vector[PeerID(rawValue: String(format: "ffffffff%08x", index))] = RevisionLimits.maximumInteger
+            }
+        case .malformedVector:
+            vector[PeerID(rawValue: "not a peer")] = 3
+            vector[PeerID(rawValue: "")] = 1
+        default:
+            break
+        }
+        return vector
+    }
+
+    func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) async throws -> RevisionPage {
+        if lie == .sameFirstPageForever {
+            let first = try await backend.page(missingFrom: VersionVector(), limit: 2, maxBytes: maxBytes)
+            return RevisionPage(revisions: first.revisions, more: true, proofs: first.proofs)
+        }
+        var page = try await backend.page(missingFrom: have, limit: limit, maxBytes: maxBytes)
+        guard page.revisions.count >= 3 else { return page }
+        // Lies about content go into the middle of the page, among the revisions the client lacks.
+        let middle = page.revisions.count / 2
+        switch lie {
+        case .tamperedBody:
+            page.revisions[middle].body = Self.edited(page.revisions[middle].body)
+        case .rehashedBody:
+            page.revisions[middle].body = Self.edited(page.revisions[middle].body)
+            page.revisions[middle].id = RevisionHasher.hash(of: page.revisions[middle])
+        case .skippedCounter:
+            let origin = page.revisions[middle].origin
+            if let index = page.revisions.indices.dropFirst().first(where: { page.revisions[$0].origin == origin }) {
+                page.revisions.remove(at: index)
+            }
+        case .childrenFirst:
+            page.revisions.reverse()
+        case .strippedSignatures:
+            page.proofs = []
+        case .duplicated:
+            page.revisions.append(page.revisions[middle])
+        case .moreWithoutRevisions:
+            page = RevisionPage(revisions: [], more: true)
+        case .hugeVector, .malformedVector, .escapeInAccountName, .sameFirstPageForever:
+            break
+        }
+        return page
+    }
+
+    /// A revision's body with one string value changed (still valid JSON, so that only the hash or the signature
+    /// can tell).
+    static func edited(_ body: String) -> String {
+        if let range = body.range(of: "作者批注") { return body.replacingCharacters(in: range, with: "篡改批注") }
+        if let range = body.range(of: "\"title\":\"") { return body.replacingCharacters(in: range, with: "\"title\":\"篡改") }
+        return body.replacingOccurrences(of: "\"", with: "\"x", options: [], range: body.range(of: "\""))
+    }
+
+    func newestRevision(of origin: PeerID) async throws -> Revision? { try await backend.newestRevision(of: origin) }
+    func receive(_ revisions: [Revision], proofs: [ChainProof], from peer: PeerID, account: String?) async throws -> ReceiveOutcome {
+        try await backend.receive(revisions, proofs: proofs, from: peer, account: account)
+    }
+    func accountNames(of keys: [SigningKeyID]) async throws -> [SigningKeyID: String] {
+        guard lie == .escapeInAccountName else { return try await backend.accountNames(of: keys) }
+        return Dictionary(keys.map { ($0, "alice\u{1B}]0;owned\u{07}") }, uniquingKeysWith: { first, _ in first })
+    }
+    func signingKey(of origin: PeerID) async throws -> SigningKeyID? { try await backend.signingKey(of: origin) }
+    func account(presenting token: String) async throws -> AccountAccess? { try await backend.account(presenting: token) }
+    func hasAccounts() async throws -> Bool { try await backend.hasAccounts() }
+}
