@@ -200,7 +200,7 @@ public struct SyncSession: Sendable {
             guard answer.protocol == SyncProtocolVersion.current else {
                 throw SyncClientError(.protocolMismatch(url: url, server: answer.protocol))
             }
-            try PullAnswerCheck.check(answer, askedWith: local, pulling: options.pull, url: url)
+            try AnswerCheck.pull(answer, askedWith: local, pulling: options.pull, url: url)
             report.serverPeer = answer.peer
             maxBodyBytes = answer.maxBodyBytes
             if !identityChecked {
@@ -318,11 +318,9 @@ public struct SyncSession: Sendable {
                 }
                 let answer = try await value(of: sent)
                 report.requests += 1
+                try AnswerCheck.push(answer, of: page.revisions, pageVector: pageVector, url: url)
                 report.sent += answer.accepted
                 pushed += Int64(page.revisions.count)
-                guard answer.have.covers(pageVector) else {
-                    throw SyncClientError(.answerBreaksProtocol(url: url, reason: "it acknowledged a page it does not hold"))
-                }
                 ownConfirmed = max(ownConfirmed, pageVector[store.peer.id])
                 serverHave = capped(answer.have)
                 if !serverHave.covers(anticipated) {
