@@ -50,4 +50,49 @@ enum IdentityCheck {
         }
         return shared
     }
+
+    /// Checks the server's evidence that another writer used this store's identity after counter `forkPoint`: its
+    /// revision of `origin` at `forkPoint + 1`, which must differ from this store's own there, signed by this
+    /// store's own key over the chain of this store's revisions 1…`forkPoint` and the other writer's. Only a copy of
+    /// this store's folder (or a backup of it) holds that key, and a server takes revisions of an origin only with the
+    /// origin's key (`Protocol/PROTOCOL.md` §16.4), so a real second writer always leaves this evidence; a server
+    /// that cannot give it is lying, and believing it would make this store re-issue its own revisions after the
+    /// fork point under a new identity: every peer would end with those notes twice.
+    ///
+    /// - Throws: ``SyncClientError`` (`answerBreaksProtocol`) when the evidence is missing or does not hold.
+    static func requireEvidence(
+        origin: PeerID, forkPoint: Int64, serverHave: VersionVector, store: MarginStore, transport: SyncTransport,
+        url: String
+    ) async throws {
+        let unproven = SyncClientError(.answerBreaksProtocol(
+            url: url,
+            reason: "it says another writer used this store's identity after counter \(forkPoint), but offers no "
+                + "signature of this store's key over that writer's revisions"))
+        var have = serverHave
+        have[origin] = forkPoint
+        let answer = try await transport.send(
+            SyncRequest(have: have, limit: 1), to: SyncEndpoint.sync, expecting: SyncResponse.self)
+        guard let theirs = answer.revisions.first(where: { $0.origin == origin }), theirs.counter == forkPoint + 1,
+            let proof = answer.signatures.first(where: { $0.origin == origin }),
+            proof.counter == theirs.counter + Int64(proof.tail.count)
+        else { throw unproven }
+        let (ownKey, own) = try await storeCall {
+            (try store.signingKeyID(), try store.revisionIDs(of: origin, counters: 1...(forkPoint + 1)))
+        }
+        guard proof.key == ownKey, own[theirs.counter] != theirs.id else { throw unproven }
+        var shared: [RevisionID] = []
+        for counter in Int64(1)..<theirs.counter {
+            guard let id = own[counter] else { throw unproven }
+            shared.append(id)
+        }
+        let chain = RevisionChain.start(of: origin)
+            .appending(contentsOf: shared)
+            .appending(theirs.id)
+            .appending(contentsOf: proof.tail)
+        do {
+            try proof.verify(chain: chain)
+        } catch {
+            throw unproven
+        }
+    }
 }

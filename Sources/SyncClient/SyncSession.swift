@@ -381,6 +381,8 @@ public struct SyncSession: Sendable {
             // No other writer: the server's newest revision of this origin is this store's own.
             return (nil, answer.originHead?.counter ?? 0)
         }
+        try await IdentityCheck.requireEvidence(
+            origin: origin, forkPoint: sharedThrough, serverHave: answer.have, store: store, transport: transport, url: url)
         let recovery = try await storeCall {
             let recovery = try store.recoverIdentity(sharedThrough: sharedThrough)
             try store.identityWasChecked()

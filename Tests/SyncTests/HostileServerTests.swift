@@ -39,6 +39,9 @@ import Testing
         case sameFirstPageForever
         /// A push is answered as if it had brought far more revisions than the page held.
         case inflatedPushCount
+        /// The newest revision of the client's own origin is named with another id than the client's (not among the
+        /// cases of the general test: see `aServerCannotMakeAClientDisownItsOwnRevisions`).
+        case forgedOriginHead
 
         var testDescription: String { rawValue }
         /// Words of the error the client must fail with; nil when the lie is harmless and the sync may succeed.
@@ -53,6 +56,7 @@ import Testing
             case .moreWithoutRevisions: "it announced more revisions but sent none"
             case .sameFirstPageForever: "it announced more revisions but sent only ones this store holds"
             case .inflatedPushCount: "revisions accepted and 0 already held of a page of 1"
+            case .forgedOriginHead: "no signature of this store's key"
             case .duplicated, .hugeVector: nil
             }
         }
@@ -61,7 +65,7 @@ import Testing
         var isInPull: Bool { self != .inflatedPushCount }
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: Lie.allCases)
+    @Test(.timeLimit(.minutes(1)), arguments: Lie.allCases.filter { $0 != .forgedOriginHead })
     func aLyingServerNeitherPoisonsNorStallsAClient(lie: Lie) async throws {
         // The server's data: a writer's report and notes, pushed honestly.
         let hub = try SyncTestSupport.newStore(author: "hub")
@@ -151,6 +155,54 @@ import Testing
         try SyncTestSupport.expectSound(client)
     }
 
+    /// A server that says another writer used the client's identity (its newest revision of the client's origin has
+    /// another id than the client's own) must show it: that writer's revisions signed by the client's own key, which
+    /// only a copy of the client's store folder holds. Without that the client keeps its identity, refuses the answer
+    /// and changes nothing; believing it would re-issue the client's recent notes under a new identity, and every
+    /// peer would end with each of them twice.
+    @Test func aServerCannotMakeAClientDisownItsOwnRevisions() async throws {
+        let hub = try SyncTestSupport.newStore(author: "hub")
+        let client = try SyncTestSupport.seededStore(author: "client", files: 1)
+        let section = try SyncTestSupport.firstSection(client)
+        try await SyncTestSupport.withServer(hub) { honest in
+            try await SyncTestSupport.sync(client, with: honest.url, name: "honest1")
+        }
+        for index in 1...3 { try client.addAnnotation(on: section, text: "之后的批注 \(index)") }
+        try await SyncTestSupport.withServer(hub) { honest in
+            try await SyncTestSupport.sync(client, with: honest.url, name: "honest2")
+        }
+        let identity = client.peer.id
+        let notesBefore = try client.notes().total
+
+        let lying = LyingBackend(hub, lie: .forgedOriginHead)
+        let server = try await RunningSyncServer.start(backend: lying, configuration: SyncTestSupport.configuration())
+        try client.addRemote(name: "liar", url: server.url, token: nil)
+        let before = try Snapshot(client)
+        let outcome: Result<SyncReport, any Error>
+        do {
+            outcome = .success(try await SyncTestSupport.sync(client, with: server.url, name: "liar"))
+        } catch {
+            outcome = .failure(error)
+        }
+        await server.stop()
+        switch outcome {
+        case .success(let report):
+            Issue.record("the client believed the forged head: \(String(describing: report.identityRecovery))")
+        case .failure(let error):
+            #expect(String(describing: error).contains("no signature of this store's key"), "\(error)")
+            #expect(try Snapshot(client) == before)
+        }
+        #expect(client.peer.id == identity)
+
+        try await SyncTestSupport.withServer(hub) { honest in
+            try await SyncTestSupport.sync(client, with: honest.url, name: "honest3")
+        }
+        #expect(try client.notes().total == notesBefore, "notes were duplicated")
+        #expect(try hub.notes().total == notesBefore)
+        #expect(try client.versionVector() == hub.versionVector())
+        try SyncTestSupport.expectSound(client, hub)
+    }
+
     /// What a client's store holds, for checking that a refused answer changed none of it.
     struct Snapshot: Equatable {
         var vector: [PeerID: Int64]
@@ -223,7 +275,8 @@ final class LyingBackend: SyncBackend, @unchecked Sendable {
             page.revisions.append(page.revisions[middle])
         case .moreWithoutRevisions:
             page = RevisionPage(revisions: [], more: true)
-        case .hugeVector, .malformedVector, .escapeInAccountName, .sameFirstPageForever, .inflatedPushCount:
+        case .hugeVector, .malformedVector, .escapeInAccountName, .sameFirstPageForever, .inflatedPushCount,
+            .forgedOriginHead:
             break
         }
         return page
@@ -237,7 +290,15 @@ final class LyingBackend: SyncBackend, @unchecked Sendable {
         return body.replacingOccurrences(of: "\"", with: "\"x", options: [], range: body.range(of: "\""))
     }
 
-    func newestRevision(of origin: PeerID) async throws -> Revision? { try await backend.newestRevision(of: origin) }
+    func newestRevision(of origin: PeerID) async throws -> Revision? {
+        guard var newest = try await backend.newestRevision(of: origin) else { return nil }
+        if lie == .forgedOriginHead {
+            // A revision two below the newest, with another id than the origin's own there.
+            newest.counter = max(1, newest.counter - 2)
+            newest.id = RevisionID(rawValue: String(repeating: "ab", count: 32))
+        }
+        return newest
+    }
     func receive(_ revisions: [Revision], proofs: [ChainProof], from peer: PeerID, account: String?) async throws -> ReceiveOutcome {
         let outcome = try await backend.receive(revisions, proofs: proofs, from: peer, account: account)
         return lie == .inflatedPushCount ? ReceiveOutcome(accepted: .max, duplicates: 0) : outcome
