@@ -217,19 +217,15 @@ import Testing
     }
 }
 
-/// A server backend over a real store that lies in its pull answers, as `lie` says; pushes are taken honestly.
-final class LyingBackend: SyncBackend, @unchecked Sendable {
+/// A server backend over a real store that lies in its answers, as `lie` says; what is pushed is stored honestly.
+final class LyingBackend: ForwardingSyncBackend, @unchecked Sendable {
     let backend: EmbeddedSyncBackend
-    let store: MarginStore
     let lie: HostileServerTests.Lie
 
     init(_ store: MarginStore, lie: HostileServerTests.Lie) {
-        self.store = store
         self.backend = EmbeddedSyncBackend(store)
         self.lie = lie
     }
-
-    var peerID: PeerID { backend.peerID }
 
     func vector() async throws -> VersionVector {
         var vector = try await backend.vector()
@@ -307,7 +303,4 @@ final class LyingBackend: SyncBackend, @unchecked Sendable {
         guard lie == .escapeInAccountName else { return try await backend.accountNames(of: keys) }
         return Dictionary(keys.map { ($0, "alice\u{1B}]0;owned\u{07}") }, uniquingKeysWith: { first, _ in first })
     }
-    func signingKey(of origin: PeerID) async throws -> SigningKeyID? { try await backend.signingKey(of: origin) }
-    func account(presenting token: String) async throws -> AccountAccess? { try await backend.account(presenting: token) }
-    func hasAccounts() async throws -> Bool { try await backend.hasAccounts() }
 }

@@ -229,7 +229,7 @@ import Testing
 
 /// A server store that, once armed, runs a block just before answering its n-th pull: another client's push
 /// landing while a sync is under way, at a chosen moment.
-final class InterleavingRepository: SyncBackend, @unchecked Sendable {
+final class InterleavingRepository: ForwardingSyncBackend, @unchecked Sendable {
     let backend: EmbeddedSyncBackend
     private let lock = NSLock()
     private var countdown = 0
@@ -244,17 +244,6 @@ final class InterleavingRepository: SyncBackend, @unchecked Sendable {
             interleave = block
         }
     }
-
-    var peerID: PeerID { backend.peerID }
-    func vector() async throws -> VersionVector { try await backend.vector() }
-    func receive(_ revisions: [Revision], proofs: [ChainProof], from peer: PeerID, account: String?) async throws -> ReceiveOutcome {
-        try await backend.receive(revisions, proofs: proofs, from: peer, account: account)
-    }
-    func accountNames(of keys: [SigningKeyID]) async throws -> [SigningKeyID: String] { try await backend.accountNames(of: keys) }
-    func signingKey(of origin: PeerID) async throws -> SigningKeyID? { try await backend.signingKey(of: origin) }
-    func newestRevision(of origin: PeerID) async throws -> Revision? { try await backend.newestRevision(of: origin) }
-    func account(presenting token: String) async throws -> AccountAccess? { try await backend.account(presenting: token) }
-    func hasAccounts() async throws -> Bool { try await backend.hasAccounts() }
 
     func page(missingFrom have: VersionVector, limit: Int, maxBytes: Int) async throws -> RevisionPage {
         let due: (@Sendable () throws -> Void)? = lock.withLock {
