@@ -82,18 +82,7 @@ import Testing
         try client.receive(firstPart.revisions, proofs: firstPart.proofs, source: "setup")
         let ownNote = try client.addAnnotation(on: SyncTestSupport.firstSection(client), text: "客户端自己的批注")
 
-        let lying = LyingBackend(hub, lie: lie)
-        let server = try await RunningSyncServer.start(backend: lying, configuration: SyncTestSupport.configuration())
-        try client.addRemote(name: "liar", url: server.url, token: nil)
-        let before = try Snapshot(client)
-        var outcome: Result<SyncReport, any Error>
-        do {
-            outcome = .success(try await SyncTestSupport.sync(client, with: server.url, name: "liar"))
-        } catch {
-            outcome = .failure(error)
-        }
-        await server.stop()
-
+        let (before, outcome) = try await Self.sync(client, withLiarOver: hub, lying: lie)
         switch outcome {
         case .failure(let error):
             let text = String(describing: error)
@@ -174,17 +163,7 @@ import Testing
         let identity = client.peer.id
         let notesBefore = try client.notes().total
 
-        let lying = LyingBackend(hub, lie: .forgedOriginHead)
-        let server = try await RunningSyncServer.start(backend: lying, configuration: SyncTestSupport.configuration())
-        try client.addRemote(name: "liar", url: server.url, token: nil)
-        let before = try Snapshot(client)
-        let outcome: Result<SyncReport, any Error>
-        do {
-            outcome = .success(try await SyncTestSupport.sync(client, with: server.url, name: "liar"))
-        } catch {
-            outcome = .failure(error)
-        }
-        await server.stop()
+        let (before, outcome) = try await Self.sync(client, withLiarOver: hub, lying: .forgedOriginHead)
         switch outcome {
         case .success(let report):
             Issue.record("the client believed the forged head: \(String(describing: report.identityRecovery))")
@@ -201,6 +180,30 @@ import Testing
         #expect(try hub.notes().total == notesBefore)
         #expect(try client.versionVector() == hub.versionVector())
         try SyncTestSupport.expectSound(client, hub)
+    }
+
+    /// Syncs `client` with a server over `hub` that lies as `lie` says, under the remote name `liar`; returns what the
+    /// client held just before, and how the sync ended.
+    static func sync(
+        _ client: MarginStore, withLiarOver hub: MarginStore, lying lie: Lie
+    ) async throws -> (before: Snapshot, outcome: Result<SyncReport, any Error>) {
+        let server = try await RunningSyncServer.start(
+            backend: LyingBackend(hub, lie: lie), configuration: SyncTestSupport.configuration())
+        do {
+            try client.addRemote(name: "liar", url: server.url, token: nil)
+            let before = try Snapshot(client)
+            let outcome: Result<SyncReport, any Error>
+            do {
+                outcome = .success(try await SyncTestSupport.sync(client, with: server.url, name: "liar"))
+            } catch {
+                outcome = .failure(error)
+            }
+            await server.stop()
+            return (before, outcome)
+        } catch {
+            await server.stop()
+            throw error
+        }
     }
 
     /// What a client's store holds, for checking that a refused answer changed none of it.
