@@ -182,6 +182,29 @@ import Testing
         try SyncTestSupport.expectSound(client, hub)
     }
 
+    /// What a person sees: `margin sync` against a lying server exits 1 and says on standard error that the server
+    /// broke the protocol, that nothing of its answer was kept, and why.
+    @Test func marginSyncSaysTheServerBrokeTheProtocol() async throws {
+        let hub = try SyncTestSupport.newStore(author: "hub")
+        let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
+        try await SyncTestSupport.withServer(hub) { honest in
+            try await SyncTestSupport.sync(writer, with: honest.url)
+        }
+        let client = try SyncTestSupport.newStore(author: "client")
+        let server = try await RunningSyncServer.start(
+            backend: LyingBackend(hub, lie: .escapeInAccountName), configuration: SyncTestSupport.configuration())
+        try client.addRemote(name: "liar", url: server.url, token: nil)
+        let before = try Snapshot(client)
+        let run = await SyncTestSupport.margin(["sync", "liar", "--store", client.path])
+        await server.stop()
+        #expect(run.status == 1)
+        #expect(run.errors.contains("error: liar: \(server.url) sent an answer that breaks the sync protocol"), "\(run.errors)")
+        #expect(run.errors.contains("Nothing of it was kept"))
+        #expect(run.errors.contains("alice\\u{1b}"), "the escape is shown, not sent to the terminal: \(run.errors)")
+        #expect(!run.errors.contains("\u{1B}") && !run.output.contains("\u{1B}"))
+        #expect(try Snapshot(client) == before)
+    }
+
     /// Syncs `client` with a server over `hub` that lies as `lie` says, under the remote name `liar`; returns what the
     /// client held just before, and how the sync ended.
     static func sync(
