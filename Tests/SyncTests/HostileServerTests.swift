@@ -67,14 +67,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)), arguments: Lie.allCases.filter { $0 != .forgedOriginHead })
     func aLyingServerNeitherPoisonsNorStallsAClient(lie: Lie) async throws {
-        // The server's data: a writer's report and notes, pushed honestly.
-        let hub = try SyncTestSupport.newStore(author: "hub")
-        let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
-        let writerSection = try SyncTestSupport.firstSection(writer)
-        for index in 1...4 { try writer.addAnnotation(on: writerSection, text: "作者批注 \(index)") }
-        try await SyncTestSupport.withServer(hub) { honest in
-            try await SyncTestSupport.sync(writer, with: honest.url)
-        }
+        let hub = try await Self.hubWithAWritersReport(notes: 4)
         // The client holds the writer's first revisions already (so that it knows the writer's key), and a note of
         // its own that only it holds.
         let client = try SyncTestSupport.newStore(author: "client")
@@ -115,11 +108,7 @@ import Testing
     /// cache, and a claim of twenty origins at the highest counter there can be must neither overflow that sum nor
     /// leave the load unfinished.
     @Test func aFirstPullFromAServerClaimingTooMuchFinishesAndConverges() async throws {
-        let hub = try SyncTestSupport.newStore(author: "hub")
-        let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
-        try await SyncTestSupport.withServer(hub) { honest in
-            try await SyncTestSupport.sync(writer, with: honest.url)
-        }
+        let hub = try await Self.hubWithAWritersReport()
         let client = try SyncTestSupport.newStore(author: "client")
         let server = try await RunningSyncServer.start(
             backend: LyingBackend(hub, lie: .hugeVector), configuration: SyncTestSupport.configuration())
@@ -185,11 +174,7 @@ import Testing
     /// What a person sees: `margin sync` against a lying server exits 1 and says on standard error that the server
     /// broke the protocol, that nothing of its answer was kept, and why.
     @Test func marginSyncSaysTheServerBrokeTheProtocol() async throws {
-        let hub = try SyncTestSupport.newStore(author: "hub")
-        let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
-        try await SyncTestSupport.withServer(hub) { honest in
-            try await SyncTestSupport.sync(writer, with: honest.url)
-        }
+        let hub = try await Self.hubWithAWritersReport()
         let client = try SyncTestSupport.newStore(author: "client")
         let server = try await RunningSyncServer.start(
             backend: LyingBackend(hub, lie: .escapeInAccountName), configuration: SyncTestSupport.configuration())
@@ -203,6 +188,19 @@ import Testing
         #expect(run.errors.contains("alice\\u{1b}"), "the escape is shown, not sent to the terminal: \(run.errors)")
         #expect(!run.errors.contains("\u{1B}") && !run.output.contains("\u{1B}"))
         #expect(try Snapshot(client) == before)
+    }
+
+    /// A server's store holding a writer's seed report and `notes` notes on its first section, pushed honestly, so
+    /// that the revisions carry the writer's signatures.
+    static func hubWithAWritersReport(notes: Int = 0) async throws -> MarginStore {
+        let hub = try SyncTestSupport.newStore(author: "hub")
+        let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
+        let section = try SyncTestSupport.firstSection(writer)
+        for index in 0..<notes { try writer.addAnnotation(on: section, text: "作者批注 \(index + 1)") }
+        try await SyncTestSupport.withServer(hub) { honest in
+            try await SyncTestSupport.sync(writer, with: honest.url)
+        }
+        return hub
     }
 
     /// Syncs `client` with a server over `hub` that lies as `lie` says, under the remote name `liar`; returns what the
