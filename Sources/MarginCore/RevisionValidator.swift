@@ -192,11 +192,12 @@ public enum TextRules {
         text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(passes) } ?? text.utf8.allSatisfy(passes)
     }
 
-    /// A short, printable rendering of untrusted text for an error message.
+    /// A short, printable rendering of untrusted text for an error message: control characters (C0, DEL and C1,
+    /// which a terminal may take for the start of an escape sequence) are written as `\u{…}`.
     public static func printable(_ text: String, limit: Int = 40) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars.prefix(limit) {
-            if scalar.value < 0x20 {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
                 scalars.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
             } else {
                 scalars.append(scalar)
