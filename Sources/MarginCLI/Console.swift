@@ -55,6 +55,24 @@ public final class Console: @unchecked Sendable {
     /// What was written to standard error (capturing consoles only).
     public var errors: String { lock.withLock { capturedErrors } }
 
+    /// Text as a terminal should get it: DEL and the C1 controls (U+0080–U+009F), which a terminal may take for the
+    /// start of an escape sequence and which no report, note or name needs, written out as `\u{…}`. Received text
+    /// may hold them (a revision's strings are refused only with C0 controls); margin's own escapes are C0 and pass.
+    /// Output to a pipe or a file keeps its bytes.
+    static func showingControls(_ text: String) -> String {
+        // C1 controls are encoded 0xC2 0x80…0x9F: text without 0xC2 or DEL has none.
+        guard text.utf8.contains(where: { $0 == 0xC2 || $0 == 0x7F }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if (0x7F...0x9F).contains(scalar.value) {
+                scalars.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
     /// Writes all of `text` to `descriptor` with `write(2)`, as `FileHandle` would, without first copying it into
     /// `Data` (whose initializer from a sequence looks up a protocol conformance at run time).
     private static func writeAll(_ text: String, to descriptor: Int32) {
@@ -73,6 +91,7 @@ public final class Console: @unchecked Sendable {
     }
 
     private func write(_ text: String, error: Bool) {
+        let text = isTerminal ? Self.showingControls(text) : text
         if capturing {
             lock.withLock {
                 if error { capturedErrors += text } else { capturedOutput += text }

@@ -140,4 +140,29 @@ struct CommandLineTests {
             #expect(console.output.contains("\u{1B}[") == escaped, "\(environment)")
         }
     }
+
+    @Test("a terminal gets DEL and C1 controls written out; a pipe gets the bytes")
+    func controlsReachNoTerminal() {
+        let terminal = Console.capturingTerminal(environment: ["TERM": "xterm"])
+        terminal.print("a\u{9B}2J b\u{7F} c\u{85} 报告\u{A0}é \u{1B}[7mmark\u{1B}[0m")
+        #expect(terminal.output == "a\\u{9b}2J b\\u{7f} c\\u{85} 报告\u{A0}é \u{1B}[7mmark\u{1B}[0m\n")
+        terminal.printError("x\u{90}y")
+        #expect(terminal.errors == "x\\u{90}y\n")
+        let pipe = Console.capturing()
+        pipe.print("a\u{9B}2J")
+        #expect(pipe.output == "a\u{9B}2J\n")
+    }
+
+    @Test("a note's C1 control, which the rules let through, is shown, not sent, on a terminal")
+    func aNotesControlIsShown() async throws {
+        let sandbox = try await CLISandbox.seeded()
+        let section = try sandbox.open().someHeadingSection()
+        #expect(await sandbox.run("annotate", section.reference, "before\u{9B}2Jafter").status == 0)
+        let console = Console.capturingTerminal(environment: ["TERM": "xterm"])
+        #expect(await MarginCLI.run(["show", section.reference, "--store", sandbox.storePath], console: console) == 0)
+        #expect(console.output.contains("before\\u{9b}2Jafter"), "\(console.output)")
+        #expect(!console.output.unicodeScalars.contains { (0x80...0x9F).contains($0.value) })
+        let piped = await sandbox.run("show", section.reference)
+        #expect(piped.output.contains("before\u{9B}2Jafter"))
+    }
 }
