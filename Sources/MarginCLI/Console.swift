@@ -1,4 +1,5 @@
 import Foundation
+import MarginCore
 
 /// Where commands write. Tests swap in a capturing console; the real one writes to stdout and stderr.
 public final class Console: @unchecked Sendable {
@@ -62,15 +63,7 @@ public final class Console: @unchecked Sendable {
     static func showingControls(_ text: String) -> String {
         // C1 controls are encoded 0xC2 0x80…0x9F: text without 0xC2 or DEL has none.
         guard text.utf8.contains(where: { $0 == 0xC2 || $0 == 0x7F }) else { return text }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if (0x7F...0x9F).contains(scalar.value) {
-                scalars.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
-            } else {
-                scalars.append(scalar)
-            }
-        }
-        return String(scalars)
+        return TextRules.writingOut(text.unicodeScalars, where: TextRules.isDeleteOrC1)
     }
 
     /// Writes all of `text` to `descriptor` with `write(2)`, as `FileHandle` would, without first copying it into

@@ -195,14 +195,26 @@ public enum TextRules {
     /// A short, printable rendering of untrusted text for an error message: control characters (C0, DEL and C1,
     /// which a terminal may take for the start of an escape sequence) are written as `\u{…}`.
     public static func printable(_ text: String, limit: Int = 40) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars.prefix(limit) {
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                scalars.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+        writingOut(text.unicodeScalars.prefix(limit)) { $0.value < 0x20 || isDeleteOrC1($0) }
+            + (text.unicodeScalars.count > limit ? "…" : "")
+    }
+
+    /// DEL or a C1 control (U+007F–U+009F): a terminal may take one for the start of an escape sequence.
+    public static func isDeleteOrC1(_ scalar: Unicode.Scalar) -> Bool { (0x7F...0x9F).contains(scalar.value) }
+
+    /// The scalars, with each one `isWrittenOut` picks spelled `\u{…}` (lowercase hexadecimal), for text shown to a
+    /// person.
+    public static func writingOut(
+        _ scalars: some Sequence<Unicode.Scalar>, where isWrittenOut: (Unicode.Scalar) -> Bool
+    ) -> String {
+        var shown = String.UnicodeScalarView()
+        for scalar in scalars {
+            if isWrittenOut(scalar) {
+                shown.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
             } else {
-                scalars.append(scalar)
+                shown.append(scalar)
             }
         }
-        return String(scalars) + (text.unicodeScalars.count > limit ? "…" : "")
+        return String(shown)
     }
 }

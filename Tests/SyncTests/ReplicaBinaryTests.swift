@@ -86,6 +86,22 @@ import Testing
     }
 
     /// A store with a seed report and an empty one, both with the remote `team` at `url`.
+    /// Runs `margin serve` with `arguments` and checks that it refused its read replica at start, exiting 1 without
+    /// listening, and said so (and `saying`, when given).
+    static func expectRefusedAtStart(
+        _ margin: URL, _ arguments: [String], saying detail: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let refused = try MarginBinaryTests.run(margin, arguments)
+        #expect(refused.status == 1, sourceLocation: sourceLocation)
+        #expect(refused.errors.contains("The read replica cannot answer pulls for this database"), "\(refused.errors)",
+            sourceLocation: sourceLocation)
+        if let detail {
+            #expect(refused.errors.contains(detail), "\(refused.errors)", sourceLocation: sourceLocation)
+        }
+        #expect(refused.output.isEmpty, "it must not listen: \(refused.output)", sourceLocation: sourceLocation)
+    }
+
     static func writerAndReader(_ margin: URL, of url: String) throws -> (writer: MarginStore, reader: MarginStore) {
         let writer = try SyncTestSupport.seededStore(author: "writer", files: 1)
         let reader = try SyncTestSupport.newStore(author: "reader")
@@ -100,13 +116,10 @@ import Testing
         let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
         try await TestPostgres.withDatabase { primary in
             try await TestPostgres.withDatabase { other in
-                let refused = try MarginBinaryTests.run(margin, [
+                try Self.expectRefusedAtStart(margin, [
                     "serve", "--database", primary, "--database-replica", other, "--database-wait", "1",
                     "--host", "127.0.0.1", "--port", "0",
                 ])
-                #expect(refused.status == 1)
-                #expect(refused.errors.contains("The read replica cannot answer pulls for this database"), "\(refused.errors)")
-                #expect(refused.output.isEmpty, "it must not listen: \(refused.output)")
             }
         }
     }
@@ -195,14 +208,10 @@ struct ReplicaMaxLagBinaryTests {
     @Test func aReplicaThatReplaysNoLogIsRefusedWithABound() async throws {
         let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
         try await TestPostgres.withDatabase { primary in
-            let refused = try MarginBinaryTests.run(margin, [
+            try ReplicaBinaryTests.expectRefusedAtStart(margin, [
                 "serve", "--database", primary, "--database-replica", primary, "--replica-max-lag", "5",
                 "--host", "127.0.0.1", "--port", "0",
-            ])
-            #expect(refused.status == 1)
-            #expect(refused.errors.contains("The read replica cannot answer pulls for this database"), "\(refused.errors)")
-            #expect(refused.errors.contains("it replays no write-ahead log"), "\(refused.errors)")
-            #expect(refused.output.isEmpty, "it must not listen: \(refused.output)")
+            ], saying: "it replays no write-ahead log")
         }
     }
 }
