@@ -44,7 +44,8 @@ enum RevisionDiff {
             guard let before = try? BodyCoding.decode(AnnotationBody.self, from: old.body, kind: .annotation),
                 let after = try? BodyCoding.decode(AnnotationBody.self, from: new.body, kind: .annotation)
             else { return [] }
-            if after.deleted && !before.deleted { return ["- \(before.text)", "(deleted)"] }
+            if after.deleted && !before.deleted { return lineChanges(before.text, "") + ["(deleted)"] }
+            if before.deleted && !after.deleted { return ["(restored)"] + lineChanges("", after.text) }
             return lineChanges(before.text, after.text)
         case .tag:
             guard let after = try? BodyCoding.decode(TagBody.self, from: new.body, kind: .tag) else { return [] }
@@ -75,14 +76,34 @@ enum RevisionDiff {
         return lines
     }
 
+    /// The lines of `before` that `after` removes and the lines it inserts, in the order of the texts (as a unified
+    /// diff lists them: at each place, removed lines before inserted ones). An empty text has no lines.
     static func lineChanges(_ before: String, _ after: String) -> [String] {
-        let old = before.components(separatedBy: "\n")
-        let new = after.components(separatedBy: "\n")
-        return new.difference(from: old).map { change in
+        let old = before.isEmpty ? [] : before.components(separatedBy: "\n")
+        let new = after.isEmpty ? [] : after.components(separatedBy: "\n")
+        let difference = new.difference(from: old)
+        var removed: Set<Int> = []
+        var inserted: Set<Int> = []
+        for change in difference {
             switch change {
-            case let .remove(_, line, _): "- " + line
-            case let .insert(_, line, _): "+ " + line
+            case let .remove(offset, _, _): removed.insert(offset)
+            case let .insert(offset, _, _): inserted.insert(offset)
             }
         }
+        var lines: [String] = []
+        var (oldIndex, newIndex) = (0, 0)
+        while oldIndex < old.count || newIndex < new.count {
+            if oldIndex < old.count, removed.contains(oldIndex) {
+                lines.append("- " + old[oldIndex])
+                oldIndex += 1
+            } else if newIndex < new.count, inserted.contains(newIndex) {
+                lines.append("+ " + new[newIndex])
+                newIndex += 1
+            } else {
+                oldIndex += 1
+                newIndex += 1
+            }
+        }
+        return lines
     }
 }
