@@ -121,8 +121,7 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case let .notOneReport(file, count):
             return "\(file) holds \(count) reports, and only a file with exactly one report can become a revision of a chosen report; import it as new reports, or cut the one report into a file of its own."
         case let .tooLarge(bytes, limit):
-            let megabytes = { (count: Int) in String(format: "%.1f MB", Double(count) / 1_000_000) }
-            return "This is too large to store: as a revision it would take \(megabytes(bytes)), and a revision holds at most \(megabytes(limit)) (\(limit) bytes, the protocol's limit, so that every peer and server accepts it); nothing was written. Split the text into several notes."
+            return "This is too large to store: as a revision it would take \(bytes) bytes, \(bytes - limit) more than the \(limit) a revision may hold, the protocol's limit, so that every peer and server accepts it; nothing was written. Split the text into several notes."
         case let .cannotCreate(path, reason):
             return "Cannot create a store at “\(path)”: \(reason)."
         case let .readOnly(path):
