@@ -35,7 +35,7 @@ enum EditorSession {
         var keepFile = false
         defer { if !keepFile { try? FileManager.default.removeItem(at: file) } }
         try run(editor, on: file, environment: environment)
-        guard let data = FileManager.default.contents(atPath: file.path) else { throw MarginCLIError.unreadableFile(file.path) }
+        let data = try FileContents.read(file.path)
         let saved = try TextInput.decode(data, from: "the saved file")
         do {
             return try use(try keptText(saved))

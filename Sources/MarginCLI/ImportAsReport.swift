@@ -11,7 +11,7 @@ enum ImportAsReport {
         file: String, as reference: String, store: MarginStore, json: Bool, parse: (Data, String) throws -> [ParsedReport]
     ) throws {
         let report = try ReportReference.report(reference, in: store)
-        guard let data = FileManager.default.contents(atPath: file) else { throw MarginCLIError.unreadableFile(file) }
+        let data = try FileContents.read(file)
         let summary: ImportSummary
         do {
             let parsed = try parse(data, file)

@@ -57,9 +57,7 @@ struct ImportCommand: AsyncParsableCommand {
         var failures: [FileFailure] = []
         for file in files {
             do {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw MarginCLIError.unreadableFile(file)
-                }
+                let data = try FileContents.read(file)
                 let parsed = try PageParsing.reports(in: data, path: file, rules: rules.rules)
                 let summary = try opened.importReports(parsed, fileName: (file as NSString).lastPathComponent)
                 summaries.append(summary)

@@ -14,7 +14,7 @@ enum ImportDryRun {
         var failures: [ImportCommand.FileFailure] = []
         for path in files {
             do {
-                guard let data = FileManager.default.contents(atPath: path) else { throw MarginCLIError.unreadableFile(path) }
+                let data = try FileContents.read(path)
                 let reading = try PageParsing.reading(of: data, path: path, rules: rules.rules)
                 let file = FileReading(file: (path as NSString).lastPathComponent, reading: reading)
                 readings.append(file)

@@ -35,7 +35,7 @@ struct ImportRules {
         let storeFile = storeFile(storePath)
         let paths = files + (FileManager.default.fileExists(atPath: storeFile) ? [storeFile] : [])
         for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = try? FileContents.read(path) else {
                 throw ValidationError("Cannot read the rules file \(path); check the path and its permissions.")
             }
             do {

@@ -1,6 +1,7 @@
 /// An error of the command-line layer. Its description is one sentence and a hint.
 enum MarginCLIError: Error, CustomStringConvertible {
     case unreadableFile(String)
+    case fileTooLarge(String, limit: Int)
     case editorFailed(String)
     case nothingWritten(reason: String)
     case unknownRemote(String, known: [String])
@@ -17,6 +18,8 @@ enum MarginCLIError: Error, CustomStringConvertible {
         switch self {
         case let .unreadableFile(path):
             return "Cannot read \(path); check the path and its permissions."
+        case let .fileTooLarge(path, limit):
+            return "\(path) holds more than \(limit >> 20) MiB, more than any report page, note or key file; nothing was read. Check the path."
         case let .editorFailed(reason):
             return "The editor failed: \(reason); set $EDITOR to a working editor, or pass the text on the command line."
         case let .nothingWritten(reason):

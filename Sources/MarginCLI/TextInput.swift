@@ -44,7 +44,7 @@ enum TextInput {
             let data = try input.readStandardInput()
             return try Self.decode(data, from: "standard input")
         case let .file(path):
-            guard let data = FileManager.default.contents(atPath: path) else { throw MarginCLIError.unreadableFile(path) }
+            let data = try FileContents.read(path)
             return try Self.decode(data, from: path)
         case .editor:
             return nil

@@ -108,9 +108,7 @@ struct RemoteCommand: ParsableCommand {
                     "warning: --token is deprecated: the token is now in your shell's history and was visible in the process list; next time use --token-file, --token-stdin or $MARGIN_TOKEN.")
                 return (token, "--token")
             } else if let tokenFile {
-                guard let data = FileManager.default.contents(atPath: tokenFile) else {
-                    throw MarginCLIError.unreadableFile(tokenFile)
-                }
+                let data = try FileContents.read(tokenFile)
                 (raw, source) = (String(decoding: data, as: UTF8.self), tokenFile)
             } else if tokenStdin {
                 if input.standardInputIsTerminal, let typed = HiddenPrompt.readLine(prompt: "Token for \(name) (not shown): ") {

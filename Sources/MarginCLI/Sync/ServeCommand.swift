@@ -122,7 +122,7 @@ struct ServeCommand: AsyncParsableCommand {
         let tls = try tlsCertificate.map { try TLSFiles.serverTLS(certificatePath: $0, keyPath: tlsKey ?? "") }
         var access = SyncAccess(writeTokens: Set(token), readTokens: Set(readToken))
         if let tokenFile {
-            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+            guard let text = String(data: try FileContents.read(tokenFile), encoding: .utf8) else {
                 throw MarginCLIError.unreadableFile(tokenFile)
             }
             let fromFile = SyncAccess.parseTokenFile(text)
