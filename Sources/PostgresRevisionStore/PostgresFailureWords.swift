@@ -38,6 +38,14 @@ enum PostgresFailureWords {
             return "the connection to PostgreSQL was closed"
         case .poolClosed:
             return "the connection pool is shut down"
+        case .sslUnsupported:
+            return "the PostgreSQL server does not offer TLS, which the URL's sslmode requires"
+        case .failedToAddSSLHandler, .receivedUnencryptedDataAfterSSLRequest:
+            return "TLS to PostgreSQL could not be set up"
+        case .authMechanismRequiresPassword:
+            return "PostgreSQL asks for a password, and the URL gives none"
+        case .unsupportedAuthMechanism, .saslError:
+            return "PostgreSQL asks for a way of signing in that margin does not support (use password or scram-sha-256)"
         default:
             return String(reflecting: error)
         }

@@ -2,6 +2,7 @@ import _ConnectionPoolModule
 import Foundation
 import MarginTestSupport
 import NIOCore
+import PostgresTestSupport
 @testable import PostgresRevisionStore
 import SyncBackend
 import SyncProtocol
@@ -47,5 +48,17 @@ import Testing
         #expect(error?.description.contains("cannot connect to the socket \(socket): No such file or directory") == true,
             "\(String(describing: error))")
         #expect(error?.description.contains("PSQLError") == false, "\(String(describing: error))")
+    }
+
+    @Test func aURLThatRequiresTLSOfAServerWithoutItSaysSoInWords() async throws {
+        // The test cluster runs without TLS (scripts/postgres-test-cluster.sh), as many a local server does.
+        try await TestPostgres.withDatabase { url in
+            let error = await #expect(throws: PostgresRevisionStoreError.self) {
+                try await PostgresDatabaseURL.checkConnection(to: url + "?sslmode=require")
+            }
+            let words = String(describing: error)
+            #expect(words.contains("the PostgreSQL server does not offer TLS, which the URL's sslmode requires"), "\(words)")
+            #expect(!words.contains("PSQLError"), "\(words)")
+        }
     }
 }
