@@ -8,7 +8,7 @@ public enum MarginCLI {
     public static func run(_ arguments: [String], console: Console = .standard) async -> Int32 {
         await Console.$current.withValue(console) {
             if let complaint = CommandLineRepair.unknownHelpTopic(arguments) {
-                console.printError("Error: " + complaint)
+                console.printError("error: " + complaint)
                 return 64
             }
             let arguments = CommandLineRepair.hoistingSharedOptions(arguments)
@@ -48,7 +48,7 @@ public enum MarginCLI {
         case let .failure(notText):
             let shown = String(decoding: rawArguments[notText.index], as: UTF8.self)
             console.printError(
-                "Error: argument \(notText.index + 1) (“\(shown)”) is not valid UTF-8 text, so nothing was done. margin keeps text as UTF-8: convert it first, e.g. with iconv -f GB18030 -t UTF-8.")
+                "error: argument \(notText.index + 1) (“\(shown)”) is not valid UTF-8 text, so nothing was done. margin keeps text as UTF-8: convert it first, e.g. with iconv -f GB18030 -t UTF-8.")
             return 64
         }
     }
@@ -109,11 +109,20 @@ public enum MarginCLI {
             return 0
         }
         if error is ValidationError || code.rawValue == 64 {
+            guard let arguments else {
+                // Found while running, past parsing: the parser would add the usage of `margin` itself, which says
+                // nothing about the command that was run. The sentence names what to change.
+                console.printError("error: " + description(of: error))
+                return 64
+            }
             var message = MarginCommand.fullMessage(for: error)
-            if let arguments, let better = CommandLineRepair.diagnosis(of: arguments) {
+            if let better = CommandLineRepair.diagnosis(of: arguments) {
                 // Keep the parser's usage lines; replace its first sentence with the better one.
                 let rest = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst()
-                message = (["Error: " + better] + rest.map(String.init)).joined(separator: "\n")
+                message = (["error: " + better] + rest.map(String.init)).joined(separator: "\n")
+            } else if message.hasPrefix("Error: ") {
+                // One spelling for every error margin prints, the parser's included.
+                message = "error: " + message.dropFirst("Error: ".count)
             }
             console.printError(message)
             return 64

@@ -61,7 +61,7 @@ struct CommandLineTests {
         let section = try sandbox.open().someHeadingSection().reference
         let result = await sandbox.run("annotate", section, "note", "--qoute", "x")
         #expect(result.status == 64)
-        #expect(result.errors.hasPrefix("Error: Unknown option “--qoute”. Did you mean “--quote”?"), "\(result.errors)")
+        #expect(result.errors.hasPrefix("error: Unknown option “--qoute”. Did you mean “--quote”?"), "\(result.errors)")
         #expect(result.errors.contains("Usage: margin annotate"), "the usage lines stay")
         let far = await sandbox.run("reports", "--zzzzzz")
         #expect(far.status == 64)
