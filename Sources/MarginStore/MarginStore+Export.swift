@@ -40,7 +40,7 @@ public struct ReportExport: Sendable, Codable, Equatable {
                 lines += [String(repeating: "#", count: level) + " " + MarkdownText.inline(section.label + section.heading), ""]
             }
             if !section.tags.isEmpty { lines += ["Tags: " + section.tags.map { "#\($0)" }.joined(separator: " "), ""] }
-            lines += section.text.components(separatedBy: "\n").flatMap { [MarkdownText.line($0), ""] }
+            lines += Self.bodyLines(of: section, headed: level != nil).flatMap { [MarkdownText.line($0), ""] }
             for annotation in section.annotations {
                 if annotation.placement == "orphaned" {
                     orphaned.append((annotation, section))
@@ -63,6 +63,22 @@ public struct ReportExport: Sendable, Codable, Equatable {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The lines of a section's text under its Markdown heading. A section's text begins with its heading line;
+    /// when that line is the heading alone (give or take a closing `。` or `：`), the Markdown heading already says
+    /// it, and it is left out. A heading run into its text ("（二）高考取得突破。文理科……") keeps its line.
+    static func bodyLines(of section: SectionDetail, headed: Bool) -> [String] {
+        var lines = section.text.components(separatedBy: "\n")
+        guard headed, let first = lines.first else { return lines }
+        let heading = (section.label + section.heading).trimmingWhiteSpace()
+        var line = first.trimmingWhiteSpace()
+        if let last = line.last, "。：:".contains(last) { line.removeLast() }
+        if !heading.isEmpty, line == heading {
+            lines.removeFirst()
+            if lines.first?.trimmingWhiteSpace().isEmpty == true { lines.removeFirst() }
+        }
+        return lines
     }
 
     /// The Markdown heading level of each section (nil for the preamble, which has no heading): the title is

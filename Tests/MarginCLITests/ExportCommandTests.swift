@@ -31,9 +31,25 @@ struct ExportCommandTests {
         #expect(headings.dropFirst().map(\.text) == outline.sections.filter { $0.level > 0 }.map { $0.label + $0.heading })
         let paragraphs = MarkdownStructure.paragraphLines(blocks)
         #expect(paragraphs.contains("Tags: #review #重点"))
-        for textLine in section.text.components(separatedBy: "\n") where !textLine.isEmpty {
+        // The section's text under its heading, without its first line when that line is the heading alone.
+        let headingLine = section.label + section.heading
+        let headingAlone = ["", "。", "：", ":"].map { headingLine + $0 }
+        for (index, textLine) in section.text.components(separatedBy: "\n").enumerated() where !textLine.isEmpty {
+            if index == 0 && headingAlone.contains(textLine.trimmingCharacters(in: .whitespaces)) { continue }
             #expect(paragraphs.contains(textLine))
         }
+        // A heading line alone is said once, as the heading: no section's text repeats it under its heading.
+        var underHeading: String?
+        for block in blocks.dropFirst() {
+            switch block {
+            case let .heading(_, text): underHeading = text
+            case let .paragraph(lines):
+                let repeated = underHeading.map { heading in ["", "。", "："].contains { lines == [heading + $0] } } ?? false
+                #expect(!repeated, "a paragraph repeats its heading")
+            case .quote: break
+            }
+        }
+        #expect(outline.sections.contains { $0.level > 0 } && paragraphs.count > 0)
         let quotes = MarkdownStructure.quotes(blocks)
         #expect(quotes.contains(["**tester**: “\(quote)” — 有引文的批注"]))
         #expect(quotes.contains(["**tester**: 没有引文的批注"]))
