@@ -28,6 +28,11 @@ struct InitCommand: AsyncParsableCommand {
         } else if FileManager.default.createFile(atPath: rulesFile, contents: Data(ImportRules.template.utf8)) {
             Console.current.print("Import rules: \(rulesFile) (every rule is commented out; it explains the format).")
         }
-        Console.current.print("Next: margin import FILE...")
+        if server {
+            let store = created.path.contains(" ") ? "'\(created.path)'" : created.path
+            Console.current.print("Next: margin user add NAME --store \(store) (an account for each person), then margin serve --store \(store).")
+        } else {
+            Console.current.print("Next: margin import FILE...")
+        }
     }
 }

@@ -46,6 +46,8 @@ import Testing
         let made = await SyncTestSupport.margin(["init", "--server", "--store", path, "--author", "hub"])
         #expect(made.status == 0, "\(made.errors)")
         #expect(made.output.contains("Created server store"))
+        #expect(made.output.hasSuffix("Next: margin user add NAME --store \(path) (an account for each person), then margin serve --store \(path).\n"),
+            "a server store's next step is an account and serving it, not an import")
         let hub = try MarginStore.open(at: path)
         #expect(try hub.servesOnly())
         let alice = try SyncTestSupport.seededStore(author: "alice", files: 1)
