@@ -61,7 +61,10 @@ struct ImportCommand: AsyncParsableCommand {
                 let parsed = try PageParsing.reports(in: data, path: file, rules: rules.rules)
                 let summary = try opened.importReports(parsed, fileName: (file as NSString).lastPathComponent)
                 summaries.append(summary)
-                if !output.json { Self.printSummary(summary) }
+                if !output.json {
+                    Self.printSummary(summary)
+                    Self.printTitleOrigins(of: parsed, file: file)
+                }
             } catch {
                 failures.append(FileFailure(file: file, error: "\(error)"))
                 Console.current.printError("error: \(error)")
@@ -79,6 +82,23 @@ struct ImportCommand: AsyncParsableCommand {
                 + "\(Formatting.count(summary.sections, "section")), \(Formatting.count(summary.newRevisions, "new revision"))")
         for report in summary.reports { RevisedReportLines.printAnnotationChanges(of: report) }
         RevisedReportLines.printEarlierReports(of: summary)
+    }
+
+    /// A line for each report whose title came from elsewhere than a title line of the page (its `<title>`, its
+    /// first line, the file name), so that a guessed title does not pass unnoticed.
+    static func printTitleOrigins(of reports: [ParsedReport], file: String) {
+        for report in reports {
+            let origin: String
+            switch report.titleSource {
+            case .titleLine, .reportMarker: continue
+            case .pageTitle: origin = "the page's own title or the document name it shows"
+            case .firstHeading: origin = "the page's first line"
+            case .fileName: origin = "the file name"
+            }
+            Console.current.print(
+                "  title “\(report.title)” taken from \(origin), as the page has no title line; "
+                    + "margin import --dry-run \(file) shows how it was read")
+        }
     }
 
     struct FileFailure: Codable { var file: String; var error: String }

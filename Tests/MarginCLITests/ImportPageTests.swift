@@ -76,4 +76,27 @@ struct ImportPageTests {
         ])
         #expect(try sandbox.changeCount() == before)
     }
+
+    @Test("a title taken from the page's <title>, not from a title line, is said on import")
+    func titleFromThePageIsSaid() async throws {
+        let sandbox = try await CLISandbox.initialized()
+        let page = try sandbox.write("untitled.html", text: """
+            <!DOCTYPE html><html><head><meta charset="utf-8"><title>北坡县教育局2024年工作总结_北坡县人民政府网</title></head>
+            <body><div class="content">
+            <p>一、办学条件</p><p>全县改造薄弱学校校舍十一处，新建塑胶运动场三块。</p>
+            <p>二、教师队伍</p><p>组织乡村教师轮训两期，参训八百余人次。</p>
+            </div></body></html>
+            """)
+        let result = await sandbox.run("import", page)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.lines == [
+            "untitled.html: 1 report, 3 sections, 1 new revision",
+            "  title “北坡县教育局2024年工作总结” taken from the page's own title or the document name it shows, as the page has no title line; margin import --dry-run \(page) shows how it was read",
+        ])
+
+        // A page with a title line of its own says nothing more.
+        let titled = try sandbox.write("titled.txt", text: "北坡县教育局2025年工作要点\n\n一、总体目标\n办好人民满意的教育。\n")
+        let plain = await sandbox.run("import", titled)
+        #expect(plain.lines == ["titled.txt: 1 report, 2 sections, 1 new revision"])
+    }
 }
