@@ -114,7 +114,7 @@ public struct PostgresSyncBackend: SyncBackend {
         if replicaLag.noteBehind(isBehind) {
             if isBehind {
                 repository.logger.warning(
-                    "The read replica lags more than \(replicaLag.maximum) behind the primary: pulls are answered from the primary until it catches up.")
+                    "The read replica has not replayed all the primary had committed \(replicaLag.maximum) ago (after a quiet spell, all it had committed when the pull came): pulls are answered from the primary until it has.")
             } else {
                 repository.logger.info("The read replica caught up: pulls are answered from it again.")
             }
