@@ -191,6 +191,37 @@ import Testing
         }
     }
 
+    /// A sync whose push is refused after its pull brought revisions: the pulled pages are kept, and `margin sync`
+    /// says how many, in its text and in `--json`, beside the error.
+    @Test func aRefusedPushSaysWhatThePullBroughtAndKept() async throws {
+        let hub = try SyncTestSupport.seededStore(author: "hub", files: 1)
+        let hubRevisions = try SyncTestSupport.revisionIDs(hub)
+        let token = try await Self.addUser(hub, "reader", readOnly: true)
+        let reader = try SyncTestSupport.seededStore(author: "reader", files: 2)
+        let file = SyncTestSupport.temporaryFolder("reader-token") + ".txt"
+        try token.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await SyncTestSupport.withServer(hub) { server in
+            let added = await SyncTestSupport.margin(["remote", "add", "hub", server.url, "--token-file", file, "--store", reader.path])
+            #expect(added.status == 0, "\(added.errors)")
+            let synced = await SyncTestSupport.margin(["sync", "hub", "--store", reader.path])
+            #expect(synced.status == 1)
+            #expect(synced.errors.contains("“reader” may only pull"), "\(synced.errors)")
+            #expect(synced.output.contains("hub: sent 0, received \(hubRevisions.count) before it failed; what was received is kept."),
+                "\(synced.output)")
+            #expect(try SyncTestSupport.revisionIDs(reader).isSuperset(of: hubRevisions))
+
+            // Again with --json: nothing new to pull, the push refused again.
+            let json = await SyncTestSupport.margin(["sync", "hub", "--json", "--store", reader.path])
+            #expect(json.status == 1)
+            let summary = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+            let failed = try #require(summary?["failed"] as? [[String: Any]])
+            #expect(failed.first?["remote"] as? String == "hub")
+            #expect(failed.first?["received"] as? Int == 0 && failed.first?["sent"] as? Int == 0)
+        }
+        #expect(try SyncTestSupport.revisionIDs(hub) == hubRevisions, "the read-only account changed nothing on the server")
+    }
+
     @Test func startupTokensStillWorkBesideAccounts() async throws {
         let hub = try SyncTestSupport.newStore(author: "hub")
         let alice = try SyncTestSupport.seededStore(author: "alice", files: 1)

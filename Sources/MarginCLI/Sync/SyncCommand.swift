@@ -53,6 +53,10 @@ struct SyncCommand: AsyncParsableCommand {
     struct Failure: Encodable {
         var remote: String
         var error: String
+        /// Revisions received and kept before the failure (each pulled page is kept as it arrives).
+        var received: Int64
+        /// Revisions the server took before the failure.
+        var sent: Int64
     }
 
     func run() async throws {
@@ -77,16 +81,23 @@ struct SyncCommand: AsyncParsableCommand {
         var failures: [Failure] = []
         // Every remote is synced, whatever happened with the ones before it; each gets its own line.
         for target in targets {
+            let tally = SyncTally()
             do {
-                let report = try await sync(store, with: target, options)
+                let report = try await sync(store, with: target, options, tally)
                 reports.append(report)
                 if !output.json {
                     console.print("\(report.remote): sent \(report.sent), received \(report.received).")
                 }
             } catch {
-                let failure = Failure(remote: target.name, error: MarginCLI.description(of: error))
+                let moved = tally.moved
+                let failure = Failure(
+                    remote: target.name, error: MarginCLI.description(of: error), received: moved.received, sent: moved.sent)
                 failures.append(failure)
                 console.printError("error: \(failure.remote): \(failure.error)")
+                if !output.json, moved.received > 0 || moved.sent > 0 {
+                    console.print(
+                        "\(failure.remote): sent \(moved.sent), received \(moved.received) before it failed; what was received is kept.")
+                }
             }
         }
         let open = try store.conflicts()
@@ -114,12 +125,15 @@ struct SyncCommand: AsyncParsableCommand {
     }
 
     /// Syncs with one remote, showing progress on a terminal and saying once if the store took a new identity.
-    private func sync(_ store: MarginStore, with target: RemoteInfo, _ options: SyncOptions) async throws -> SyncReport {
+    private func sync(
+        _ store: MarginStore, with target: RemoteInfo, _ options: SyncOptions, _ tally: SyncTally
+    ) async throws -> SyncReport {
         let console = Console.current
         let showProgress = console.isTerminal && !output.json
         let name = target.name
         defer { if showProgress { console.writeError("\r\u{1B}[K") } }
         let report = try await SyncSession(store: store, remote: target).run(options) { progress in
+            tally.note(progress)
             guard showProgress else { return }
             let doing = progress.phase == .materialize ? "building notes and search" : progress.phase.rawValue
             console.writeError("\r\(name): \(doing) \(progress.done)/\(progress.total)   ")
