@@ -25,20 +25,24 @@ extension MarginStore {
     /// Cost is proportional to the page, not to the history: for each origin where this store is ahead,
     /// it reads at most `limit` rows from the `(origin, counter)` index, then merges the origins by log sequence.
     /// A page holds at most `limit` revisions and stops before `maxBytes` (as measured by `size`), but always
-    /// holds at least one revision when any is missing.
+    /// holds at least one revision when any is missing. Revisions `holding` keeps back are left out (see
+    /// ``heldBack(missingFrom:origins:)``).
     public func revisions(
-        missingFrom have: [PeerID: Int64], limit: Int, maxBytes: Int, size: (Revision) -> Int
+        missingFrom have: [PeerID: Int64], limit: Int, maxBytes: Int, holding: HeldBackRevisions = HeldBackRevisions(),
+        size: (Revision) -> Int
     ) throws -> RevisionPage {
         let limit = max(1, limit)
         return try read { db in
-            let local = try Self.versionVector(db)
+            let local = holding.capping(try Self.versionVector(db))
             let statement = try db.cachedStatement(sql: """
-                SELECT \(Revision.directColumns), seq FROM revision WHERE origin = ? AND counter > ?
+                SELECT \(Revision.directColumns), seq FROM revision WHERE origin = ? AND counter > ? AND counter <= ?
                 ORDER BY counter LIMIT ?
                 """)
             var candidates: [(seq: Int64, revision: Revision)] = []
             for (origin, counter) in local.sorted(by: { $0.key < $1.key }) where counter > (have[origin] ?? 0) {
-                try statement.each([.text(origin.rawValue), .integer(have[origin] ?? 0), .integer(Int64(limit))]) { row in
+                try statement.each([
+                    .text(origin.rawValue), .integer(have[origin] ?? 0), .integer(counter), .integer(Int64(limit)),
+                ]) { row in
                     candidates.append((row.integer(10), try Revision(row)))
                 }
             }

@@ -61,6 +61,13 @@ public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, S
         return rejection?.rule == ValidationRule.counterReused.rawValue
     }
 
+    /// The revision the server refused because it has not met the key that signs it (403 `unknown_key`: its
+    /// author has not synced with that server), when that is the refusal.
+    var revisionWithUnknownKey: RevisionID? {
+        guard case .server(_, 403, .unknownKey?, _) = kind else { return nil }
+        return rejection?.revision
+    }
+
     /// Set when the transport knows better than the kind, e.g. a refused connection that the HTTP client
     /// already retried for its whole connect timeout.
     private var retryable: Bool?

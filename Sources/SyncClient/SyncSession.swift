@@ -74,6 +74,26 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var openConflicts: Int
     /// Set when the sync found that another writer used this store's identity, and the store took a new one.
     public var identityRecovery: IdentityRecovery?
+    /// Revisions left for a later sync, by origin, when the server would not take some (see ``HeldBackOrigin``).
+    public var heldBack: [HeldBackOrigin]?
+}
+
+/// Revisions of one origin a push left for a later sync: the server has not met the key of a relayed author (who
+/// has not synced with it yet), so it takes neither that author's revisions nor those that build on them.
+public struct HeldBackOrigin: Sendable, Equatable, Codable {
+    /// The origin.
+    public var origin: PeerID
+    /// The author of its first waiting revision.
+    public var author: String
+    /// How many of its revisions wait.
+    public var revisions: Int
+    /// True for an origin the server refused; false for one that waits because its revisions build on those.
+    public var refused: Bool
+
+    /// Revisions of `origin` by `author` left for later: `revisions` of them, `refused` or building on those.
+    public init(origin: PeerID, author: String, revisions: Int, refused: Bool) {
+        (self.origin, self.author, self.revisions, self.refused) = (origin, author, revisions, refused)
+    }
 }
 
 /// The identity recovery a sync made, kept across the attempts of one sync.
@@ -280,6 +300,9 @@ public struct SyncSession: Sendable {
         // Push: what the server lacks, by its vector, in our log order; its answer is the new checkpoint. While a
         // page is on its way, the next one (what the server lacks once it holds this one) is read from the store
         // and encoded, so that it leaves as soon as the answer arrives.
+        // Origins the server will not take yet (it has not met their key), and what waits with them.
+        var heldOrigins: Set<PeerID> = []
+        var holding = HeldBackRevisions()
         if options.push {
             let pushBytes = max(1, min(options.pageBytes, maxBodyBytes / 2))
             let counters = serverHave.counters
@@ -289,7 +312,7 @@ public struct SyncSession: Sendable {
                 return try store.countMissing(from: counters)
             }
             var pushed: Int64 = 0
-            var page = try await pushPage(missingFrom: serverHave, options, pushBytes)
+            var page = try await pushPage(missingFrom: serverHave, holding, options, pushBytes)
             var body = try pushBody(page)
             while !page.revisions.isEmpty {
                 // A server below the protocol's minimum body limit cannot take a revision this large: say which
@@ -309,14 +332,31 @@ public struct SyncSession: Sendable {
                 var followingBody: Data?
                 do {
                     following = page.more
-                        ? try await pushPage(missingFrom: anticipated, options, pushBytes)
+                        ? try await pushPage(missingFrom: anticipated, holding, options, pushBytes)
                         : RevisionPage(revisions: [], more: false)
                     followingBody = following.revisions.isEmpty ? nil : try pushBody(following)
                 } catch {
                     sent.cancel()
                     throw error
                 }
-                let answer = try await value(of: sent)
+                let answer: PushResponse
+                do {
+                    answer = try await value(of: sent)
+                } catch let error as SyncClientError {
+                    // A relayed author's revisions the server will not take until that author syncs with it:
+                    // push the rest, and leave those (and whatever builds on them) for a later sync.
+                    guard let refused = error.revisionWithUnknownKey,
+                        let origin = page.revisions.first(where: { $0.id == refused })?.origin,
+                        origin != store.peer.id, heldOrigins.insert(origin).inserted
+                    else { throw error }
+                    report.requests += 1
+                    let (counters, origins) = (serverHave.counters, heldOrigins)
+                    holding = try await storeCall { try store.heldBack(missingFrom: counters, origins: origins) }
+                    page = try await pushPage(missingFrom: serverHave, holding, options, pushBytes)
+                    if page.revisions.isEmpty { break }
+                    body = try pushBody(page)
+                    continue
+                }
                 report.requests += 1
                 try AnswerCheck.push(answer, of: page.revisions, pageVector: pageVector, url: url)
                 report.sent += answer.accepted
@@ -325,7 +365,7 @@ public struct SyncSession: Sendable {
                 serverHave = capped(answer.have)
                 if !serverHave.covers(anticipated) {
                     // The server holds less than expected: read the next page again from what it says it holds.
-                    following = try await pushPage(missingFrom: serverHave, options, pushBytes)
+                    following = try await pushPage(missingFrom: serverHave, holding, options, pushBytes)
                     followingBody = nil
                 }
                 if let remoteName, let peer = report.serverPeer {
@@ -339,6 +379,10 @@ public struct SyncSession: Sendable {
             }
         }
 
+        report.heldBack = holding.isEmpty ? nil : holding.firstCounter.keys.sorted().map { origin in
+            HeldBackOrigin(origin: origin, author: holding.authors[origin] ?? "", revisions: holding.counts[origin] ?? 0,
+                refused: heldOrigins.contains(origin))
+        }
         let complete = report.complete
         report.openConflicts = try await storeCall {
             if let remoteName, complete { try store.recordSuccessfulSync(name: remoteName) }
@@ -405,12 +449,13 @@ public struct SyncSession: Sendable {
 
     /// The next page to push to a server holding `serverHave`.
     private func pushPage(
-        missingFrom serverHave: VersionVector, _ options: SyncOptions, _ maxBytes: Int
+        missingFrom serverHave: VersionVector, _ holding: HeldBackRevisions, _ options: SyncOptions, _ maxBytes: Int
     ) async throws -> RevisionPage {
         let (store, counters, limit) = (self.store, serverHave.counters, options.pageLimit)
         return try await storeCall {
             try store.revisions(
-                missingFrom: counters, limit: limit, maxBytes: maxBytes, size: SyncCoding.estimatedSize(of:))
+                missingFrom: counters, limit: limit, maxBytes: maxBytes, holding: holding,
+                size: SyncCoding.estimatedSize(of:))
         }
     }
 

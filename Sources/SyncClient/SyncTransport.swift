@@ -173,7 +173,9 @@ final class SyncTransport: Sendable {
             return SyncClientError(.server(url: baseURL, status: status, code: .protocolMismatch, message: answer.error.message))
         }
         var error = SyncClientError(.server(url: baseURL, status: status, code: answer.error.code, message: answer.error.message))
-        if let rule = answer.error.rule { error.rejection = (rule, answer.error.revision) }
+        if answer.error.rule != nil || answer.error.revision != nil {
+            error.rejection = (answer.error.rule ?? "", answer.error.revision)
+        }
         return error
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MarginCore
 import MarginStore
 import SyncClient
 import SyncProtocol
@@ -88,6 +89,10 @@ struct SyncCommand: AsyncParsableCommand {
                 if !output.json {
                     console.print("\(report.remote): sent \(report.sent), received \(report.received).")
                 }
+                if let heldBack = report.heldBack {
+                    // On standard error even with --json, as the identity note: a person must know what waits.
+                    console.writeError(Self.describe(heldBack, remote: report.remote, ownOrigin: store.peer.id) + "\n")
+                }
             } catch {
                 let moved = tally.moved
                 let failure = Failure(
@@ -143,6 +148,25 @@ struct SyncCommand: AsyncParsableCommand {
             console.writeError(Self.describe(recovery, remote: report.remote) + "\n")
         }
         return report
+    }
+
+    /// What a person must know when a push left revisions for later: whose, how many, and what they wait for.
+    static func describe(_ heldBack: [HeldBackOrigin], remote: String, ownOrigin: PeerID) -> String {
+        let refused = heldBack.filter(\.refused)
+        let authors = refused.map { "\($0.author) (\(Formatting.count($0.revisions, "revision")))" }
+        var text = """
+            note: \(remote) has not met the key of \(authors.joined(separator: ", ")), relayed here by another server; \
+            \(refused.count == 1 ? "they wait" : "those wait") until \(refused.count == 1 ? "that author syncs" : "each author syncs") \
+            with \(remote) once, and a later sync sends them. Everything else was sent.
+            """
+        let building = heldBack.filter { !$0.refused }
+        if !building.isEmpty {
+            let own = building.first { $0.origin == ownOrigin }.map { Formatting.count($0.revisions, "revision") + " of this store's own" }
+            let others = building.filter { $0.origin != ownOrigin }.reduce(0) { $0 + $1.revisions }
+            let parts = [own, others > 0 ? Formatting.count(others, "revision") + " of other authors" : nil].compactMap { $0 }
+            text += " " + parts.joined(separator: " and ") + " build on them and wait too."
+        }
+        return text
     }
 
     /// What a person must know when the store took a new identity.
