@@ -82,6 +82,34 @@ struct ExtractionTests {
         #expect(try text("<form id='aspnetForm'><div><p>\(long)</p></div></form>") == long)
     }
 
+    @Test func loginAndCommentBoxesAreDroppedWhole() throws {
+        let login = "<form><p>用户名：<input name='u'></p><p>密码：<input type='password' name='p'></p>"
+            + "<button>登录</button><a href='/r'>忘记密码？</a></form>"
+        #expect(try text(login + "<p>正文。</p>") == "正文。")
+        let comment = "<form><h3>发表评论</h3><textarea name='c'></textarea><p>请文明发言。</p><button>提交</button></form>"
+        #expect(try text("<p>正文。</p>" + comment) == "正文。")
+    }
+
+    /// ASP.NET WebForms pages put the whole body in one form whose only inputs are hidden: a short report in it is
+    /// read like one in a div, and only the controls (and a search box's label) go.
+    @Test func aWebFormsPageIsReadLikeADiv() throws {
+        let report = "<h1>梅岭镇教育办2024年工作总结</h1><p>一、主要成效</p><p>改造校舍两处。</p><p>二、下一步工作</p><p>补齐音乐教师。</p>"
+        let expected = "梅岭镇教育办2024年工作总结\n\n一、主要成效\n\n改造校舍两处。\n\n二、下一步工作\n\n补齐音乐教师。"
+        let viewState = "<div><input type='hidden' name='__VIEWSTATE' value='abc'></div>"
+        #expect(try text("<form id='form1'>\(report)</form>") == expected)
+        #expect(try text("<form id='form1'>\(viewState)\(report)</form>") == expected)
+        let search = "<div class='search'>站内搜索：<input type='text' name='kw'><input type='submit' value='搜索'></div>"
+        #expect(try text("<form id='form1'>\(viewState)\(report)\(search)</form>") == expected)
+        #expect(try text("<form id='form1'>\(search)\(report)<select><option>友情链接</option></select></form>") == expected)
+    }
+
+    @Test func proseBesideAControlStays() throws {
+        // A sentence is not a control's label, and a paragraph without controls is never a form's chrome.
+        #expect(try text("<div>请在下表填写本校课后服务开设情况。<input name='n'></div>") == "请在下表填写本校课后服务开设情况。")
+        #expect(try text("<form><p>全年新建学校三所。</p><p>改造校舍两处。</p><button>打印</button></form>")
+                == "全年新建学校三所。\n\n改造校舍两处。")
+    }
+
     @Test func theTitleIsTheHeadsTitle() throws {
         let page = try HTMLText.extract(html: "<html><head><title>\n 县教育局工作总结_范文网 \n</title></head><body><p>正文。</p></body></html>")
         #expect(page.title == "县教育局工作总结_范文网")
