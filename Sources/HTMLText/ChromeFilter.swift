@@ -21,9 +21,19 @@ enum ChromeFilter {
         "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "toolbar", "dialog",
     ]
 
-    /// A form is a site's search box or comment box, unless it wraps the page (ASP.NET sites put the whole body in
-    /// one form): it is kept when it holds at least this many characters outside links.
+    /// A form is a site's search box, login box or comment box when a person can type or click in it and it holds a
+    /// few words: fewer than this many characters outside links and fewer than `formSentencesToKeep` sentence ends.
+    /// It is then dropped whole. Any other form is read like a div (only its controls are dropped): ASP.NET WebForms
+    /// sites wrap the whole body in one form, whose only inputs are hidden, and often put a search box inside it.
     static let formTextToKeep = 200
+    /// A login box may end one sentence ("忘记密码？"); a page's text ends several.
+    static let formSentencesToKeep = 2
+    /// A block that holds a control directly is that control's label ("站内搜索：") when it has fewer than this many
+    /// characters outside links and no sentence end: dropped, inside a form read like a div as anywhere else.
+    static let controlLabelLength = 40
+
+    /// The controls that make a form a box to fill in; an `<input type="hidden">` is none.
+    static let formControlTags: Set<String> = ["input", "select", "textarea", "button"]
 
     /// Elements tested as link lists: blocks whose characters are mostly link text. Inline elements are not
     /// tested, so two links run into a paragraph stay in it; a menu of inline links is caught at its block.
@@ -55,7 +65,14 @@ enum ChromeFilter {
             if let parent = tree.nodes[index].parent, !kept[parent] { kept[index] = false; continue }
             guard let tag = tree.nodes[index].tag else { continue }
             let other = counts.all[index] - counts.inLinks[index]
-            if tag == "form", other < formTextToKeep { kept[index] = false; continue }
+            if tag == "form", other < formTextToKeep, counts.sentenceEnds[index] < formSentencesToKeep,
+               holdsVisibleControl(index, in: tree) {
+                kept[index] = false; continue
+            }
+            if linkListTags.contains(tag), other < controlLabelLength, counts.sentenceEnds[index] == 0,
+               holdsVisibleControl(index, in: tree, directly: true) {
+                kept[index] = false; continue
+            }
             if linkListTags.contains(tag), counts.links[index] >= linkListMinimumLinks,
                counts.inLinks[index] * 100 >= counts.all[index] * linkListMinimumLinkShare,
                other < linkListMaximumOtherText, counts.sentenceEnds[index] == 0 {
@@ -73,6 +90,20 @@ enum ChromeFilter {
         if let role = node.attributes["role"]?.lowercased(), droppedRoles.contains(role) { return true }
         if node.attributes["hidden"] != nil || node.attributes["aria-hidden"]?.lowercased() == "true" { return true }
         if let style = node.attributes["style"], hidesElement(style) { return true }
+        return false
+    }
+
+    /// Whether an element under `index` (a child of it, when `directly`) is a control a person sees: anything but a
+    /// hidden input.
+    private static func holdsVisibleControl(_ index: Int, in tree: DocumentTree, directly: Bool = false) -> Bool {
+        var pending = tree.nodes[index].children
+        while let child = pending.popLast() {
+            let node = tree.nodes[child]
+            if let tag = node.tag, formControlTags.contains(tag), node.attributes["type"]?.lowercased() != "hidden" {
+                return true
+            }
+            if !directly { pending.append(contentsOf: node.children) }
+        }
         return false
     }
 

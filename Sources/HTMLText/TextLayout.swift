@@ -17,16 +17,21 @@ enum TextLayout {
         "details", "summary", "figcaption", "hgroup", "dir", "menu", "nav", "aside", "noscript",
     ]
 
+    /// The kept nodes as lines; a data row of a table is one line, its cells separated as `TableRows` says.
     static func text(of tree: DocumentTree, keeping kept: [Bool]) -> String {
         var writer = LineWriter()
-        enum Step { case enter(Int), exit(String) }
+        enum Step { case enter(Int), exit(String, dataCell: Bool) }
         var steps: [Step] = tree.roots.reversed().map { .enter($0) }
         var preDepth = 0
+        let dataRows = TableRows.dataRows(of: tree, keeping: kept)
+        // Inside a cell of a data row, blocks (a `<p>` wrapping the value) break no line.
+        var dataCellDepth = 0
         while let step = steps.popLast() {
             switch step {
-            case .exit(let tag):
+            case .exit(let tag, let dataCell):
                 if tag == "pre" || tag == "listing" || tag == "xmp" || tag == "plaintext" { preDepth -= 1 }
-                writer.requireBreaks(breaks(around: tag))
+                if dataCell { dataCellDepth -= 1 }
+                if dataCellDepth == 0 && !dataCell { writer.requireBreaks(breaks(around: tag)) }
             case .enter(let index):
                 guard kept[index] else { continue }
                 let node = tree.nodes[index]
@@ -36,8 +41,14 @@ enum TextLayout {
                 case .element(let tag):
                     if tag == "br" { writer.breakLine(); continue }
                     if tag == "pre" || tag == "listing" || tag == "xmp" || tag == "plaintext" { preDepth += 1 }
-                    writer.requireBreaks(breaks(around: tag))
-                    steps.append(.exit(tag))
+                    let dataCell = TableRows.cellTags.contains(tag) && node.parent.map(dataRows.contains) == true
+                    if dataCell {
+                        writer.separateCell()
+                        dataCellDepth += 1
+                    } else if dataCellDepth == 0 {
+                        writer.requireBreaks(breaks(around: tag))
+                    }
+                    steps.append(.exit(tag, dataCell: dataCell))
                     steps.append(contentsOf: node.children.reversed().map { .enter($0) })
                 }
             }
@@ -73,6 +84,8 @@ struct LineWriter {
     /// Line breaks written by `<br>` (and newlines in `<pre>`) since the last text; they add up.
     private var forcedBreaks = 0
     private var pendingSpace = false
+    /// A table cell of a data row began since the last text: `TableRows.cellSeparator` before the next text on the line.
+    private var pendingCell = false
     /// Whether the pending whitespace holds a line break of the source, which CSS drops between two wide
     /// (Chinese, Japanese) characters: a paragraph wrapped in the source reads as one run of text.
     private var pendingSegmentBreak = false
@@ -88,6 +101,9 @@ struct LineWriter {
     var text: String { String(decoding: utf8, as: UTF8.self) }
 
     mutating func requireBreaks(_ count: Int) { requiredBreaks = max(requiredBreaks, count) }
+
+    /// Starts a cell of a data row: its text follows the row's earlier text on the same line, after the separator.
+    mutating func separateCell() { pendingCell = true }
 
     mutating func breakLine() {
         forcedBreaks += 1
@@ -113,6 +129,8 @@ struct LineWriter {
         if lastScalar != nil {
             if breaks > 0 {
                 utf8.append(contentsOf: repeatElement(0x0A, count: breaks))
+            } else if pendingCell {
+                UTF8.encode(TableRows.cellSeparator) { utf8.append($0) }
             } else if pendingSpace, !(pendingSegmentBreak && Self.isWide(lastScalar) && Self.isWide(scalar)) {
                 utf8.append(0x20)
             }
@@ -123,6 +141,7 @@ struct LineWriter {
         forcedBreaks = 0
         pendingSpace = false
         pendingSegmentBreak = false
+        pendingCell = false
     }
 
     /// East Asian wide characters other than Hangul (CSS Text's segment break rule): CJK ideographs and

@@ -36,6 +36,22 @@ extension FurnitureRules {
         chrome containsAny 版权归|版權歸|版权声明|版權聲明|版权所有|版權所有|如有侵权|如有侵權|侵权请|侵權請|免责声明|免責聲明|©|Copyright|copyright|COPYRIGHT max=150
         # Share, copy, print and bookmark widgets.
         chrome containsAny 分享到|一键复制|一鍵複製|复制全文|複製全文|打印本文|打印此文|打印本页|打印本頁|收藏本文|加入收藏|关闭窗口|關閉窗口|查询入口|查詢入口 max=20
+        # A government site's footer, anywhere on the page: who runs the site, its registration numbers, a contact
+        # line beside them, the "open this page on your phone" code, the editor in charge. Report prose names a
+        # 主办单位 or a 联系电话 inside a sentence; a contact line alone may be the report's, so it is chrome only
+        # beside another footer field.
+        chrome regex ^(主办单位|主辦單位|承办单位|承辦單位|协办单位|協辦單位|主办|主辦|承办|承辦)\s*[:：] max=120
+        chrome regex ^(联系电话|聯繫電話|联系方式|聯繫方式|地址|通讯地址|通訊地址)\s*[:：].*(主办|主辦|承办|承辦|邮编|郵編|传真|傳真|网站标识码|網站標識碼|ICP|公网安备|公網安備) max=120
+        chrome regex ^[^。，；;]{0,20}(主办|主辦)(单位|單位)?[\s:：].*(地址|邮编|郵編|电话|電話|ICP|网站标识码|網站標識碼) max=120
+        chrome regex ^(政府)?(网站标识码|網站標識碼) max=120
+        chrome regex ICP\s*(备|備|证|證)[^。，；]{0,12}?[0-9０-９]{5,}\s*号 max=120
+        chrome regex 公(网|網)安(备|備)[^。，；]{0,8}?[0-9０-９]{8,}\s*号 max=120
+        chrome regex ^(扫一扫|掃一掃)[^。，,；;！!？?]{0,16}$ max=20
+        chrome regex ^[（(【\[]\s*(责任编辑|責任編輯|编辑|編輯)\s*[:：][^）)】\]]{0,20}[）)】\]]$
+        chrome regex ^(分享|分享至)\s*[:：] max=40
+        # The open-government information block (索引号, 发布机构, 文号 …), a form's labels, never prose; a table of
+        # them reads one row a line.
+        chrome regex ^(索引号|索引號|发布机构|發佈機構|发文机关|發文機關|发文日期|發文日期|成文日期|文号|文號|发文字号|發文字號|主题分类|主題分類|主题词|主題詞|公开方式|公開方式|公开范围|公開範圍)\s*[:：] max=160
         # Ratings of the article.
         chrome regex ^(推荐度|推薦度|推荐指数|推薦指數)\s*[:：]?
         # Download prompts.
@@ -58,6 +74,9 @@ extension FurnitureRules {
         # counters, font-size switches, lead, format and size.
         metadata regex ^(时间|時間|日期|发布日期|發佈日期|发布于|發佈於|发表于|發表於|更新日期|上传时间|上傳時間|上传日期|上傳日期|上传于|上傳於)\s*[:：]
         metadata regex ^(来源|來源|出处|出處|作者|编辑|編輯|责任编辑|責任編輯|责编|責編|撰稿|撰稿人|供稿|审核|審核|上传者|上傳者|上传人|上傳人|分享者|分享人)\s*[:：]
+        metadata regex ^(信息来源|信息來源|文章来源|文章來源|稿件来源|稿件來源|发布者|發佈者|发布人|發佈人|发布单位|發佈單位|录入|錄入|录入者|錄入者|审稿|審稿)\s*[:：]
+        metadata regex ^[\[【（(]\s*([0-9０-９]{4}\s*[-/.年]|(来源|來源|浏览|瀏覽|点击|點擊|作者|时间|時間|日期|发布时间|發佈時間)\s*[:：]) max=120
+        metadata regex ^[0-9０-９]{4}\s*[-/.年]\s*[0-9０-９]{1,2}\s*[-/.月]\s*[0-9０-９]{1,2}\s*日?(\s*[0-9０-９]{1,2}[:：][0-9０-９]{2}([:：][0-9０-９]{2})?)?\s*(来源|來源|作者|编辑|編輯|发布者|發佈者|浏览|瀏覽|点击|點擊|阅读|閱讀)(量|数|數|次数|次數)?\s*[:：] max=120
         metadata regex ^(阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論|访问|訪問)(量|数|數|次数|次數)?\s*[:：]?\s*[0-9０-９]
         metadata regex ^[0-9０-９.,万萬]+\s*(人|次)?\s*(阅读|閱讀|浏览|瀏覽|评论|評論)
         metadata regex ^[【\[(（]?\s*(字号|字號|字体|字體)\s*[:：]?\s*[【\[]?[大中小]

@@ -35,7 +35,7 @@ struct HeadingLabel: Equatable, Sendable {
 
     static let maxHeadingLength = 60
 
-    private typealias Scalars = [Unicode.Scalar]
+    typealias Scalars = [Unicode.Scalar]
 
     /// Returns the heading if `line` (after optional leading whitespace) starts with a label.
     static func parse(_ line: String) -> HeadingLabel? {
@@ -118,7 +118,9 @@ struct HeadingLabel: Equatable, Sendable {
             // "一." and "一．" as well as "一、"; "一.5" is not a label.
             guard n < s.count, s[n] == "、" || s[n] == "." || s[n] == "．" else { return nil }
             if s[n] != "、", n + 1 < s.count, isDigit(s[n + 1]) { return nil }
-            return (1, n + 1, chineseValue(s[0..<n]))
+            let number = chineseValue(s[0..<n])
+            if NumberRange.follows(number, in: s, from: n + 1) { return nil }
+            return (1, n + 1, number)
         }
         var i = 0
         while i < s.count, i < 3, isDigit(s[i]) { i += 1 }
@@ -131,11 +133,13 @@ struct HeadingLabel: Equatable, Sendable {
         guard i < s.count, s[i] == "、" || s[i] == "." || s[i] == "．" else { return nil }
         // "3.5亿元" is a decimal, not a heading; "3、2.作业" (a preview's chunk number before a label) is a label.
         if s[i] != "、", i + 1 < s.count, isDigit(s[i + 1]) { return nil }
-        return (3, i + 1, arabicValue(s[0..<digits]))
+        let number = arabicValue(s[0..<digits])
+        if NumberRange.follows(number, in: s, from: i + 1) { return nil }
+        return (3, i + 1, number)
     }
 
     /// Length of a Chinese numeral 1...99 (一 … 九十九) at `start`, preferring the longest form.
-    private static func chineseNumeralLength(_ s: Scalars, from start: Int) -> Int? {
+    static func chineseNumeralLength(_ s: Scalars, from start: Int) -> Int? {
         func digit(_ i: Int) -> Bool { i < s.count && isChineseDigit(s[i]) }
         func ten(_ i: Int) -> Bool { i < s.count && s[i] == "十" }
         if ten(start) { return digit(start + 1) ? 2 : 1 }
@@ -175,7 +179,7 @@ struct HeadingLabel: Equatable, Sendable {
         return String(text.prefix(maxHeadingLength))
     }
 
-    private static func chineseValue(_ s: ArraySlice<Unicode.Scalar>) -> Int {
+    static func chineseValue(_ s: ArraySlice<Unicode.Scalar>) -> Int {
         let digits: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
         guard let ten = s.firstIndex(of: "十") else { return digits[s.first!] ?? 0 }
         let tens = ten == s.startIndex ? 1 : (digits[s[s.startIndex]] ?? 1)
@@ -183,7 +187,7 @@ struct HeadingLabel: Equatable, Sendable {
         return tens * 10 + ones
     }
 
-    private static func arabicValue(_ s: ArraySlice<Unicode.Scalar>) -> Int {
+    static func arabicValue(_ s: ArraySlice<Unicode.Scalar>) -> Int {
         s.reduce(0) { value, c in
             let base: Unicode.Scalar = ("0"..."9").contains(c) ? "0" : "０"
             return value * 10 + Int(c.value - base.value)
@@ -204,7 +208,7 @@ struct HeadingLabel: Equatable, Sendable {
         default: false
         }
     }
-    private static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) || ("０"..."９").contains(c) }
+    static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) || ("０"..."９").contains(c) }
     private static func isOpenParen(_ c: Unicode.Scalar) -> Bool { c == "(" || c == "（" }
     private static func isCloseParen(_ c: Unicode.Scalar) -> Bool { c == ")" || c == "）" }
     private static func isASCIIAlnum(_ c: Unicode.Scalar) -> Bool {

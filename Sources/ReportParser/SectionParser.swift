@@ -23,8 +23,13 @@ enum SectionParser {
         let flattened = lines.count <= 4 && lines.reduce(0) { $0 + $1.unicodeScalars.count } > 400
         var numbering = Numbering()
         var pieces: [(text: String, label: HeadingLabel?)] = []
+        var listItems: Set<Int> = []
         for (index, line) in lines.enumerated() {
             var label = lineLabels[index]
+            if let start = label, numbering.restarts(start), index > 0 {
+                listItems.formUnion(ListInItem.items(startingAt: index, in: lines, labels: lineLabels))
+            }
+            if listItems.contains(index) { label = nil }
             if let start = label, !numbering.acceptsAtLineStart(start, followedBy: lineLabels[(index + 1)...]) { label = nil }
             if let label { numbering.accept(label) }
             split(line, label: label, flattened: flattened, laterLabels: lineLabels[(index + 1)...], numbering: &numbering,
@@ -204,6 +209,11 @@ struct Numbering {
     func opensFirstChild(_ label: HeadingLabel) -> Bool {
         guard label.number == 1, last[label.kind] == nil, let deepest = last.keys.max() else { return false }
         return deepest.rawValue + 1 == label.kind.rawValue
+    }
+
+    /// The label is a `1` of a kind whose numbering is under way at this level (`1.` after `2.`).
+    func restarts(_ label: HeadingLabel) -> Bool {
+        label.number == 1 && last[label.kind] != nil
     }
 
     /// The label does not move its kind's numbering back.

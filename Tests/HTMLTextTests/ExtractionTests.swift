@@ -9,8 +9,34 @@ struct ExtractionTests {
     @Test func blocksAreLinesAndInlineElementsRunOn() throws {
         #expect(try text("<div>一、<b>总体</b>情况</div><div>第二行</div>") == "一、总体情况\n第二行")
         #expect(try text("<table><tr><td>单位</td><td>人数</td></tr><tr><td>一中</td><td>1200</td></tr></table>")
-                == "单位\n人数\n一中\n1200")
+                == "单位\t人数\n一中\t1200")
         #expect(try text("<ul><li>甲</li><li>乙</li></ul><p>丙</p>") == "甲\n乙\n\n丙")
+    }
+
+    @Test func aDataRowIsOneLineWithItsCellsSeparatedByATab() throws {
+        let table = "<p>主要指标完成情况如下。</p><table><tr><th>指标</th><th>2022年</th><th>2023年</th></tr>"
+            + "<tr><td>学前三年毛入园率</td><td>91%</td><td>93.5%</td></tr>"
+            + "<tr><td>九年义务教育巩固率</td><td>98.2%</td><td>98.9%</td></tr></table><p>各项指标均完成。</p>"
+        #expect(try text(table) == "主要指标完成情况如下。\n\n指标\t2022年\t2023年\n学前三年毛入园率\t91%\t93.5%\n"
+                + "九年义务教育巩固率\t98.2%\t98.9%\n\n各项指标均完成。")
+        // Word's tables wrap each value in a paragraph; an empty cell adds no separator of its own.
+        let word = "<table><tr><td><p><span>新建学校</span></p></td><td></td><td><p>3所</p></td></tr></table>"
+        #expect(try text(word) == "新建学校\t3所")
+        // The open-government block is a table of label cells and value cells: a row is one line a rule can drop.
+        #expect(try text("<table><tr><td>索引号：</td><td>QX-0003/2024-00010</td><td>发布机构：</td><td>某县教育局</td></tr></table>")
+                == "索引号：\tQX-0003/2024-00010\t发布机构：\t某县教育局")
+    }
+
+    @Test func aLayoutTableKeepsALinePerBlock() throws {
+        let article = "<h1>青石县教育局2023年工作总结</h1><p>一、主要成效</p><p>新建学校三所。</p>"
+        let sideBar = "<ul><li>通知公告</li><li>政策文件</li></ul>"
+        #expect(try text("<table><tr><td>\(sideBar)</td><td>\(article)</td></tr></table>")
+                == "通知公告\n政策文件\n\n青石县教育局2023年工作总结\n\n一、主要成效\n\n新建学校三所。")
+        // One long cell (an article set with <br>) is layout too, and a nested table makes its row layout.
+        let long = String(repeating: "全年教育工作稳步推进，各项指标均达到预期。", count: 12)
+        #expect(try text("<table><tr><td>正文</td><td>\(long)<br>二、存在问题</td></tr></table>") == "正文\n\(long)\n二、存在问题")
+        #expect(try text("<table><tr><td>栏目</td><td><table><tr><td>一中</td><td>1200</td></tr></table></td></tr></table>")
+                == "栏目\n一中\t1200")
     }
 
     @Test func paragraphsAndHeadingsAreSetApartByABlankLine() throws {
@@ -80,6 +106,34 @@ struct ExtractionTests {
         #expect(try text("<form><input name='q'><span>站内搜索</span></form><p>正文。</p>") == "正文。")
         let long = String(repeating: "全年教育工作稳步推进，各项指标均达到预期。", count: 12)
         #expect(try text("<form id='aspnetForm'><div><p>\(long)</p></div></form>") == long)
+    }
+
+    @Test func loginAndCommentBoxesAreDroppedWhole() throws {
+        let login = "<form><p>用户名：<input name='u'></p><p>密码：<input type='password' name='p'></p>"
+            + "<button>登录</button><a href='/r'>忘记密码？</a></form>"
+        #expect(try text(login + "<p>正文。</p>") == "正文。")
+        let comment = "<form><h3>发表评论</h3><textarea name='c'></textarea><p>请文明发言。</p><button>提交</button></form>"
+        #expect(try text("<p>正文。</p>" + comment) == "正文。")
+    }
+
+    /// ASP.NET WebForms pages put the whole body in one form whose only inputs are hidden: a short report in it is
+    /// read like one in a div, and only the controls (and a search box's label) go.
+    @Test func aWebFormsPageIsReadLikeADiv() throws {
+        let report = "<h1>梅岭镇教育办2024年工作总结</h1><p>一、主要成效</p><p>改造校舍两处。</p><p>二、下一步工作</p><p>补齐音乐教师。</p>"
+        let expected = "梅岭镇教育办2024年工作总结\n\n一、主要成效\n\n改造校舍两处。\n\n二、下一步工作\n\n补齐音乐教师。"
+        let viewState = "<div><input type='hidden' name='__VIEWSTATE' value='abc'></div>"
+        #expect(try text("<form id='form1'>\(report)</form>") == expected)
+        #expect(try text("<form id='form1'>\(viewState)\(report)</form>") == expected)
+        let search = "<div class='search'>站内搜索：<input type='text' name='kw'><input type='submit' value='搜索'></div>"
+        #expect(try text("<form id='form1'>\(viewState)\(report)\(search)</form>") == expected)
+        #expect(try text("<form id='form1'>\(search)\(report)<select><option>友情链接</option></select></form>") == expected)
+    }
+
+    @Test func proseBesideAControlStays() throws {
+        // A sentence is not a control's label, and a paragraph without controls is never a form's chrome.
+        #expect(try text("<div>请在下表填写本校课后服务开设情况。<input name='n'></div>") == "请在下表填写本校课后服务开设情况。")
+        #expect(try text("<form><p>全年新建学校三所。</p><p>改造校舍两处。</p><button>打印</button></form>")
+                == "全年新建学校三所。\n\n改造校舍两处。")
     }
 
     @Test func theTitleIsTheHeadsTitle() throws {

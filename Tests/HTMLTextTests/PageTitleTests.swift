@@ -16,7 +16,8 @@ struct PageTitleTests {
 
     @Test("the report's title is the page title without the site's name", arguments: [
         "城关区教育局2024年工作总结_某某范文网", "某某网 - 城关区教育局2024年工作总结", "城关区教育局2024年工作总结｜某某",
-        "城关区教育局2024年工作总结",
+        "城关区教育局2024年工作总结", "城关区教育局2024年工作总结-城关区教育局", "城关区教育局2024年工作总结－城关区人民政府",
+        "城关区教育局2024年工作总结-城关教育网", "城关区教育局2024年工作总结-城关区", "城关区教育局2024年工作总结 - 某某门户网站",
     ])
     func titleFromPage(title: String) throws {
         let reports = try ReportParser.parse(data: Self.page(title: title), fileName: "page.html")
@@ -24,6 +25,16 @@ struct PageTitleTests {
         #expect(reports.first?.title == "城关区教育局2024年工作总结")
         #expect(reports.first?.titleSource == .pageTitle)
         #expect(reports.first?.sections.map(\.label) == ["", "一、", "二、"])
+    }
+
+    @Test("a hyphen inside the title stays", arguments: [
+        "城关区教育局2023-2024学年工作总结", "城关区教育局2023-2024学年工作总结-城关区教育局", "城关区中小学-幼儿园2024年工作总结",
+    ])
+    func hyphenInsideTheTitle(title: String) throws {
+        let reports = try ReportParser.parse(data: Self.page(title: title), fileName: "page.html")
+        let expected = title.hasPrefix("城关区教育局") ? "城关区教育局2023-2024学年工作总结" : title
+        #expect(reports.first?.title == expected)
+        #expect(reports.first?.titleSource == .pageTitle)
     }
 
     @Test("a page title that names no report leaves the title where it came from")

@@ -31,6 +31,8 @@ struct FormRoleTests {
         "traditional-collection": ["L1 collection-header", "L3 furniture", "L5 report-marker", "L6 title", "L7 furniture",
                                    "L8 metadata", "L22 report-marker", "L23 title", "L30 report-marker"],
         "untitled-filename": [],
+        "government-site": ["L1 furniture", "L2 title", "L3 metadata", "L4 metadata", "L5 furniture", "L18 furniture",
+                            "L19 furniture", "L20 furniture", "L21 furniture", "L22 furniture", "L23 furniture"],
     ]
 
     static func roles(_ name: String) throws -> [String] {

@@ -34,6 +34,45 @@ struct FurnitureRulesTests {
         #expect(rule == nil || rule?.role == .metadata, "\(line): \(rule.map(\.description) ?? "")")
     }
 
+    /// A government site's footer: chrome wherever it sits on the page.
+    @Test(arguments: [
+        "主办单位：桃源县教育局", "主办单位：桃源县教育局　承办单位：桃源县信息中心", "承办：桃源县教育信息中心",
+        "主办单位：桃源县教育局　联系电话：0000-1112222", "联系电话：0000-1112222　地址：桃源县文昌路8号　邮编：000000",
+        "桃源县教育局 主办　地址：桃源县文昌路8号　邮编：000000", "网站标识码：0000000099", "政府网站标识码：0000000099",
+        "某ICP备00001234号-3", "ICP备案：某ICP备00001234号", "某公网安备 00000000000099号", "扫一扫在手机打开当前页",
+        "扫一扫", "（责任编辑：陈晨）", "【责任编辑：陈晨】", "分享：微信微博", "分享至：",
+        "索引号：TY-0001/2024-00031", "索引号：TY-0001/2024-00031\t发布机构：桃源县教育局", "发文日期：2024年03月05日",
+        "文号：桃教发〔2024〕9号", "主题分类：教育", "成文日期：2024-03-01",
+    ])
+    func governmentFooterIsChrome(line: String) {
+        #expect(FurnitureRules.standard.match(line)?.role == .chrome, "\(line)")
+    }
+
+    /// The article's header on a government site: dropped only right after a title.
+    @Test(arguments: [
+        "信息来源：市教育局", "信息来源：市教育局　发布时间：2024-01-10", "文章来源：县教育局　　点击数：55",
+        "发布者：管理员　发布日期：2024-01-10", "发布单位：县教育局", "录入：admin　审核：李强", "审核：李强",
+        "点击数：55", "[ 2024-01-10 ]  [ 来源：教育局 ]  [ 浏览：123 ]", "2024-01-10　来源：市教育局",
+        "（来源：县教育局办公室）",
+    ])
+    func governmentHeaderIsMetadata(line: String) {
+        #expect(FurnitureRules.standard.match(line)?.role == .metadata, "\(line)")
+    }
+
+    /// Report prose that names a source, an organizer, a phone line or a review in a sentence is never chrome; a
+    /// contact line alone may be the report's own (a hotline it announces).
+    @Test(arguments: [
+        "由县教育局主办、实验小学承办的教学开放周吸引家长两千余人次。", "本次竞赛主办单位为市教育局，承办单位为县第一中学。",
+        "开通家长热线，联系电话在各校门口公示。", "联系电话：0000-7654321", "主要经费来源于县财政，审核流程全部公开。",
+        "学生扫一扫校园二维码，即可查看每日食谱。", "分享经验：各校交流了课后服务的做法。", "文号管理规范，公文处理及时。",
+        "索引号编制工作由办公室负责，全年公开信息二百余条。",
+        String(repeating: "主办单位：县教育局负责统筹协调，各校按分工落实，", count: 6) + "确保活动顺利开展。",
+    ])
+    func proseNamingSourcesAndOrganizersIsText(line: String) {
+        let rule = FurnitureRules.standard.match(line)
+        #expect(rule == nil, "\(line): \(rule.map(\.description) ?? "")")
+    }
+
     @Test func trailerRunsUntilNextExplicitReport() throws {
         let text = """
         篇一:教育局工作总结

@@ -73,6 +73,27 @@ struct HeadingTests {
         #expect(HeadingLabel.parse("一、")?.heading == "")
     }
 
+    /// A label followed by the next number of its system and a unit is a range in a sentence, not a heading.
+    @Test(arguments: [
+        "三、四年级学生参与率达到97%。", "三、四季度，全县完成校舍维修十二处。", "3、4月份，全区开展了教学视导。",
+        "5、6年级试点分层作业，学生作业时长明显下降。", "一、二年级不布置书面家庭作业。", "一、二、三等奖分别为五名、十名、二十名。",
+        "１、２月，各校完成寒假安全教育。", "二、三类学校全部完成达标改造。", "7、8、9月份共接待来访群众四十人次。",
+        "十一、十二月份开展冬季长跑活动。",
+    ])
+    func numberRangesAreNotHeadings(line: String) {
+        #expect(HeadingLabel.parse(line) == nil, "\(line)")
+    }
+
+    /// A heading whose text starts with another number is still a heading.
+    @Test(arguments: [
+        ("三、加强队伍建设", "加强队伍建设"), ("三、四个坚持", "四个坚持"), ("二、三年行动计划", "三年行动计划"),
+        ("二、三年来工作回顾", "三年来工作回顾"), ("一、2023年工作回顾", "2023年工作回顾"), ("1、2023年主要工作", "2023年主要工作"),
+        ("三、五年级学生体质监测", "五年级学生体质监测"), ("3、4G网络进校园", "4G网络进校园"),
+    ])
+    func headingsStartingWithANumberStay(line: String, heading: String) {
+        #expect(HeadingLabel.parse(line)?.heading == heading, "\(line)")
+    }
+
     @Test func levelSkippingAndParents() throws {
         let text = """
         2022年工作总结
