@@ -22,7 +22,12 @@ import Synchronization
 /// ``closedCheck``: work still running at the second check that finds it closed is waiting on a reply that will
 /// never come. The caller gets `.unreachable` (a statement that was never sent changed nothing, and a transaction cut
 /// off before its `COMMIT` is rolled back by PostgreSQL), and the stuck work is left behind, with a warning.
-/// Work that has an open connection runs as long as it needs.
+/// **Work that does not end.** A PostgreSQL that stops answering but keeps its connections open (a frozen or
+/// partitioned server), or a lock held elsewhere, would keep work on an open connection waiting with no bound, its
+/// request and connection held. Work still running after ``workLimit`` fails as `.unreachable`, is left behind with
+/// a warning, and its connection is closed: PostgreSQL rolls back what it had not committed, and the pool makes a
+/// new connection. Schema migrations run without the limit (``withoutWorkLimit``): on a large database they may
+/// take longer, once, at start.
 struct PostgresConnectionSource: Sendable {
     /// The pooled client.
     let client: PostgresClient
@@ -30,6 +35,8 @@ struct PostgresConnectionSource: Sendable {
     let wait: Duration
     /// How often a running piece of work's connection is checked for having closed.
     let closedCheck: Duration
+    /// The longest a piece of work may run on its connection; nil for no bound.
+    private(set) var workLimit: Duration?
     /// Where work left behind is reported.
     let logger: Logger
     /// How many leases got their connection so far.
@@ -38,11 +45,22 @@ struct PostgresConnectionSource: Sendable {
     /// The usual ``closedCheck``.
     static let defaultClosedCheck: Duration = .milliseconds(500)
 
-    init(client: PostgresClient, wait: Duration, closedCheck: Duration = Self.defaultClosedCheck, logger: Logger) {
+    init(
+        client: PostgresClient, wait: Duration, workLimit: Duration?, closedCheck: Duration = Self.defaultClosedCheck,
+        logger: Logger
+    ) {
         self.client = client
         self.wait = wait
+        self.workLimit = workLimit
         self.closedCheck = closedCheck
         self.logger = logger
+    }
+
+    /// The same source, with no bound on how long work runs (for schema migrations).
+    var withoutWorkLimit: PostgresConnectionSource {
+        var unlimited = self
+        unlimited.workLimit = nil
+        return unlimited
     }
 
     /// Runs `work` on a leased connection, given back when `work` ends; throws `.unreachable` when no connection came
@@ -89,8 +107,22 @@ struct PostgresConnectionSource: Sendable {
         var deadline = clock.now.advanced(by: wait)
         var served = granted.value
         var closedSeen = false
+        var workStarted: ContinuousClock.Instant?
         while (try? await Task.sleep(for: closedCheck)) != nil, !outcome.isSettled {
             if let connection = lease.connection {
+                let started = workStarted ?? clock.now
+                workStarted = started
+                if let workLimit, clock.now - started >= workLimit {
+                    let failure = PostgresRevisionStoreError(.unreachable("PostgreSQL did not finish the work within \(workLimit)"))
+                    if outcome.settle(.failure(failure)) {
+                        logger.warning(
+                            "Work on PostgreSQL ran past \(workLimit) (the database stopped answering, or a lock is held elsewhere); it is left behind, its connection closed, and the request fails as unreachable.",
+                            metadata: ["connection": "\(connection.id)"])
+                        worker.cancel()
+                        connection.close().whenComplete { _ in }
+                    }
+                    return
+                }
                 guard connection.isClosed else { continue }
                 guard closedSeen else {
                     closedSeen = true

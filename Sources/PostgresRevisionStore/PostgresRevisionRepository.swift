@@ -57,6 +57,11 @@ public struct PostgresRevisionRepository: Sendable {
     /// another wait.
     public static let defaultConnectionWait: Duration = .seconds(10)
 
+    /// How long a piece of work may run on its connection before it fails as `.unreachable` and its connection is
+    /// closed (a database that stopped answering, a lock held elsewhere), when the repository is not given another
+    /// limit: below a client's own wait for an answer (60 s), so that it hears why.
+    public static let defaultWorkLimit: Duration = .seconds(30)
+
     /// The pooled client all work goes through.
     public let client: PostgresClient
     /// The client, with a deadline on the wait for a connection.
@@ -70,10 +75,11 @@ public struct PostgresRevisionRepository: Sendable {
     /// while others are served (every connection busy) waits on.
     public init(
         client: PostgresClient, connectionWait: Duration = Self.defaultConnectionWait,
-        logger: Logger = Self.silentLogger
+        workLimit: Duration? = Self.defaultWorkLimit, logger: Logger = Self.silentLogger
     ) {
         self.client = client
-        self.connections = PostgresConnectionSource(client: client, wait: connectionWait, logger: logger)
+        self.connections = PostgresConnectionSource(
+            client: client, wait: connectionWait, workLimit: workLimit, logger: logger)
         self.logger = logger
         self.conflicts = ConflictCount()
     }
@@ -81,7 +87,7 @@ public struct PostgresRevisionRepository: Sendable {
     /// A repository over a new client for `url` (see ``PostgresDatabaseURL``), which the caller runs with ``run()``.
     public init(
         url: String, maximumConnections: Int = 20, connectionWait: Duration = Self.defaultConnectionWait,
-        logger: Logger = Self.silentLogger
+        workLimit: Duration? = Self.defaultWorkLimit, logger: Logger = Self.silentLogger
     ) throws {
         var configuration = try PostgresDatabaseURL.configuration(from: url)
         configuration.options.maximumConnections = maximumConnections
@@ -90,7 +96,7 @@ public struct PostgresRevisionRepository: Sendable {
         configuration.options.additionalStartupParameters.append(("jit", "off"))
         self.init(
             client: PostgresClient(configuration: configuration, backgroundLogger: logger),
-            connectionWait: connectionWait, logger: logger)
+            connectionWait: connectionWait, workLimit: workLimit, logger: logger)
     }
 
     /// Runs the client's connection pool until the task is cancelled: queries wait for connections while it runs.
@@ -103,11 +109,12 @@ public struct PostgresRevisionRepository: Sendable {
     /// the client down.
     public static func withRepository<Result: Sendable>(
         url: String, maximumConnections: Int = 20, connectionWait: Duration = Self.defaultConnectionWait,
-        migrating: Bool = true, logger: Logger = Self.silentLogger,
+        workLimit: Duration? = Self.defaultWorkLimit, migrating: Bool = true, logger: Logger = Self.silentLogger,
         _ body: (PostgresRevisionRepository) async throws -> Result
     ) async throws -> Result {
         let repository = try PostgresRevisionRepository(
-            url: url, maximumConnections: maximumConnections, connectionWait: connectionWait, logger: logger)
+            url: url, maximumConnections: maximumConnections, connectionWait: connectionWait, workLimit: workLimit,
+            logger: logger)
         // The first query waits until the client's task has started: a lease asked for before `run()` is served all
         // the same, but postgres-nio logs a warning for it, which `margin serve --database` printed on 1 of 20 starts
         // tried. The pool is stopped afterwards without waiting on it forever (see ``PoolRun``).
@@ -127,7 +134,7 @@ public struct PostgresRevisionRepository: Sendable {
 
     /// Creates the tables or brings them up to date; safe to call from several servers at once.
     public func migrate() async throws {
-        try await databaseErrors { try await PostgresSchema.migrate(connections, logger: logger) }
+        try await databaseErrors { try await PostgresSchema.migrate(connections.withoutWorkLimit, logger: logger) }
     }
 
     /// How many times a page's transaction met another writer and was judged again, since this value was made.

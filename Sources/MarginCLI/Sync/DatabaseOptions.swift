@@ -27,6 +27,13 @@ struct DatabaseOptions: ParsableArguments {
             valueName: "seconds"))
     var connectionWait = Int(PostgresRevisionRepository.defaultConnectionWait.components.seconds)
 
+    @Option(
+        name: .customLong("database-timeout"),
+        help: ArgumentHelp(
+            "Seconds a request's work on PostgreSQL may run (a database that stopped answering, a lock held elsewhere) before it is answered 503 and its connection closed; 1 to 3600.",
+            valueName: "seconds"))
+    var workLimit = Int(PostgresRevisionRepository.defaultWorkLimit.components.seconds)
+
     /// The most connections one process may ask for (PostgreSQL's own default allows 100 in all).
     static let maximumConnections = 10_000
     /// The longest wait for a connection `--database-wait` takes, in seconds.
@@ -38,6 +45,9 @@ struct DatabaseOptions: ParsableArguments {
         }
         guard (1...Self.maximumConnectionWait).contains(connectionWait) else {
             throw ValidationError("--database-wait must be from 1 to \(Self.maximumConnectionWait) seconds.")
+        }
+        guard (1...Self.maximumConnectionWait).contains(workLimit) else {
+            throw ValidationError("--database-timeout must be from 1 to \(Self.maximumConnectionWait) seconds.")
         }
         if database?.isEmpty == true {
             throw ValidationError("--database needs a URL, e.g. --database postgresql://margin@127.0.0.1/margin.")
@@ -90,8 +100,8 @@ struct DatabaseOptions: ParsableArguments {
             throw connectionFailure(error)
         }
         return try await PostgresRevisionRepository.withRepository(
-            url: url, maximumConnections: connections, connectionWait: .seconds(connectionWait), migrating: migrating,
-            logger: logger, body)
+            url: url, maximumConnections: connections, connectionWait: .seconds(connectionWait),
+            workLimit: .seconds(workLimit), migrating: migrating, logger: logger, body)
     }
 
     /// True when `url` carries a password and came from `typed`, an option on the command line.
