@@ -108,7 +108,16 @@ public struct SyncController<Backend: SyncBackend>: Sendable {
             context.logger.warning("push from \(message.from) rejected: \(refusal.code.rawValue)")
             throw refusal
         }
-        let have = try await backend.vector()
+        let have: VersionVector
+        do {
+            have = try await backend.vector()
+        } catch var refusal as SyncRefusal {
+            // The page is stored: the answer must not say that nothing was (a retry finds it there, as duplicates).
+            context.logger.warning(
+                "push from \(message.from): \(outcome.accepted) accepted, \(outcome.duplicates) duplicate(s), stored; the vector could not be read after it (\(refusal.code.rawValue))")
+            refusal.message = "The page was stored (\(outcome.accepted) revisions accepted), but then the server could not read what it holds (\(refusal.code == .unavailable ? "its database cannot be reached now" : refusal.code.rawValue)). Sync again: what was stored is not sent twice."
+            throw refusal
+        }
         context.logger.info("push from \(message.from): \(outcome.accepted) accepted, \(outcome.duplicates) duplicate(s)")
         return try Self.json(PushResponse(accepted: outcome.accepted, duplicates: outcome.duplicates, have: have))
     }
