@@ -125,12 +125,14 @@ struct MatchedRow {
         let label: String = row["label"]
         let heading: String = row["heading"]
         let annotation: String? = kind == .annotation ? row["annotation_id"] : nil
+        let reportReference = ShortIdentifiers.shorten(reportID, length: shortLength)
+        let sectionReference = "\(reportReference)/\(row["outline"] as String)"
         return SearchHit(
-            kind: kind, section: SectionID(rawValue: row["section_id"]),
-            reference: "\(ShortIdentifiers.shorten(reportID, length: shortLength))/\(row["outline"] as String)",
+            kind: kind, section: SectionID(rawValue: row["section_id"]), reference: sectionReference,
+            sectionReference: sectionReference,
             annotation: annotation.map { ShortIdentifiers.shorten($0, length: shortLength) },
             annotationID: annotation.map(RecordID.init(rawValue:)),
-            report: RecordID(rawValue: reportID), reportTitle: row["report_title"],
+            report: RecordID(rawValue: reportID), reportReference: reportReference, reportTitle: row["report_title"],
             heading: kind == .section && (label + heading).isEmpty ? "(preamble)" : label + heading,
             snippet: SearchSnippet.around(query, in: row["text"]), score: row["score"])
     }

@@ -177,9 +177,9 @@ public struct TagCount: Sendable, Codable, Equatable {
 
 /// One result of `margin find`.
 ///
-/// In JSON: `section` (full identity) and `reference` (`3f9a/2.1`) name the section that matched or that the
-/// matching note is on; `annotation` (full identity) and `annotationReference` (its short identity) name the note
-/// of an annotation hit; `report` is the report's full identity. `snippet` is the text around the first match, cut
+/// In JSON: `section` (full identity) and `reference` (`3f9a/2.1`, also as `sectionReference`) name the section
+/// that matched or that the matching note is on; `annotation` (full identity) and `annotationReference` (its short
+/// identity) name the note of an annotation hit; `report` and `reportReference` (`3f9a`) name the report. `snippet` is the text around the first match, cut
 /// into `before`, `match` and `after`.
 public struct SearchHit: Sendable, Codable, Equatable {
     /// What matched.
@@ -195,12 +195,16 @@ public struct SearchHit: Sendable, Codable, Equatable {
     public var section: SectionID
     /// The section reference, e.g. `3f9a/2.1`.
     public var reference: String
+    /// The section reference again, under the name every `--json` gives a reference to a section.
+    public var sectionReference: String
     /// The annotation's short identity, for annotation hits (`annotationReference` in JSON).
     public var annotation: String?
     /// The annotation's full identity, for annotation hits (`annotation` in JSON).
     public var annotationID: RecordID?
     /// The report's full identity.
     public var report: RecordID
+    /// The report's short identity, e.g. `3f9a`.
+    public var reportReference: String
     /// The report's title.
     public var reportTitle: String
     /// The section's numbering and heading.
@@ -212,8 +216,8 @@ public struct SearchHit: Sendable, Codable, Equatable {
     public var score: Double
 
     enum CodingKeys: String, CodingKey {
-        case kind, section, reference, annotationID = "annotation", annotation = "annotationReference", report
-        case reportTitle, heading, snippet, score
+        case kind, section, reference, sectionReference, annotationID = "annotation", annotation = "annotationReference"
+        case report, reportReference, reportTitle, heading, snippet, score
     }
 }
 

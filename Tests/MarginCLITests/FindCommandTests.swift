@@ -62,6 +62,14 @@ struct FindCommandTests {
         }
         #expect(result.lines[6].hasPrefix("1–3 of "))
         #expect(result.lines[6].contains("--offset 3"))
+        // The JSON convention: a full id and a reference beside it, and both references work in `show`.
+        for hit in hits {
+            #expect(hit.sectionReference == hit.reference)
+            #expect(hit.sectionReference.hasPrefix(hit.reportReference + "/"))
+            #expect(hit.report.rawValue.hasPrefix(hit.reportReference))
+            #expect(await sandbox.run("show", hit.reportReference).status == 0)
+            #expect(await sandbox.run("show", hit.sectionReference).status == 0)
+        }
     }
 
     @Test("--limit caps the number of hits")
