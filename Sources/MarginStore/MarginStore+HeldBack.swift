@@ -33,19 +33,25 @@ extension MarginStore {
     /// Reads every revision `have` lacks once, in log order.
     public func heldBack(missingFrom have: [PeerID: Int64], origins: Set<PeerID>) throws -> HeldBackRevisions {
         try read { db in
+            // What the closure needs of each revision, without its body: a first push may lack a long history.
+            struct Missing {
+                var seq: Int64, id: RevisionID, origin: PeerID, counter: Int64, author: String, parents: [RevisionID]
+            }
             let statement = try db.cachedStatement(sql: """
-                SELECT \(Revision.directColumns), seq FROM revision WHERE origin = ? AND counter > ? ORDER BY counter
+                SELECT seq, id, counter, author, parents FROM revision WHERE origin = ? AND counter > ? ORDER BY counter
                 """)
-            var missing: [(seq: Int64, revision: Revision)] = []
+            var missing: [Missing] = []
             for (origin, counter) in try Self.versionVector(db) where counter > (have[origin] ?? 0) {
                 try statement.each([.text(origin.rawValue), .integer(have[origin] ?? 0)]) { row in
-                    missing.append((row.integer(10), try Revision(row)))
+                    missing.append(Missing(
+                        seq: row.integer(0), id: RevisionID(rawValue: row.text(1) ?? ""), origin: origin,
+                        counter: row.integer(2), author: row.text(3) ?? "", parents: try ParentList.decode(row.text(4) ?? "")))
                 }
             }
             missing.sort { $0.seq < $1.seq }
             var held = HeldBackRevisions()
             var waiting: Set<RevisionID> = []
-            for (_, revision) in missing {
+            for revision in missing {
                 let waits = origins.contains(revision.origin) || held.firstCounter[revision.origin] != nil
                     || revision.parents.contains(where: waiting.contains)
                 guard waits else { continue }
