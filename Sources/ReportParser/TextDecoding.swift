@@ -34,7 +34,8 @@ public enum TextDecoding {
         let decoded: String
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             guard let s = String(validating: bytes.dropFirst(3), as: UTF8.self) else {
-                throw ReportParserError(.undecodable, fileName: fileName, detail: "it has a UTF-8 BOM but invalid UTF-8 bytes")
+                let damage = UTF8Damage(bytes).map { "; " + $0.advice } ?? ""
+                throw ReportParserError(.undecodable, fileName: fileName, detail: "it has a UTF-8 BOM but invalid UTF-8 bytes" + damage)
             }
             decoded = s
         } else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
@@ -46,7 +47,7 @@ public enum TextDecoding {
         } else if let s = decodeGB18030(bytes) {
             decoded = s
         } else {
-            throw ReportParserError(.undecodable, fileName: fileName)
+            throw ReportParserError(.undecodable, fileName: fileName, detail: UTF8Damage(bytes)?.advice)
         }
         let text = normalize(decoded)
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
@@ -71,7 +72,8 @@ public enum TextDecoding {
             throw ReportParserError(.pageReaderUnavailable, fileName: fileName, detail: error.description)
         }
         guard let page = parsed else {
-            throw ReportParserError(.undecodable, fileName: fileName, detail: "it is a web page whose bytes are valid neither in the charset it declares nor in UTF-8 or GB18030")
+            let damage = UTF8Damage(bytes).map { "; " + $0.advice } ?? ""
+            throw ReportParserError(.undecodable, fileName: fileName, detail: "it is a web page whose bytes are valid neither in the charset it declares nor in UTF-8 or GB18030" + damage)
         }
         let text = normalize(page.text)
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
