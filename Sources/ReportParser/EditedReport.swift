@@ -20,6 +20,6 @@ public enum EditedReport {
             throw ReportParserError(.emptyFile, fileName: name, detail: "it has no title line")
         }
         let title = String(LineText.trimmed(first))
-        return ParsedReport(title: title, sections: SectionParser.sections(from: Array(lines.dropFirst())), titleSource: .titleLine)
+        return ParsedReport(named: title, sections: SectionParser.sections(from: Array(lines.dropFirst())), titleSource: .titleLine)
     }
 }

@@ -21,6 +21,13 @@ enum LineText {
         return String(line[..<end])
     }
 
+    /// `text` for a title, label or heading, which hold no control character: a tab (between a table row's cells)
+    /// or another C0 control (a form feed in a text file) becomes a space. A section's text keeps its tabs.
+    static func singleLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 ? " " : $0 }))
+    }
+
     static func trimmed(_ line: some StringProtocol) -> Substring {
         let sub = Substring(line)
         guard let first = sub.firstIndex(where: { !$0.isWhitespace }) else { return sub[sub.endIndex...] }

@@ -33,6 +33,19 @@ public struct ParsedReport: Sendable, Equatable {
     }
 }
 
+extension ParsedReport {
+    /// A report read from lines: its title, and its sections' labels and headings, hold no control character (see
+    /// ``LineText/singleLine(_:)``), as a revision's rules require of them.
+    init(named title: String, sections: [ParsedSection], titleSource: TitleSource) {
+        let sections = sections.map { section in
+            var section = section
+            (section.label, section.heading) = (LineText.singleLine(section.label), LineText.singleLine(section.heading))
+            return section
+        }
+        self.init(title: LineText.singleLine(title), sections: sections, titleSource: titleSource)
+    }
+}
+
 /// A numbered section of a report (or the unnumbered preamble).
 public struct ParsedSection: Sendable, Equatable {
     /// 0 preamble; 1 `一、`/`一.`; 2 `（一）`/`(一)`; 3 `1、`/`1.`/`1．`; 4 `（1）`/`(1)`. In a report with parts,
@@ -106,7 +119,7 @@ public enum ReportParser {
             if case .body(let report) = role { bodies[report].append(line) }
         }
         return classification.titles.indices.map { report in
-            ParsedReport(title: classification.titles[report], sections: SectionParser.sections(from: bodies[report]),
+            ParsedReport(named: classification.titles[report], sections: SectionParser.sections(from: bodies[report]),
                          titleSource: classification.titleSources[report])
         }
     }
