@@ -27,7 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
             .filter { $0.hasSuffix(".txt") }.sorted().map { (seeds as NSString).appendingPathComponent($0) }
         guard !files.isEmpty else { throw ValidationError("No .txt files in \(seeds); pass --seeds DIR.") }
 
-        try await step(["init", "--author", "demo"], storePath)
+        try await step(["init", "--author", "alice"], storePath)
         try await step(["import"] + files, storePath)
         try await step(["reports"], storePath)
 

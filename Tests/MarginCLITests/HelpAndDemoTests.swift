@@ -55,7 +55,7 @@ struct HelpAndDemoTests {
 
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.errors.isEmpty)
-        for step in ["$ margin init --author demo", "$ margin import ", "$ margin reports", "$ margin show ", "$ margin annotate ",
+        for step in ["$ margin init --author alice", "$ margin import ", "$ margin reports", "$ margin show ", "$ margin annotate ",
                      "$ margin tag ", "$ margin find --tag 重点 教育", "$ margin log --limit 5",
                      "$ margin remote add shared http://127.0.0.1:", "$ margin sync", "New conflict: annotation ",
                      "$ margin conflicts", "$ margin resolve ", "$ margin status"] {
@@ -64,7 +64,7 @@ struct HelpAndDemoTests {
         #expect(result.lines.last?.hasPrefix("The demo store is at \(demoStore)") == true)
 
         let store = try MarginStore.open(at: demoStore)
-        #expect(store.peer.author == "demo")
+        #expect(store.peer.author == "alice", "the tour calls the first store Alice")
         let reports = try store.reports()
         #expect(reports.count == SeedFiles.reportCount)
         #expect(reports.map(\.annotations).reduce(0, +) == 1)
