@@ -19,8 +19,9 @@ enum SectionParser {
             lines = unchunked
             lineLabels = lines.map { HeadingLabel.parse($0) }
         }
-        // A whole document on at most four lines (over 400 characters in all).
-        let flattened = lines.count <= 4 && lines.reduce(0) { $0 + $1.unicodeScalars.count } > 400
+        // A whole document on at most four lines: over 400 characters in all, or a short one holding its outline.
+        let flattened = lines.count <= 4
+            && (lines.reduce(0) { $0 + $1.unicodeScalars.count } > FlattenedText.longLine || lines.contains(where: FlattenedText.holdsOutline))
         var numbering = Numbering()
         var pieces: [(text: String, label: HeadingLabel?)] = []
         var listItems: Set<Int> = []
