@@ -134,8 +134,8 @@ enum ChromeFilter {
 }
 
 /// Per element, over its kept descendants: characters of text (whitespace not counted), characters inside links,
-/// the number of links, and sentence ends outside links. A link is an `<a href>`; an `<a name>` without one is an
-/// anchor a link points to (a heading's), not a link.
+/// the number of links, and sentence ends outside links. An `<a name>` without an `href` is an anchor a link points
+/// to (a heading's), not a link; any other `<a>` is one (a saved page's menu may have lost its `href`s).
 struct CharacterCounts {
     var all: [Int]
     var inLinks: [Int]
@@ -159,7 +159,7 @@ struct CharacterCounts {
                     if scalar.value > 0x20, ChromeFilter.sentenceEnds.contains(scalar) { sentenceEnds[index] += 1 }
                 }
             case .element(let tag):
-                if tag == "a", node.attributes["href"] != nil {
+                if tag == "a", node.attributes["href"] != nil || node.attributes["name"] == nil {
                     inLinks[index] = all[index]
                     links[index] += 1
                     sentenceEnds[index] = 0

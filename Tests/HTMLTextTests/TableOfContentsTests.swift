@@ -35,6 +35,11 @@ struct TableOfContentsTests {
         #expect(try text(page) == "一、回顾\n\n全年完成任务。\n\n二、打算\n\n继续努力。")
     }
 
+    /// What must not change: links without an `href` (a saved menu's) are still links, and a list of them chrome.
+    @Test func linksWithoutAnHrefStillMakeALinkList() throws {
+        #expect(try text("<p>正文。</p><ul><li><a>区教育局工作总结</a></li><li><a>区教育局工作计划</a></li></ul>") == "正文。")
+    }
+
     /// What must not change: links to other pages, a link up the page, a link inside a sentence, a link to no anchor.
     @Test func otherLinksStay() throws {
         #expect(try text("<p><a href='/x.html'>县教育局工作总结</a></p>") == "县教育局工作总结")
