@@ -36,7 +36,8 @@ enum SectionParser {
             split(line, label: label, flattened: flattened, laterLabels: lineLabels[(index + 1)...], numbering: &numbering,
                   into: &pieces)
         }
-        let unnumbered = UnnumberedHeadings.find(in: pieces)
+        let attachments = Attachments.start(in: pieces)
+        let unnumbered = UnnumberedHeadings.find(in: pieces).filter { index in attachments.map { index < $0 } ?? true }
 
         // Parts (第一部分/第一章, 第一节) take the top levels when a report has them.
         let kinds = Set(pieces.compactMap { $0.label?.kind })
@@ -52,7 +53,16 @@ enum SectionParser {
         var sections = [ParsedSection(level: 0, label: "", heading: "", text: "", parentIndex: nil)]
         var texts: [[String]] = [[]]
         for (index, (text, label)) in pieces.enumerated() {
-            if unnumbered.contains(index) {
+            if let attachments, index >= attachments {
+                // The attachments are the report's last part; their own lists and numbers are their text.
+                if index == attachments {
+                    let heading = Attachments.heading(of: text) ?? ""
+                    sections.append(ParsedSection(level: 1, label: "", heading: heading, text: "", parentIndex: 0))
+                    texts.append([text])
+                } else {
+                    texts[texts.count - 1].append(text)
+                }
+            } else if unnumbered.contains(index) {
                 let heading = String(LineText.trimmed(text))
                 sections.append(ParsedSection(level: 1, label: "", heading: heading, text: "", parentIndex: 0))
                 texts.append([text])
