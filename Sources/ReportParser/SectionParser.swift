@@ -8,8 +8,11 @@
 ///   (`…的敬意! 二、当前形势…` after `一、`) or opens the first child of the deepest heading
 ///   (`…态势。（一）办学条件…` under `一、`), so a heading the page ran into the previous
 ///   paragraph still starts its own section;
-/// - in a document flattened onto a few long lines, a label after a space counts too, and may
-///   open the first child of the current heading (`一、主要工作 （一）…`).
+/// - in a document flattened onto a few lines (`FlattenedText`), a label after a space counts too,
+///   and may open the first child of the current heading (`一、主要工作 （一）…`).
+///
+/// Top-level parts without a number come from where they stand: `前言` and `结语` (`UnnumberedHeadings`),
+/// and the attachments after the last top-level section (`Attachments`).
 enum SectionParser {
     /// `lines` are the report's body lines (no blanks, furniture or title).
     static func sections(from lines: [String]) -> [ParsedSection] {
