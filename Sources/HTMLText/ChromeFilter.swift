@@ -61,6 +61,7 @@ enum ChromeFilter {
             kept[index] = !isStructuralChrome(index, in: tree)
         }
         let counts = CharacterCounts(tree: tree, kept: kept)
+        let inContentsLinks = TableOfContents.charactersInForwardLinks(of: tree, kept: kept)
         for index in tree.nodes.indices where kept[index] {
             if let parent = tree.nodes[index].parent, !kept[parent] { kept[index] = false; continue }
             guard let tag = tree.nodes[index].tag else { continue }
@@ -72,6 +73,9 @@ enum ChromeFilter {
             if linkListTags.contains(tag), other < controlLabelLength, counts.sentenceEnds[index] == 0,
                holdsVisibleControl(index, in: tree, directly: true) {
                 kept[index] = false; continue
+            }
+            if linkListTags.contains(tag), counts.all[index] > 0, inContentsLinks[index] == counts.all[index] {
+                kept[index] = false; continue  // An entry of a table of contents (see `TableOfContents`).
             }
             if linkListTags.contains(tag), counts.links[index] >= linkListMinimumLinks,
                counts.inLinks[index] * 100 >= counts.all[index] * linkListMinimumLinkShare,
@@ -129,8 +133,9 @@ enum ChromeFilter {
     }
 }
 
-/// Per element, over its kept descendants: characters of text (whitespace not counted), characters inside `<a>`,
-/// the number of `<a>` elements, and sentence ends outside links.
+/// Per element, over its kept descendants: characters of text (whitespace not counted), characters inside links,
+/// the number of links, and sentence ends outside links. An `<a name>` without an `href` is an anchor a link points
+/// to (a heading's), not a link; any other `<a>` is one (a saved page's menu may have lost its `href`s).
 struct CharacterCounts {
     var all: [Int]
     var inLinks: [Int]
@@ -154,7 +159,7 @@ struct CharacterCounts {
                     if scalar.value > 0x20, ChromeFilter.sentenceEnds.contains(scalar) { sentenceEnds[index] += 1 }
                 }
             case .element(let tag):
-                if tag == "a" {
+                if tag == "a", node.attributes["href"] != nil || node.attributes["name"] == nil {
                     inLinks[index] = all[index]
                     links[index] += 1
                     sentenceEnds[index] = 0

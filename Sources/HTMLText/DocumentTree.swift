@@ -15,7 +15,8 @@ struct DocumentTree {
         var kind: Kind
         var parent: Int?
         var children: [Int] = []
-        /// The attributes the text rules read (`hidden`, `style`, `role`, `aria-hidden`, `type`), lowercase names.
+        /// The attributes the text rules read (`hidden`, `style`, `role`, `aria-hidden`, `type`, `href`, `name`,
+        /// `id`), lowercase names.
         var attributes: [String: String] = [:]
 
         var tag: String? {

@@ -2,8 +2,8 @@ internal import CLibXML2
 
 /// Parses markup with libxml2's forgiving HTML parser and copies the result into a `DocumentTree`.
 enum LibXML2Reader {
-    /// The attributes `ChromeFilter` reads; others are not copied.
-    static let keptAttributes: Set<String> = ["hidden", "style", "role", "aria-hidden", "type"]
+    /// The attributes `ChromeFilter` reads (links and their anchors for `TableOfContents`); others are not copied.
+    static let keptAttributes: Set<String> = ["hidden", "style", "role", "aria-hidden", "type", "href", "name", "id"]
 
     /// Recover from broken markup, say nothing on stderr, never fetch anything, and ignore the page's own charset
     /// declaration: the text is already UTF-8. Without `XML_PARSE_HUGE` libxml2 stops building the tree at depth

@@ -61,8 +61,9 @@ extension FurnitureRules {
         trailer regex ^(相关范文|相关文章|相關文章|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门文章|熱門文章)\s*[:：]?$
         # "For reference" and welcome sentences of the site.
         chrome containsAny 仅供参考|僅供參考|供大家参考|供大家參考|以供参考|欢迎阅读|歡迎閱讀|欢迎借鉴|歡迎借鑒|希望对你有|希望对您有|希望对大家有|希望對你有|希望對您有|希望對大家有|希望能帮助到|希望能够帮助到|希望能幫助到|一起来看看吧|一起來看看吧 max=150
-        # Document-preview pages: the document's name, its blurb, who shared it and how much was read.
-        documentName regex ^《?[^\s《》。，,；;！!？?]{2,80}\.(?i:doc|docx|pdf|wps|txt)》?$ max=120
+        # Document-preview pages: the document's name, its blurb, who shared it and how much was read. A report's
+        # own attachment line (附件：…统计表.docx, 附件2.…方案.doc) names a file too, but is the report's text.
+        documentName regex ^(?!附件|附表)《?[^\s《》。，,；;：:！!？?]{2,80}\.(?i:doc|docx|pdf|wps|txt)》?$ max=120
         chrome regex ^(文档简介|文檔簡介|内容简介|內容簡介)\s*[:：]?
         chrome containsAny 由会员|由會員|会员分享|會員分享|会员上传|會員上傳|用户上传|用戶上傳|用户分享|用戶分享|网友上传|網友上傳|网友分享|網友分享 max=150
         chrome containsAny 已阅读|已閱讀|页未读|頁未讀 max=150

@@ -158,6 +158,7 @@ struct HeadingLabel: Equatable, Sendable {
             let c = body[i]
             if LineText.sentenceBreaks.contains(c) { end = i; break }
             if c == ":" || c == "：" {
+                if isHeadline(body[(i + 1)...]) { i += 1; continue }
                 if body[(i + 1)...].contains(where: { !isSpace($0) }) { end = i; break }
             } else if isSpace(c) {
                 var j = i
@@ -177,6 +178,24 @@ struct HeadingLabel: Equatable, Sendable {
         }
         let text = LineText.trimmed(string(body[body.startIndex..<end]))
         return String(text.prefix(maxHeadingLength))
+    }
+
+    /// The longest headline after a topic and a colon (`学前教育：普惠资源持续扩大。`), in characters.
+    static let maxHeadlineLength = 12
+
+    /// Whether `rest`, after a heading's colon, is a headline that belongs to the heading: a short phrase of letters
+    /// closed by a sentence break (`一、学前教育：普惠资源持续扩大。新增公办园8所…`). What a colon announces is the
+    /// body instead: a sentence with commas or digits, a longer clause, a clause the line does not close, or an
+    /// enumeration opened by a number (`三、主要工作：一是加强学习。…`).
+    private static func isHeadline(_ rest: ArraySlice<Unicode.Scalar>) -> Bool {
+        var length = 0
+        var i = rest.startIndex
+        while i < rest.endIndex, !LineText.sentenceBreaks.contains(rest[i]) {
+            guard rest[i].properties.isAlphabetic, !(length == 0 && isChineseDigit(rest[i])) else { return false }
+            length += 1
+            i += 1
+        }
+        return i < rest.endIndex && (2...maxHeadlineLength).contains(length)
     }
 
     static func chineseValue(_ s: ArraySlice<Unicode.Scalar>) -> Int {

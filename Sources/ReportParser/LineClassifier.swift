@@ -121,6 +121,8 @@ enum LineClassifier {
         } else {
             var current: String?
             var titleLines = candidates.filter { metadata[$0] == nil && isTitleLike(lines[$0]) && isFollowedByBlankOrMetadata($0, lines, metadata, roles) }
+            // Before the page-title test: a short notice is the report's opening, not a page's introduction.
+            titleLines = IssuingNotice.withoutIssuedDocuments(titleLines, in: lines)
             if isPageTitle(titleLines, lines, candidates) { titleLines.removeFirst() }
             for i in titleLines {
                 let text = String(LineText.trimmed(lines[i]))

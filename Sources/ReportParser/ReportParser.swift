@@ -124,18 +124,18 @@ public enum ReportParser {
         }
     }
 
-    /// A document flattened onto one or a few long lines often starts with its title, run into the
+    /// A document flattened onto one or a few lines (`FlattenedText`) often starts with its title, run into the
     /// text after a space; that title gets its own line (and a blank after it, as a title has).
     /// Returns the lines with the file's 1-based line number of each.
     static func unflattened(_ lines: [String]) -> (lines: [String], numbers: [Int]) {
         let numbers = Array(1..<(lines.count + 1))
         let nonBlank = lines.lazy.filter { !LineText.isBlank($0) }.count
-        guard nonBlank <= 6, lines.contains(where: { $0.unicodeScalars.count > 400 }) else { return (lines, numbers) }
+        guard nonBlank <= 6, lines.contains(where: FlattenedText.isFlattened) else { return (lines, numbers) }
         var result: [String] = []
         var resultNumbers: [Int] = []
         for (line, number) in zip(lines, numbers) {
             let text = line.drop(while: \.isWhitespace)
-            if line.unicodeScalars.count > 400, let gap = text.firstIndex(where: \.isWhitespace),
+            if FlattenedText.isFlattened(line), let gap = text.firstIndex(where: \.isWhitespace),
                LineClassifier.isTitleLike(String(text[..<gap])) {
                 result += [String(text[..<gap]), "", String(text[gap...].drop(while: \.isWhitespace))]
                 resultNumbers += [number, number, number]

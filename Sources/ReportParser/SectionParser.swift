@@ -8,8 +8,11 @@
 ///   (`…的敬意! 二、当前形势…` after `一、`) or opens the first child of the deepest heading
 ///   (`…态势。（一）办学条件…` under `一、`), so a heading the page ran into the previous
 ///   paragraph still starts its own section;
-/// - in a document flattened onto a few long lines, a label after a space counts too, and may
-///   open the first child of the current heading (`一、主要工作 （一）…`).
+/// - in a document flattened onto a few lines (`FlattenedText`), a label after a space counts too,
+///   and may open the first child of the current heading (`一、主要工作 （一）…`).
+///
+/// Top-level parts without a number come from where they stand: `前言` and `结语` (`UnnumberedHeadings`),
+/// and the attachments after the last top-level section (`Attachments`).
 enum SectionParser {
     /// `lines` are the report's body lines (no blanks, furniture or title).
     static func sections(from lines: [String]) -> [ParsedSection] {
@@ -19,8 +22,9 @@ enum SectionParser {
             lines = unchunked
             lineLabels = lines.map { HeadingLabel.parse($0) }
         }
-        // A whole document on at most four lines (over 400 characters in all).
-        let flattened = lines.count <= 4 && lines.reduce(0) { $0 + $1.unicodeScalars.count } > 400
+        // A whole document on at most four lines: over 400 characters in all, or a short one holding its outline.
+        let flattened = lines.count <= 4
+            && (lines.reduce(0) { $0 + $1.unicodeScalars.count } > FlattenedText.longLine || lines.contains(where: FlattenedText.holdsOutline))
         var numbering = Numbering()
         var pieces: [(text: String, label: HeadingLabel?)] = []
         var listItems: Set<Int> = []
@@ -35,7 +39,8 @@ enum SectionParser {
             split(line, label: label, flattened: flattened, laterLabels: lineLabels[(index + 1)...], numbering: &numbering,
                   into: &pieces)
         }
-        let unnumbered = UnnumberedHeadings.find(in: pieces)
+        let attachments = Attachments.start(in: pieces)
+        let unnumbered = UnnumberedHeadings.find(in: pieces).filter { index in attachments.map { index < $0 } ?? true }
 
         // Parts (第一部分/第一章, 第一节) take the top levels when a report has them.
         let kinds = Set(pieces.compactMap { $0.label?.kind })
@@ -51,7 +56,16 @@ enum SectionParser {
         var sections = [ParsedSection(level: 0, label: "", heading: "", text: "", parentIndex: nil)]
         var texts: [[String]] = [[]]
         for (index, (text, label)) in pieces.enumerated() {
-            if unnumbered.contains(index) {
+            if let attachments, index >= attachments {
+                // The attachments are the report's last part; their own lists and numbers are their text.
+                if index == attachments {
+                    let heading = Attachments.heading(of: text) ?? ""
+                    sections.append(ParsedSection(level: 1, label: "", heading: heading, text: "", parentIndex: 0))
+                    texts.append([text])
+                } else {
+                    texts[texts.count - 1].append(text)
+                }
+            } else if unnumbered.contains(index) {
                 let heading = String(LineText.trimmed(text))
                 sections.append(ParsedSection(level: 1, label: "", heading: heading, text: "", parentIndex: 0))
                 texts.append([text])

@@ -8,6 +8,10 @@
 /// before it ends a sentence, and a paragraph follows it. A short line elsewhere in the body (a
 /// fragment between numbered sections, a signature and date at the end) stays text, and so does
 /// the name of a unit (`县教育局` under the title), which is a byline.
+///
+/// Where every numbered top-level heading is a headline closed by a full stop before its text
+/// (`一、学前教育：普惠资源持续扩大。新增…`), the report shows no heading alone on a line to go by; an
+/// opening and a closing phrase (`前言` … `结语`) then confirm each other, and one alone stays text.
 enum UnnumberedHeadings {
     static let maxLength = 8
 
@@ -24,11 +28,13 @@ enum UnnumberedHeadings {
         for piece in pieces { if let kind = piece.label?.kind, kind < topKind { topKind = kind } }
         var topCount = 0
         var anyAlone = false
+        var allHeadlines = true
         for piece in pieces where piece.label?.kind == topKind {
             topCount += 1
             anyAlone = anyAlone || standsAlone(piece)
+            allHeadlines = allHeadlines && isHeadline(piece)
         }
-        guard topCount >= 2, anyAlone else { return [] }
+        guard topCount >= 2, anyAlone || (allHeadlines && opening != nil && closing != nil) else { return [] }
         return [opening, closing].compactMap { $0 }
     }
 
@@ -43,6 +49,14 @@ enum UnnumberedHeadings {
         guard let label = piece.label, !label.heading.isEmpty else { return false }
         let length = LineText.trimmed(piece.text).unicodeScalars.count
         return length <= label.label.unicodeScalars.count + label.heading.unicodeScalars.count + 3
+    }
+
+    /// "一、学前教育：普惠资源持续扩大。新增…": a heading closed by a sentence break, its text after it.
+    private static func isHeadline(_ piece: (text: String, label: HeadingLabel?)) -> Bool {
+        guard let label = piece.label, !label.heading.isEmpty,
+              let range = piece.text.unicodeScalars.firstRange(of: label.heading.unicodeScalars),
+              range.upperBound < piece.text.unicodeScalars.endIndex else { return false }
+        return LineText.sentenceBreaks.contains(piece.text.unicodeScalars[range.upperBound])
     }
 
     /// What the name of a unit ends with: a byline under the title (`县教育局`, `城关中学`) or a

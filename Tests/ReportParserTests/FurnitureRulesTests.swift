@@ -34,6 +34,39 @@ struct FurnitureRulesTests {
         #expect(rule == nil || rule?.role == .metadata, "\(line): \(rule.map(\.description) ?? "")")
     }
 
+    /// A report's attachment line names a file, as a preview page's document name does, but is the report's text.
+    @Test(arguments: [
+        "附件：2023年全区学校建设情况汇总表.docx", "附件2.全县中小学布局调整方案.doc", "附表：各镇学位缺口测算.pdf",
+        "附件1：课后服务收费标准.wps",
+    ])
+    func attachmentLinesAreNotDocumentNames(line: String) {
+        let rule = FurnitureRules.standard.match(line)
+        #expect(rule == nil, "\(line): \(rule.map(\.description) ?? "")")
+    }
+
+    /// What must not change: a preview page's document name is still one.
+    @Test(arguments: ["《县教育局2023年工作总结.docx》", "镇中心学校2022年度工作总结.doc", "区教育局工作要点.PDF"])
+    func documentNamesStay(line: String) {
+        #expect(FurnitureRules.standard.match(line)?.role == .documentName, "\(line)")
+    }
+
+    /// Kept, as the report's last part (see `Attachments`), and not dropped.
+    @Test func anAttachmentLineIsKept() throws {
+        let text = """
+            某区教育局2023年工作总结
+
+            一、主要成效
+            新建学校两所。
+            二、下一步工作
+            补齐农村学校音乐教师。
+            附件：2023年全区学校建设情况汇总表.docx
+            """
+        let reading = try ReportParser.readPage(text: text, fileName: "p.txt")
+        #expect(reading.droppedLines.isEmpty)
+        #expect(reading.reports.first?.sections.suffix(2).map(\.text)
+                == ["二、下一步工作\n补齐农村学校音乐教师。", "附件：2023年全区学校建设情况汇总表.docx"])
+    }
+
     /// A government site's footer: chrome wherever it sits on the page.
     @Test(arguments: [
         "主办单位：桃源县教育局", "主办单位：桃源县教育局　承办单位：桃源县信息中心", "承办：桃源县教育信息中心",

@@ -64,6 +64,28 @@ struct HeadingTests {
         #expect(Self.label("六、\(long)")!.2.count == 60)
     }
 
+    /// A topic, a colon and a short headline closed by a full stop are the heading; the text follows.
+    @Test(arguments: [
+        ("一、校园建设：新建扩建齐头并进。全年新建学校两所。", "校园建设：新建扩建齐头并进"),
+        ("（二）课后服务：实现全覆盖！参与学生九万余人。", "课后服务：实现全覆盖"),
+        ("3.队伍建设：结构持续优化。", "队伍建设：结构持续优化"),
+    ])
+    func aHeadlineAfterAColonBelongsToTheHeading(line: String, heading: String) {
+        #expect(HeadingLabel.parse(line)?.heading == heading, "\(line)")
+    }
+
+    /// What a colon announces is text: an enumeration, a sentence with commas or digits, a long clause, an open one.
+    @Test(arguments: [
+        ("三、主要工作：一是加强学习。二是完善制度。", "主要工作"),
+        ("一、指导思想：坚持立德树人，办好人民满意的教育。", "指导思想"),
+        ("二、工作目标：到2025年全区学位缺口全部补齐。", "工作目标"),
+        ("四、保障措施：各镇街要把教育发展纳入年度重点考核事项并定期通报。", "保障措施"),
+        ("五、时间安排：全年分三个阶段推进", "时间安排"),
+    ])
+    func whatAColonAnnouncesIsText(line: String, heading: String) {
+        #expect(HeadingLabel.parse(line)?.heading == heading, "\(line)")
+    }
+
     @Test func notHeadings() {
         for line in ["3.5亿元用于校舍建设", "1.5倍", "一是加强学习", "四是着力均衡促发展", "——多方争取资金",
                      "2022年12月13日", "05年，我们结合", "123、三位数", "十 二月三日", "（一", "（1.5）倍",

@@ -84,6 +84,28 @@ struct PageStructureTests {
         #expect(Self.headings(report) == ["一、成绩", "二、不足"])
     }
 
+    /// Headlines run into their text give no heading alone on a line to go by; an opening and a closing phrase
+    /// confirm each other (the test above keeps one alone as text).
+    @Test func anOpeningAndAClosingHeadingAroundHeadlines() throws {
+        let text = """
+            某县教育局2023年工作总结
+
+            引言
+            这一年，全县教育系统迎难而上，各项工作取得新的进展。
+            一、校园建设：新建扩建齐头并进。新建学校两所。
+            二、课后服务：实现全覆盖。参与学生九千余人。
+            三、队伍建设：结构持续优化。招聘教师一百二十名。
+            结束语
+            新的一年，我们将继续努力，办好人民满意的教育。
+            """
+        let report = try #require(try Self.parse(text).first)
+        #expect(Self.headings(report) == ["引言", "一、校园建设：新建扩建齐头并进", "二、课后服务：实现全覆盖",
+                                          "三、队伍建设：结构持续优化", "结束语"])
+        #expect(report.sections.map(\.level) == [0, 1, 1, 1, 1, 1])
+        #expect(report.sections[4].text == "三、队伍建设：结构持续优化。招聘教师一百二十名。")
+        #expect(report.sections[5].text == "结束语\n新的一年，我们将继续努力，办好人民满意的教育。")
+    }
+
     @Test func aLongerLineIsNoUnnumberedHeading() throws {
         let text = "县教育局工作总结\n\n一、成绩\n正文。\n二、不足\n正文。\n这项工作十分重要而且紧迫\n新的一年，我们将继续努力。\n"
         let report = try #require(try Self.parse(text).first)
