@@ -66,6 +66,17 @@ extension PostgresRevisionRepository {
         }
     }
 
+    /// The highest counter held of `origin`; 0 when none is held.
+    public func counter(of origin: PeerID) async throws -> Int64 {
+        try await onConnection { connection in
+            let rows = try await connection.query(
+                "SELECT counter FROM sync_vector WHERE origin = \(origin.rawValue)", logger: logger)
+            var counter: Int64 = 0
+            for try await value in rows.decode(Int64.self) { counter = value }
+            return counter
+        }
+    }
+
     /// The held revision of `origin` with the highest counter, if any.
     public func newestRevision(of origin: PeerID) async throws -> Revision? {
         try await onConnection { connection in

@@ -72,7 +72,7 @@ public struct PostgresSyncBackend: SyncBackend {
     /// ``replicaMaxLag``; on the primary otherwise, and again on the primary when the replica cannot be reached (a
     /// 503 `unavailable` from it).
     public func answeringPull<Answer: Sendable>(
-        _ reads: @Sendable (_ source: any SyncBackend) async throws -> Answer
+        asking origin: PeerID?, _ reads: @Sendable (_ source: any SyncBackend) async throws -> Answer
     ) async throws -> Answer {
         guard let replica, !replicaPassedOver.now else { return try await reads(self) }
         if let replicaLag {
@@ -90,7 +90,15 @@ public struct PostgresSyncBackend: SyncBackend {
             return try await reads(self)
         }
         guard withinLag else { return try await reads(self) }
+        // What the primary holds of the asking store's origin (when it can say: a primary that cannot be reached
+        // now leaves the pull to the replica, as before).
+        let onPrimary = if let origin { try? await repository.counter(of: origin) } else { Int64?.none }
         do {
+            if let origin, let onPrimary, onPrimary > 0,
+               try await refusing({ try await replica.counter(of: origin) }) < onPrimary {
+                // A copy of the asking store may just have pushed: its identity check must see that.
+                return try await reads(self)
+            }
             return try await reads(PostgresSyncBackend(reading: replica, as: peerID))
         } catch let refusal as SyncRefusal where refusal.code == .unavailable {
             passOverReplica()

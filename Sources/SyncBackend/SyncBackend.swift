@@ -52,17 +52,26 @@ public protocol SyncBackend: Sendable {
     /// may miss the newest revisions, which the next pull brings, and never skips one, because a pull asks per origin
     /// for the counters above the client's vector. A backend whose replica cannot be reached runs `reads` again on
     /// itself. Pushes, the vector answering them, and the accounts that admit requests are always read from the
-    /// backend itself.
+    /// backend itself. `origin` is the asking store's own origin, when it names it: a replica that holds less of it
+    /// than the backend leaves the pull to the backend, since the store checks its own identity against the answer
+    /// (a copy of it that pushed a moment ago must be seen).
     func answeringPull<Answer: Sendable>(
-        _ reads: @Sendable (_ source: any SyncBackend) async throws -> Answer
+        asking origin: PeerID?, _ reads: @Sendable (_ source: any SyncBackend) async throws -> Answer
     ) async throws -> Answer
 }
 
 extension SyncBackend {
     /// Runs `reads` on the backend itself.
     public func answeringPull<Answer: Sendable>(
-        _ reads: @Sendable (_ source: any SyncBackend) async throws -> Answer
+        asking origin: PeerID?, _ reads: @Sendable (_ source: any SyncBackend) async throws -> Answer
     ) async throws -> Answer {
         try await reads(self)
+    }
+
+    /// Answers a pull for no particular store (see ``answeringPull(asking:_:)``).
+    public func answeringPull<Answer: Sendable>(
+        _ reads: @Sendable (_ source: any SyncBackend) async throws -> Answer
+    ) async throws -> Answer {
+        try await answeringPull(asking: nil, reads)
     }
 }

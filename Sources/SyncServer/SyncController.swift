@@ -64,7 +64,7 @@ public struct SyncController<Backend: SyncBackend>: Sendable {
         // never claims less than the page carries, even when another writer commits in between.
         // All from one source (a read replica, if the backend has one), so that the answer is one view of the data.
         let (requested, origin) = (message.have, message.origin)
-        let (have, page, originHead, accounts) = try await backend.answeringPull { source in
+        let (have, page, originHead, accounts) = try await backend.answeringPull(asking: origin) { source in
             let have = try await source.vector()
             // A vector-only request asks for nothing, so nothing more is coming: `more` stays false and a loop that
             // follows `more` stops.

@@ -46,6 +46,15 @@ struct PostgresReplicaTests {
                         #expect(behind.revisions.isEmpty)
                         #expect(!behind.more)
                         #expect(try await pulls.newestRevision(of: peer.id)?.counter == 3)
+                        // A pull by the store of that origin itself is answered from the primary: it checks its
+                        // own identity against the answer, and a copy of it may just have pushed these.
+                        let (origin, asked) = (peer.id, held)
+                        let (ownHead, ownPage) = try await backend.answeringPull(asking: origin) { source in
+                            (try await source.newestRevision(of: origin)?.counter,
+                             try await source.page(missingFrom: asked, limit: 100, maxBytes: 1 << 20))
+                        }
+                        #expect(ownHead == 5)
+                        #expect(ownPage.revisions == second)
                     }
 
                     try await TestPostgres.waitForReplica()
