@@ -32,8 +32,14 @@ struct ShowCommand: ParsableCommand {
             var annotation = try opened.annotation(reference)
             annotation.sectionReference = try annotation.sectionReference ?? opened.sectionReference(of: annotation.section)
             if output.json { return try JSONOutput.print(annotation) }
+            // Shown alone, a note says where it is: its section (when still in its report) and the report.
+            let place = try annotation.sectionReference.map { reference in
+                let section = try opened.section(reference)
+                return "section \(reference)  \(section.label)\(section.heading), in \(section.reportTitle)"
+            }
             SectionPrinter.printAnnotation(
-                annotation, highlight: Console.current.highlights, signer: try opened.firstSigners(of: [annotation.id])[annotation.id])
+                annotation, highlight: Console.current.highlights,
+                signer: try opened.firstSigners(of: [annotation.id])[annotation.id], place: place)
         }
     }
 }
@@ -73,15 +79,18 @@ enum SectionPrinter {
         }
     }
 
-    /// Prints an annotation; `signer`, when given, says who vouches for its author (see ``Formatting/signer(_:)``).
+    /// Prints an annotation; `signer`, when given, says who vouches for its author (see ``Formatting/signer(_:)``),
+    /// and `place`, where the note is, for a note shown alone.
     static func printAnnotation(
-        _ annotation: AnnotationView, highlight: Bool, indent: String = "", signer: RevisionSigner? = nil
+        _ annotation: AnnotationView, highlight: Bool, indent: String = "", signer: RevisionSigner? = nil,
+        place: String? = nil
     ) {
         let console = Console.current
         let conflict = annotation.conflicted ? "  ⚠ in conflict (see margin conflicts)" : ""
         // A deleted annotation has no text left; say so instead of printing an empty note.
         let deleted = annotation.deleted ? "  (deleted; margin history \(annotation.shortID) shows its revisions)" : ""
         console.print("\(indent)\(annotation.shortID)  \(annotation.author)\(Formatting.signer(signer)), \(Formatting.time(annotation.createdAt))\(conflict)\(deleted)")
+        if let place { console.print("\(indent)  \(place)") }
         if let anchor = annotation.anchor {
             let quote = highlight ? Formatting.highlight(anchor.quote) : "“\(anchor.quote)”"
             switch annotation.placement {

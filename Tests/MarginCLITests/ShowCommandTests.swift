@@ -185,7 +185,10 @@ struct ShowCommandTests {
         let result = await sandbox.run("show", annotation.shortID)
         #expect(result.status == 0)
         #expect(result.lines.first?.hasPrefix("\(annotation.shortID)  tester, ") == true)
-        #expect(result.lines.dropFirst().first == "  on “\(quote)” (characters \(start + 1)–\(end))")
+        // Shown alone, the note says where it is.
+        #expect(result.lines.dropFirst().first
+            == "  section \(section.reference)  \(section.label)\(section.heading), in \(section.reportTitle)")
+        #expect(result.lines.dropFirst(2).first == "  on “\(quote)” (characters \(start + 1)–\(end))")
         #expect(Array(result.lines.suffix(2)) == ["  第一行", "  第二行"])
 
         let shown = try await sandbox.run("show", annotation.shortID, "--json").decode(AnnotationView.self)
@@ -210,8 +213,8 @@ struct ShowCommandTests {
         #expect(first.anchor?.start == 0 && first.anchor?.end == 4)
         let singleStart = try #require(single.anchor?.start)
 
-        #expect(await sandbox.run("show", first.shortID).lines.dropFirst().first == "  on “1、教研” (characters 1–4)")
-        #expect(await sandbox.run("show", single.shortID).lines.dropFirst().first == "  on “逾” (character \(singleStart + 1))")
+        #expect(await sandbox.run("show", first.shortID).lines.dropFirst(2).first == "  on “1、教研” (characters 1–4)")
+        #expect(await sandbox.run("show", single.shortID).lines.dropFirst(2).first == "  on “逾” (character \(singleStart + 1))")
     }
 
     @Test("show of a deleted annotation says it was deleted instead of printing an empty note")
@@ -223,7 +226,7 @@ struct ShowCommandTests {
 
         let result = await sandbox.run("show", added.shortID)
         #expect(result.status == 0)
-        #expect(result.lines.count == 1, "\(result.output)")
+        #expect(result.lines.count == 2, "the header and the section line: \(result.output)")
         #expect(result.lines.first?.contains("(deleted; margin history \(added.shortID) shows its revisions)") == true)
         let shown = try await sandbox.run("show", added.shortID, "--json").decode(AnnotationView.self)
         #expect(shown.deleted)
