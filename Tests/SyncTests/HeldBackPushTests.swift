@@ -1,7 +1,11 @@
 import Foundation
 import MarginCore
 import MarginStore
+import PostgresRevisionStore
+import PostgresTestSupport
+import SyncBackend
 import SyncClient
+import SyncServer
 import Testing
 
 /// A push to a server that has not met a relayed author's key (that author has not synced with it): the server
@@ -15,9 +19,18 @@ struct HeldBackPushTests {
         _ body: (_ alice: MarginStore, _ carol: MarginStore, _ lab: MarginStore, _ url: String,
             _ tokens: (alice: String, carol: String)) async throws -> Void
     ) async throws {
-        let carolsServer = try SyncTestSupport.newStore(author: "carols-server")
         let lab = try SyncTestSupport.newStore(author: "lab")
         let tokens = (alice: try await AccountTests.addUser(lab, "alice"), carol: try await AccountTests.addUser(lab, "carol"))
+        let (alice, carol) = try await relayedAuthor()
+        try await SyncTestSupport.withServer(lab) { server in
+            try await body(alice, carol, lab, server.url, tokens)
+        }
+        try SyncTestSupport.expectSound(alice, carol, lab)
+    }
+
+    /// Carol's store, with a report and a note synced with her own server, and Alice's, which pulled them there.
+    static func relayedAuthor() async throws -> (alice: MarginStore, carol: MarginStore) {
+        let carolsServer = try SyncTestSupport.newStore(author: "carols-server")
         let carol = try SyncTestSupport.seededStore(author: "carol", files: 1)
         _ = try carol.addAnnotation(on: try SyncTestSupport.firstSection(carol), text: "carol's note")
         let alice = try SyncTestSupport.newStore(author: "alice")
@@ -26,10 +39,7 @@ struct HeldBackPushTests {
             try await SyncTestSupport.sync(alice, with: server.url, name: "carols")
         }
         #expect(try SyncTestSupport.revisionIDs(alice) == SyncTestSupport.revisionIDs(carol))
-        try await SyncTestSupport.withServer(lab) { server in
-            try await body(alice, carol, lab, server.url, tokens)
-        }
-        try SyncTestSupport.expectSound(alice, carol, lab)
+        return (alice, carol)
     }
 
     /// The ids of the revisions of `origin` that `store` holds.
@@ -95,6 +105,38 @@ struct HeldBackPushTests {
             let after = try await SyncTestSupport.sync(alice, with: url, name: "lab", token: tokens.alice)
             #expect(after.heldBack == nil && after.sent == 2)
             #expect(try SyncTestSupport.revisionIDs(lab) == SyncTestSupport.revisionIDs(alice))
+        }
+    }
+
+    @Test("against a server on PostgreSQL, the same: the relayed author's revisions wait, the rest is sent")
+    func onPostgreSQL() async throws {
+        let (alice, carol) = try await Self.relayedAuthor()
+        let section = try SyncTestSupport.firstSection(alice)
+        _ = try alice.addAnnotation(on: section, text: "alice's note for the lab")
+        let alices = try Self.revisions(of: alice.peer.id, in: alice)
+        let carols = try Self.revisions(of: carol.peer.id, in: alice)
+        try await TestPostgres.withDatabase { url in
+            try await PostgresRevisionRepository.withRepository(url: url, maximumConnections: 4) { repository in
+                let tokens = (alice: AccountToken.generate(), carol: AccountToken.generate())
+                _ = try await repository.addAccount(named: AccountName(rawValue: "alice"), readOnly: false, token: tokens.alice)
+                _ = try await repository.addAccount(named: AccountName(rawValue: "carol"), readOnly: false, token: tokens.carol)
+                let server = try await RunningSyncServer.start(
+                    backend: try await PostgresSyncBackend(repository), configuration: SyncTestSupport.configuration())
+                do {
+                    let report = try await SyncTestSupport.sync(alice, with: server.url, name: "lab", token: tokens.alice)
+                    #expect(report.heldBack == [HeldBackOrigin(origin: carol.peer.id, author: "carol", revisions: carols.count, refused: true)])
+                    #expect(Set(try await repository.allRevisions().map(\.id)) == alices)
+
+                    try await SyncTestSupport.sync(carol, with: server.url, name: "lab", token: tokens.carol)
+                    let after = try await SyncTestSupport.sync(alice, with: server.url, name: "lab", token: tokens.alice)
+                    #expect(after.heldBack == nil)
+                    #expect(Set(try await repository.allRevisions().map(\.id)) == alices.union(carols))
+                    await server.stop()
+                } catch {
+                    await server.stop()
+                    throw error
+                }
+            }
         }
     }
 }
