@@ -164,7 +164,8 @@ struct SyncCommand: AsyncParsableCommand {
             let own = building.first { $0.origin == ownOrigin }.map { Formatting.count($0.revisions, "revision") + " of this store's own" }
             let others = building.filter { $0.origin != ownOrigin }.reduce(0) { $0 + $1.revisions }
             let parts = [own, others > 0 ? Formatting.count(others, "revision") + " of other authors" : nil].compactMap { $0 }
-            text += " " + parts.joined(separator: " and ") + " build on them and wait too."
+            text += " " + parts.joined(separator: " and ")
+                + " wait too: they build on those, or come after one that does (each author's revisions go in order)."
         }
         return text
     }
