@@ -73,6 +73,9 @@ public struct SyncClientError: Error, CustomStringConvertible, LocalizedError, S
     private var retryable: Bool?
 
     /// True for failures worth retrying: the network, or a server that is busy or restarting.
+    /// How long the server asked the client to wait before trying again (its `Retry-After`), if it said.
+    var retryAfter: Duration?
+
     var isTransient: Bool {
         if let retryable { return retryable }
         return switch kind {

@@ -97,8 +97,19 @@ final class SyncTransport: Sendable {
         try await send(encoded: try SyncCoding.encode(message), to: path, expecting: Answer.self)
     }
 
+    /// The longest `Retry-After` a retry waits for: a server (or a proxy) may ask for more, and a sync would seem to
+    /// hang.
+    static let longestRetryAfter: Duration = .seconds(10)
+
+    /// The wait before a retry: the backoff, or the server's `Retry-After` when it asks for longer, at most
+    /// ``longestRetryAfter``.
+    static func wait(backoff: Duration, retryAfter: Duration?) -> Duration {
+        max(backoff, min(retryAfter ?? .zero, longestRetryAfter))
+    }
+
     /// Sends a message encoded beforehand (see ``SyncCoding/encode(_:)``) and decodes the answer, retrying
-    /// transient failures.
+    /// transient failures: after the backoff, or after the server's `Retry-After` when it asks for longer (up to
+    /// ``longestRetryAfter``), so that clients do not press a server that said it cannot serve now.
     func send<Answer: Decodable>(encoded body: Data, to path: String, expecting: Answer.Type) async throws -> Answer {
         var backoff = options.initialBackoff
         for attempt in 1...options.attempts {
@@ -106,7 +117,7 @@ final class SyncTransport: Sendable {
                 return try await sendOnce(body, to: path, expecting: Answer.self)
             } catch let error as SyncClientError where error.isTransient && attempt < options.attempts {
                 logger.debug("attempt \(attempt) failed, retrying: \(error.description)")
-                try await Task.sleep(for: backoff)
+                try await Task.sleep(for: Self.wait(backoff: backoff, retryAfter: error.retryAfter))
                 backoff *= 2
             }
         }
@@ -122,9 +133,13 @@ final class SyncTransport: Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
         let status: Int
         let data: Data
+        var retryAfter: Duration?
         do {
             let response = try await client.execute(request, timeout: .init(options.requestTimeout))
             status = Int(response.status.code)
+            // Seconds only: the HTTP-date form is for caches, and no server of this protocol sends it.
+            retryAfter = response.headers.first(name: "Retry-After").flatMap { UInt32($0.trimmingWhiteSpace()) }
+                .map { .seconds(Int64($0)) }
             let buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
             // Copied through a pointer: Data's initializer from a sequence checks at run time whether it is
             // contiguous bytes, a protocol conformance lookup that a process's first time scans the whole binary.
@@ -150,7 +165,11 @@ final class SyncTransport: Sendable {
             let poolRetried = !baseURL.hasPrefix("https:")
             throw SyncClientError(.unreachable(url: baseURL, reason: reason), retryable: !(connectFailed && poolRetried))
         }
-        guard status == 200 else { throw serverError(status: status, data: data) }
+        guard status == 200 else {
+            var error = serverError(status: status, data: data)
+            error.retryAfter = retryAfter
+            throw error
+        }
         do {
             return try SyncCoding.decode(Answer.self, from: data)
         } catch {

@@ -3,7 +3,7 @@ import MarginCore
 import MarginStore
 import StoreSyncBackend
 import SyncBackend
-import SyncClient
+@testable import SyncClient
 import SyncProtocol
 import SyncServer
 import Synchronization
@@ -53,6 +53,7 @@ import Testing
                 try await SyncTestSupport.sync(alice, with: server.url, name: "hub", options: options)
             }
             #expect(failing.hasFailed, "the fault did not land")
+            #expect(error?.retryAfter == .seconds(1), "the server's Retry-After is kept for the retry")
             let text = String(describing: error)
             #expect(text.contains("The page was stored ("), "\(text)")
             #expect(!text.contains("nothing was changed"), "\(text)")
