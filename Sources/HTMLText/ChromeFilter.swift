@@ -54,11 +54,12 @@ enum ChromeFilter {
     /// Whether each node of `tree` is kept.
     static func keptNodes(of tree: DocumentTree) -> [Bool] {
         var kept = [Bool](repeating: true, count: tree.nodes.count)
+        let revealed = ScriptRevealedText.revealed(in: tree)
         // Document order: a parent's decision is made before its children inherit it.
         for index in tree.nodes.indices {
             let node = tree.nodes[index]
             if let parent = node.parent, !kept[parent] { kept[index] = false; continue }
-            kept[index] = !isStructuralChrome(index, in: tree)
+            kept[index] = !isStructuralChrome(index, in: tree, revealing: revealed)
         }
         let counts = CharacterCounts(tree: tree, kept: kept)
         let inContentsLinks = TableOfContents.charactersInForwardLinks(of: tree, kept: kept)
@@ -86,14 +87,17 @@ enum ChromeFilter {
         return kept
     }
 
-    private static func isStructuralChrome(_ index: Int, in tree: DocumentTree) -> Bool {
+    /// Whether the element at `index` is furniture by its tag, role or attributes; an element of `revealing` (the page's
+    /// text, hidden until a script shows it: `ScriptRevealedText`) is not hidden by its style. With `revealing` nil,
+    /// no style hides anything.
+    static func isStructuralChrome(_ index: Int, in tree: DocumentTree, revealing: Set<Int>?) -> Bool {
         let node = tree.nodes[index]
         guard let tag = node.tag else { return false }
         if droppedTags.contains(tag) { return true }
         if landmarkTags.contains(tag), !hasAncestor(index, in: tree, among: sectioningTags) { return true }
         if let role = node.attributes["role"]?.lowercased(), droppedRoles.contains(role) { return true }
         if node.attributes["hidden"] != nil || node.attributes["aria-hidden"]?.lowercased() == "true" { return true }
-        if let style = node.attributes["style"], hidesElement(style) { return true }
+        if let revealing, !revealing.contains(index), let style = node.attributes["style"], hidesElement(style) { return true }
         return false
     }
 
