@@ -56,6 +56,21 @@ extension FurnitureRules {
         chrome regex ^(推荐度|推薦度|推荐指数|推薦指數)\s*[:：]?
         # Download prompts.
         chrome containsAny 下载提示|下載提示|点击下载|點擊下載|下载本文|下載本文|文档下载|文檔下載|下载文档|下載文檔|免费下载|免費下載|立即下载|立即下載|展开阅读全文|展開閱讀全文|继续阅读|繼續閱讀 max=150
+        # A printed document's furniture left in its text by a PDF or word-processor export: page numbers (— 3 —,
+        # - 3 -, 第3页 共8页) and a table of contents, whose entries run out to their page numbers along leader dots
+        # (一、主要成绩……………2); the headings they list follow in the text.
+        chrome regex ^[-－—–─]+\s*[0-9０-９]{1,3}\s*[-－—–─]+$
+        chrome regex ^(第\s*[0-9０-９]{1,3}\s*[页頁]\s*[,，/／]?\s*共\s*[0-9０-９]{1,3}\s*[页頁]|共\s*[0-9０-９]{1,3}\s*[页頁]\s*[,，/／]?\s*第\s*[0-9０-９]{1,3}\s*[页頁])$
+        chrome regex ^目\s*[录錄]$
+        chrome regex \S\s*(…{2,}|\.{4,}|·{4,}|．{4,}|-{4,})\s*[0-9０-９]{1,3}$ max=80
+        # A WeChat article's furniture: its follow prompts (点击蓝字 关注我们, 长按识别二维码), its 阅读原文 link, its
+        # reading count and its 在看, 分享, 点赞 buttons.
+        chrome containsAny 关注我们|關注我們|识别二维码|識別二維碼|扫码关注|掃碼關注|点个在看|點個在看|点个“在看”|點個「在看」|点亮“在看”|点亮在看 max=30
+        chrome regex ^(阅读原文|閱讀原文)$
+        chrome regex ^(阅读|閱讀)\s+[0-9０-９]+(\+|万\+?|萬\+?)?$
+        chrome regex ^((在看|分享|点赞|點讚|赞|讚|写留言|寫留言|留言|收藏)\s*){2,}$
+        # The credits under an article, two or more on a line (编辑：李晓 | 审核：王明); one alone may be the report's.
+        chrome regex ^((编辑|編輯|责任编辑|責任編輯|责编|責編|审核|審核|初审|初審|复审|複審|终审|終審|校对|校對|排版|美编|美編|文字|图片|圖片|撰稿|供稿|来源|來源)\s*[:：]\s*[^\s|｜丨/:：。，；]{1,15}\s*[|｜丨/]?\s*){2,}$ max=80
         # Related-article lists at the end of a report: everything from here to the next report marker.
         trailer regex ^【[^】]*】\s*相[关關](\([^()]{1,8}\))?
         trailer regex ^(相关范文|相关文章|相關文章|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门文章|熱門文章)\s*[:：]?$
@@ -81,6 +96,7 @@ extension FurnitureRules {
         metadata regex ^(阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論|访问|訪問)(量|数|數|次数|次數)?\s*[:：]?\s*[0-9０-９]
         metadata regex ^[0-9０-９.,万萬]+\s*(人|次)?\s*(阅读|閱讀|浏览|瀏覽|评论|評論)
         metadata regex ^[【\[(（]?\s*(字号|字號|字体|字體)\s*[:：]?\s*[【\[]?[大中小]
+        metadata regex ^(原创\s+|原創\s+)?([^\s。，,；;！!？?]{2,20}\s+){1,2}[0-9０-９]{4}\s*[-/.年]\s*[0-9０-９]{1,2}\s*[-/.月]\s*[0-9０-９]{1,2}\s*日?\s+[0-9０-９]{1,2}[:：][0-9０-９]{2}(\s+\p{Han}{2,4})?$ max=80
         metadata regex ^(导语|導語|摘要)\s*[:：]
         metadata regex ^(格式|文件格式|文档格式|文檔格式|文件大小|大小|页数|頁數|文档页数|文檔頁數|下载次数|下載次數)\s*[:：]
         metadata regex ^[0-9０-９]{4}\s*[-/.年]\s*[0-9０-９]{1,2}\s*[-/.月]\s*[0-9０-９]{1,2}\s*日?(\s+[0-9０-９]{1,2}[:：][0-9０-９]{2}([:：][0-9０-９]{2})?)?$
