@@ -114,11 +114,15 @@ struct HeadingLabel: Equatable, Sendable {
             guard i < s.count, isCloseParen(s[i]) else { return nil }
             return (level, i + 1, number)
         }
-        if let n = chineseNumeralLength(s, from: 0) {
-            // "一." and "一．" as well as "一、"; "一.5" is not a label.
+        if let digits = chineseNumeralLength(s, from: 0) {
+            // "一." and "一．" as well as "一、"; "一.5" is not a label. "一 、" (a space before the mark, as PDF
+            // extraction leaves it) is a label too, like "1 、".
+            var n = digits
+            let mark = markAfterSpaces(s, from: digits)
+            if mark > digits, mark < s.count, s[mark] == "、" { n = mark }
             guard n < s.count, s[n] == "、" || s[n] == "." || s[n] == "．" else { return nil }
             if s[n] != "、", n + 1 < s.count, isDigit(s[n + 1]) { return nil }
-            let number = chineseValue(s[0..<n])
+            let number = chineseValue(s[0..<digits])
             if NumberRange.follows(number, in: s, from: n + 1) { return nil }
             return (1, n + 1, number)
         }
@@ -127,8 +131,7 @@ struct HeadingLabel: Equatable, Sendable {
         guard (1...2).contains(i) else { return nil }
         let digits = i
         // "1 、" (a space before the mark, as PDF extraction leaves it) is a label; "1 ." is not.
-        var mark = i
-        while mark < s.count, mark - i < 2, s[mark] == " " || s[mark] == "\u{3000}" { mark += 1 }
+        let mark = markAfterSpaces(s, from: i)
         if mark > i, mark < s.count, s[mark] == "、" { i = mark }
         guard i < s.count, s[i] == "、" || s[i] == "." || s[i] == "．" else { return nil }
         // "3.5亿元" is a decimal, not a heading; "3、2.作业" (a preview's chunk number before a label) is a label.
@@ -136,6 +139,13 @@ struct HeadingLabel: Equatable, Sendable {
         let number = arabicValue(s[0..<digits])
         if NumberRange.follows(number, in: s, from: i + 1) { return nil }
         return (3, i + 1, number)
+    }
+
+    /// Where a label's mark would stand after at most two spaces from `start` (`start` itself when none follow).
+    private static func markAfterSpaces(_ s: Scalars, from start: Int) -> Int {
+        var mark = start
+        while mark < s.count, mark - start < 2, s[mark] == " " || s[mark] == "\u{3000}" { mark += 1 }
+        return mark
     }
 
     /// Length of a Chinese numeral 1...99 (一 … 九十九) at `start`, preferring the longest form.
