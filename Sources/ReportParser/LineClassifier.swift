@@ -44,6 +44,8 @@ enum LineClassifier {
         var source: TitleSource
         /// The first line after the marker and title.
         var bodyFrom: Int
+        /// The upper line of a title set on two lines (`SplitTitle`).
+        var titleHead: Int? = nil
     }
 
     private static let titleKeywords = ["总结", "總結", "报告", "報告", "计划", "計劃", "要点", "要點",
@@ -128,7 +130,17 @@ enum LineClassifier {
                 let text = String(LineText.trimmed(lines[i]))
                 // A title repeated as a running header is one report; on a page that collects
                 // reports under a header, reports may share a title and each is its own.
-                if text == current && headers.isEmpty { repeated.insert(i) } else { starts.append(titleStart(i, text)); current = text }
+                if text == current && headers.isEmpty {
+                    repeated.insert(i)
+                } else if let head = SplitTitle.head(of: i, in: lines, roles: roles) {
+                    let whole = String(LineText.trimmed(lines[head])) + text
+                    var start = titleStart(i, whole)
+                    (start.first, start.titleHead) = (head, head)
+                    starts.append(start)
+                    current = text
+                } else {
+                    starts.append(titleStart(i, text)); current = text
+                }
             }
         }
         if starts.isEmpty, let first = candidates.first(where: { metadata[$0] == nil && isTitleLike(lines[$0]) }) {
@@ -151,6 +163,7 @@ enum LineClassifier {
                 roles[start.first] = .reportMarker(report: report)
             }
             if let line = start.titleLine { roles[line] = .title(report: report) }
+            if let head = start.titleHead { roles[head] = .title(report: report) }
             let end = report + 1 < starts.count ? starts[report + 1].first : lines.count
             var inHeader = true
             for i in start.bodyFrom..<max(start.bodyFrom, end) where roles[i] == .beforeFirstReport {
