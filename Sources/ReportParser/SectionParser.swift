@@ -11,6 +11,8 @@
 /// - in a document flattened onto a few lines (`FlattenedText`), a label after a space counts too,
 ///   and may open the first child of the current heading (`一、主要工作 （一）…`).
 ///
+/// A WeChat article's badges (`01` over its heading) are its top-level headings (`BadgeNumbers`).
+///
 /// Top-level parts without a number come from where they stand: `前言` and `结语` (`UnnumberedHeadings`),
 /// and the attachments after the last top-level section (`Attachments`).
 enum SectionParser {
@@ -22,6 +24,7 @@ enum SectionParser {
             lines = unchunked
             lineLabels = lines.map { HeadingLabel.parse($0) }
         }
+        if let badged = BadgeNumbers.joined(lines, labels: lineLabels) { (lines, lineLabels) = badged }
         // A whole document on at most four lines: over 400 characters in all, or a short one holding its outline.
         let flattened = lines.count <= 4
             && (lines.reduce(0) { $0 + $1.unicodeScalars.count } > FlattenedText.longLine || lines.contains(where: FlattenedText.holdsOutline))
