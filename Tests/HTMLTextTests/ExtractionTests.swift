@@ -3,9 +3,7 @@ import Testing
 
 /// Small pages, one rule each: what becomes a line, what is dropped, how whitespace reads.
 @Suite("Extracting a page's text")
-struct ExtractionTests {
-    func text(_ body: String) throws -> String { try HTMLText.extract(html: "<html><body>\(body)</body></html>").text }
-
+struct ExtractionTests: ReadsPageBodies {
     @Test func blocksAreLinesAndInlineElementsRunOn() throws {
         #expect(try text("<div>一、<b>总体</b>情况</div><div>第二行</div>") == "一、总体情况\n第二行")
         #expect(try text("<table><tr><td>单位</td><td>人数</td></tr><tr><td>一中</td><td>1200</td></tr></table>")

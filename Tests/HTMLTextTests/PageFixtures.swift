@@ -1,4 +1,5 @@
 import Foundation
+import HTMLText
 import ReportParser
 import Testing
 
@@ -52,4 +53,11 @@ enum PageFixtures {
             }
         }
     }
+}
+
+/// A suite that reads small page bodies written in the test, as the HTML reader reads a saved page.
+protocol ReadsPageBodies {}
+
+extension ReadsPageBodies {
+    func text(_ body: String) throws -> String { try HTMLText.extract(html: "<html><body>\(body)</body></html>").text }
 }

@@ -6,9 +6,7 @@ import Testing
 /// An article hidden by its style until a script shows it (a saved WeChat article's `js_content`) is the page's text;
 /// small hidden blocks stay hidden.
 @Suite("Text a script reveals")
-struct ScriptRevealedTextTests {
-    func text(_ body: String) throws -> String { try HTMLText.extract(html: "<html><body>\(body)</body></html>").text }
-
+struct ScriptRevealedTextTests: ReadsPageBodies {
     @Test func aHiddenArticleHoldingThePagesSentencesIsRead() throws {
         let page = """
             <h1>某区教育局工作总结</h1>

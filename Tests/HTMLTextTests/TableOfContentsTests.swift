@@ -5,9 +5,7 @@ import Testing
 
 /// A table of contents whose entries link to the page's own headings is left out; the headings stay.
 @Suite("Tables of contents")
-struct TableOfContentsTests {
-    func text(_ body: String) throws -> String { try HTMLText.extract(html: "<html><body>\(body)</body></html>").text }
-
+struct TableOfContentsTests: ReadsPageBodies {
     @Test func entriesLinkingToHeadingsBelowAreDropped() throws {
         let page = """
             <p><a href="#p1">一、办学条件</a></p><p><a href="#p2">二、队伍建设</a></p>

@@ -3,11 +3,7 @@ import Testing
 
 /// Section numbers set as badges (`01` alone on a line, its heading on the next), as WeChat articles set them.
 @Suite("Badge numbers")
-struct BadgeNumbersTests {
-    static func parse(_ text: String) throws -> [ParsedReport] {
-        try ReportParser.parse(text: text, fileName: "t.txt")
-    }
-
+struct BadgeNumbersTests: ParsesSmallText {
     @Test func badgesOverTheirHeadingsAreTopLevelSections() throws {
         let text = """
             某区教育局2023年工作总结

@@ -4,11 +4,7 @@ import Testing
 /// The structural rules behind the newer forms, each on a small page: what makes a line a report
 /// marker, a page title, a subtitle, an unnumbered heading or a list of links, and what does not.
 @Suite("Page structure")
-struct PageStructureTests {
-    static func parse(_ text: String) throws -> [ParsedReport] {
-        try ReportParser.parse(text: text, fileName: "t.txt")
-    }
-
+struct PageStructureTests: ParsesSmallText {
     static func headings(_ report: ParsedReport) -> [String] {
         report.sections.dropFirst().map { $0.label + $0.heading }
     }

@@ -3,11 +3,7 @@ import Testing
 
 /// What a PDF or word-processor export leaves in a report's text: page numbers and a table of contents with leader dots.
 @Suite("Printed documents")
-struct PrintedDocumentTests {
-    static func parse(_ text: String) throws -> [ParsedReport] {
-        try ReportParser.parse(text: text, fileName: "t.txt")
-    }
-
+struct PrintedDocumentTests: ParsesSmallText {
     static func headings(_ report: ParsedReport) -> [String] {
         report.sections.dropFirst().map { $0.label + $0.heading }
     }

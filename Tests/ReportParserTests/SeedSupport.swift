@@ -98,3 +98,12 @@ enum Seeds {
         })
     }
 }
+
+/// A suite that reads small texts written in the test, as the parser reads a file (named `t.txt`).
+protocol ParsesSmallText {}
+
+extension ParsesSmallText {
+    static func parse(_ text: String) throws -> [ParsedReport] {
+        try ReportParser.parse(text: text, fileName: "t.txt")
+    }
+}

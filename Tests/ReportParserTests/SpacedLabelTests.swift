@@ -3,11 +3,7 @@ import Testing
 
 /// Labels with a space before their mark (`一 、`), as PDF extraction leaves them.
 @Suite("Spaced labels")
-struct SpacedLabelTests {
-    static func parse(_ text: String) throws -> [ParsedReport] {
-        try ReportParser.parse(text: text, fileName: "t.txt")
-    }
-
+struct SpacedLabelTests: ParsesSmallText {
     @Test func chineseLabelsWithASpaceBeforeTheirMarkAreHeadings() throws {
         let text = "某县教育局2023年工作总结\n\n一 、学校建设\n新建学校两所。\n二 、 教育质量\n（ 一 ） 义务教育\n统考成绩稳中有升。\n三 、教师队伍\n招聘教师98名。\n"
         let report = try #require(try Self.parse(text).first)

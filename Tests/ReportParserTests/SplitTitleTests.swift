@@ -3,11 +3,7 @@ import Testing
 
 /// A title set on two lines: the unit's name above what it reports.
 @Suite("Titles on two lines")
-struct SplitTitleTests {
-    static func parse(_ text: String) throws -> [ParsedReport] {
-        try ReportParser.parse(text: text, fileName: "t.txt")
-    }
-
+struct SplitTitleTests: ParsesSmallText {
     @Test func aUnitsNameAboveTheTitleIsPartOfIt() throws {
         let text = "龙泉县教育局\n2023年工作总结\n\n全年工作稳中有进。\n一、主要工作\n新建学校三所。\n二、存在问题\n学位仍然紧张。\n"
         let reports = try Self.parse(text)
