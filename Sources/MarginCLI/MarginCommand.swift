@@ -11,7 +11,7 @@ public struct MarginCommand: AsyncParsableCommand {
             """,
         version: MarginVersion.description,
         subcommands: [
-            InitCommand.self, ImportCommand.self, EditCommand.self, ReportsCommand.self, ShowCommand.self, AnnotateCommand.self,
+            InitCommand.self, ImportCommand.self, EditCommand.self, RemoveCommand.self, ReportsCommand.self, ShowCommand.self, AnnotateCommand.self,
             TagCommand.self, UntagCommand.self, TagsCommand.self, FindCommand.self, LogCommand.self,
             HistoryCommand.self, NotesCommand.self, ExportCommand.self, ConflictsCommand.self, ResolveCommand.self, DemoCommand.self,
             CompactCommand.self,

@@ -197,6 +197,7 @@ extension ReportsCommand: PlainRunnableWithOutput {
         command.limit = nil
         command.offset = 0
         command.all = false
+        command.removed = false
         return command
     }
 }

@@ -6,7 +6,8 @@ struct ReportsCommand: ParsableCommand {
         commandName: "reports", abstract: "List reports with their section, annotation and tag counts.",
         discussion: """
             Lists reports sorted by title (numbers by value), \(defaultLimit) at a time; --offset and --limit page \
-            through the rest, --all lists every one. With --json: {"items": [...], "total": N, "offset": N}.
+            through the rest, --all lists every one; --removed lists the removed reports instead (`margin remove`). \
+            With --json: {"items": [...], "total": N, "offset": N}.
             """)
 
     /// Reports listed when neither --limit nor --all is given.
@@ -24,6 +25,9 @@ struct ReportsCommand: ParsableCommand {
     @Flag(help: "List every report.")
     var all = false
 
+    @Flag(help: "List the removed reports instead.")
+    var removed = false
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more.") }
@@ -31,10 +35,16 @@ struct ReportsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let page = try store.open().reports(offset: offset, limit: all ? nil : limit ?? Self.defaultLimit)
+        let opened = try store.open()
+        let page = try opened.reports(
+            offset: offset, limit: all ? nil : limit ?? Self.defaultLimit, removed: removed)
         if output.json { return try JSONOutput.print(page) }
         guard page.total > 0 else {
-            return Console.current.print("No reports yet. Import some with: margin import FILE...")
+            if removed { return Console.current.print("No removed reports.") }
+            let removedCount = try opened.reports(offset: 0, limit: 0, removed: true).total
+            return Console.current.print(removedCount == 0
+                ? "No reports yet. Import some with: margin import FILE..."
+                : "No reports; \(removedCount) removed (margin reports --removed lists \(removedCount == 1 ? "it" : "them")).")
         }
         guard !page.items.isEmpty else {
             return Console.current.print("No reports past the first \(offset); there are \(Self.reports(page.total)).")

@@ -21,16 +21,20 @@ enum RevisedReportLines {
     }
 
     /// A line per report an earlier import of the same file made that this one did not match: a report whose title
-    /// changed was imported as a new report, and `--as` would have made it the old one's revision.
+    /// changed was imported as a new report; removing that one and importing with `--as` makes the text the old
+    /// one's revision (its notes re-anchor on it).
     static func printEarlierReports(of summary: ImportSummary) {
         let created = summary.reports.filter { $0.outcome == .created }
         guard !summary.earlierReports.isEmpty, !created.isEmpty else { return }
         let new = created.map(\.reference).joined(separator: ", ")
         for earlier in summary.earlierReports {
+            let fix = created.count == 1
+                ? "if \(new) is its new version, run margin remove \(new), then margin import \(summary.file) --as \(earlier.reference)"
+                : "to make a one-report file its next revision, run margin import FILE --as \(earlier.reference) "
+                    + "(and margin remove the report this import made for it)"
             Console.current.print(
                 "  \(earlier.reference) “\(Formatting.clip(earlier.title, 30))” came from \(summary.file) before and was not matched "
-                    + "(a report whose title changed is a new report: \(new)); to make a one-report file its next revision, "
-                    + "run margin import \(summary.file) --as \(earlier.reference)")
+                    + "(a report whose title changed is a new report: \(new)); " + fix)
         }
     }
 }

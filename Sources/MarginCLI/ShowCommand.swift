@@ -49,6 +49,9 @@ enum SectionPrinter {
     static func printOutline(_ outline: ReportOutline) {
         let console = Console.current
         console.print("\(outline.shortID)  \(outline.title)")
+        if outline.removed {
+            console.print("(removed: not listed or searched; margin remove --restore \(outline.shortID) brings it back)")
+        }
         console.print("")
         let width = outline.sections.map { Formatting.width($0.reference) }.max() ?? 8
         for entry in outline.sections {

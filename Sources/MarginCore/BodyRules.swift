@@ -21,9 +21,12 @@ enum BodyRules {
     // MARK: - Kinds
 
     /// `{"title": line, "sections": [{"id", "level", "label", "heading", "text", "parent"?}, …],
-    /// "source"?: {"file": line, "title": line, "occurrence": 1…}}`.
+    /// "source"?: {"file": line, "title": line, "occurrence": 1…}, "removed"?: bool}`.
     static func checkReport(_ revision: Revision, _ body: JSONValue) throws {
         _ = try line(body, "title", maximumBytes: RevisionLimits.maximumLineBytes)
+        if let removed = body["removed"], removed != .null {
+            guard case .bool = removed else { throw shape("“removed” must be a boolean") }
+        }
         if let source = body["source"], source != .null {
             guard case .object = source else { throw shape("“source” must be an object") }
             let file = try line(source, "file", maximumBytes: RevisionLimits.maximumLineBytes)

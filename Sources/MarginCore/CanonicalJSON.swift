@@ -71,6 +71,10 @@ extension AnnotationBody: KnownBodyFields {
     public static let knownFields: Set<String> = ["report", "section", "text", "anchor", "deleted"]
 }
 
+extension ReportBody: KnownBodyFields {
+    public static let knownFields: Set<String> = ["title", "sections", "source", "removed"]
+}
+
 extension TagBody: KnownBodyFields {
     public static let knownFields: Set<String> = ["report", "section", "tag", "present"]
 }

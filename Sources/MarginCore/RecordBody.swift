@@ -1,7 +1,7 @@
 import Foundation
 
 /// The body of a report revision: a title, the report's sections in document order and, since stores record it,
-/// the place in a file the report's text came from.
+/// the place in a file the report's text came from; and whether the report was removed.
 public struct ReportBody: Codable, Hashable, Sendable {
     /// The report's title as it appears in the source.
     public var title: String
@@ -9,15 +9,20 @@ public struct ReportBody: Codable, Hashable, Sendable {
     public var sections: [SectionBody]
     /// Which report of which file this text was imported from; nil in bodies written before stores recorded it.
     public var source: ReportSource?
+    /// True once a person removed the report (a tombstone that keeps its text, so that its history reads on and a
+    /// later revision can bring it back). Encoded only when true, so bodies written before peers knew the field
+    /// keep their bytes.
+    public var removed: Bool
 
     /// Makes a report body.
-    public init(title: String, sections: [SectionBody], source: ReportSource? = nil) {
+    public init(title: String, sections: [SectionBody], source: ReportSource? = nil, removed: Bool = false) {
         self.title = title
         self.sections = sections
         self.source = source
+        self.removed = removed
     }
 
-    enum CodingKeys: String, CodingKey { case title, sections, source }
+    enum CodingKeys: String, CodingKey { case title, sections, source, removed }
 
     /// Decodes a body; a `source` that is not of the documented shape (a store may hold one received before it
     /// knew the field) reads as absent rather than making the whole report unreadable.
@@ -26,6 +31,22 @@ public struct ReportBody: Codable, Hashable, Sendable {
         title = try container.decode(String.self, forKey: .title)
         sections = try container.decode([SectionBody].self, forKey: .sections)
         source = (try? container.decodeIfPresent(ReportSource.self, forKey: .source)) ?? nil
+        removed = try container.decodeIfPresent(Bool.self, forKey: .removed) ?? false
+    }
+
+    /// Encodes the body; `removed` only when true.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(title, forKey: .title)
+        try container.encode(sections, forKey: .sections)
+        try container.encodeIfPresent(source, forKey: .source)
+        if removed { try container.encode(true, forKey: .removed) }
+    }
+
+    /// Whether a report revision's body says the report was removed, read without decoding its sections; false for
+    /// a body that is not a JSON object.
+    public static func isRemoved(_ body: String) -> Bool {
+        (try? StrictJSON.parse(body))?["removed"] == .bool(true)
     }
 }
 

@@ -17,19 +17,20 @@ extension MarginStore {
     /// - Parameters:
     ///   - offset: how many reports of the listing to skip.
     ///   - limit: at most this many reports; nil for all of them.
-    public func reports(offset: Int, limit: Int?) throws -> ListingPage<ReportSummary> {
+    ///   - removed: list the removed reports (see ``removeReport(_:)``) instead of the others.
+    public func reports(offset: Int, limit: Int?, removed: Bool = false) throws -> ListingPage<ReportSummary> {
         try read { db in
             let length = try ShortIdentifiers.length(db)
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM report") ?? 0
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM report WHERE removed = ?", arguments: [removed]) ?? 0
             let items = try Row.fetchAll(db, sql: """
                 SELECT report.id, report.title, report.section_count,
                     (SELECT COUNT(*) FROM annotation WHERE annotation.report_id = report.id AND deleted = 0) AS annotations,
                     (SELECT COUNT(*) FROM annotation WHERE annotation.report_id = report.id AND conflicted = 1) AS conflicts,
                     (SELECT COUNT(*) FROM section_tag WHERE section_tag.report_id = report.id) AS tags
-                FROM (SELECT id FROM report ORDER BY title_order, id LIMIT ? OFFSET ?) AS page
+                FROM (SELECT id FROM report WHERE removed = ? ORDER BY title_order, id LIMIT ? OFFSET ?) AS page
                 JOIN report ON report.id = page.id
                 ORDER BY report.title_order, report.id
-                """, arguments: [limit ?? -1, max(0, offset)]
+                """, arguments: [removed, limit ?? -1, max(0, offset)]
             ).map { row in
                 let id: String = row["id"]
                 return ReportSummary(
@@ -82,7 +83,7 @@ extension MarginStore {
         }
         return ReportOutline(
             id: id, shortID: short, title: report["title"], revision: RevisionID(rawValue: report["revision_id"]),
-            sections: sections)
+            sections: sections, removed: report["removed"])
     }
 
     /// A section's full text, tags and live annotations.

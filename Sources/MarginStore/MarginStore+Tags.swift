@@ -38,10 +38,15 @@ extension MarginStore {
         try setTags(section, tags, present: false)
     }
 
-    /// Every tag in use, with how many sections carry it, most used first.
+    /// Every tag in use, with how many sections carry it, most used first; sections of removed reports are not
+    /// counted (`find --tag` does not list them either).
     public func tagCounts() throws -> [TagCount] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT tag, COUNT(*) AS n FROM section_tag GROUP BY tag ORDER BY n DESC, tag")
+            try Row.fetchAll(db, sql: """
+                SELECT tag, COUNT(*) AS n FROM section_tag
+                WHERE report_id NOT IN (SELECT id FROM report WHERE removed = 1)
+                GROUP BY tag ORDER BY n DESC, tag
+                """)
                 .map { TagCount(tag: $0["tag"], sections: $0["n"]) }
         }
     }

@@ -67,26 +67,32 @@ enum Materializer {
     }
 
     private static func refreshReport(_ record: RecordID, _ winner: Revision, _ batch: MaterializationBatch, _ db: Database) throws {
-        let current = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT revision_id FROM report WHERE id = ?"), arguments: [record.rawValue])
-        if current == winner.id.rawValue { return }
+        let current = try db.cachedStatement(sql: "SELECT revision_id, removed FROM report WHERE id = ?")
+            .first([.text(record.rawValue)]) { row in (revision: row.text(0), removed: row.integer(1) != 0) }
+        if current?.revision == winner.id.rawValue { return }
         let body = try BodyCoding.decode(ReportBody.self, from: winner.body, kind: .report)
-        if current != nil { try SectionIndexes.remove(report: record, db) }
-        try SectionIndexes.markPending(report: record, db)
+        // A removed report keeps its sections (its notes stay placed, its text reads on) but not its search
+        // entries: `find` does not see it, and it has no entries to remove when it comes back.
+        if let current, !current.removed { try SectionIndexes.remove(report: record, db) }
+        if body.removed {
+            try SectionIndexes.unmarkPending(report: record, db)
+        } else {
+            try SectionIndexes.markPending(report: record, db)
+        }
         try db.execute(sql: "DELETE FROM stored_section WHERE report_id = ?", arguments: [record.rawValue])
         try db.execute(
             sql: """
                 INSERT INTO report (id, title, section_count, revision_id, title_order, source_file, source_title,
-                    source_occurrence)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    source_occurrence, removed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET title = excluded.title, section_count = excluded.section_count,
                     revision_id = excluded.revision_id, title_order = excluded.title_order,
                     source_file = excluded.source_file, source_title = excluded.source_title,
-                    source_occurrence = excluded.source_occurrence
+                    source_occurrence = excluded.source_occurrence, removed = excluded.removed
                 """,
             arguments: [
                 record.rawValue, body.title, body.sections.count, winner.id.rawValue, TitleOrder.key(for: body.title),
-                body.source?.file, body.source?.title, body.source?.occurrence,
+                body.source?.file, body.source?.title, body.source?.occurrence, body.removed,
             ])
         if current == nil { batch.noteNewIdentity(record.rawValue) }
         let outline = SectionOutline.numbers(for: body.sections)

@@ -38,9 +38,12 @@ public struct ReportOutline: Sendable, Codable, Equatable {
     public var revision: RevisionID
     /// The sections in document order.
     public var sections: [OutlineEntry]
+    /// True when the report was removed (see ``MarginStore/removeReport(_:)``): it is left out of the report list
+    /// and of `find`, and its text and notes read on.
+    public var removed: Bool = false
 
     enum CodingKeys: String, CodingKey {
-        case id, shortID = "reference", title, revision, sections
+        case id, shortID = "reference", title, revision, sections, removed
     }
 }
 

@@ -38,20 +38,22 @@ enum ReportIdentities {
         return .new(source.derivedIdentity)
     }
 
-    /// The record whose current body names `source`, if any.
+    /// The record whose current body names `source`, if any: a kept one before a removed one (importing a removed
+    /// report's file again brings it back).
     static func claimant(of source: ReportSource, excluding taken: Set<RecordID>, _ db: Database) throws -> RecordID? {
         let ids = try String.fetchAll(db, sql: """
             SELECT report.id FROM report JOIN revision ON revision.id = report.revision_id
             WHERE report.source_file = ? AND report.source_title = ? AND report.source_occurrence = ?
-            ORDER BY revision.clock DESC, report.id
+            ORDER BY report.removed, revision.clock DESC, report.id
             """, arguments: [source.file, source.title, source.occurrence])
         return ids.lazy.map(RecordID.init(rawValue:)).first { !taken.contains($0) }
     }
 
-    /// The reports whose current body says they came from `file`.
+    /// The reports, removed ones left out, whose current body says they came from `file`.
     static func reports(fromFile file: String, _ db: Database) throws -> [(id: RecordID, title: String)] {
         try Row.fetchAll(
-            db, sql: "SELECT id, title FROM report WHERE source_file = ? ORDER BY title_order, id", arguments: [file]
+            db, sql: "SELECT id, title FROM report WHERE source_file = ? AND removed = 0 ORDER BY title_order, id",
+            arguments: [file]
         ).map { (RecordID(rawValue: $0["id"]), $0["title"]) }
     }
 

@@ -10,6 +10,7 @@ enum RevisionSummary {
         switch revision.kind {
         case .report:
             guard let body = try? BodyCoding.decode(ReportBody.self, from: revision.body, kind: .report) else { return "report" }
+            if body.removed { return "removed report “\(body.title)”" + merges }
             return (isFirst ? "imported" : "re-imported") + " “\(body.title)” (\(body.sections.count) sections)" + merges
         case .annotation:
             guard let body = try? BodyCoding.decode(AnnotationBody.self, from: revision.body, kind: .annotation) else { return "annotation" }
@@ -57,6 +58,7 @@ enum RevisionDiff {
 
     static func reportChanges(_ before: ReportBody, _ after: ReportBody) -> [String] {
         var lines: [String] = []
+        if after.removed != before.removed { lines.append(after.removed ? "(removed)" : "(brought back)") }
         if before.title != after.title { lines += ["title: “\(before.title)” → “\(after.title)”"] }
         let old = Dictionary(before.sections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let new = Dictionary(after.sections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

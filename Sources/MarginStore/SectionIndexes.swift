@@ -17,6 +17,13 @@ enum SectionIndexes {
             .execute(arguments: [report.rawValue])
     }
 
+    /// Takes `report` off the waiting list (a removed report is not indexed); call after ``remove(report:_:)``,
+    /// which reads the list to know whether the report has entries.
+    static func unmarkPending(report: RecordID, _ db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM section_index_pending WHERE report_id = ?")
+            .execute(arguments: [report.rawValue])
+    }
+
     /// Whether some report's sections are not in the index yet.
     static func hasPending(_ db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM section_index_pending)") ?? false

@@ -53,9 +53,11 @@ struct SectionSearch {
     private var condition: (sql: String, arguments: StatementArguments) {
         let filter = tagFilter
         let substring = "(instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0)"
+        // Removed reports have no index entries; paths that do not go through the index leave them out here.
+        let kept = "section.report_id NOT IN (SELECT id FROM report WHERE removed = 1)"
         switch path {
         case .tagged:
-            return ("1" + filter.sql, filter.arguments)
+            return (kept + filter.sql, filter.arguments)
         case let .longPhrase(phrase):
             return (
                 "section.rowid IN (SELECT rowid FROM section_characters WHERE section_characters MATCH ?)" + filter.sql,
@@ -66,7 +68,7 @@ struct SectionSearch {
             let index = "section.rowid IN (SELECT rowid FROM section_characters WHERE section_characters MATCH ?)"
             return exact ? (index, [phrase]) : (index + " AND " + substring, [phrase, query, query])
         case .scan:
-            return (substring + filter.sql, [query, query] + filter.arguments)
+            return (substring + " AND " + kept + filter.sql, [query, query] + filter.arguments)
         }
     }
 
@@ -148,7 +150,8 @@ struct SectionSearch {
             rows = try Row.fetchAll(db, sql: """
                 SELECT \(columns), \(score) AS score
                 FROM section JOIN report ON report.id = section.report_id
-                WHERE (instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0) \(filter.sql) \(order)
+                WHERE (instr(section.text, ?) > 0 OR instr(section.heading, ?) > 0) AND report.removed = 0
+                    \(filter.sql) \(order)
                 """, arguments: StatementArguments(Array(repeating: query, count: 6)) + filter.arguments + [limit])
         }
         return rows.map { MatchedRow(kind: .section, row: $0) }

@@ -460,6 +460,13 @@ enum StoreSchema {
                 )
                 """)
         }
+        migrator.registerMigration("v21-removed-reports") { db in
+            // No store holds a removing revision yet: every report is kept.
+            try db.execute(sql: """
+                ALTER TABLE report ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX report_removed ON report(id) WHERE removed = 1;
+                """)
+        }
         return migrator
     }
 }

@@ -22,6 +22,39 @@ struct MergeRulesTests {
                  clock: clock, origin: origin)
     }
 
+    static func report(_ title: String, removed: Bool, clock: Int64, origin: String) -> Revision {
+        let preamble = SectionBody(id: SectionID(rawValue: "p"), level: 0, label: "", heading: "", text: "", parent: nil)
+        return revision(.report, body: BodyCoding.encode(ReportBody(title: title, sections: [preamble], removed: removed)),
+                        clock: clock, origin: origin)
+    }
+
+    @Test func aReportKeptOnOnePeerWinsOverItsRemovalOnAnother() {
+        let removal = Self.report("t", removed: true, clock: 9, origin: "q")
+        let edit = Self.report("t (edited)", removed: false, clock: 3, origin: "p")
+        for heads in [[removal, edit], [edit, removal]] {
+            let resolution = MergeRules.resolve(heads: heads)
+            #expect(resolution.winner == edit)
+            #expect(!resolution.isConflicted)
+        }
+        // Between two kept heads (or two removals) the preferred one wins, as before.
+        let later = Self.report("later", removed: false, clock: 10, origin: "r")
+        #expect(MergeRules.resolve(heads: [edit, removal, later]).winner == later)
+        let otherRemoval = Self.report("t", removed: true, clock: 4, origin: "r")
+        #expect(MergeRules.resolve(heads: [otherRemoval, removal]).winner == removal)
+    }
+
+    @Test func aRemovedMarkIsWrittenOnlyWhenSet() throws {
+        let kept = ReportBody(title: "t", sections: [])
+        #expect(!BodyCoding.encode(kept).contains("removed"))
+        var removed = kept
+        removed.removed = true
+        let encoded = BodyCoding.encode(removed)
+        #expect(encoded.contains(#""removed":true"#))
+        #expect(ReportBody.isRemoved(encoded))
+        #expect(!ReportBody.isRemoved(BodyCoding.encode(kept)))
+        #expect(try BodyCoding.decode(ReportBody.self, from: encoded, kind: .report).removed)
+    }
+
     @Test func singleHeadIsTheValue() {
         let head = Self.annotation("a", clock: 1, origin: "p")
         let resolution = MergeRules.resolve(heads: [head])

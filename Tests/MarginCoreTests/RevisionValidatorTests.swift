@@ -152,6 +152,19 @@ struct RevisionValidatorTests {
         #expect(Self.rule(of: Self.revision(body: String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self))) == .size)
     }
 
+    @Test func aReportsRemovedMarkIsABooleanOrAbsent() throws {
+        var body = try JSONSerialization.jsonObject(with: Data(Self.reportBody().utf8)) as! [String: Any]
+        func withRemoved(_ value: Any?) -> String {
+            body["removed"] = value
+            let data = try! JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+            return String(decoding: data, as: UTF8.self)
+        }
+        #expect(Self.rule(of: Self.revision(body: withRemoved(true))) == nil)
+        #expect(Self.rule(of: Self.revision(body: withRemoved(NSNull()))) == nil)
+        #expect(Self.rule(of: Self.revision(body: withRemoved("yes"))) == .bodyShape)
+        #expect(Self.rule(of: Self.revision(body: withRemoved(1))) == .bodyShape)
+    }
+
     @Test func headingsInNFCAndNFDAreTwoPaths() throws {
         let preamble = SectionBody(id: Identity.preamble(report: Self.report), level: 0, label: "", heading: "", text: "", parent: nil)
         let headings = ["caf\u{E9}", "cafe\u{301}"]
