@@ -16,8 +16,10 @@ enum RevisionGraph {
             """, arguments: [revision.rawValue]))
     }
 
-    /// The common base of concurrent heads: among their common ancestors, the one with the highest Lamport clock
-    /// (then the greatest id). A revision's clock exceeds its ancestors', so no other common ancestor descends from it.
+    /// The common base of concurrent heads: their one latest common ancestor, the common ancestor every other one
+    /// is an ancestor of. Nil when they have none, and when they have several latest ones (a criss-cross: two
+    /// peers each merged the same two revisions their own way), where no single text is what both sides changed
+    /// from, so that a three-way merge would take one side's merge for the base and silently drop the other's.
     static func commonBase(of heads: [Revision], _ db: Database) throws -> Revision? {
         guard let first = heads.first else { return nil }
         var common = try ancestors(of: first.id, db)
@@ -26,9 +28,12 @@ enum RevisionGraph {
         }
         guard !common.isEmpty else { return nil }
         let placeholders = common.map { _ in "?" }.joined(separator: ", ")
-        return try Revision.fetchAll(
-            db, sql: "SELECT * FROM revision WHERE id IN (\(placeholders)) ORDER BY clock DESC, id DESC LIMIT 1",
-            arguments: StatementArguments(Array(common))
-        ).first
+        let revisions = try Revision.fetchAll(
+            db, sql: "SELECT * FROM revision WHERE id IN (\(placeholders))", arguments: StatementArguments(Array(common)))
+        // The ancestors of a common ancestor are common too, so a common ancestor that is not the latest is the
+        // parent of another one: the latest are those no common ancestor names as a parent.
+        let parents = Set(revisions.flatMap(\.parents))
+        let latest = revisions.filter { !parents.contains($0.id) }
+        return latest.count == 1 ? latest[0] : nil
     }
 }
