@@ -101,12 +101,15 @@ struct AnnotateCommand: ParsableCommand {
             change = AnnotationChange(annotation: try opened.restoreAnnotation(restore), written: true)
             verb = "Restored"
         } else if let edit {
+            // Set when the editor opens: what the person sees is read after it, so a change in between refuses the save.
+            var seen: SeenRevisions?
             change = try writing(TextInput.chosen(argument: arguments.first, file: file), template: {
+                seen = try opened.seenRevisions(ofAnnotation: edit)
                 let current = try opened.annotation(edit)
                 if current.deleted { throw MarginStoreError(.annotationDeleted(edit)) }
                 if current.conflicted { throw MarginStoreError(.annotationInConflict(edit)) }
                 return (current.text, ["Edit annotation \(current.shortID) above the line. Lines starting with # above it are kept."])
-            }) { text in try opened.changeAnnotationText(edit, to: text) }
+            }) { text in try opened.changeAnnotationText(edit, to: text, since: seen) }
             verb = "Edited"
         } else {
             let section = arguments[0]

@@ -118,11 +118,13 @@ struct ResolveCommand: AsyncParsableCommand {
         } else if let text {
             resolved = try opened.resolveConflict(annotation, text: try TextInput.noteText(text))
         } else {
+            // Read before the sides: a side that arrives while the editor is open makes the save refuse.
+            let seen = try opened.seenRevisions(ofAnnotation: annotation)
             let conflict = try opened.conflict(annotation)
             resolved = try EditorSession.edit(
                 ConflictPrinter.editableText(conflict), instructions: ConflictPrinter.editInstructions(conflict),
                 alternatives: "keep one side with --keep REVISION, or write the merged text with --text TEXT"
-            ) { kept in try opened.resolveConflict(annotation, text: try ConflictPrinter.resolvedText(kept)) }
+            ) { kept in try opened.resolveConflict(annotation, text: try ConflictPrinter.resolvedText(kept), since: seen) }
         }
         if output.json { return try JSONOutput.print(resolved) }
         Console.current.print("Resolved \(resolved.shortID)" + (resolved.deleted ? " (deleted)." : ": \(Formatting.clip(resolved.text, 60))"))

@@ -36,11 +36,13 @@ struct EditCommand: AsyncParsableCommand {
         if let file {
             revised = try Self.save(try TextInput.file(file).read() ?? "", as: id, in: opened)
         } else {
+            // Read before the text: a revision that lands in between makes the save refuse, never pass unseen.
+            let seen = try opened.seenRevisions(of: id)
             let body = try opened.reportBody(id)
             revised = try EditorSession.edit(
                 EditedReport.text(title: body.title, sectionTexts: body.sections.map(\.text)),
                 instructions: Self.instructions, alternatives: "give the edited text with --file FILE"
-            ) { kept in try Self.save(kept, as: id, in: opened) }
+            ) { kept in try Self.save(kept, as: id, in: opened, since: seen) }
         }
         if output.json { return try JSONOutput.print(revised) }
         let console = Console.current
@@ -61,14 +63,17 @@ struct EditCommand: AsyncParsableCommand {
         "Save the text unchanged to write nothing.",
     ]
 
-    /// Reads `text` as the report's one report and saves it as the report's next revision.
-    static func save(_ text: String, as id: RecordID, in store: MarginStore) throws -> ImportedReport {
+    /// Reads `text` as the report's one report and saves it as the report's next revision, unless the report
+    /// changed since `seen`.
+    static func save(
+        _ text: String, as id: RecordID, in store: MarginStore, since seen: SeenRevisions? = nil
+    ) throws -> ImportedReport {
         let parsed: ParsedReport
         do {
             parsed = try EditedReport.parse(text)
         } catch {
             throw MarginCLIError.nothingWritten(reason: "the edited text is empty; it needs the report's title on its first line")
         }
-        return try store.reviseReport(id, with: parsed)
+        return try store.reviseReport(id, with: parsed, since: seen)
     }
 }

@@ -38,13 +38,17 @@ extension MarginStore {
     /// Replaces an annotation's text with a new revision (its anchor stays), unless it already has that text: an
     /// identical revision would only make false conflicts with other peers' edits, so then nothing is written.
     ///
+    /// - Parameter seen: the revisions the text was written from (see ``SeenRevisions``); the write is refused when
+    ///   the annotation changed since.
     /// - Returns: the annotation, and whether a revision was written.
-    /// - Throws: ``MarginStoreError`` when the text is empty, or the annotation is deleted, in conflict or unknown.
-    public func changeAnnotationText(_ reference: String, to text: String) throws -> AnnotationChange {
+    /// - Throws: ``MarginStoreError`` when the text is empty, or the annotation is deleted, in conflict, unknown or
+    ///   changed since `seen`.
+    public func changeAnnotationText(_ reference: String, to text: String, since seen: SeenRevisions? = nil) throws -> AnnotationChange {
         let note = text.trimmingWhiteSpace()
         guard !note.isEmpty else { throw MarginStoreError(.emptyText) }
         let peer = self.peer
         return try write { db in
+            try seen?.check(reference: reference, db)
             let (id, body, original) = try Self.liveAnnotation(reference, db)
             guard body.text != note else { return AnnotationChange(annotation: try Self.annotationView(id, db), written: false) }
             var edited = body

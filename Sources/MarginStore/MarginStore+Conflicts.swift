@@ -87,12 +87,14 @@ extension MarginStore {
         }
     }
 
-    /// Resolves a conflict with new text (for example, both sides merged by hand).
+    /// Resolves a conflict with new text (for example, both sides merged by hand). With `seen` (the revisions the
+    /// sides shown to the person came from, see ``SeenRevisions``), the resolution is refused when another side
+    /// arrived meanwhile: it would settle a side nobody saw.
     @discardableResult
-    public func resolveConflict(_ reference: String, text: String) throws -> AnnotationView {
+    public func resolveConflict(_ reference: String, text: String, since seen: SeenRevisions? = nil) throws -> AnnotationView {
         let merged = text.trimmingWhiteSpace()
         guard !merged.isEmpty else { throw MarginStoreError(.emptyText) }
-        return try resolveConflict(reference) { heads in
+        return try resolveConflict(reference, since: seen) { heads in
             let bodies = try heads.map { try BodyCoding.decode(AnnotationBody.self, from: $0.body, kind: .annotation) }
             let kept = bodies.firstIndex { !$0.deleted } ?? 0
             var body = bodies[kept]
@@ -102,9 +104,12 @@ extension MarginStore {
         }
     }
 
-    private func resolveConflict(_ reference: String, body: ([Revision]) throws -> String) throws -> AnnotationView {
+    private func resolveConflict(
+        _ reference: String, since seen: SeenRevisions? = nil, body: ([Revision]) throws -> String
+    ) throws -> AnnotationView {
         let peer = self.peer
         return try write { db in
+            try seen?.check(reference: reference, db)
             let id = try Self.resolveAnnotation(reference, db)
             guard try Bool.fetchOne(db, sql: "SELECT conflicted FROM record WHERE id = ?", arguments: [id.rawValue]) == true else {
                 throw MarginStoreError(.notInConflict(reference))

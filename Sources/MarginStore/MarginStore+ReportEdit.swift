@@ -18,9 +18,13 @@ extension MarginStore {
     /// Makes `report` (a person's edit of report `id`'s text, see ``EditedReport``) the report's next revision, in
     /// one transaction, keeping the source it was imported from. Annotations re-anchor as on a re-import; the
     /// result lists those the new text moved, orphaned or restored. Text equal to the current one writes nothing.
-    /// - Throws: ``MarginStoreError/Kind/unknownReference(_:expected:)`` when the store has no such report.
-    public func reviseReport(_ id: RecordID, with report: ParsedReport) throws -> ImportedReport {
+    /// `seen`, when given, is what the edit was made from (see ``SeenRevisions``): the edit is refused when the
+    /// report changed since.
+    /// - Throws: ``MarginStoreError/Kind/unknownReference(_:expected:)`` when the store has no such report;
+    ///   ``MarginStoreError/Kind/changedMeanwhile(_:)`` when it changed since `seen`.
+    public func reviseReport(_ id: RecordID, with report: ParsedReport, since seen: SeenRevisions? = nil) throws -> ImportedReport {
         try write { db in
+            try seen?.check(reference: ShortIdentifiers.shorten(id.rawValue, length: try ShortIdentifiers.length(db)), db)
             guard let current = try String.fetchOne(db, sql: """
                 SELECT revision.body FROM report JOIN revision ON revision.id = report.revision_id WHERE report.id = ?
                 """, arguments: [id.rawValue])

@@ -33,6 +33,9 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case notAConflictingRevision(annotation: String, revision: String)
         /// The annotation's section no longer exists.
         case sectionGone(String)
+        /// The record got a new revision (a sync, another command) after a person's view of it was read, and before
+        /// what they wrote from that view was saved: nothing was written.
+        case changedMeanwhile(String)
         /// A tag is not usable.
         case invalidTag(String)
         /// An annotation text is empty.
@@ -106,6 +109,10 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return "Annotation \(id) is not in conflict (any more); edit it with `margin annotate --edit \(id)`."
         case let .notAConflictingRevision(annotation, revision):
             return "“\(revision)” is not one of the conflicting revisions of \(annotation); `margin conflicts` lists them."
+        case let .changedMeanwhile(reference):
+            return "\(reference) changed while you were editing it (a sync or another command wrote a new revision), "
+                + "so nothing was written, to keep that change; see it with `margin history \(reference) --diff`, then "
+                + "edit again."
         case let .sectionGone(id):
             return "The section of annotation \(id) no longer exists in its report; the annotation is kept, but cannot be re-anchored there."
         case let .invalidTag(tag):
