@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import MarginCore
 import MarginStore
+import ReportParser
 
 struct ConflictsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,11 +13,16 @@ struct ConflictsCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let conflicts = try store.open().conflicts()
+        let opened = try store.open()
+        let conflicts = try opened.conflicts()
         if output.json { return try JSONOutput.print(conflicts) }
         guard !conflicts.isEmpty else { return Console.current.print("No open conflicts.") }
         let highlight = Console.current.highlights
         for conflict in conflicts {
+            if conflict.kind == .report {
+                ReportConflictPrinter.print(conflict, merged: try? opened.mergedReport(conflict.shortID))
+                continue
+            }
             Console.current.print("annotation \(conflict.shortID) on \(conflict.section ?? "(section gone)")  \(conflict.heading)  — \(conflict.reportTitle)")
             if let base = conflict.base {
                 Console.current.print("  base      \(base.author), \(Formatting.time(base.createdAt)): \(base.text)")
@@ -53,6 +60,15 @@ enum ConflictPrinter {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Refuses a saved text that still has a conflict marker line.
+    static func refuseMarkers(in kept: String) throws {
+        let markers = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+        guard !EditorSession.lines(of: kept).contains(where: { line in markers.contains { line.hasPrefix($0) } }) else {
+            throw MarginCLIError.nothingWritten(
+                reason: "the saved file still has conflict markers (<<<<<<< ||||||| ======= >>>>>>>), so nothing was resolved; run the command again and delete them")
+        }
+    }
+
     /// The instructions shown below the scissors line of `resolve --edit`.
     static func editInstructions(_ conflict: ConflictView) -> [String] {
         [
@@ -64,11 +80,7 @@ enum ConflictPrinter {
 
     /// The text a person kept in `resolve --edit`, refused while conflict markers remain.
     static func resolvedText(_ kept: String) throws -> String {
-        let markers = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
-        guard !EditorSession.lines(of: kept).contains(where: { line in markers.contains { line.hasPrefix($0) } }) else {
-            throw MarginCLIError.nothingWritten(
-                reason: "the saved file still has conflict markers (<<<<<<< ||||||| ======= >>>>>>>), so nothing was resolved; run the command again and delete them")
-        }
+        try refuseMarkers(in: kept)
         guard !kept.allSatisfy({ $0.isWhitespace || $0.isNewline }) else {
             throw MarginCLIError.nothingWritten(reason: "the saved text is empty, so nothing was resolved; to keep a deletion, use --keep REVISION")
         }
@@ -79,11 +91,14 @@ enum ConflictPrinter {
 struct ResolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",
-        abstract: "Resolve a conflicting annotation once, for every peer.",
+        abstract: "Resolve a conflicting annotation or report once, for every peer.",
         discussion: """
-            margin resolve ANN --keep REVISION   keep one side (see margin conflicts)
-            margin resolve ANN --text TEXT       write the merged text
-            margin resolve ANN --edit            edit the sides in $VISUAL or $EDITOR
+            margin resolve ANN --keep REVISION      keep one side (see margin conflicts)
+            margin resolve ANN --text TEXT          write the merged text
+            margin resolve ANN --edit               edit the sides in $VISUAL or $EDITOR
+            margin resolve REPORT --keep REVISION   keep one side's text of a report edited on two peers
+            margin resolve REPORT --merge           write the section-by-section merge, when no part changed on both
+            margin resolve REPORT --edit            edit that merge, both sides between markers where they clash
             The resolution is a new revision whose parents are all conflicting revisions; it syncs like any edit.
             """)
 
@@ -99,12 +114,15 @@ struct ResolveCommand: AsyncParsableCommand {
     @Flag(help: "Open $VISUAL or $EDITOR on a file holding every side between conflict markers.")
     var edit = false
 
-    @Argument(help: "The annotation in conflict.")
+    @Flag(help: "For a report: write the merge of its sides, when no title or section changed on two of them.")
+    var merge = false
+
+    @Argument(help: "The annotation or report in conflict.")
     var annotation: String
 
     func validate() throws {
-        let chosen = [keep != nil, text != nil, edit].filter { $0 }.count
-        guard chosen == 1 else { throw ValidationError("Choose exactly one of --keep REVISION, --text TEXT or --edit.") }
+        let chosen = [keep != nil, text != nil, edit, merge].filter { $0 }.count
+        guard chosen == 1 else { throw ValidationError("Choose exactly one of --keep REVISION, --text TEXT, --merge or --edit.") }
         if let text, text.allSatisfy({ $0.isWhitespace || $0.isNewline }) {
             throw ValidationError("The text is empty; write the merged text, or keep one side with --keep REVISION.")
         }
@@ -112,6 +130,10 @@ struct ResolveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let opened = try store.open()
+        if case let .report(id) = try opened.resolve(annotation) { return try resolveReport(id, in: opened) }
+        if merge {
+            throw ValidationError("--merge settles a report; for an annotation, use --keep REVISION, --text TEXT or --edit.")
+        }
         let resolved: AnnotationView
         if let keep {
             resolved = try opened.resolveConflict(annotation, keeping: keep)
@@ -128,5 +150,35 @@ struct ResolveCommand: AsyncParsableCommand {
         }
         if output.json { return try JSONOutput.print(resolved) }
         Console.current.print("Resolved \(resolved.shortID)" + (resolved.deleted ? " (deleted)." : ": \(Formatting.clip(resolved.text, 60))"))
+    }
+}
+
+extension ResolveCommand {
+    /// Settles a report edited on two peers: one side, the clean merge, or the merge as a person edits it.
+    func resolveReport(_ id: RecordID, in opened: MarginStore) throws {
+        let resolved: ImportedReport
+        if let keep {
+            resolved = try opened.resolveReportConflict(annotation, keeping: keep)
+        } else if merge {
+            resolved = try opened.resolveReportConflictByMerging(annotation)
+        } else if edit {
+            // Read before the sides: a side that arrives while the editor is open makes the save refuse.
+            let seen = try opened.seenRevisions(of: id)
+            let conflict = try opened.reportConflict(annotation)
+            let merged = try opened.mergedReport(annotation)
+            resolved = try EditorSession.edit(
+                ReportConflictPrinter.editableText(merged, conflict),
+                instructions: ReportConflictPrinter.editInstructions(conflict, merged),
+                alternatives: "keep one side with --keep REVISION"
+            ) { kept in
+                try ConflictPrinter.refuseMarkers(in: kept)
+                return try opened.resolveReportConflict(annotation, with: try EditedReport.parse(kept), since: seen)
+            }
+        } else {
+            throw ValidationError("--text writes an annotation's text; for a report, use --keep REVISION, --merge or --edit.")
+        }
+        if output.json { return try JSONOutput.print(resolved) }
+        Console.current.print("Resolved report \(resolved.reference): \(Formatting.clip(resolved.title, 60))")
+        RevisedReportLines.printAnnotationChanges(of: resolved)
     }
 }

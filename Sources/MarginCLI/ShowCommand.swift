@@ -52,6 +52,9 @@ enum SectionPrinter {
         if outline.removed {
             console.print("(removed: not listed or searched; margin remove --restore \(outline.shortID) brings it back)")
         }
+        if outline.conflicted {
+            console.print("(edited on two peers: one side is shown; margin conflicts lists both, margin resolve \(outline.shortID) settles them)")
+        }
         console.print("")
         let width = outline.sections.map { Formatting.width($0.reference) }.max() ?? 8
         for entry in outline.sections {

@@ -36,8 +36,10 @@ public enum MergeRules {
 
     /// Resolves a record's heads to its current value.
     ///
-    /// - Reports: the preferred head wins; re-imports of the same text never conflict. A head that keeps the report
-    ///   wins over heads that remove it (an edit made while another peer removed the report keeps it).
+    /// - Reports: a head that keeps the report wins over heads that remove it (an edit made while another peer
+    ///   removed the report keeps it). Among those, the preferred head that changed the title or sections from the
+    ///   `base` is shown; two heads that changed them differently are a conflict (``ReportMerge``). Re-imports of
+    ///   the same text never conflict.
     /// - Tags: add wins: the tag is present if any head says so.
     /// - Annotations: heads with equal bodies agree, as do heads that all delete. Edits of the text that touch
     ///   different parts of the `base` (the heads' common ancestor) merge; overlapping edits, and an edit against
@@ -50,10 +52,10 @@ public enum MergeRules {
         guard ordered.count > 1 else { return resolution }
         switch resolution.winner.kind {
         case .report:
-            if ReportBody.isRemoved(resolution.winner.body),
-                let kept = ordered.first(where: { !ReportBody.isRemoved($0.body) })
-            {
-                resolution.winner = kept
+            let kept = ordered.filter { !ReportBody.isRemoved($0.body) }
+            if let (shown, conflicted) = ReportMerge.resolve(kept: kept, base: base) {
+                resolution.winner = shown
+                resolution.isConflicted = conflicted
             }
         case .tag:
             if let present = ordered.first(where: { tagIsPresent($0) }) { resolution.winner = present }

@@ -2,12 +2,16 @@ import Foundation
 import GRDB
 import MarginCore
 
-/// An annotation whose concurrent edits could not be merged, as every peer shows it.
+/// A record whose concurrent edits a person must settle, as every peer shows it: an annotation whose edits could
+/// not be merged, or a report edited on two peers (see ``ReportMerge``).
 ///
-/// In JSON: `id` and `reference` name the annotation; `section` and `sectionReference` its section, `report` and
-/// `reportReference` its report (absent when not in the store).
+/// In JSON: `kind` is `annotation` or `report`; `id` and `reference` name the record; for an annotation,
+/// `section` and `sectionReference` its section, `report` and `reportReference` its report (absent when not in
+/// the store). A report's sides hold its whole text as `margin edit` shows it, and the sections each side changed.
 public struct ConflictView: Sendable, Codable, Equatable {
-    /// The annotation (`id` in JSON).
+    /// What kind of record is in conflict.
+    public var kind: RecordKind
+    /// The record (`id` in JSON); named for the usual case.
     public var annotation: RecordID
     /// Its short identity (`reference` in JSON).
     public var shortID: String
@@ -31,7 +35,7 @@ public struct ConflictView: Sendable, Codable, Equatable {
     public var sides: [ConflictSide]
 
     enum CodingKeys: String, CodingKey {
-        case annotation = "id", shortID = "reference", sectionID = "section", section = "sectionReference"
+        case kind, annotation = "id", shortID = "reference", sectionID = "section", section = "sectionReference"
         case report, reportReference, reportTitle, heading, shown, base, sides
     }
 }
@@ -56,10 +60,13 @@ public struct ConflictSide: Sendable, Codable, Equatable {
     public var differenceStart: Int
     /// The end of the differing span.
     public var differenceEnd: Int
+    /// For a report's side: what it changed from the base, e.g. `title` or `2 二、师资建设` (a section's number
+    /// on this side, then its heading); nil for an annotation's.
+    public var changed: [String]?
 
     enum CodingKeys: String, CodingKey {
         case revision = "id", shortRevision = "reference", author, createdAt, text, deleted, differenceStart
-        case differenceEnd
+        case differenceEnd, changed
     }
 }
 
@@ -67,8 +74,12 @@ extension MarginStore {
     /// Every open conflict, ordered by report title, section and annotation.
     public func conflicts() throws -> [ConflictView] {
         try read { db in
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM record WHERE conflicted = 1 ORDER BY id")
-            return try ids.map { try Self.conflictView(RecordID(rawValue: $0), db) }
+            let rows = try Row.fetchAll(db, sql: "SELECT id, kind FROM record WHERE conflicted = 1 ORDER BY id")
+            return try rows.map { row in
+                let id = RecordID(rawValue: row["id"])
+                return try RecordKind(rawValue: row["kind"]) == .report
+                    ? Self.reportConflictView(id, db) : Self.conflictView(id, db)
+            }
                 .sorted { ($0.reportTitle, $0.section ?? "", $0.annotation) < ($1.reportTitle, $1.section ?? "", $1.annotation) }
         }
     }
@@ -152,10 +163,10 @@ extension MarginStore {
             return ConflictSide(
                 revision: revision.id, shortRevision: String(revision.id.rawValue.prefix(8)), author: revision.author,
                 createdAt: revision.createdAt, text: body.text, deleted: body.deleted,
-                differenceStart: span.start, differenceEnd: span.end)
+                differenceStart: span.start, differenceEnd: span.end, changed: nil)
         }
         return ConflictView(
-            annotation: id, shortID: ShortIdentifiers.shorten(id.rawValue, length: length),
+            kind: .annotation, annotation: id, shortID: ShortIdentifiers.shorten(id.rawValue, length: length),
             sectionID: sectionID.map(SectionID.init(rawValue:)),
             section: outline.map { "\(ShortIdentifiers.shorten(reportID, length: length))/\($0)" },
             report: reportID.isEmpty ? nil : RecordID(rawValue: reportID),

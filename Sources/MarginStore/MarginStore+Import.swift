@@ -134,6 +134,7 @@ extension MarginStore {
         if current == encoded || (sameAs != nil && current == sameAs.map(BodyCoding.encode)) {
             outcome = .unchanged
         } else {
+            if current != nil { try Self.refuseWhileInConflict(id, db) }
             let snapshot = current == nil ? nil : try AnnotationPlacementSnapshot(of: id, db)
             _ = try RevisionLedger.appendLocal(db, peer: peer, at: clock.milliseconds(), record: id, kind: .report, body: encoded)
             outcome = current == nil ? .created : .revised

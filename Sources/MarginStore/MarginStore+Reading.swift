@@ -83,7 +83,8 @@ extension MarginStore {
         }
         return ReportOutline(
             id: id, shortID: short, title: report["title"], revision: RevisionID(rawValue: report["revision_id"]),
-            sections: sections, removed: report["removed"])
+            sections: sections, removed: report["removed"],
+            conflicted: try Bool.fetchOne(db, sql: "SELECT conflicted FROM record WHERE id = ?", arguments: [id.rawValue]) ?? false)
     }
 
     /// A section's full text, tags and live annotations.

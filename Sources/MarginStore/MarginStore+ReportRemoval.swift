@@ -48,6 +48,7 @@ extension MarginStore {
             var body = try BodyCoding.decode(ReportBody.self, from: current, kind: .report)
             let changed = body.removed != removed
             if changed {
+                try Self.refuseWhileInConflict(id, db)
                 body.removed = removed
                 _ = try RevisionLedger.appendLocal(
                     db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .report,

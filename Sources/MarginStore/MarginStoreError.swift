@@ -29,6 +29,12 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case annotationInConflict(String)
         /// The annotation is not in conflict (any more).
         case notInConflict(String)
+        /// The report has unresolved concurrent edits, so its text cannot be replaced until they are settled.
+        case reportInConflict(String)
+        /// The report's edits agree: nothing to resolve.
+        case reportNotInConflict(String)
+        /// Sides of a report's conflict changed the same title or section (`parts` of them): a person merges them.
+        case mergeNeedsPerson(String, parts: Int)
         /// The revision chosen to keep is not one of the conflicting revisions.
         case notAConflictingRevision(annotation: String, revision: String)
         /// The annotation's section no longer exists.
@@ -107,6 +113,16 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return "Annotation \(id) has conflicting edits; settle them first with `margin resolve \(id)` (see `margin conflicts`)."
         case let .notInConflict(id):
             return "Annotation \(id) is not in conflict (any more); edit it with `margin annotate --edit \(id)`."
+        case let .reportInConflict(id):
+            return "Report \(id) was edited on two peers and they have not been reconciled, so nothing was written (it "
+                + "would drop one side's edit); settle it first with `margin resolve \(id) --merge`, `--edit` or "
+                + "`--keep REVISION` (see `margin conflicts`)."
+        case let .reportNotInConflict(id):
+            return "Report \(id) is not in conflict (any more); edit it with `margin edit \(id)`."
+        case let .mergeNeedsPerson(id, parts):
+            return "The sides of report \(id) changed the same \(parts == 1 ? "part" : "\(parts) parts") (title or section) "
+                + "differently, so it cannot be merged by itself; merge them with `margin resolve \(id) --edit`, or keep one "
+                + "side with `--keep REVISION` (see `margin conflicts`)."
         case let .notAConflictingRevision(annotation, revision):
             return "“\(revision)” is not one of the conflicting revisions of \(annotation); `margin conflicts` lists them."
         case let .changedMeanwhile(reference):

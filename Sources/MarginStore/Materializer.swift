@@ -13,8 +13,9 @@ enum Materializer {
         in batch: MaterializationBatch? = nil, _ db: Database
     ) throws {
         let heads = try RevisionLedger.revisions(heads, db)
-        // Only concurrent annotation edits need their common base (for the three-way merge).
-        let base = kind == .annotation && heads.count > 1 ? try RevisionGraph.commonBase(of: heads, db) : nil
+        // Concurrent annotation and report edits need their common base (what each side changed from).
+        let base = (kind == .annotation || kind == .report) && heads.count > 1
+            ? try RevisionGraph.commonBase(of: heads, db) : nil
         try apply(MergeRules.resolve(heads: heads, base: base), known, batch, db)
     }
 

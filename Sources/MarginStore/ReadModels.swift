@@ -41,9 +41,12 @@ public struct ReportOutline: Sendable, Codable, Equatable {
     /// True when the report was removed (see ``MarginStore/removeReport(_:)``): it is left out of the report list
     /// and of `find`, and its text and notes read on.
     public var removed: Bool = false
+    /// True when the report was edited on two peers and the edits are not reconciled yet: the preferred side is
+    /// shown (see ``MarginStore/reportConflict(_:)``).
+    public var conflicted: Bool = false
 
     enum CodingKeys: String, CodingKey {
-        case id, shortID = "reference", title, revision, sections, removed
+        case id, shortID = "reference", title, revision, sections, removed, conflicted
     }
 }
 

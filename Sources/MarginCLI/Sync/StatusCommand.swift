@@ -74,7 +74,7 @@ struct StatusCommand: ParsableCommand {
             console.print("\(remote.name)\t\(remote.url)\t\(remote.notPushed) not pushed\tlast sync: \(synced)")
         }
         for conflict in conflicts {
-            console.print("conflict: annotation \(conflict.shortID) on \(conflict.section ?? "(section gone)") \(conflict.heading) — margin resolve \(conflict.shortID)")
+            console.print("conflict: \(ReportConflictPrinter.subject(conflict)) — margin resolve \(conflict.shortID)")
         }
         for orphan in report.orphanedAnnotations {
             let quote = orphan.anchor.map { " (quote “\($0.quote)” no longer found)" } ?? " (its section is gone)"

@@ -115,7 +115,7 @@ struct SyncCommand: AsyncParsableCommand {
             for conflict in newConflicts {
                 let authors = conflict.sides.map(\.author).joined(separator: " vs ")
                 console.print(
-                    "New conflict: annotation \(conflict.shortID) on \(conflict.section ?? "(section gone)") \(conflict.heading) (\(authors)).")
+                    "New conflict: \(ReportConflictPrinter.subject(conflict)) (\(authors)).")
             }
             console.print(open.isEmpty
                 ? "No open conflicts."
