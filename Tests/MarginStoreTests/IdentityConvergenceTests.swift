@@ -451,19 +451,14 @@ final class HubRun {
             try write(peer, "untag \(section.number) \(tag)") { _ = try $0.untag(section.reference, removing: [tag]) }
         case 6:
             guard let conflict = conflicts.randomElement(using: &random) else { return }
-            if Bool.random(using: &random) {
-                let side = conflict.sides.sorted { sideKey($0) < sideKey($1) }.randomElement(using: &random)!
-                try write(peer, "resolve keeping “\(side.text)”") {
-                    _ = try $0.resolveConflict(conflict.annotation.rawValue, keeping: side.revision.rawValue)
-                }
-            } else {
-                let text = "合并:" + conflict.sides.map(\.text).sorted().joined(separator: "/")
-                try write(peer, "resolve with “\(text)”") { _ = try $0.resolveConflict(conflict.annotation.rawValue, text: text) }
+            let side = conflict.sides.sorted { sideKey($0) < sideKey($1) }.randomElement(using: &random)!
+            try write(peer, "resolve \(conflict.kind) keeping “\(side.text.prefix(20))” or merging") {
+                try helper.settle(conflict, keeping: side, on: $0, &random)
             }
         default:
             let version = Int.random(in: 0..<ConvergenceScenario.versions.count, using: &random)
             try write(peer, "import version \(version)") {
-                _ = try $0.importReports(from: Data(ConvergenceScenario.versions[version].utf8), fileName: "report.txt")
+                try helper.importRefusedWhileInConflict(Data(ConvergenceScenario.versions[version].utf8), into: $0, &random)
             }
         }
     }
