@@ -7,12 +7,12 @@ import Testing
 @Suite("Report conflict commands")
 struct ReportConflictCommandTests {
     static let text = """
-        松林县教育局2025年工作总结
-        今年全县教育系统围绕办学条件和队伍建设两件大事开展工作。
-        一、校舍改造
-        全年完成十二所乡村学校的屋顶翻修。
-        二、教师培训
-        组织骨干教师赴外地跟岗学习三批次。
+        柳河镇中心校2024年工作回顾
+        这一年学校把力气花在两件事上:改善校舍,带好教师。
+        一、改善校舍
+        年内为十二所村小换上了新的课桌椅。
+        二、带好教师
+        青年教师外出听课三批次,回校后各上一节汇报课。
         """
 
     /// Two stores holding the report, each of which edited it (A replacing `ours`, B replacing `theirs` in the
@@ -22,7 +22,7 @@ struct ReportConflictCommandTests {
     ) async throws -> (a: CLISandbox, b: CLISandbox, report: String) {
         let a = try await CLISandbox.initialized(author: "a")
         let b = try await CLISandbox.initialized(author: "b")
-        let file = try a.write("松林县.txt", Data(text.utf8))
+        let file = try a.write("柳河镇.txt", Data(text.utf8))
         let imported = await a.run("import", file, "--json")
         #expect(imported.status == 0, "\(imported.errors)")
         let report = try #require(try a.open().reports().first).shortID
@@ -42,8 +42,8 @@ struct ReportConflictCommandTests {
         #expect(listed.status == 0)
         #expect(listed.output.contains("report \(report)"))
         #expect(listed.output.contains("edited on 2 peers"))
-        #expect(listed.output.contains("changed 1 一、校舍改造"))
-        #expect(listed.output.contains("changed 2 二、教师培训"))
+        #expect(listed.output.contains("changed 1 一、改善校舍"))
+        #expect(listed.output.contains("changed 2 二、带好教师"))
         #expect(listed.output.contains("margin resolve \(report) --merge"))
         #expect(try await a.run("conflicts", "--json").decode([ConflictView].self).map(\.kind) == [.report])
         #expect(await a.run("show", report).output.contains("edited on two peers"))
