@@ -25,8 +25,8 @@ enum ReportConflictPrinter {
         }
         if let merged {
             console.print(merged.isClean
-                ? "  no part changed on two sides: margin resolve \(conflict.shortID) --merge keeps every change"
-                : "  \(merged.conflictCount) \(merged.conflictCount == 1 ? "part" : "parts") changed on two sides: merge them with margin resolve \(conflict.shortID) --edit")
+                ? "  the changes do not clash: margin resolve \(conflict.shortID) --merge keeps every change"
+                : "  \(merged.conflictCount) \(merged.conflictCount == 1 ? "part clashes" : "parts clash") (changed on two sides in one sentence, or in two next to each other): merge by hand with margin resolve \(conflict.shortID) --edit")
         }
         console.print("  resolve: margin resolve \(conflict.shortID) --keep REVISION | --merge | --edit")
         console.print("")

@@ -35,7 +35,7 @@ public enum ReportMerge {
     ///
     /// Sections are matched by identity. A title or section that one side changed (or added, or dropped) and the
     /// others left as the base had it takes that side's version; texts that several sides changed in different
-    /// places merge three-way (``ThreeWayMerge``); anything else is a ``MergedReport/Part/conflict(base:sides:)``.
+    /// sentences merge three-way (``ThreeWayMerge/mergeSentences(base:ours:theirs:)``); anything else is a ``MergedReport/Part/conflict(base:sides:)``.
     /// Sections appear in the first side's order, a section another side added right after the section it
     /// followed there. Without a base, every title or section the sides do not all hold alike is a conflict.
     public static func merge(base: ReportBody?, sides: [ReportBody]) -> MergedReport {
@@ -79,7 +79,7 @@ public enum ReportMerge {
         if let base, changed.allSatisfy({ $0 != nil }) {
             var merged: String? = changed[0]
             for other in changed.dropFirst() {
-                merged = merged.flatMap { ThreeWayMerge.merge(base: base, ours: $0, theirs: other!) }
+                merged = merged.flatMap { ThreeWayMerge.mergeSentences(base: base, ours: $0, theirs: other!) }
             }
             if let merged { return .clean(merged) }
         }

@@ -6,10 +6,10 @@
 /// keeps both versions as a conflict.
 public enum ThreeWayMerge {
     /// A change of one side: `base[start..<end]` replaced by `replacement`.
-    struct Hunk: Equatable {
+    struct Hunk<Element: Hashable>: Equatable {
         var start: Int
         var end: Int
-        var replacement: [Unicode.Scalar]
+        var replacement: [Element]
     }
 
     /// The longest base plus changed text, in scalars, that is diffed: the diff costs up to the square of it, and
@@ -19,44 +19,69 @@ public enum ThreeWayMerge {
     /// The merged text, or nil when the two sides changed the same or touching parts of the base (or are too long
     /// to compare in bounded time).
     public static func merge(base: String, ours: String, theirs: String) -> String? {
-        let baseCharacters = Array(base.unicodeScalars)
-        let ourCharacters = Array(ours.unicodeScalars)
-        let theirCharacters = Array(theirs.unicodeScalars)
-        if ourCharacters == theirCharacters { return ours }
-        if ourCharacters == baseCharacters { return theirs }
-        if theirCharacters == baseCharacters { return ours }
-        guard baseCharacters.count + max(ourCharacters.count, theirCharacters.count) <= maximumDiffLength else { return nil }
-        let ourHunks = hunks(from: baseCharacters, to: ourCharacters)
-        let theirHunks = hunks(from: baseCharacters, to: theirCharacters)
-        var combined: [Hunk] = ourHunks
+        merge(base: Array(base.unicodeScalars), ours: Array(ours.unicodeScalars), theirs: Array(theirs.unicodeScalars))
+            .map { String(String.UnicodeScalarView($0)) }
+    }
+
+    /// The merged text, merged sentence by sentence: a sentence (up to and including 。！？；!?; or a line end)
+    /// is changed as a whole, so two edits in one sentence, or in two sentences next to each other, are a conflict,
+    /// never spliced into a sentence neither side wrote (a number one side changed next to a word the other
+    /// changed). For a report's sections, where sentences are what people edit and numbers are what they read.
+    public static func mergeSentences(base: String, ours: String, theirs: String) -> String? {
+        merge(base: sentences(of: base), ours: sentences(of: ours), theirs: sentences(of: theirs)).map { $0.joined() }
+    }
+
+    /// `text` cut after each sentence end; joined again they are `text`.
+    static func sentences(of text: String) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        for character in text {
+            current.append(character)
+            if "。！？；!?;\n\r\n".contains(character) {
+                sentences.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { sentences.append(current) }
+        return sentences
+    }
+
+    static func merge<Element: Hashable>(base: [Element], ours: [Element], theirs: [Element]) -> [Element]? {
+        if ours == theirs { return ours }
+        if ours == base { return theirs }
+        if theirs == base { return ours }
+        guard base.count + max(ours.count, theirs.count) <= maximumDiffLength else { return nil }
+        let ourHunks = hunks(from: base, to: ours)
+        let theirHunks = hunks(from: base, to: theirs)
+        var combined: [Hunk<Element>] = ourHunks
         for hunk in theirHunks {
             if ourHunks.contains(hunk) { continue }
             if ourHunks.contains(where: { conflicts($0, hunk) }) { return nil }
             combined.append(hunk)
         }
         combined.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
-        var result: [Unicode.Scalar] = []
+        var result: [Element] = []
         var position = 0
         for hunk in combined {
-            result += baseCharacters[position..<hunk.start]
+            result += base[position..<hunk.start]
             result += hunk.replacement
             position = hunk.end
         }
-        result += baseCharacters[position...]
-        return String(String.UnicodeScalarView(result))
+        result += base[position...]
+        return result
     }
 
     /// Hunks overlap or touch: they change the same part of the text, so neither can be applied after the other
     /// with confidence.
-    static func conflicts(_ lhs: Hunk, _ rhs: Hunk) -> Bool {
+    static func conflicts<Element>(_ lhs: Hunk<Element>, _ rhs: Hunk<Element>) -> Bool {
         lhs.start <= rhs.end && rhs.start <= lhs.end
     }
 
     /// The changes from `base` to `changed`, as hunks ordered by position in the base.
-    static func hunks(from base: [Unicode.Scalar], to changed: [Unicode.Scalar]) -> [Hunk] {
+    static func hunks<Element: Hashable>(from base: [Element], to changed: [Element]) -> [Hunk<Element>] {
         let difference = changed.difference(from: base)
         var removedAt = Set<Int>()
-        var insertions: [Int: [Unicode.Scalar]] = [:]  // keyed by the offset in `changed`
+        var insertions: [Int: [Element]] = [:]  // keyed by the offset in `changed`
         for change in difference {
             switch change {
             case let .remove(offset, _, _): removedAt.insert(offset)
@@ -64,10 +89,10 @@ public enum ThreeWayMerge {
             }
         }
         // Walk both texts in step: kept characters advance both; removals advance the base; insertions the result.
-        var hunks: [Hunk] = []
+        var hunks: [Hunk<Element>] = []
         var baseIndex = 0
         var changedIndex = 0
-        var current: Hunk?
+        var current: Hunk<Element>?
         while baseIndex < base.count || changedIndex < changed.count {
             if baseIndex < base.count, removedAt.contains(baseIndex) {
                 if current == nil { current = Hunk(start: baseIndex, end: baseIndex, replacement: []) }

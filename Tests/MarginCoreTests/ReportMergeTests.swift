@@ -65,13 +65,25 @@ struct ReportMergeTests {
         #expect(!resolution.isConflicted)
     }
 
-    @Test func editsOfDifferentSectionsMergeAndEditsOfOneSectionInDifferentPlacesToo() {
-        let first = Self.body("县教育局工作总结", [("a", "一、招生\n今年秋季招生顺利。"), ("b", "二、师资\n新招教师四十名。")])
-        let second = Self.body("县教育局工作总结", [("a", "一、招生\n秋季招生顺利完成。"), ("b", "二、师资\n新招教师五十名。")])
-        let merged = ReportMerge.merge(base: Self.base, sides: [first, second])
+    @Test func editsOfDifferentSectionsMergeAndEditsOfOneSectionInSentencesApartToo() {
+        let base = Self.body("县教育局工作总结", [("a", "一、招生\n秋季招生顺利。新生报到率高。各校按时开学。"), ("b", "二、师资\n新招教师四十名。")])
+        let first = Self.body("县教育局工作总结", [("a", "一、招生\n今年秋季招生顺利。新生报到率高。各校按时开学。"), ("b", "二、师资\n新招教师四十名。")])
+        let second = Self.body("县教育局工作总结", [("a", "一、招生\n秋季招生顺利。新生报到率高。各校均按时开学。"), ("b", "二、师资\n新招教师五十名。")])
+        let merged = ReportMerge.merge(base: base, sides: [first, second])
         #expect(merged.isClean)
         #expect(merged.title == .clean("县教育局工作总结"))
-        #expect(merged.sections == [.clean("一、招生\n今年秋季招生顺利完成。"), .clean("二、师资\n新招教师五十名。")])
+        #expect(merged.sections == [.clean("一、招生\n今年秋季招生顺利。新生报到率高。各校均按时开学。"), .clean("二、师资\n新招教师五十名。")])
+    }
+
+    @Test func editsOfOneSentenceOrOfNeighbouringSentencesAreLeftForAPerson() {
+        // Spliced by characters, 二十次 → 三十次 and 二十次 → 二十五次 would read 三十五次, which neither side wrote.
+        let base = Self.body("镇中学工作小结", [("a", "一、食堂\n家长陪餐二十次。菜谱每周公示。")])
+        let thirty = Self.body("镇中学工作小结", [("a", "一、食堂\n家长陪餐三十次。菜谱每周公示。")])
+        let twentyFive = Self.body("镇中学工作小结", [("a", "一、食堂\n家长陪餐二十五次。菜谱每周公示。")])
+        #expect(ReportMerge.merge(base: base, sides: [thirty, twentyFive]).conflictCount == 1)
+        let daily = Self.body("镇中学工作小结", [("a", "一、食堂\n家长陪餐二十次。菜谱每天公示。")])
+        #expect(ReportMerge.merge(base: base, sides: [thirty, daily]).conflictCount == 1)
+        #expect(ThreeWayMerge.sentences(of: "一、食堂\n陪餐。公示！好?") == ["一、食堂\n", "陪餐。", "公示！", "好?"])
     }
 
     @Test func oneSectionChangedInTheSamePlaceIsLeftForAPersonWithTheBase() {
