@@ -6,16 +6,18 @@ import ReportParser
 
 /// `margin import FILE --as REPORT`: the one report of a file becomes the next revision of a chosen report.
 enum ImportAsReport {
-    /// Imports `file`, read by `parse` (its bytes and path to reports), as the next revision of `reference`.
+    /// Imports `file`, read by `parse` (its bytes and path to reports), as the next revision of `reference`; with
+    /// `replacing`, the file's text as it is, whatever was edited since the file was last imported.
     static func run(
-        file: String, as reference: String, store: MarginStore, json: Bool, parse: (Data, String) throws -> [ParsedReport]
+        file: String, as reference: String, store: MarginStore, replacing: Bool, json: Bool,
+        parse: (Data, String) throws -> [ParsedReport]
     ) throws {
         let report = try ReportReference.report(reference, in: store)
         let data = try FileContents.read(file)
         let summary: ImportSummary
         do {
             let parsed = try parse(data, file)
-            summary = try store.importReport(parsed, fileName: (file as NSString).lastPathComponent, as: report)
+            summary = try store.importReport(parsed, fileName: (file as NSString).lastPathComponent, as: report, replacingLaterEdits: replacing)
         } catch let error as MarginStoreError {
             if case let .notOneReport(_, count) = error.kind {
                 throw ValidationError(

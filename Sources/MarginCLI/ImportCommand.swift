@@ -14,6 +14,10 @@ struct ImportCommand: AsyncParsableCommand {
             sharing a title in other files are other reports, and importing a changed version of the file revises \
             them. A renamed file or a changed title makes a new report; --as REPORT makes a one-report file the next \
             revision of REPORT instead.
+            A report edited since its file was last imported (here or on a peer) keeps those edits: importing the file \
+            again writes nothing when the file has no change of its own, and merges the file's changes with the edits \
+            when they touch different sections; when both changed the same part nothing is written. --replace writes \
+            the file's text as it is instead, dropping those edits (margin history REPORT keeps them).
             Pages are read with the rules of each --rules file, then the store's rules.txt, then the standard rules; \
             the first rule that matches a line decides it. --dry-run shows how each file would be read and writes nothing.
             """)
@@ -37,6 +41,9 @@ struct ImportCommand: AsyncParsableCommand {
         valueName: "report"), completion: ReferenceCompletion.reportsAndSections)
     var asReport: String?
 
+    @Flag(name: .long, help: "Write each file's text as it is, dropping edits made since the file was last imported.")
+    var replace = false
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one report file to import.") }
         if asReport != nil && files.count != 1 {
@@ -49,7 +56,8 @@ struct ImportCommand: AsyncParsableCommand {
         if dryRun { return try ImportDryRun.run(files: files, rules: rules, json: output.json) }
         let opened = try store.open()
         if let asReport {
-            return try ImportAsReport.run(file: files[0], as: asReport, store: opened, json: output.json) { data, path in
+            return try ImportAsReport.run(file: files[0], as: asReport, store: opened, replacing: replace, json: output.json) {
+                data, path in
                 try PageParsing.reports(in: data, path: path, rules: rules.rules)
             }
         }
@@ -59,7 +67,8 @@ struct ImportCommand: AsyncParsableCommand {
             do {
                 let data = try FileContents.read(file)
                 let parsed = try PageParsing.reports(in: data, path: file, rules: rules.rules)
-                let summary = try opened.importReports(parsed, fileName: (file as NSString).lastPathComponent)
+                let summary = try opened.importReports(
+                    parsed, fileName: (file as NSString).lastPathComponent, replacingLaterEdits: replace)
                 summaries.append(summary)
                 if !output.json {
                     Self.printSummary(summary)
@@ -80,7 +89,10 @@ struct ImportCommand: AsyncParsableCommand {
         console.print(
             "\(summary.file): \(Formatting.count(summary.reports.count, "report")), "
                 + "\(Formatting.count(summary.sections, "section")), \(Formatting.count(summary.newRevisions, "new revision"))")
-        for report in summary.reports { RevisedReportLines.printAnnotationChanges(of: report) }
+        for report in summary.reports {
+            RevisedReportLines.printLaterEdits(of: report, file: summary.file)
+            RevisedReportLines.printAnnotationChanges(of: report)
+        }
         RevisedReportLines.printEarlierReports(of: summary)
     }
 

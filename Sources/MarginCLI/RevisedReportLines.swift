@@ -2,6 +2,21 @@ import MarginStore
 
 /// What `import` and `edit` print about a report whose text they changed.
 enum RevisedReportLines {
+    /// A line saying what an import did with edits made to the report since `file` was last imported.
+    static func printLaterEdits(of report: ImportedReport, file: String) {
+        switch report.laterEdits {
+        case .kept?:
+            Console.current.print(
+                "  \(report.reference): edited since \(file) was last imported, and the file has no change of its own, "
+                    + "so nothing was written and the edits stand (--replace writes the file's text over them)")
+        case .merged?:
+            Console.current.print(
+                "  \(report.reference): the file's changes were merged with the edits made since it was last imported")
+        case nil:
+            break
+        }
+    }
+
     /// A line per annotation whose anchor the new text moved, orphaned or restored.
     static func printAnnotationChanges(of report: ImportedReport) {
         let console = Console.current

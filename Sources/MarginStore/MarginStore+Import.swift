@@ -51,6 +51,18 @@ public struct ImportedReport: Sendable, Codable, Equatable {
     public var outcome: Outcome
     /// For a revised report: the annotations whose anchors the new text moved, orphaned or restored.
     public var annotations: [AnnotationPlacementChange] = []
+    /// For a report edited since its file was last imported: what the import did with those edits (absent when
+    /// nothing was edited meanwhile, or the file replaced them).
+    public var laterEdits: LaterEdits?
+
+    /// What an import did with edits made since its file was last imported.
+    public enum LaterEdits: String, Sendable, Codable {
+        /// The file holds no change of its own since then (or an earlier revision's text): nothing was written,
+        /// the later edits stand.
+        case kept
+        /// The file's changes and the later edits touched different parts: both are in the new revision.
+        case merged
+    }
 
     /// The annotations the new text re-anchored elsewhere.
     public var reanchored: [AnnotationPlacementChange] { annotations.filter { $0.change == .reanchored } }
@@ -63,21 +75,31 @@ extension MarginStore {
     ///
     /// Importing the same text again writes nothing. A file that cannot be parsed writes nothing.
     /// - Throws: ``MarginStoreError/Kind/parse(_:)`` naming the file when it is empty, binary or has no report.
-    public func importReports(from data: Data, fileName: String) throws -> ImportSummary {
+    /// A report edited since the file was last imported keeps those edits (see
+    /// ``importReports(_:fileName:replacingLaterEdits:)``).
+    public func importReports(from data: Data, fileName: String, replacingLaterEdits: Bool = false) throws -> ImportSummary {
         let parsed: [ParsedReport]
         do {
             parsed = try ReportParser.parse(data: data, fileName: fileName)
         } catch {
             throw MarginStoreError(.parse(error.description))
         }
-        return try importReports(parsed, fileName: fileName)
+        return try importReports(parsed, fileName: fileName, replacingLaterEdits: replacingLaterEdits)
     }
 
     /// Writes a revision for every parsed report that is new or changed, in one transaction.
     ///
     /// Each report revises the record its source names, else an older record of its title (see
     /// ``ReportIdentities``), else a new record whose identity derives from the file's name, title and occurrence.
-    public func importReports(_ parsed: [ParsedReport], fileName: String) throws -> ImportSummary {
+    ///
+    /// A report edited since the file was last imported (here or on another peer) keeps those edits: a file without
+    /// changes of its own since then writes nothing, and a file's changes to other parts than the edits are merged
+    /// with them. With `replacingLaterEdits`, the file's text is written as it is.
+    /// - Throws: ``MarginStoreError/Kind/importClashes(report:file:parts:)`` when the file changed a part that was
+    ///   also edited since; nothing of the file is written.
+    public func importReports(
+        _ parsed: [ParsedReport], fileName: String, replacingLaterEdits: Bool = false
+    ) throws -> ImportSummary {
         let sources = ReportBodyBuilder.sources(for: parsed, fileName: fileName)
         return try write { db in
             var imported: [ImportedReport] = []
@@ -88,8 +110,9 @@ extension MarginStore {
                 let body = ReportBodyBuilder.body(of: report, id: match.id, source: source)
                 var sourceless = body
                 sourceless.source = nil
-                imported.append(try writeReport(
-                    match.id, body: body, sameAs: match == .legacy(match.id) ? sourceless : nil, db))
+                imported.append(try importReport(
+                    match.id, body: body, sameAs: match == .legacy(match.id) ? sourceless : nil,
+                    replacing: replacingLaterEdits, db))
             }
             let length = try ShortIdentifiers.length(db)
             for index in imported.indices { imported[index].reference = ShortIdentifiers.shorten(imported[index].id.rawValue, length: length) }
@@ -108,17 +131,38 @@ extension MarginStore {
     /// importing the file again revises the same report.
     /// - Throws: ``MarginStoreError/Kind/notOneReport(file:count:)`` when the file holds several reports;
     ///   ``MarginStoreError/Kind/unknownReference(_:expected:)`` when `report` is not a report of the store.
-    public func importReport(_ parsed: [ParsedReport], fileName: String, as report: RecordID) throws -> ImportSummary {
+    public func importReport(
+        _ parsed: [ParsedReport], fileName: String, as report: RecordID, replacingLaterEdits: Bool = false
+    ) throws -> ImportSummary {
         guard parsed.count == 1 else { throw MarginStoreError(.notOneReport(file: fileName, count: parsed.count)) }
         let source = ReportBodyBuilder.sources(for: parsed, fileName: fileName)[0]
         return try write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM report WHERE id = ?", arguments: [report.rawValue]) == true else {
                 throw MarginStoreError(.unknownReference(report.rawValue, expected: "reports"))
             }
-            var imported = try writeReport(report, body: ReportBodyBuilder.body(of: parsed[0], id: report, source: source), db)
+            var imported = try importReport(
+                report, body: ReportBodyBuilder.body(of: parsed[0], id: report, source: source), replacing: replacingLaterEdits, db)
             imported.reference = ShortIdentifiers.shorten(report.rawValue, length: try ShortIdentifiers.length(db))
             return ImportSummary(file: fileName, reports: [imported])
         }
+    }
+
+    /// Writes what an import of `body` (a file's text) brings to record `id` (``ImportBase``), and notes the text.
+    private func importReport(
+        _ id: RecordID, body: ReportBody, sameAs: ReportBody? = nil, replacing: Bool, _ db: Database
+    ) throws -> ImportedReport {
+        var imported: ImportedReport
+        let plan = try ImportBase.plan(id, file: body, replacing: replacing, db)
+        switch plan {
+        case .keep:
+            imported = ImportedReport(id: id, title: body.title, sections: body.sections.count, outcome: .unchanged)
+            imported.laterEdits = .kept
+        case let .write(written, laterEdits):
+            imported = try writeReport(id, body: written, sameAs: laterEdits == nil ? sameAs : nil, db)
+            imported.laterEdits = laterEdits
+        }
+        try ImportBase.record(id, file: body, after: plan, db)
+        return imported
     }
 
     /// Writes `body` as the next revision of record `id`, unless its current body is `body` already (or

@@ -60,13 +60,10 @@ extension MarginStore {
             let base = try RevisionGraph.commonBase(of: heads, db)
             let sides = try heads.filter { !ReportBody.isRemoved($0.body) }
             let merged = ReportMerge.merge(base: try base.map(Self.reportBody), sides: try sides.map(Self.reportBody))
-            guard merged.isClean, case let .clean(title?) = merged.title else {
+            guard let body = try merged.body(of: id, source: try Self.reportBody(heads[0]).source) else {
                 throw MarginStoreError(.mergeNeedsPerson(reference, parts: merged.conflictCount))
             }
-            let texts = merged.sections.compactMap { part -> String? in if case let .clean(text) = part { text } else { nil } }
-            let parsed = try EditedReport.parse(EditedReport.text(title: title, sectionTexts: texts))
-            let source = try Self.reportBody(heads[0]).source
-            return try writeResolution(id, body: ReportBodyBuilder.body(of: parsed, id: id, source: source), reference: reference, db)
+            return try writeResolution(id, body: body, reference: reference, db)
         }
     }
 

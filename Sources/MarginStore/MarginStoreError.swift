@@ -54,6 +54,8 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case parse(String)
         /// A file that must hold exactly one report holds `count`.
         case notOneReport(file: String, count: Int)
+        /// An import's file and an edit made since the file was last imported changed the same parts of a report.
+        case importClashes(report: String, file: String, parts: Int)
         /// SQLite reported an error.
         case database(String)
         /// A local write is larger than one revision may be.
@@ -141,6 +143,12 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return error.description
         case let .parse(message):
             return message
+        case let .importClashes(report, file, parts):
+            return "Report \(report) was edited since \(file) was last imported, and the file changes the same "
+                + "\(parts == 1 ? "part" : "\(parts) parts") (title or section) differently, so nothing was written (the "
+                + "file's text would drop that edit); carry the file's change over with `margin edit \(report)`, or "
+                + "run `margin import \(file) --replace` to make the file's text the report's, dropping the edit "
+                + "(`margin history \(report) --diff` shows it)."
         case let .notOneReport(file, count):
             return "\(file) holds \(count) reports, and only a file with exactly one report can become a revision of a chosen report; import it as new reports, or cut the one report into a file of its own."
         case let .tooLarge(bytes, limit):

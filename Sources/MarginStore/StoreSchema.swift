@@ -467,6 +467,19 @@ enum StoreSchema {
                 CREATE INDEX report_removed ON report(id) WHERE removed = 1;
                 """)
         }
+        migrator.registerMigration("v22-import-bases") { db in
+            // What each file last said of a report (ImportBase); stores noted nothing before, so a re-import there
+            // finds an earlier text among the report's revisions.
+            try db.execute(sql: """
+                CREATE TABLE import_base (
+                    record_id TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    revision_id TEXT,
+                    body TEXT,
+                    PRIMARY KEY (record_id, file)
+                ) WITHOUT ROWID
+                """)
+        }
         return migrator
     }
 }

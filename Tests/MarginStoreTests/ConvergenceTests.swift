@@ -220,13 +220,20 @@ struct ConvergenceScenario {
         }
     }
 
-    /// Imports a version of the scenario report; while the report is in conflict the import must be refused with
-    /// nothing written, and the person then settles the conflict as `margin resolve` would.
+    /// Imports a version of the scenario report as a person would. While the report is in conflict the import must
+    /// be refused with nothing written, and the person then settles the conflict as `margin resolve` would; when
+    /// the version clashes with what other peers imported since this one last did, it must be refused with nothing
+    /// written, and the person then imports it with `--replace`.
     func importRefusedWhileInConflict(_ data: Data, into store: MarginStore, _ random: inout SeededGenerator) throws {
         let before = try revisionIDs(store)
         do {
             _ = try store.importReports(from: data, fileName: "report.txt")
         } catch let error as MarginStoreError {
+            if case .importClashes = error.kind {
+                #expect(try revisionIDs(store) == before, "seed \(seed): a clashing import wrote a revision")
+                _ = try store.importReports(from: data, fileName: "report.txt", replacingLaterEdits: true)
+                return
+            }
             guard case let .reportInConflict(reference) = error.kind else { throw error }
             #expect(try revisionIDs(store) == before, "seed \(seed): a refused import wrote a revision")
             let conflict = try store.reportConflict(reference)
