@@ -139,6 +139,29 @@ struct LabelFormTests: ParsesSmallText {
         #expect(report.sections.map(\.parentIndex) == [nil, 0, 1, 1, 0, 4, 5, 5])
     }
 
+    @Test func articlesOfMeasuresANoticeIssuesAreItsSections() throws {
+        let text = """
+            关于印发《县中小学课后服务管理办法》的通知
+
+            各中小学：
+            现将《县中小学课后服务管理办法》印发给你们，请遵照执行。
+            县教育局
+            2024年2月20日
+
+            县中小学课后服务管理办法
+
+            第一条 为了规范课后服务，制定本办法。
+            第二条 课后服务坚持学生自愿。
+            第一条腿迈稳了，后面的路才好走。
+            第三条 本办法自发布之日起施行。
+            """
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.sections.map(\.label) == ["", "第一条", "第二条", "第三条"])
+        #expect(report.sections.map(\.level) == [0, 1, 1, 1])
+        #expect(report.sections[0].text.hasSuffix("县中小学课后服务管理办法"))
+        #expect(report.sections[2].text == "第二条 课后服务坚持学生自愿。\n第一条腿迈稳了，后面的路才好走。")
+    }
+
     // MARK: - A wide gap instead of the mark
 
     @Test func aWideGapSeparatesALabel() {
