@@ -19,8 +19,28 @@ extension HeadingLabel {
             if c == "\u{3000}" || c == "\u{2003}" { wide = true } else if c != " " && c != "\u{00A0}" { break }
             i += 1
         }
-        guard wide || i - start >= 2, i - start <= 4, startsHeadingWord(s, at: i) else { return nil }
+        guard wide || i - start >= 2, i - start <= 4, startsHeadingWord(s, at: i), !isTableRow(s[i...]) else { return nil }
         return i
+    }
+
+    /// A line of cells a table left, after its row number (`1  县第三小学  2024年8月  已完工`): a tab, or two more gaps.
+    /// A heading runs into its text across one gap at most (`一　回顾　过去的一年…`).
+    private static func isTableRow(_ rest: ArraySlice<Unicode.Scalar>) -> Bool {
+        var gaps = 0
+        var spaces = 0
+        for c in rest {
+            if c == "\t" { return true }
+            if c == "\u{3000}" || c == "\u{2003}" {
+                if spaces < 2 { gaps += 1 }
+                spaces = 2
+            } else if c == " " || c == "\u{00A0}" {
+                spaces += 1
+                if spaces == 2 { gaps += 1 }
+            } else {
+                spaces = 0
+            }
+        }
+        return gaps >= 2
     }
 
     /// Whether `s` at `i` starts a heading's words: a letter, not a numeral, and not a word that counts something.

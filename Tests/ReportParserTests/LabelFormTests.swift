@@ -171,11 +171,14 @@ struct LabelFormTests: ParsesSmallText {
         #expect(Self.label("（二）\u{3000}提升质量")! == (.parenChinese, "（二）", "提升质量", 2))
         #expect(Self.label("壹\u{3000}工作回顾")! == (.formal, "壹\u{3000}", "工作回顾", 1))
         #expect(HeadingLabel.parse("一\u{3000}加强师资")?.level == 1)
+        // A heading run into its text across one more gap is still a heading.
+        #expect(Self.label("一\u{3000}回顾\u{3000}过去的一年，全县教育事业稳步发展。")! == (.chinese, "一\u{3000}", "回顾", 1))
     }
 
     @Test func aGapBeforeANumberOrAQuantityIsText() {
         for line in ["一 是加强学习", "一\u{3000}是加强学习", "三\u{3000}四年级学生", "12\u{3000}月召开总结会", "3  个乡镇",
-                     "1\t张三\t语文", "5 名教师获奖", "2\u{3000}0\u{3000}2\u{3000}3", "一     加强师资"] {
+                     "1\t张三\t语文", "5 名教师获奖", "2\u{3000}0\u{3000}2\u{3000}3", "一     加强师资",
+                     "1  县第三小学  2024年8月  已完工", "2\u{3000}城关小学\u{3000}教学楼\u{3000}已完工", "3  城南中学\t在建"] {
             #expect(HeadingLabel.parse(line) == nil, "\(line)")
         }
     }
