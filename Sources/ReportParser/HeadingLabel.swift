@@ -97,9 +97,10 @@ struct HeadingLabel: Equatable, Sendable {
         else { return nil }
         let label = string(s[..<i])
         let separators = "：:、.．—-".unicodeScalars
-        // An article's text follows a gap or nothing: "第一条腿…" and "第一条路线" are prose.
-        if kind == .article, i < s.count, !isSpace(s[i]), s[i] != "：", s[i] != ":" { return nil }
-        if i < s.count, !isSpace(s[i]), !separators.contains(s[i]) {
+        // An article's text follows a gap, a colon, its topic in brackets (`第一条【目的】`) or nothing: "第一条腿…" and
+        // "第一条路线" are prose.
+        if kind == .article, i < s.count, !isSpace(s[i]), s[i] != "：", s[i] != ":", s[i] != "【" { return nil }
+        if kind != .article, i < s.count, !isSpace(s[i]), !separators.contains(s[i]) {
             let rest = s[i...]
             guard s.count < 30, !rest.contains(where: LineText.sentencePunctuation.contains) else { return nil }
         }

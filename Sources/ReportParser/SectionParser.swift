@@ -144,6 +144,8 @@ enum SectionParser {
         for (index, candidate) in candidates.enumerated() where candidate.position > pieceStart {
             let inline = candidate.label
             var accepted = numbering.continues(inline) || numbering.opensFirstChild(inline)
+            // "…如下。1.1 …" before any heading: a decimal opens an outline inside a paragraph only in flattened text.
+            if inline.kind == .decimal, numbering.isEmpty, !flattened { accepted = false }
             if candidate.position == afterHeading() {
                 // "第二部分 重点任务 一、推进…": a label right after the line's own heading opens its first child.
                 accepted = numbering.opensChild(inline)

@@ -75,6 +75,21 @@ struct LabelFormTests: ParsesSmallText {
         #expect(report.sections[0].text == "3 个乡镇完成验收")
     }
 
+    @Test func numberedHeadingsOverTheirDecimalsAreChapters() throws {
+        // `1.` over `1.1` is a chapter; the `1.` and `2.` of a list under `2.1` stay items below it.
+        let text = "县教育局2023年工作总结\n\n1. 学前教育\n1.1 普惠资源\n2. 义务教育\n2.1 学位供给\n1.新建学校两所\n2.改扩建学校三所\n2.2 课后服务\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.sections.map(\.label) == ["", "1.", "1.1 ", "2.", "2.1 ", "1.", "2.", "2.2 "])
+        #expect(report.sections.map(\.level) == [0, 1, 2, 1, 2, 3, 3, 2])
+        #expect(report.sections.map(\.parentIndex) == [nil, 0, 1, 0, 3, 4, 4, 3])
+    }
+
+    @Test func aDecimalInsideAParagraphBeforeAnyHeadingIsText() throws {
+        let text = "县教育局2023年工作总结\n\n全年工作总体平稳。1.1 倍的增幅来自学前教育。1.1 普惠资源扩大了。\n1.2 保教质量\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.sections.map(\.label) == [""])
+    }
+
     // MARK: - Brackets
 
     @Test func bracketedNumbersAreLabels() {
@@ -122,6 +137,7 @@ struct LabelFormTests: ParsesSmallText {
         #expect(Self.label("第十二条　本办法自发布之日起施行。")! == (.article, "第十二条", "本办法自发布之日起施行", 12))
         #expect(Self.label("第3条：学校应当公示收费标准。")! == (.article, "第3条", "学校应当公示收费标准", 3))
         #expect(HeadingLabel.parse("第五条")?.kind == .article)
+        #expect(Self.label("第六条【目的】为了规范课后服务，制定本办法。")! == (.article, "第六条", "【目的】为了规范课后服务", 6))
     }
 
     @Test func articleWordsInProseAreNoLabels() {
