@@ -26,6 +26,8 @@ enum SectionParser {
         }
         if let badged = BadgeNumbers.joined(lines, labels: lineLabels) { (lines, lineLabels) = badged }
         lineLabels = DecimalChapters.labelled(lines, labels: lineLabels)
+        let brackets = BracketLevels(labels: lineLabels)
+        lineLabels = lineLabels.map { $0.map(brackets.apply) }
         // A whole document on at most four lines: over 400 characters in all, or a short one holding its outline.
         let flattened = lines.count <= 4
             && (lines.reduce(0) { $0 + $1.unicodeScalars.count } > FlattenedText.longLine || lines.contains(where: FlattenedText.holdsOutline))
@@ -40,8 +42,8 @@ enum SectionParser {
             if listItems.contains(index) { label = nil }
             if let start = label, !numbering.acceptsAtLineStart(start, followedBy: lineLabels[(index + 1)...]) { label = nil }
             if let label { numbering.accept(label) }
-            split(line, label: label, flattened: flattened, laterLabels: lineLabels[(index + 1)...], numbering: &numbering,
-                  into: &pieces)
+            split(line, label: label, flattened: flattened, brackets: brackets, laterLabels: lineLabels[(index + 1)...],
+                  numbering: &numbering, into: &pieces)
         }
         let attachments = Attachments.start(in: pieces)
         let unnumbered = UnnumberedHeadings.find(in: pieces).filter { index in attachments.map { index < $0 } ?? true }
@@ -114,7 +116,8 @@ enum SectionParser {
     }
 
     /// Cuts `line` before every inline label that continues the numbering.
-    private static func split(_ line: String, label: HeadingLabel?, flattened: Bool, laterLabels: ArraySlice<HeadingLabel?>,
+    private static func split(_ line: String, label: HeadingLabel?, flattened: Bool, brackets: BracketLevels,
+                              laterLabels: ArraySlice<HeadingLabel?>,
                               numbering: inout Numbering, into pieces: inout [(text: String, label: HeadingLabel?)]) {
         let s = Array(line.unicodeScalars)
         // Scan after the line's own label: it is the piece's content, not a boundary.
@@ -132,7 +135,7 @@ enum SectionParser {
         var i = scanFrom
         while i < s.count {
             if HeadingLabel.mayStartLabel(s[i]), isBoundary(before: i, in: s, from: 0, flattened: flattened) || i == afterHeading(),
-               let inline = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]) {
+               let inline = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]).map(brackets.apply) {
                 candidates.append((i, inline))
                 i += inline.label.unicodeScalars.count
             } else {

@@ -108,6 +108,21 @@ struct LabelFormTests: ParsesSmallText {
         }
     }
 
+    @Test func bracketsBeforeParenthesesAreTheLevelAbove() throws {
+        let text = "县教育局2023年工作总结\n\n【一】加强领导\n（一）健全机制\n（二）压实责任\n【二】提升质量\n（一）课堂改革\n【1】集体备课\n（1）每周一次\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.sections.map(\.label) == ["", "【一】", "（一）", "（二）", "【二】", "（一）", "【1】", "（1）"])
+        #expect(report.sections.map(\.level) == [0, 1, 2, 2, 1, 2, 3, 4])
+        #expect(report.sections.map(\.parentIndex) == [nil, 0, 1, 1, 0, 4, 5, 6])
+    }
+
+    @Test func bracketsStayBesideParenthesesWhereTheLevelAboveIsTaken() throws {
+        // 一、 holds the top level; 〔一〕 after （一） is the same kind of item, numbered on.
+        let text = "县教育局2023年工作总结\n\n一、加强领导\n（一）健全机制\n〔二〕压实责任\n二、提升质量\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.sections.map(\.level) == [0, 1, 2, 2, 1])
+    }
+
     // MARK: - Formal numerals
 
     @Test func formalNumeralsAreLabels() {
