@@ -145,6 +145,13 @@ struct LabelFormTests: ParsesSmallText {
         #expect(report.sections.map(\.level) == [0, 1, 2, 2, 1, 2])
     }
 
+    @Test func formalNumeralsOutOfTheirRunAreText() throws {
+        let text = "县教育局2023年工作报告\n\n陆、海、空三军院校来校宣讲。\n壹、工作回顾\n叁、存在问题\n贰、主要成绩\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.sections.map(\.label) == ["", "壹、", "贰、"])
+        #expect(report.sections[1].text == "壹、工作回顾\n叁、存在问题")
+    }
+
     // MARK: - Articles
 
     @Test func articlesAreLabels() {
