@@ -31,7 +31,8 @@ struct HeadingLabel: Equatable, Sendable {
     /// 1 for `一、`, 2 for `（一）`, 3 for `1、`/`1.`/`1．`, 4 for `（1）`; 0 for parts, articles, formal numerals and
     /// decimal numbers, whose level depends on which kinds a report uses and where (see `SectionParser`).
     var level: Int
-    /// The label exactly as written, including any spaces inside the parentheses.
+    /// The label exactly as written, including any spaces inside the parentheses, and the gap that stands for the mark
+    /// of a label without one (`一　`, `1.1 `), so that label and heading together read as the line does.
     var label: String
     /// The heading text after the label, up to the first sentence break.
     var heading: String
