@@ -1,4 +1,5 @@
-/// Recognises numbered section headings such as `一、`, `（一）`, `1.`, `(1)` and parts such as `第一部分`.
+/// Recognises numbered section headings such as `一、`, `（一）`, `1.`, `(1)`, `【一】`, `壹、`, `1.2`, parts such as
+/// `第一部分` and articles such as `第一条`.
 ///
 /// Works on Unicode scalars rather than Characters: every label and break
 /// character is a single scalar, and grapheme breaking dominated parse time.
@@ -9,29 +10,38 @@ struct HeadingLabel: Equatable, Sendable {
         case part
         /// `第一节`.
         case subpart
-        /// `一、`, `一.`, `一．`.
+        /// `第一条`, an article of rules or measures.
+        case article
+        /// `壹、`, formal (financial) numerals, over `一、` where a report uses both.
+        case formal
+        /// `一、`, `一.`, `一．`, `一　` (a wide gap instead of the mark).
         case chinese
-        /// `（一）`, `(一)`.
+        /// `（一）`, `(一)`, `【一】`, `〔一〕`, `［一］`.
         case parenChinese
-        /// `1、`, `1.`, `1．`, `1 、`.
+        /// `1、`, `1.`, `1．`, `1 、`, `1　`.
         case arabic
-        /// `（1）`, `(1)`.
+        /// `（1）`, `(1)`, `【1】`, `〔1〕`, `［1］`.
         case parenArabic
+        /// `1.1`, `1.1.1`, `2.3、`: decimal outline numbers, whose level the document's order gives (`SectionParser`).
+        case decimal
 
         static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }
 
-    /// 1 for `一、`, 2 for `（一）`, 3 for `1、`/`1.`/`1．`, 4 for `（1）`; 0 for parts, whose level
-    /// depends on which parts a report uses (see `SectionParser`).
+    /// 1 for `一、`, 2 for `（一）`, 3 for `1、`/`1.`/`1．`, 4 for `（1）`; 0 for parts, articles, formal numerals and
+    /// decimal numbers, whose level depends on which kinds a report uses and where (see `SectionParser`).
     var level: Int
-    /// The label exactly as written, including any spaces inside the parentheses.
+    /// The label exactly as written, including any spaces inside the parentheses, and the gap that stands for the mark
+    /// of a label without one (`一　`, `1.1 `), so that label and heading together read as the line does.
     var label: String
     /// The heading text after the label, up to the first sentence break.
     var heading: String
     /// The numbering scheme.
     var kind: Kind = .chinese
-    /// The number the label gives (1 for `一、`, `（1）`, `第一部分`).
+    /// The number the label gives (1 for `一、`, `（1）`, `第一部分`; the last part of a decimal number, 2 for `1.2`).
     var number: Int = 0
+    /// A decimal number's parts (`[1, 2]` for `1.2`); empty for every other kind.
+    var path: [Int] = []
 
     static let maxHeadingLength = 60
 
@@ -50,12 +60,14 @@ struct HeadingLabel: Equatable, Sendable {
         // bounded prefix gives the same result as the whole (possibly huge) line.
         let s = Scalars(content.prefix(200))
         if first == "第" { return parsePart(s) }
-        guard let (level, length, number) = matchLabel(s) else { return nil }
-        let kind: Kind = switch level {
-        case 1: .chinese
-        case 2: .parenChinese
-        case 3: .arabic
-        default: .parenArabic
+        if isDigit(first), let decimal = parseDecimal(s) { return decimal }
+        guard let (kind, length, number) = matchLabel(s) else { return nil }
+        let level = switch kind {
+        case .chinese: 1
+        case .parenChinese: 2
+        case .arabic: 3
+        case .parenArabic: 4
+        default: 0
         }
         return HeadingLabel(level: level, label: string(s[..<length]), heading: headingText(s[length...]),
                             kind: kind, number: number)
@@ -63,7 +75,7 @@ struct HeadingLabel: Equatable, Sendable {
 
     /// Whether `c` can begin a label; a cheap screen before `parse`.
     static func mayStartLabel(_ c: Unicode.Scalar) -> Bool {
-        isOpenParen(c) || isChineseDigit(c) || c == "十" || isDigit(c) || c == "第"
+        isOpenParen(c) || isChineseDigit(c) || c == "十" || isDigit(c) || c == "第" || FormalNumerals.isNumeral(c)
     }
 
     /// `第一部分`, `第二章`, `第三节`: the number, the unit, then a separator or a short unpunctuated line,
@@ -82,39 +94,54 @@ struct HeadingLabel: Equatable, Sendable {
         if i + 1 < s.count, s[i] == "部", s[i + 1] == "分" { kind = .part; i += 2 }
         else if i < s.count, s[i] == "章" { kind = .part; i += 1 }
         else if i < s.count, s[i] == "节" || s[i] == "節" { kind = .subpart; i += 1 }
+        else if i < s.count, s[i] == "条" || s[i] == "條" { kind = .article; i += 1 }
         else { return nil }
         let label = string(s[..<i])
         let separators = "：:、.．—-".unicodeScalars
-        if i < s.count, !isSpace(s[i]), !separators.contains(s[i]) {
+        // An article's text follows a gap, a colon, its topic in brackets (`第一条【目的】`) or nothing: "第一条腿…" and
+        // "第一条路线" are prose.
+        if kind == .article, i < s.count, !isSpace(s[i]), s[i] != "：", s[i] != ":", s[i] != "【" { return nil }
+        if kind != .article, i < s.count, !isSpace(s[i]), !separators.contains(s[i]) {
             let rest = s[i...]
             guard s.count < 30, !rest.contains(where: LineText.sentencePunctuation.contains) else { return nil }
         }
         let rest = s[i...].drop(while: { isSpace($0) || separators.contains($0) })
-        return HeadingLabel(level: 0, label: label, heading: headingText(rest), kind: kind, number: number)
+        // An article has no heading of its own: its first clause ("为了规范课后服务") stands for it.
+        let heading = kind == .article ? String(headingText(rest).prefix { $0 != "，" && $0 != "," }) : headingText(rest)
+        return HeadingLabel(level: 0, label: label, heading: heading, kind: kind, number: number)
     }
 
-    private static func matchLabel(_ s: Scalars) -> (level: Int, length: Int, number: Int)? {
+    private static func matchLabel(_ s: Scalars) -> (kind: Kind, length: Int, number: Int)? {
         guard let first = s.first else { return nil }
         if isOpenParen(first) {
+            let closing = closingBracket(of: first)
             var i = 1
             while i < s.count, s[i] == " " { i += 1 }
             let start = i
-            let level: Int
+            let kind: Kind
             let number: Int
             if let n = chineseNumeralLength(s, from: start) {
-                level = 2; i = start + n
+                kind = .parenChinese; i = start + n
                 number = chineseValue(s[start..<i])
             } else {
                 while i < s.count, i - start < 3, isDigit(s[i]) { i += 1 }
                 guard (1...2).contains(i - start) else { return nil }
-                level = 4
+                kind = .parenArabic
                 number = arabicValue(s[start..<i])
             }
             while i < s.count, s[i] == " " { i += 1 }
-            guard i < s.count, isCloseParen(s[i]) else { return nil }
-            return (level, i + 1, number)
+            guard i < s.count, closing.map({ s[i] == $0 }) ?? isCloseParen(s[i]) else { return nil }
+            return (kind, i + 1, number)
+        }
+        if let digits = FormalNumerals.length(s, from: 0) {
+            let number = FormalNumerals.value(s[0..<digits])
+            if let heading = headingAfterGap(s, from: digits) { return (.formal, heading, number) }
+            let n = markAfterSpaces(s, from: digits)
+            guard n < s.count, s[n] == "、" || s[n] == "." || s[n] == "．" else { return nil }
+            return (.formal, n + 1, number)
         }
         if let digits = chineseNumeralLength(s, from: 0) {
+            if let heading = headingAfterGap(s, from: digits) { return (.chinese, heading, chineseValue(s[0..<digits])) }
             // "一." and "一．" as well as "一、"; "一.5" is not a label. "一 、" (a space before the mark, as PDF
             // extraction leaves it) is a label too, like "1 、".
             var n = digits
@@ -124,12 +151,13 @@ struct HeadingLabel: Equatable, Sendable {
             if s[n] != "、", n + 1 < s.count, isDigit(s[n + 1]) { return nil }
             let number = chineseValue(s[0..<digits])
             if NumberRange.follows(number, in: s, from: n + 1) { return nil }
-            return (1, n + 1, number)
+            return (.chinese, n + 1, number)
         }
         var i = 0
         while i < s.count, i < 3, isDigit(s[i]) { i += 1 }
         guard (1...2).contains(i) else { return nil }
         let digits = i
+        if let heading = headingAfterGap(s, from: digits) { return (.arabic, heading, arabicValue(s[0..<digits])) }
         // "1 、" (a space before the mark, as PDF extraction leaves it) is a label; "1 ." is not.
         let mark = markAfterSpaces(s, from: i)
         if mark > i, mark < s.count, s[mark] == "、" { i = mark }
@@ -138,7 +166,7 @@ struct HeadingLabel: Equatable, Sendable {
         if s[i] != "、", i + 1 < s.count, isDigit(s[i + 1]) { return nil }
         let number = arabicValue(s[0..<digits])
         if NumberRange.follows(number, in: s, from: i + 1) { return nil }
-        return (3, i + 1, number)
+        return (.arabic, i + 1, number)
     }
 
     /// Where a label's mark would stand after at most two spaces from `start` (`start` itself when none follow).
@@ -160,7 +188,7 @@ struct HeadingLabel: Equatable, Sendable {
 
     /// Many headings run straight into the body ("一、2011年工作回顾 过去的一年…"),
     /// so the heading ends at the first sentence break or whitespace gap.
-    private static func headingText(_ rest: ArraySlice<Unicode.Scalar>) -> String {
+    static func headingText(_ rest: ArraySlice<Unicode.Scalar>) -> String {
         let body = rest.drop(while: isSpace)
         var end = body.endIndex
         var i = body.startIndex
@@ -223,22 +251,33 @@ struct HeadingLabel: Equatable, Sendable {
         }
     }
 
-    private static func string(_ s: ArraySlice<Unicode.Scalar>) -> String {
+    static func string(_ s: ArraySlice<Unicode.Scalar>) -> String {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: s)
         return String(view)
     }
 
-    private static func isSpace(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace }
+    static func isSpace(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace }
     /// Called for every scalar of every line (as a screen for labels), so a switch rather than a string search.
-    private static func isChineseDigit(_ c: Unicode.Scalar) -> Bool {
+    static func isChineseDigit(_ c: Unicode.Scalar) -> Bool {
         switch c {
         case "一", "二", "三", "四", "五", "六", "七", "八", "九": true
         default: false
         }
     }
     static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) || ("０"..."９").contains(c) }
-    private static func isOpenParen(_ c: Unicode.Scalar) -> Bool { c == "(" || c == "（" }
+    private static func isOpenParen(_ c: Unicode.Scalar) -> Bool {
+        c == "(" || c == "（" || c == "【" || c == "〔" || c == "［"
+    }
+    /// The one bracket that closes `open`; nil for parentheses, which pages mix (`（一)`).
+    private static func closingBracket(of open: Unicode.Scalar) -> Unicode.Scalar? {
+        switch open {
+        case "【": "】"
+        case "〔": "〕"
+        case "［": "］"
+        default: nil
+        }
+    }
     private static func isCloseParen(_ c: Unicode.Scalar) -> Bool { c == ")" || c == "）" }
     private static func isASCIIAlnum(_ c: Unicode.Scalar) -> Bool {
         c.isASCII && (("0"..."9").contains(c) || ("a"..."z").contains(c) || ("A"..."Z").contains(c))

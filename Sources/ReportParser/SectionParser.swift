@@ -25,6 +25,9 @@ enum SectionParser {
             lineLabels = lines.map { HeadingLabel.parse($0) }
         }
         if let badged = BadgeNumbers.joined(lines, labels: lineLabels) { (lines, lineLabels) = badged }
+        lineLabels = DecimalChapters.labelled(lines, labels: lineLabels)
+        let brackets = BracketLevels(labels: lineLabels)
+        lineLabels = lineLabels.map { $0.map(brackets.apply) }
         // A whole document on at most four lines: over 400 characters in all, or a short one holding its outline.
         let flattened = lines.count <= 4
             && (lines.reduce(0) { $0 + $1.unicodeScalars.count } > FlattenedText.longLine || lines.contains(where: FlattenedText.holdsOutline))
@@ -39,24 +42,22 @@ enum SectionParser {
             if listItems.contains(index) { label = nil }
             if let start = label, !numbering.acceptsAtLineStart(start, followedBy: lineLabels[(index + 1)...]) { label = nil }
             if let label { numbering.accept(label) }
-            split(line, label: label, flattened: flattened, laterLabels: lineLabels[(index + 1)...], numbering: &numbering,
-                  into: &pieces)
+            split(line, label: label, flattened: flattened, brackets: brackets, laterLabels: lineLabels[(index + 1)...],
+                  numbering: &numbering, into: &pieces)
         }
         let attachments = Attachments.start(in: pieces)
         let unnumbered = UnnumberedHeadings.find(in: pieces).filter { index in attachments.map { index < $0 } ?? true }
 
-        // Parts (第一部分/第一章, 第一节) take the top levels when a report has them.
+        // Parts (第一部分/第一章, 第一节), articles (第一条) and formal numerals (壹、) take the top levels, in that
+        // order, when a report has them.
         let kinds = Set(pieces.compactMap { $0.label?.kind })
-        let partLevels = (kinds.contains(.part) ? 1 : 0) + (kinds.contains(.subpart) ? 1 : 0)
+        let upperKinds = [HeadingLabel.Kind.part, .subpart, .article, .formal].filter(kinds.contains)
         func level(_ label: HeadingLabel) -> Int {
-            switch label.kind {
-            case .part: 1
-            case .subpart: kinds.contains(.part) ? 2 : 1
-            default: label.level + partLevels
-            }
+            upperKinds.firstIndex(of: label.kind).map { $0 + 1 } ?? label.level + upperKinds.count
         }
 
         var sections = [ParsedSection(level: 0, label: "", heading: "", text: "", parentIndex: nil)]
+        var sectionLabels: [HeadingLabel?] = [nil]
         var texts: [[String]] = [[]]
         for (index, (text, label)) in pieces.enumerated() {
             if let attachments, index >= attachments {
@@ -64,6 +65,7 @@ enum SectionParser {
                 if index == attachments {
                     let heading = Attachments.heading(of: text) ?? ""
                     sections.append(ParsedSection(level: 1, label: "", heading: heading, text: "", parentIndex: 0))
+                    sectionLabels.append(nil)
                     texts.append([text])
                 } else {
                     texts[texts.count - 1].append(text)
@@ -71,11 +73,14 @@ enum SectionParser {
             } else if unnumbered.contains(index) {
                 let heading = String(LineText.trimmed(text))
                 sections.append(ParsedSection(level: 1, label: "", heading: heading, text: "", parentIndex: 0))
+                sectionLabels.append(nil)
                 texts.append([text])
             } else if let label {
-                let level = level(label)
+                let level = label.kind == .decimal
+                    ? decimalLevel(label, sections: sections, labels: sectionLabels, top: upperKinds.count + 1) : level(label)
                 let parent = sections.lastIndex(where: { $0.level < level }) ?? 0
                 sections.append(ParsedSection(level: level, label: label.label, heading: label.heading, text: "", parentIndex: parent))
+                sectionLabels.append(label)
                 texts.append([text])
             } else {
                 texts[texts.count - 1].append(text)
@@ -87,8 +92,32 @@ enum SectionParser {
         return sections
     }
 
+    /// A decimal number's level, from the document's order: a decimal's level is its sibling's (`1.2` beside `1.1`),
+    /// else one below the heading it continues (`1.1.1` below `1.1`, `2.1` below the last heading numbered 2: `二、`,
+    /// `2.`, `（二）` or the chapter line `2 标题`), else its depth counted from the top level `top` (`1.1` at the top of an
+    /// outline that has no chapter lines).
+    private static func decimalLevel(_ label: HeadingLabel, sections: [ParsedSection], labels: [HeadingLabel?], top: Int) -> Int {
+        let path = label.path
+        if path.count == 1 { return top }
+        let sibling = labels.lastIndex { other in
+            other.map { $0.kind == .decimal && $0.path.count == path.count && $0.path.dropLast() == path.dropLast() } ?? false
+        }
+        if let sibling { return sections[sibling].level }
+        // Where the outline has begun, `2.1` goes under a heading above its `1.1`, not under a `（2）` item in `1.3`.
+        let cousin = labels.lastIndex { $0.map { $0.kind == .decimal && $0.path.count == path.count } ?? false }
+        let parent = labels.indices.last { index in
+            guard let other = labels[index] else { return false }
+            if other.kind == .decimal { return other.path == Array(path.dropLast()) }
+            return path.count == 2 && other.number == path[0] && (cousin.map { sections[index].level < sections[$0].level } ?? true)
+        }
+        if let parent { return sections[parent].level + 1 }
+        if let cousin { return sections[cousin].level }
+        return top + path.count - 2
+    }
+
     /// Cuts `line` before every inline label that continues the numbering.
-    private static func split(_ line: String, label: HeadingLabel?, flattened: Bool, laterLabels: ArraySlice<HeadingLabel?>,
+    private static func split(_ line: String, label: HeadingLabel?, flattened: Bool, brackets: BracketLevels,
+                              laterLabels: ArraySlice<HeadingLabel?>,
                               numbering: inout Numbering, into pieces: inout [(text: String, label: HeadingLabel?)]) {
         let s = Array(line.unicodeScalars)
         // Scan after the line's own label: it is the piece's content, not a boundary.
@@ -106,7 +135,7 @@ enum SectionParser {
         var i = scanFrom
         while i < s.count {
             if HeadingLabel.mayStartLabel(s[i]), isBoundary(before: i, in: s, from: 0, flattened: flattened) || i == afterHeading(),
-               let inline = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]) {
+               let inline = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]).map(brackets.apply) {
                 candidates.append((i, inline))
                 i += inline.label.unicodeScalars.count
             } else {
@@ -118,6 +147,8 @@ enum SectionParser {
         for (index, candidate) in candidates.enumerated() where candidate.position > pieceStart {
             let inline = candidate.label
             var accepted = numbering.continues(inline) || numbering.opensFirstChild(inline)
+            // "…如下。1.1 …" before any heading: a decimal opens an outline inside a paragraph only in flattened text.
+            if inline.kind == .decimal, numbering.isEmpty, !flattened { accepted = false }
             if candidate.position == afterHeading() {
                 // "第二部分 重点任务 一、推进…": a label right after the line's own heading opens its first child.
                 accepted = numbering.opensChild(inline)
@@ -196,53 +227,5 @@ enum SectionParser {
         var end = s.endIndex
         while end > s.startIndex, isSpace(s[end - 1]) { end -= 1 }
         return string(s[s.startIndex..<end])
-    }
-}
-
-/// The last number seen at each kind of label, reset below a heading when it is accepted.
-struct Numbering {
-    private var last: [HeadingLabel.Kind: Int] = [:]
-
-    /// No heading has been accepted yet.
-    var isEmpty: Bool { last.isEmpty }
-
-    mutating func accept(_ label: HeadingLabel) {
-        last[label.kind] = label.number
-        for kind in HeadingLabel.Kind.allCases where kind > label.kind { last[kind] = nil }
-    }
-
-    /// The label is the next number at its kind (`二、` after `一、`).
-    func continues(_ label: HeadingLabel) -> Bool {
-        last[label.kind].map { label.number == $0 + 1 } ?? false
-    }
-
-    /// The label is a `1` one kind below the deepest heading seen (or the first heading at all).
-    func opensChild(_ label: HeadingLabel) -> Bool {
-        guard label.number == 1, last[label.kind] == nil else { return false }
-        return last.keys.max().map { $0 < label.kind } ?? true
-    }
-
-    /// The label is the `1` of the kind just below the deepest heading open (`（一）` under `一、`).
-    func opensFirstChild(_ label: HeadingLabel) -> Bool {
-        guard label.number == 1, last[label.kind] == nil, let deepest = last.keys.max() else { return false }
-        return deepest.rawValue + 1 == label.kind.rawValue
-    }
-
-    /// The label is a `1` of a kind whose numbering is under way at this level (`1.` after `2.`).
-    func restarts(_ label: HeadingLabel) -> Bool {
-        label.number == 1 && last[label.kind] != nil
-    }
-
-    /// The label does not move its kind's numbering back.
-    func mayStartAt(_ label: HeadingLabel) -> Bool {
-        label.number >= (last[label.kind] ?? 1)
-    }
-
-    /// A top-level `一、` after the sequence has begun restarts it only when the next top-level
-    /// label is `二、` and the old sequence would not go on with `二、` itself.
-    func acceptsAtLineStart(_ label: HeadingLabel, followedBy rest: ArraySlice<HeadingLabel?>) -> Bool {
-        guard label.kind <= .chinese, label.number == 1, let previous = last[label.kind] else { return true }
-        guard let next = rest.lazy.compactMap({ $0 }).first(where: { $0.kind == label.kind }) else { return false }
-        return next.number == 2 && previous != 1
     }
 }

@@ -2,16 +2,18 @@ import Foundation
 import Testing
 @testable import ReportParser
 
-/// Every page with an outline written by eye: the form fixtures, the held-out pages and the five seeds.
+/// Every page with an outline written by eye: the form fixtures, the held-out pages, the numbering forms and the five
+/// seeds.
 struct CorpusPage: Sendable, CustomStringConvertible {
-    /// `forms/headings`, `unseen/news-portal`, `seeds/001`.
+    /// `forms/headings`, `unseen/news-portal`, `numbering/brackets`, `seeds/001`.
     var name: String
     var source: URL
     var expectedOutline: URL
 
     var description: String { name }
 
-    static let all: [CorpusPage] = fixturePages(in: "forms") + fixturePages(in: "unseen") + seedPages
+    static let all: [CorpusPage] = fixturePages(in: "forms") + fixturePages(in: "unseen") + fixturePages(in: "numbering")
+        + seedPages
 
     static func fixturePages(in folder: String) -> [CorpusPage] {
         let directory = Seeds.fixturesDirectory.appendingPathComponent(folder)
