@@ -100,7 +100,9 @@ struct TagsRenameCommand: AsyncParsableCommand {
             transaction, through ordinary tag revisions that sync to other stores.
 
             OLD is matched exactly as stored when such a tag exists, so tags from before the normal form can be \
-            cleaned up: margin tags rename '#x' x. Otherwise both are read as `margin tag --help` describes.
+            cleaned up: margin tags rename '#x' x. Otherwise both are read as `margin tag --help` describes. \
+            When no section carries OLD, nothing is written and the command fails (exit 1), naming the tags in use \
+            it may have meant.
 
             Examples: margin tags rename fundng funding   margin tags rename Funding funding
             """)
@@ -129,10 +131,7 @@ struct TagsRenameCommand: AsyncParsableCommand {
             throw error
         }
         if output.json { return try JSONOutput.print(rename) }
-        guard !rename.sections.isEmpty else {
-            let reason = rename.from == rename.to ? "both name #\(rename.to)" : "no section has #\(rename.from)"
-            return Console.current.print("Nothing to do: \(reason).")
-        }
+        guard !rename.sections.isEmpty else { return Console.current.print("Nothing to do: both name #\(rename.to).") }
         let merged = rename.sections.filter(\.merged).count
         let mergedNote = merged == 0 ? "" : " (\(merged) already had #\(rename.to))"
         Console.current.print(

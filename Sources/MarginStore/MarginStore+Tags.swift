@@ -66,12 +66,17 @@ extension MarginStore {
     ///
     /// `old` names a tag as it is stored when a tag with exactly that text (trimmed) exists, so that tags written
     /// before the normal form (`#x`, `Funding `) can be cleaned up; otherwise it is taken in its normal form.
-    /// `new` is always taken in its normal form. Returns what changed; no section carries `old`, nothing is written.
+    /// `new` is always taken in its normal form. Returns what changed (nothing when both name one tag).
+    /// - Throws: ``MarginStoreError`` `unknownTag`, with the tags in use it may have meant, when no section carries
+    ///   `old`; nothing is written.
     public func renameTag(_ old: String, to new: String) throws -> TagRename {
         let target = try Self.normalizedTag(new)
         let peer = self.peer
         return try write { db in
             let source = try Self.storedTag(old, db)
+            guard try Self.isCarried(source, db) else {
+                throw MarginStoreError(.unknownTag(source, similar: SimilarTags.closest(to: source, among: try TagsInUse.all(db))))
+            }
             var rename = TagRename(from: source, to: target, sections: [], revisions: 0)
             guard !source.utf8.elementsEqual(target.utf8) else { return rename }
             let carriers = try Row.fetchAll(db, sql: """
@@ -97,9 +102,12 @@ extension MarginStore {
     /// its normal form.
     private static func storedTag(_ typed: String, _ db: Database) throws -> String {
         let literal = typed.trimmingWhiteSpace()
-        let exists = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM section_tag WHERE tag = ?)", arguments: [literal]) ?? false
-        return exists ? literal : try normalizedTag(typed)
+        return try isCarried(literal, db) ? literal : try normalizedTag(typed)
+    }
+
+    /// Whether any section, current or not, carries `tag` exactly as stored.
+    private static func isCarried(_ tag: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM section_tag WHERE tag = ?)", arguments: [tag]) ?? false
     }
 
     private func setTags(_ section: String, _ tags: [String], present: Bool) throws -> [String] {
