@@ -78,7 +78,12 @@ struct UntagCommand: AsyncParsableCommand {
 struct TagsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tags", abstract: "List every tag with its count of sections, most used first; or rename a tag.",
-        discussion: "Examples: margin tags   margin tags rename Funding funding",
+        discussion: """
+            Counts only sections of each report's current text, of reports not removed: the sections `margin find \
+            --tag` lists (a section a later import or edit dropped keeps its tag record, but is not counted).
+
+            Examples: margin tags   margin tags rename Funding funding
+            """,
         subcommands: [TagsRenameCommand.self])
 
     @OptionGroup var store: StoreOptions

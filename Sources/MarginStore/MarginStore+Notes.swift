@@ -32,8 +32,9 @@ extension MarginStore {
                 arguments.append(id.rawValue)
             }
             if let tag = filter.tag {
+                // Only tags of sections in use, as `tags` counts them and `find --tag` finds them.
                 conditions.append("""
-                    EXISTS (SELECT 1 FROM section_tag
+                    EXISTS (SELECT 1 FROM section_tag \(TagsInUse.join)
                     WHERE section_tag.section_id = annotation.section_id AND section_tag.tag = ?)
                     """)
                 arguments.append(TagName.normalize(tag))

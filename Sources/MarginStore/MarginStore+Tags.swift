@@ -38,14 +38,14 @@ extension MarginStore {
         try setTags(section, tags, present: false)
     }
 
-    /// Every tag in use, with how many sections carry it, most used first; sections of removed reports are not
-    /// counted (`find --tag` does not list them either).
+    /// Every tag in use, with how many sections carry it, most used first. Only sections of the current text of
+    /// reports that are not removed count (see ``TagsInUse``): a section a later import or edit dropped, or one of a
+    /// removed report, is not counted, just as `find --tag` and `notes --tag` do not list it.
     public func tagCounts() throws -> [TagCount] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT tag, COUNT(*) AS n FROM section_tag
-                WHERE report_id NOT IN (SELECT id FROM report WHERE removed = 1)
-                GROUP BY tag ORDER BY n DESC, tag
+                SELECT section_tag.tag AS tag, COUNT(*) AS n FROM section_tag \(TagsInUse.join)
+                GROUP BY section_tag.tag ORDER BY n DESC, section_tag.tag
                 """)
                 .map { TagCount(tag: $0["tag"], sections: $0["n"]) }
         }
