@@ -137,7 +137,7 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return "“\(tag)” is not a usable tag: tags are non-empty, at most 64 characters, without spaces or commas."
         case let .unknownTag(tag, similar):
             let guess = similar.isEmpty ? "" : " (did you mean " + similar.map { "#" + $0 }.joined(separator: " or ") + "?)"
-            return "No section carries the tag #\(tag)\(guess), so nothing was done; `margin tags` lists the tags in use."
+            return "No section carries the tag #\(tag)\(guess); `margin tags` lists the tags in use."
         case .emptyText:
             return "An annotation needs some text; write it as the last argument, in quotes."
         case .clockExhausted:

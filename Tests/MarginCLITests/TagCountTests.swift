@@ -61,7 +61,7 @@ struct TagCountTests {
         #expect(try await Self.found("问题", sandbox) == 0)
         #expect(try sandbox.open().reports().first?.tags == 1, "margin reports counts the same tags")
         // The note on the dropped section is orphaned, and no longer under a tag in use.
-        #expect(try await sandbox.run("notes", "--tag", "问题", "--json").decode(NotesCount.self).total == 0)
+        #expect(await sandbox.run("notes", "--tag", "问题").status == 1)
         #expect(try await sandbox.run("notes", "--tag", "重点", "--json").decode(NotesCount.self).total == 0)
         #expect(await sandbox.run("notes", "--orphaned").output.contains("班额偏大要跟进"))
 
@@ -89,7 +89,7 @@ struct TagCountTests {
         #expect(await sandbox.run("remove", report).status == 0)
         #expect(try await Self.counts(sandbox).isEmpty)
         #expect(try await Self.found("重点", sandbox) == 0)
-        #expect(try await sandbox.run("notes", "--tag", "问题", "--json").decode(NotesCount.self).total == 0)
+        #expect(await sandbox.run("notes", "--tag", "问题").status == 1)
         #expect(await sandbox.run("remove", "--restore", report).status == 0)
         #expect(try await Self.counts(sandbox) == ["重点": 2, "问题": 1])
         #expect(try await sandbox.run("notes", "--tag", "问题", "--json").decode(NotesCount.self).total == 1)

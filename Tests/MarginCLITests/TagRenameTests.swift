@@ -63,7 +63,7 @@ struct TagRenameTests {
         let result = await sandbox.run("tags", "rename", "absent", "funding")
         #expect(result.status == 1)
         #expect(result.output.isEmpty)
-        #expect(result.errors.contains("No section carries the tag #absent, so nothing was done"), "\(result.errors)")
+        #expect(result.errors.contains("No section carries the tag #absent;"), "\(result.errors)")
         #expect(result.errors.contains("`margin tags` lists the tags in use"))
         #expect(!result.errors.contains("did you mean"), "nothing in use is close to absent")
 
