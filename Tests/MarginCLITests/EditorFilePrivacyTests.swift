@@ -32,7 +32,7 @@ struct EditorFilePrivacyTests {
         let sandbox = try await CLISandbox.seeded()
         let section = try sandbox.open().someHeadingSection()
         let log = sandbox.folder.appendingPathComponent("modes.log").path
-        let writer = try Self.modeRecorder(in: sandbox, log: log, then: "printf '%s\\n' '值得对比' | cat - \"$1\" > \"$1.new\" && cat \"$1.new\" > \"$1\"")
+        let writer = try Self.modeRecorder(in: sandbox, log: log, then: "printf '%s\\n' '值得对比' | cat - \"$1\" > \"$1.new\" && cat \"$1.new\" > \"$1\" && rm \"$1.new\"")
         let added = await sandbox.run(["annotate", section.reference, "--json"], input: CLISandbox.editor(writer))
         #expect(added.status == 0, "\(added.errors)")
         let annotation = try added.decode(AnnotationView.self)
