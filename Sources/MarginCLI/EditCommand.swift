@@ -16,6 +16,10 @@ struct EditCommand: AsyncParsableCommand {
             as on a re-import, and those the new text moved or orphaned are listed. A section whose heading text \
             changes is a new section: its notes are orphaned (re-attach them with margin annotate --reanchor). \
             Saving the text unchanged writes nothing. --file reads the edited text from a file instead.
+
+            A text whose title line was deleted (its first line is a heading, or a line of the report's text) or \
+            that keeps only the title line is refused (exit 1): nothing is written, and text from the editor \
+            stays in the file the message names.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -34,7 +38,8 @@ struct EditCommand: AsyncParsableCommand {
         let id = try ReportReference.report(report, in: opened)
         let revised: ImportedReport
         if let file {
-            revised = try Self.save(try TextInput.file(file).read() ?? "", as: id, in: opened)
+            let text = try TextInput.file(file).read() ?? ""
+            revised = try Self.save(text, as: id, in: opened, editing: try opened.reportBody(id))
         } else {
             // Read before the text: a revision that lands in between makes the save refuse, never pass unseen.
             let seen = try opened.seenRevisions(of: id)
@@ -42,7 +47,7 @@ struct EditCommand: AsyncParsableCommand {
             revised = try EditorSession.edit(
                 EditedReport.text(title: body.title, sectionTexts: body.sections.map(\.text)),
                 instructions: Self.instructions, alternatives: "give the edited text with --file FILE"
-            ) { kept in try Self.save(kept, as: id, in: opened, since: seen) }
+            ) { kept in try Self.save(kept, as: id, in: opened, editing: body, since: seen) }
         }
         if output.json { return try JSONOutput.print(revised) }
         let console = Console.current
@@ -60,20 +65,49 @@ struct EditCommand: AsyncParsableCommand {
         "a heading label (一、 （一） 1、 （1） 第一部分 …) starts a section. Move, add, remove or renumber",
         "headings and text; blank lines do not matter. Notes follow their quotes; a note whose quote is",
         "gone, or whose section's heading text changed, is orphaned and listed after saving.",
-        "Save the text unchanged to write nothing.",
+        "Keep the title on the first line, and the report's text below it. Save the text unchanged to",
+        "write nothing.",
     ]
 
     /// Reads `text` as the report's one report and saves it as the report's next revision, unless the report
-    /// changed since `seen`.
+    /// changed since `seen`, or the text lost its title line or every section (`current` is the text that was
+    /// edited, to tell a deleted title line from a new title).
     static func save(
-        _ text: String, as id: RecordID, in store: MarginStore, since seen: SeenRevisions? = nil
+        _ text: String, as id: RecordID, in store: MarginStore, editing current: ReportBody, since seen: SeenRevisions? = nil
     ) throws -> ImportedReport {
         let parsed: ParsedReport
         do {
             parsed = try EditedReport.parse(text)
         } catch {
-            throw MarginCLIError.nothingWritten(reason: "the edited text is empty; it needs the report's title on its first line")
+            throw MarginCLIError.nothingWritten(reason: Self.refusal(error, title: current.title))
+        }
+        if let line = Self.formerTextLine(parsed.title, current) {
+            throw MarginCLIError.nothingWritten(reason: """
+                the title line seems to have been deleted: the first line, “\(Formatting.clip(line, 40))”, is a line of \
+                the report's text; put the title (“\(current.title)”) back on the first line
+                """)
         }
         return try store.reviseReport(id, with: parsed, since: seen)
+    }
+
+    /// Why an edited text that is not one report cannot be saved, for "Nothing written: …".
+    static func refusal(_ error: ReportParserError, title: String) -> String {
+        switch error.kind {
+        case .titleLineMissing:
+            return "the title line was deleted: the first line\(error.detail.map { ", \($0)," } ?? "") is a heading; "
+                + "put the title (“\(title)”) back on the first line"
+        case .noSections:
+            return "the edited text keeps only its title line, which would drop every section; keep the report's text below it"
+        default:
+            return "the edited text is empty; it needs the report's title on its first line"
+        }
+    }
+
+    /// The edited title when it is not the report's title but one of the lines of its text: the title line was
+    /// deleted and the text's first line moved up into its place.
+    static func formerTextLine(_ title: String, _ current: ReportBody) -> String? {
+        guard title != current.title else { return nil }
+        let lines = current.sections.lazy.flatMap { EditorSession.lines(of: $0.text) }
+        return lines.contains { $0.trimmingWhiteSpace() == title } ? title : nil
     }
 }

@@ -19,8 +19,9 @@ enum EditorSession {
 
     /// Opens the editor on `template(text, instructions:)` and hands what was saved above the scissors line to `use`.
     ///
-    /// When the saved text cannot be used (`use` throws, or the scissors line is gone), the file stays where it is
-    /// and standard error says where, so that nothing the person wrote is lost.
+    /// The file is the person's alone (mode 0600, see ``EditorScratchFile``). When the saved text cannot be used
+    /// (`use` throws, or the scissors line is gone), the file stays where it is, still 0600, and standard error says
+    /// where, so that nothing the person wrote is lost.
     /// - Parameter alternatives: what the person can do instead when no editor can be opened, e.g.
     ///   "pass the text as an argument".
     /// - Throws: `ValidationError` (exit 64) when there is no editor to open, or the saved file is not UTF-8;
@@ -30,8 +31,7 @@ enum EditorSession {
     ) throws -> Result {
         let environment = InputEnvironment.current
         let editor = try chooseEditor(environment, alternatives: alternatives)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("margin-edit-\(UUID().uuidString).txt")
-        try Data(template(text, instructions: instructions).utf8).write(to: file)
+        let file = try EditorScratchFile.create(holding: template(text, instructions: instructions))
         var keepFile = false
         defer { if !keepFile { try? FileManager.default.removeItem(at: file) } }
         try run(editor, on: file, environment: environment)
@@ -43,6 +43,7 @@ enum EditorSession {
             let written = lines(of: saved).prefix { $0.trimmingWhiteSpace() != scissors }
             if written.contains(where: { !$0.allSatisfy(\.isWhitespace) }) && saved != template(text, instructions: instructions) {
                 keepFile = true
+                EditorScratchFile.makePrivate(file)
                 Console.current.printError("Your text is kept in \(file.path).")
             }
             throw error

@@ -21,7 +21,7 @@ struct NotesCommand: ParsableCommand {
     @Option(help: "Only notes first written by this author.")
     var author: String?
 
-    @Option(help: "Only notes on sections carrying this tag (#重点 and 重点 are the same tag).")
+    @Option(help: "Only notes on sections carrying this tag (#重点 and 重点 are the same tag; one no section carries is an error, exit 1).")
     var tag: String?
 
     @Option(help: ArgumentHelp(
@@ -50,6 +50,13 @@ struct NotesCommand: ParsableCommand {
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1.") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more.") }
+        if let tag {
+            do {
+                _ = try TagHelp.normalized([tag])
+            } catch let error as ValidationError {
+                throw ValidationError("--tag: " + error.message)
+            }
+        }
         if let since, LogCommand.moment(since) == nil {
             throw ValidationError(
                 "--since takes a date such as 2026-11-25 or an ISO 8601 time such as 2026-11-25T09:30:00Z, not “\(since)”.")

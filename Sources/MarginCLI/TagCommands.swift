@@ -78,7 +78,12 @@ struct UntagCommand: AsyncParsableCommand {
 struct TagsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tags", abstract: "List every tag with its count of sections, most used first; or rename a tag.",
-        discussion: "Examples: margin tags   margin tags rename Funding funding",
+        discussion: """
+            Counts only sections of each report's current text, of reports not removed: the sections `margin find \
+            --tag` lists (a section a later import or edit dropped keeps its tag record, but is not counted).
+
+            Examples: margin tags   margin tags rename Funding funding
+            """,
         subcommands: [TagsRenameCommand.self])
 
     @OptionGroup var store: StoreOptions
@@ -100,7 +105,9 @@ struct TagsRenameCommand: AsyncParsableCommand {
             transaction, through ordinary tag revisions that sync to other stores.
 
             OLD is matched exactly as stored when such a tag exists, so tags from before the normal form can be \
-            cleaned up: margin tags rename '#x' x. Otherwise both are read as `margin tag --help` describes.
+            cleaned up: margin tags rename '#x' x. Otherwise both are read as `margin tag --help` describes. \
+            When no section carries OLD, nothing is written and the command fails (exit 1), naming the tags in use \
+            it may have meant.
 
             Examples: margin tags rename fundng funding   margin tags rename Funding funding
             """)
@@ -129,10 +136,7 @@ struct TagsRenameCommand: AsyncParsableCommand {
             throw error
         }
         if output.json { return try JSONOutput.print(rename) }
-        guard !rename.sections.isEmpty else {
-            let reason = rename.from == rename.to ? "both name #\(rename.to)" : "no section has #\(rename.from)"
-            return Console.current.print("Nothing to do: \(reason).")
-        }
+        guard !rename.sections.isEmpty else { return Console.current.print("Nothing to do: both name #\(rename.to).") }
         let merged = rename.sections.filter(\.merged).count
         let mergedNote = merged == 0 ? "" : " (\(merged) already had #\(rename.to))"
         Console.current.print(

@@ -10,7 +10,8 @@ extension MarginStore {
     ///   - offset: how many notes of the listing to skip.
     ///   - limit: at most this many notes; nil for all of them.
     /// - Returns: the page of notes, with how many match in all.
-    /// - Throws: ``MarginStoreError`` when `filter.report` is not a report reference.
+    /// - Throws: ``MarginStoreError`` when `filter.report` is not a report reference, or `unknownTag` (with the tags
+    ///   in use it may have meant) when no section in use carries `filter.tag`.
     public func notes(_ filter: NoteFilter = NoteFilter(), offset: Int = 0, limit: Int? = nil) throws -> ListingPage<NoteEntry> {
         try read { db in
             var conditions = ["(annotation.deleted = 0 OR annotation.conflicted = 1)"]
@@ -31,12 +32,17 @@ extension MarginStore {
                 conditions.append("annotation.report_id = ?")
                 arguments.append(id.rawValue)
             }
-            if let tag = filter.tag {
+            if let typed = filter.tag {
+                let tag = TagName.normalize(typed)
+                guard try TagsInUse.contains(tag, db) else {
+                    throw MarginStoreError(.unknownTag(tag, similar: SimilarTags.closest(to: tag, among: try TagsInUse.all(db))))
+                }
+                // Only tags of sections in use, as `tags` counts them and `find --tag` finds them.
                 conditions.append("""
-                    EXISTS (SELECT 1 FROM section_tag
+                    EXISTS (SELECT 1 FROM section_tag \(TagsInUse.join)
                     WHERE section_tag.section_id = annotation.section_id AND section_tag.tag = ?)
                     """)
-                arguments.append(TagName.normalize(tag))
+                arguments.append(tag)
             }
             if filter.orphaned { conditions.append("annotation.anchor_status = 'orphaned'") }
             if filter.conflicted { conditions.append("annotation.conflicted = 1") }

@@ -26,7 +26,9 @@ extension MarginStore {
                 SELECT report.id, report.title, report.section_count,
                     (SELECT COUNT(*) FROM annotation WHERE annotation.report_id = report.id AND deleted = 0) AS annotations,
                     (SELECT COUNT(*) FROM annotation WHERE annotation.report_id = report.id AND conflicted = 1) AS conflicts,
-                    (SELECT COUNT(*) FROM section_tag WHERE section_tag.report_id = report.id) AS tags
+                    (SELECT COUNT(*) FROM section_tag JOIN stored_section ON stored_section.id = section_tag.section_id
+                        AND stored_section.report_id = report.id
+                        WHERE section_tag.report_id = report.id) AS tags
                 FROM (SELECT id FROM report WHERE removed = ? ORDER BY title_order, id LIMIT ? OFFSET ?) AS page
                 JOIN report ON report.id = page.id
                 ORDER BY report.title_order, report.id

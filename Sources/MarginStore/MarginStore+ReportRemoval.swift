@@ -57,7 +57,11 @@ extension MarginStore {
             let notes = try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM annotation WHERE report_id = ? AND deleted = 0", arguments: [id.rawValue]) ?? 0
             let tagged = try Int.fetchOne(
-                db, sql: "SELECT COUNT(DISTINCT section_id) FROM section_tag WHERE report_id = ?",
+                db, sql: """
+                    SELECT COUNT(DISTINCT section_tag.section_id) FROM section_tag
+                    JOIN stored_section ON stored_section.id = section_tag.section_id AND stored_section.report_id = ?1
+                    WHERE section_tag.report_id = ?1
+                    """,
                 arguments: [id.rawValue]) ?? 0
             return ReportRemoval(
                 id: id, reference: ShortIdentifiers.shorten(id.rawValue, length: try ShortIdentifiers.length(db)),

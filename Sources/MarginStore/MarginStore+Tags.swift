@@ -38,14 +38,14 @@ extension MarginStore {
         try setTags(section, tags, present: false)
     }
 
-    /// Every tag in use, with how many sections carry it, most used first; sections of removed reports are not
-    /// counted (`find --tag` does not list them either).
+    /// Every tag in use, with how many sections carry it, most used first. Only sections of the current text of
+    /// reports that are not removed count (see ``TagsInUse``): a section a later import or edit dropped, or one of a
+    /// removed report, is not counted, just as `find --tag` and `notes --tag` do not list it.
     public func tagCounts() throws -> [TagCount] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT tag, COUNT(*) AS n FROM section_tag
-                WHERE report_id NOT IN (SELECT id FROM report WHERE removed = 1)
-                GROUP BY tag ORDER BY n DESC, tag
+                SELECT section_tag.tag AS tag, COUNT(*) AS n FROM section_tag \(TagsInUse.join)
+                GROUP BY section_tag.tag ORDER BY n DESC, section_tag.tag
                 """)
                 .map { TagCount(tag: $0["tag"], sections: $0["n"]) }
         }
@@ -66,12 +66,17 @@ extension MarginStore {
     ///
     /// `old` names a tag as it is stored when a tag with exactly that text (trimmed) exists, so that tags written
     /// before the normal form (`#x`, `Funding `) can be cleaned up; otherwise it is taken in its normal form.
-    /// `new` is always taken in its normal form. Returns what changed; no section carries `old`, nothing is written.
+    /// `new` is always taken in its normal form. Returns what changed (nothing when both name one tag).
+    /// - Throws: ``MarginStoreError`` `unknownTag`, with the tags in use it may have meant, when no section carries
+    ///   `old`; nothing is written.
     public func renameTag(_ old: String, to new: String) throws -> TagRename {
         let target = try Self.normalizedTag(new)
         let peer = self.peer
         return try write { db in
             let source = try Self.storedTag(old, db)
+            guard try Self.isCarried(source, db) else {
+                throw MarginStoreError(.unknownTag(source, similar: SimilarTags.closest(to: source, among: try TagsInUse.all(db))))
+            }
             var rename = TagRename(from: source, to: target, sections: [], revisions: 0)
             guard !source.utf8.elementsEqual(target.utf8) else { return rename }
             let carriers = try Row.fetchAll(db, sql: """
@@ -97,9 +102,12 @@ extension MarginStore {
     /// its normal form.
     private static func storedTag(_ typed: String, _ db: Database) throws -> String {
         let literal = typed.trimmingWhiteSpace()
-        let exists = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM section_tag WHERE tag = ?)", arguments: [literal]) ?? false
-        return exists ? literal : try normalizedTag(typed)
+        return try isCarried(literal, db) ? literal : try normalizedTag(typed)
+    }
+
+    /// Whether any section, current or not, carries `tag` exactly as stored.
+    private static func isCarried(_ tag: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM section_tag WHERE tag = ?)", arguments: [tag]) ?? false
     }
 
     private func setTags(_ section: String, _ tags: [String], present: Bool) throws -> [String] {

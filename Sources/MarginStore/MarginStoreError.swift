@@ -44,6 +44,8 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case changedMeanwhile(String)
         /// A tag is not usable.
         case invalidTag(String)
+        /// No section carries this tag; `similar` are tags in use it may have meant.
+        case unknownTag(String, similar: [String])
         /// An annotation text is empty.
         case emptyText
         /// The record's Lamport clock was pushed to the top of its range by a received revision: it cannot be edited.
@@ -135,6 +137,9 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return "The section of annotation \(id) no longer exists in its report; the annotation is kept, but cannot be re-anchored there."
         case let .invalidTag(tag):
             return "“\(tag)” is not a usable tag: tags are non-empty, at most 64 characters, without spaces or commas."
+        case let .unknownTag(tag, similar):
+            let guess = similar.isEmpty ? "" : " (did you mean " + similar.map { "#" + $0 }.joined(separator: " or ") + "?)"
+            return "No section carries the tag #\(tag)\(guess); `margin tags` lists the tags in use."
         case .emptyText:
             return "An annotation needs some text; write it as the last argument, in quotes."
         case .clockExhausted:

@@ -4,7 +4,8 @@ import MarginCore
 public struct NoteFilter: Sendable, Equatable {
     /// Only notes first written by this author (exact match).
     public var author: String?
-    /// Only notes on a section carrying this tag; it is read as a person types it (`#重点` is `重点`).
+    /// Only notes on a section of a report's current text carrying this tag (as `find --tag` finds sections); it is
+    /// read as a person types it (`#重点` is `重点`).
     public var tag: String?
     /// Only notes first written at or after this moment.
     public var since: Timestamp?

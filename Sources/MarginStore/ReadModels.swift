@@ -14,7 +14,8 @@ public struct ReportSummary: Sendable, Codable, Equatable {
     public var sections: Int
     /// How many live annotations it has.
     public var annotations: Int
-    /// How many tags are on its sections.
+    /// How many tags are on the sections of its current text (a tag on a section an import or edit dropped is not
+    /// counted).
     public var tags: Int
     /// How many of its annotations are in conflict.
     public var conflicts: Int
@@ -177,7 +178,7 @@ public struct AnnotationView: Sendable, Codable, Equatable {
 public struct TagCount: Sendable, Codable, Equatable {
     /// The tag, as stored (without `#`).
     public var tag: String
-    /// How many sections carry it.
+    /// How many sections carry it: sections of the current text of reports that are not removed.
     public var sections: Int
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import MarginCore
 import ReportParser
@@ -40,21 +41,41 @@ enum ReportIdentities {
 
     /// The record whose current body names `source`, if any: a kept one before a removed one (importing a removed
     /// report's file again brings it back).
+    ///
+    /// File names and titles compare after Unicode NFC normalization: a body names them as given or in NFC (this
+    /// store writes NFC, a title taken from a file name included, but a store from before wrote that title as the
+    /// system spelled the name, decomposed on macOS), so both spellings of each are looked for.
     static func claimant(of source: ReportSource, excluding taken: Set<RecordID>, _ db: Database) throws -> RecordID? {
+        let files = spellings(of: source.file)
+        let titles = spellings(of: source.title)
         let ids = try String.fetchAll(db, sql: """
             SELECT report.id FROM report JOIN revision ON revision.id = report.revision_id
-            WHERE report.source_file = ? AND report.source_title = ? AND report.source_occurrence = ?
+            WHERE report.source_file IN (\(placeholders(files))) AND report.source_title IN (\(placeholders(titles)))
+                AND report.source_occurrence = ?
             ORDER BY report.removed, revision.clock DESC, report.id
-            """, arguments: [source.file, source.title, source.occurrence])
+            """, arguments: StatementArguments(files + titles) + [source.occurrence])
         return ids.lazy.map(RecordID.init(rawValue:)).first { !taken.contains($0) }
     }
 
-    /// The reports, removed ones left out, whose current body says they came from `file`.
+    /// The reports, removed ones left out, whose current body says they came from `file` (in either spelling).
     static func reports(fromFile file: String, _ db: Database) throws -> [(id: RecordID, title: String)] {
-        try Row.fetchAll(
-            db, sql: "SELECT id, title FROM report WHERE source_file = ? AND removed = 0 ORDER BY title_order, id",
-            arguments: [file]
+        let files = spellings(of: file)
+        return try Row.fetchAll(db, sql: """
+            SELECT id, title FROM report WHERE source_file IN (\(placeholders(files))) AND removed = 0
+            ORDER BY title_order, id
+            """, arguments: StatementArguments(files)
         ).map { (RecordID(rawValue: $0["id"]), $0["title"]) }
+    }
+
+    /// A name in Unicode NFC, and in NFD when that is spelled differently: the ways a body may hold it.
+    static func spellings(of name: String) -> [String] {
+        let composed = name.precomposedStringWithCanonicalMapping
+        let decomposed = name.decomposedStringWithCanonicalMapping
+        return composed.utf8.elementsEqual(decomposed.utf8) ? [composed] : [composed, decomposed]
+    }
+
+    private static func placeholders(_ values: [String]) -> String {
+        values.map { _ in "?" }.joined(separator: ", ")
     }
 
     /// The record made for this title before sources were recorded, when it may be this report's.

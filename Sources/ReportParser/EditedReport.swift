@@ -12,14 +12,22 @@ public enum EditedReport {
     }
 
     /// Reads an edited text as exactly one report.
+    ///
+    /// A text that lost its title line or kept nothing but it is refused rather than read as a report titled by
+    /// its first heading, or as a report with no sections.
     /// - Parameter name: what to call the text in an error, e.g. "the edited text" or a file's path.
-    /// - Throws: ``ReportParserError`` of kind `emptyFile` when the text has no line that is not blank.
+    /// - Throws: ``ReportParserError`` of kind `emptyFile` when the text has no line that is not blank,
+    ///   `titleLineMissing` when its first line is a heading, `noSections` when nothing follows the title line.
     public static func parse(_ text: String, name: String = "the edited text") throws(ReportParserError) -> ParsedReport {
         let lines = LineText.lines(of: TextDecoding.normalize(text)).filter { !LineText.isBlank($0) }
         guard let first = lines.first else {
             throw ReportParserError(.emptyFile, fileName: name, detail: "it has no title line")
         }
         let title = String(LineText.trimmed(first))
+        if HeadingLabel.parse(title) != nil {
+            throw ReportParserError(.titleLineMissing, fileName: name, detail: "“\(title)”")
+        }
+        guard lines.count > 1 else { throw ReportParserError(.noSections, fileName: name) }
         return ParsedReport(named: title, sections: SectionParser.sections(from: Array(lines.dropFirst())), titleSource: .titleLine)
     }
 }

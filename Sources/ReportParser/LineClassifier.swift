@@ -208,7 +208,7 @@ enum LineClassifier {
 
     /// A page without a title line is one report when it has numbered headings; its title is the
     /// document name a preview page shows, else its first line when that is short and unpunctuated
-    /// or a heading, else the file name.
+    /// or a heading, else the file name (in Unicode NFC).
     private static func untitledStart(_ lines: [String], _ candidates: [Int], _ metadata: [Int: FurnitureRule],
                                       _ documentName: String?, _ fileName: String) -> Start? {
         let text = candidates.filter { metadata[$0] == nil }
@@ -224,7 +224,10 @@ enum LineClassifier {
         if isShortUnpunctuated(line) {
             return Start(first: first, titleLine: first, title: line, bare: line, source: .firstHeading, bodyFrom: first + 1)
         }
+        // NFC, as a source's file name is: macOS hands out names decomposed (NFD), and the title of one file must
+        // not change with the system that names it, or importing it again would make another report.
         let stem = ((fileName as NSString).lastPathComponent as NSString).deletingPathExtension
+            .precomposedStringWithCanonicalMapping
         return Start(first: first, titleLine: nil, title: stem, bare: stem, source: .fileName, bodyFrom: first)
     }
 

@@ -18,6 +18,11 @@ public struct ReportParserError: Error, CustomStringConvertible, Equatable, Send
         /// The file is a web page, and the library that reads web pages (libxml2) could not be loaded (`detail`
         /// says why and how to install it).
         case pageReaderUnavailable
+        /// An edited report's first line is not its title: it is a heading (`detail` gives it), so the title line
+        /// was deleted.
+        case titleLineMissing
+        /// An edited report has its title line and nothing after it: every section would be dropped.
+        case noSections
     }
 
     /// The category of failure.
@@ -50,6 +55,11 @@ public struct ReportParserError: Error, CustomStringConvertible, Equatable, Send
             return "\(fileName):\(line): \(detail ?? "this line is not a rule"); fix the line or comment it out with #."
         case .pageReaderUnavailable:
             return "\(fileName) is a web page, and \(detail ?? "the library that reads web pages could not be loaded")."
+        case .titleLineMissing:
+            let line = detail.map { ", \($0)," } ?? ""
+            return "\(fileName) has no title line: its first line\(line) is a heading; put the report's title on the first line, above it."
+        case .noSections:
+            return "\(fileName) has a title line and nothing after it, which would drop every section; keep the report's text below its title."
         }
     }
 }

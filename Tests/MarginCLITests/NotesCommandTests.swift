@@ -80,10 +80,38 @@ struct NotesCommandTests {
 
     @Test("--tag keeps notes on sections carrying the tag, typed with or without #", arguments: ["重点", "#重点", "＃重点"])
     func byTag(_ typed: String) async throws {
-        let (sandbox, _, _, notes) = try await Self.notedStore()
+        let (sandbox, own, _, notes) = try await Self.notedStore()
         let listing = try await sandbox.run("notes", "--tag", typed, "--json").decode(ListingPage<NoteEntry>.self)
         #expect(listing.items.map(\.id) == [notes[2].id])
-        #expect(try await sandbox.run("notes", "--tag", "其他", "--json").decode(ListingPage<NoteEntry>.self).total == 0)
+        // A tag in use on a section without notes lists nothing, and succeeds.
+        #expect(await sandbox.run("tag", "\(own)/0", "其他").status == 0)
+        let none = await sandbox.run("notes", "--tag", "其他")
+        #expect(none.status == 0)
+        #expect(none.output == "No notes match.\n")
+    }
+
+    @Test("--tag with a tag no section carries fails (exit 1), naming it and close tags in use")
+    func unknownTag() async throws {
+        let (sandbox, _, _, _) = try await Self.notedStore()
+        for arguments in [["notes", "--tag", "其他"], ["notes", "--tag", "#其他", "--json"]] {
+            let result = await sandbox.run(arguments)
+            #expect(result.status == 1)
+            #expect(result.output.isEmpty)
+            #expect(result.errors == "error: No section carries the tag #其他; `margin tags` lists the tags in use.\n")
+        }
+        let close = await sandbox.run("notes", "--tag", "重要")
+        #expect(close.status == 1)
+        #expect(close.errors.contains("No section carries the tag #重要 (did you mean #重点?)"), "\(close.errors)")
+    }
+
+    @Test("--tag that is not a tag (empty, spaces, a comma) is a usage error", arguments: ["", " ", "#", "a b", "a,b"])
+    func malformedTag(_ value: String) async throws {
+        let (sandbox, _, _, _) = try await Self.notedStore()
+        let result = await sandbox.run("notes", "--tag", value)
+        #expect(result.status == 64)
+        #expect(result.output.isEmpty)
+        #expect(result.errors.contains("--tag: "), "\(result.errors)")
+        #expect(result.errors.contains("is not a usable tag"), "\(result.errors)")
     }
 
     @Test("--since takes a date (local midnight) or an ISO 8601 time, and keeps notes written from then on")

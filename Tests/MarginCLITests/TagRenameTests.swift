@@ -56,19 +56,31 @@ struct TagRenameTests {
         }
     }
 
-    @Test("a tag no section has is nothing to do, exit 0, nothing written")
-    func nothingToDo() async throws {
+    @Test("a tag no section has is refused, exit 1, naming it and the tags it may have meant; nothing written")
+    func unknownTagIsRefused() async throws {
         let (sandbox, _) = try await Self.tagged()
         let before = try sandbox.changeCount()
         let result = await sandbox.run("tags", "rename", "absent", "funding")
-        #expect(result.status == 0)
-        #expect(result.output == "Nothing to do: no section has #absent.\n")
+        #expect(result.status == 1)
+        #expect(result.output.isEmpty)
+        #expect(result.errors.contains("No section carries the tag #absent;"), "\(result.errors)")
+        #expect(result.errors.contains("`margin tags` lists the tags in use"))
+        #expect(!result.errors.contains("did you mean"), "nothing in use is close to absent")
+
+        let close = await sandbox.run("tags", "rename", "fundin", "x")
+        #expect(close.status == 1)
+        #expect(close.errors.contains("#fundin (did you mean #funding or #fundng?)"), "\(close.errors)")
+        let otherCase = await sandbox.run("tags", "rename", "Other", "x", "--json")
+        #expect(otherCase.status == 1)
+        #expect(otherCase.output.isEmpty)
+        #expect(otherCase.errors.contains("#Other (did you mean #other?)"), "\(otherCase.errors)")
+        #expect(await sandbox.run("tags", "rename", "absent", "absent").status == 1)
+
         let same = await sandbox.run("tags", "rename", "funding", "#funding")
         #expect(same.status == 0)
         #expect(same.output == "Nothing to do: both name #funding.\n")
-        let json = try await sandbox.run("tags", "rename", "absent", "x", "--json").decode(TagRename.self)
-        #expect(json.sections.isEmpty && json.revisions == 0)
         #expect(try sandbox.changeCount() == before)
+        #expect(await sandbox.run("tags").lines == ["2\t#funding", "2\t#fundng", "1\t#other"])
     }
 
     @Test("case variants merge")

@@ -53,4 +53,32 @@ struct TagRenameStoreTests {
         #expect(try other.tagCounts() == [TagCount(tag: "new", sections: 3)])
         for reference in references { #expect(try other.section(reference).tags == ["new"]) }
     }
+
+    @Test("renaming a tag no section carries throws unknownTag with the close tags in use, writing nothing")
+    func unknownTag() throws {
+        let (store, _) = try Self.storeWithOldTag()
+        let before = try store.changeLog(limit: 1_000_000).count
+        let error = try #require(throws: MarginStoreError.self) { try store.renameTag("odl", to: "new") }
+        guard case let .unknownTag(tag, similar) = error.kind else {
+            Issue.record("expected unknownTag, got \(error)")
+            return
+        }
+        #expect(tag == "odl")
+        #expect(similar == ["old"])
+        #expect(try store.changeLog(limit: 1_000_000).count == before)
+        #expect(try store.tagCounts() == [TagCount(tag: "old", sections: 3)])
+    }
+
+    @Test("close tags: case variants first, then one edit away for short tags and two for longer ones")
+    func similarTags() {
+        let inUse = ["Funding", "fundng", "funding", "teachers", "重点", "重点关注", "x"]
+        #expect(SimilarTags.closest(to: "funding", among: inUse) == ["Funding", "fundng"])
+        #expect(SimilarTags.closest(to: "teacher", among: inUse) == ["teachers"])
+        #expect(SimilarTags.closest(to: "重难点", among: inUse) == ["重点"])
+        #expect(SimilarTags.closest(to: "重点关", among: inUse) == ["重点", "重点关注"])
+        #expect(SimilarTags.closest(to: "budget", among: inUse).isEmpty)
+        #expect(SimilarTags.closest(to: "fundin", among: inUse, limit: 2) == ["Funding", "funding"])
+        #expect(SimilarTags.closest(to: "fudning", among: inUse) == ["Funding", "funding", "fundng"])
+        #expect(SimilarTags.editDistance(Array("odl"), Array("old"), atMost: 1) == 1)
+    }
 }
