@@ -15,7 +15,9 @@ struct EditCommand: AsyncParsableCommand {
             one report (nothing is dropped as page furniture) and becomes the report's next revision. Notes re-anchor \
             as on a re-import, and those the new text moved or orphaned are listed. A section whose heading text \
             changes is a new section: its notes are orphaned (re-attach them with margin annotate --reanchor). \
-            Saving the text unchanged writes nothing. --file reads the edited text from a file instead.
+            Saving the text unchanged writes nothing. --file reads the edited text from a file instead; as a file \
+            may have been saved before a sync brought another peer's edit, a file that puts back what a title or \
+            section said before such an edit is refused (exit 1) unless --replace is given.
 
             A text whose title line was deleted (its first line is a heading, or a line of the report's text) or \
             that keeps only the title line is refused (exit 1): nothing is written, and text from the editor \
@@ -33,13 +35,22 @@ struct EditCommand: AsyncParsableCommand {
         completion: .file())
     var file: String?
 
+    @Flag(help: "With --file: write the text even where it puts back what another peer's later edit changed.")
+    var replace = false
+
+    func validate() throws {
+        if replace && file == nil {
+            throw ValidationError("--replace goes with --file: text from the editor starts from the current text.")
+        }
+    }
+
     func run() async throws {
         let opened = try store.open()
         let id = try ReportReference.report(report, in: opened)
         let revised: ImportedReport
         if let file {
             let text = try TextInput.file(file).read() ?? ""
-            revised = try Self.save(text, as: id, in: opened, editing: try opened.reportBody(id))
+            revised = try Self.save(text, as: id, in: opened, editing: try opened.reportBody(id), refusingReversions: !replace)
         } else {
             // Read before the text: a revision that lands in between makes the save refuse, never pass unseen.
             let seen = try opened.seenRevisions(of: id)
@@ -71,9 +82,11 @@ struct EditCommand: AsyncParsableCommand {
 
     /// Reads `text` as the report's one report and saves it as the report's next revision, unless the report
     /// changed since `seen`, or the text lost its title line or every section (`current` is the text that was
-    /// edited, to tell a deleted title line from a new title).
+    /// edited, to tell a deleted title line from a new title), or, `refusingReversions`, it puts back what another
+    /// peer's later edit changed.
     static func save(
-        _ text: String, as id: RecordID, in store: MarginStore, editing current: ReportBody, since seen: SeenRevisions? = nil
+        _ text: String, as id: RecordID, in store: MarginStore, editing current: ReportBody, since seen: SeenRevisions? = nil,
+        refusingReversions: Bool = false
     ) throws -> ImportedReport {
         let parsed: ParsedReport
         do {
@@ -87,7 +100,7 @@ struct EditCommand: AsyncParsableCommand {
                 the report's text; put the title (“\(current.title)”) back on the first line
                 """)
         }
-        return try store.reviseReport(id, with: parsed, since: seen)
+        return try store.reviseReport(id, with: parsed, since: seen, refusingReversions: refusingReversions)
     }
 
     /// Why an edited text that is not one report cannot be saved, for "Nothing written: …".

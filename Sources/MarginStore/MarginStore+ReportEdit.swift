@@ -20,17 +20,28 @@ extension MarginStore {
     /// result lists those the new text moved, orphaned or restored. Text equal to the current one writes nothing.
     /// `seen`, when given, is what the edit was made from (see ``SeenRevisions``): the edit is refused when the
     /// report changed since.
+    /// With `refusingReversions` (a text made away from the store, e.g. a file, whose starting point is unknown),
+    /// the edit is refused when it puts back what a part said before another peer's later edit of it.
     /// - Throws: ``MarginStoreError/Kind/unknownReference(_:expected:)`` when the store has no such report;
-    ///   ``MarginStoreError/Kind/changedMeanwhile(_:)`` when it changed since `seen`.
-    public func reviseReport(_ id: RecordID, with report: ParsedReport, since seen: SeenRevisions? = nil) throws -> ImportedReport {
+    ///   ``MarginStoreError/Kind/changedMeanwhile(_:)`` when it changed since `seen`;
+    ///   ``MarginStoreError/Kind/revertsLaterEdits(report:parts:)`` for such a reversion.
+    public func reviseReport(
+        _ id: RecordID, with report: ParsedReport, since seen: SeenRevisions? = nil, refusingReversions: Bool = false
+    ) throws -> ImportedReport {
         try write { db in
-            try seen?.check(reference: ShortIdentifiers.shorten(id.rawValue, length: try ShortIdentifiers.length(db)), db)
-            guard let current = try String.fetchOne(db, sql: """
-                SELECT revision.body FROM report JOIN revision ON revision.id = report.revision_id WHERE report.id = ?
-                """, arguments: [id.rawValue])
+            let reference = ShortIdentifiers.shorten(id.rawValue, length: try ShortIdentifiers.length(db))
+            try seen?.check(reference: reference, db)
+            guard let head = try Revision.fetchAll(db, sql: """
+                SELECT revision.* FROM report JOIN revision ON revision.id = report.revision_id WHERE report.id = ?
+                """, arguments: [id.rawValue]).first
             else { throw MarginStoreError(.unknownReference(id.rawValue, expected: "reports")) }
-            let source = try BodyCoding.decode(ReportBody.self, from: current, kind: .report).source
-            var revised = try writeReport(id, body: ReportBodyBuilder.body(of: report, id: id, source: source), db)
+            let source = try BodyCoding.decode(ReportBody.self, from: head.body, kind: .report).source
+            let body = ReportBodyBuilder.body(of: report, id: id, source: source)
+            if refusingReversions {
+                let parts = try LaterEditReversions.parts(of: body, against: head, peer: peer.id, db)
+                if !parts.isEmpty { throw MarginStoreError(.revertsLaterEdits(report: reference, parts: parts)) }
+            }
+            var revised = try writeReport(id, body: body, db)
             revised.reference = ShortIdentifiers.shorten(id.rawValue, length: try ShortIdentifiers.length(db))
             return revised
         }

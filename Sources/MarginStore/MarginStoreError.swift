@@ -56,6 +56,8 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case parse(String)
         /// A file that must hold exactly one report holds `count`.
         case notOneReport(file: String, count: Int)
+        /// A report's new text puts back what `parts` said before another peer's later edit of them.
+        case revertsLaterEdits(report: String, parts: [String])
         /// An import's file and an edit made since the file was last imported changed the same parts of a report.
         case importClashes(report: String, file: String, parts: Int)
         /// SQLite reported an error.
@@ -148,6 +150,11 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
             return error.description
         case let .parse(message):
             return message
+        case let .revertsLaterEdits(report, parts):
+            return "The text puts back what \(parts.joined(separator: ", ")) of report \(report) said before a later "
+                + "edit from another peer, so nothing was written (it would undo that edit; the text was likely edited "
+                + "from an older copy); `margin history \(report) --diff` shows the edit. Edit the current text with "
+                + "`margin edit \(report)`, or give --replace to write the text as it is."
         case let .importClashes(report, file, parts):
             return "Report \(report) was edited since \(file) was last imported, and the file changes the same "
                 + "\(parts == 1 ? "part" : "\(parts) parts") (title or section) differently, so nothing was written (the "

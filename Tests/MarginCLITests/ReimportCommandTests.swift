@@ -61,3 +61,32 @@ struct ReimportCommandTests {
         #expect(await a.run("show", report + "/1").output.contains("八个班级"))
     }
 }
+
+/// `margin edit REPORT --file FILE` with a file saved before a sync brought another peer's edit.
+@Suite("Edit from a file saved before another peer's edit")
+struct StaleEditFileTests {
+    @Test func aStaleFileIsRefusedUnlessReplaceIsGiven() async throws {
+        let a = try await CLISandbox.initialized(author: "a")
+        let b = try await CLISandbox.initialized(author: "b")
+        let file = try a.write("红旗小学.txt", text: ReimportCommandTests.text)
+        #expect(await a.run("import", file).status == 0)
+        let report = try #require(try a.open().reports().first).shortID
+        try ConflictCommandTests.exchange(a, b)
+        let edited = try b.write("edited.txt", text: ReimportCommandTests.text.replacingOccurrences(of: "两次", with: "三次"))
+        #expect(await b.run("edit", report, "--file", edited).status == 0)
+        try ConflictCommandTests.exchange(a, b)
+
+        // A's copy was saved before B's edit arrived, with a change of A's own to the other section.
+        let stale = try a.write("mine.txt", text: ReimportCommandTests.text.replacingOccurrences(of: "十个班级", with: "优秀班级"))
+        let before = try a.changeCount()
+        let refused = await a.run("edit", report, "--file", stale)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("2 二、家校沟通") && refused.errors.contains("--replace"), "\(refused.errors)")
+        #expect(try a.changeCount() == before)
+        #expect(await a.run("edit", report, "--replace").status == 64)
+
+        let replaced = await a.run("edit", report, "--file", stale, "--replace")
+        #expect(replaced.status == 0, "\(replaced.errors)")
+        #expect(await a.run("show", report + "/2").output.contains("两次"))
+    }
+}
