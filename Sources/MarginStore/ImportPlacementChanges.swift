@@ -5,7 +5,7 @@ import MarginCore
 public struct AnnotationPlacementChange: Sendable, Codable, Equatable {
     /// What happened to the annotation's anchor.
     public enum Change: String, Sendable, Codable {
-        /// Its quote was found again elsewhere in the new text (moved, or approximately matched).
+        /// Its quote was found again elsewhere in the new text (moved, approximately matched, or in another section).
         case reanchored
         /// Its quote (or its section) is no longer in the text: the note is kept and shown as orphaned.
         case orphaned
@@ -19,7 +19,7 @@ public struct AnnotationPlacementChange: Sendable, Codable, Equatable {
     public var reference: String
     /// What happened.
     public var change: Change
-    /// Where it is now: `exact`, `moved`, `approximate` or `orphaned`.
+    /// Where it is now: `exact`, `moved`, `approximate`, `relocated` (in another section) or `orphaned`.
     public var placement: String
     /// The quoted span, if the annotation is anchored to one.
     public var quote: String?

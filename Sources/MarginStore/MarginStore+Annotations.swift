@@ -107,7 +107,7 @@ extension MarginStore {
 
     /// The current body of a live annotation that is not in conflict: the only kind a plain edit may change.
     /// Also returns the body's text, whose fields unknown to this version an edit keeps.
-    private static func liveAnnotation(_ reference: String, _ db: Database) throws -> (RecordID, AnnotationBody, String) {
+    static func liveAnnotation(_ reference: String, _ db: Database) throws -> (RecordID, AnnotationBody, String) {
         let id = try resolveAnnotation(reference, db)
         if try Bool.fetchOne(db, sql: "SELECT conflicted FROM record WHERE id = ?", arguments: [id.rawValue]) == true {
             throw MarginStoreError(.annotationInConflict(reference))
@@ -138,11 +138,15 @@ extension MarginStore {
                 start: row["quote_start"] ?? 0, end: row["quote_end"] ?? 0)
         }
         let id: String = row["id"]
-        return AnnotationView(
+        let movedFrom: String? = row["moved_from_section_id"]
+        var view = AnnotationView(
             id: RecordID(rawValue: id), shortID: ShortIdentifiers.shorten(id, length: shortLength),
             section: SectionID(rawValue: row["section_id"]), text: row["text"], author: row["author"],
             createdAt: row["created_at"], updatedAt: row["updated_at"], anchor: anchor,
             placement: row["anchor_status"], placedStart: row["placed_start"], placedEnd: row["placed_end"],
             conflicted: row["conflicted"], deleted: row["deleted"])
+        view.movedFrom = movedFrom.map(SectionID.init(rawValue:))
+        view.candidates = AnchorPlacer.candidates(row["anchor_candidates"])
+        return view
     }
 }

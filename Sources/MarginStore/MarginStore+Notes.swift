@@ -51,19 +51,25 @@ extension MarginStore {
                 db, sql: "SELECT COUNT(*) FROM annotation \(whereClause)", arguments: StatementArguments(arguments)) ?? 0
             arguments += [limit.map { max(0, $0) } ?? -1, max(0, offset)]
             let length = try ShortIdentifiers.length(db)
-            let notes = try Row.fetchAll(db, sql: """
+            var notes = try Row.fetchAll(db, sql: """
                 SELECT annotation.id, annotation.report_id, annotation.section_id, annotation.text, annotation.quote,
                     annotation.author, annotation.created_at, annotation.updated_at, annotation.anchor_status,
                     annotation.conflicted, annotation.deleted, report.title AS report_title, section.outline,
-                    section.label, section.heading
+                    section.label, section.heading, annotation.moved_from_section_id, origin.outline AS origin_outline,
+                    origin.label AS origin_label, origin.heading AS origin_heading, annotation.anchor_candidates
                 FROM annotation
                 LEFT JOIN report ON report.id = annotation.report_id
                 LEFT JOIN section ON section.id = annotation.section_id
+                LEFT JOIN section AS origin ON origin.id = annotation.moved_from_section_id
                 \(whereClause)
                 ORDER BY annotation.created_at DESC, annotation.id DESC
                 LIMIT ? OFFSET ?
                 """, arguments: StatementArguments(arguments)
             ).map { Self.noteEntry($0, shortLength: length) }
+            var references = try RecordReferences(db)
+            for index in notes.indices where !notes[index].candidates.isEmpty {
+                notes[index].candidateReferences = try notes[index].candidates.compactMap { try references.section($0, db) }
+            }
             return ListingPage(items: notes, total: total, offset: max(0, offset))
         }
     }
@@ -80,9 +86,15 @@ extension MarginStore {
 
     /// The annotation view with its section's reference filled in.
     static func withSectionReference(_ view: AnnotationView, _ db: Database) throws -> AnnotationView {
-        guard view.sectionReference == nil else { return view }
         var placed = view
-        placed.sectionReference = try sectionReference(of: view.section, db)
+        var references = try RecordReferences(db)
+        if placed.sectionReference == nil { placed.sectionReference = try references.section(view.section, db) }
+        if let movedFrom = view.movedFrom, placed.movedFromReference == nil {
+            placed.movedFromReference = try references.section(movedFrom, db)
+        }
+        if placed.candidateReferences.isEmpty {
+            placed.candidateReferences = try view.candidates.compactMap { try references.section($0, db) }
+        }
         return placed
     }
 
@@ -94,7 +106,7 @@ extension MarginStore {
         let outline: String? = row["outline"]
         let label: String = row["label"] ?? ""
         let heading: String = row["heading"] ?? ""
-        return NoteEntry(
+        var entry = NoteEntry(
             id: RecordID(rawValue: id), shortID: ShortIdentifiers.shorten(id, length: shortLength),
             report: RecordID(rawValue: report), reportReference: reportReference, reportTitle: reportTitle,
             section: SectionID(rawValue: row["section_id"]),
@@ -102,5 +114,14 @@ extension MarginStore {
             heading: label + heading, quote: row["quote"], text: row["text"], author: row["author"],
             createdAt: Timestamp(milliseconds: row["created_at"]), updatedAt: Timestamp(milliseconds: row["updated_at"]),
             placement: row["anchor_status"], conflicted: row["conflicted"], deleted: row["deleted"])
+        if let movedFrom: String = row["moved_from_section_id"] {
+            entry.movedFrom = SectionID(rawValue: movedFrom)
+            let outline: String? = row["origin_outline"]
+            entry.movedFromReference = outline.flatMap { outline in reportReference.map { "\($0)/\(outline)" } }
+            let label: String = row["origin_label"] ?? "", heading: String = row["origin_heading"] ?? ""
+            entry.movedFromHeading = label + heading
+        }
+        entry.candidates = AnchorPlacer.candidates(row["anchor_candidates"])
+        return entry
     }
 }

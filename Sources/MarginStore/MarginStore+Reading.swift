@@ -111,7 +111,11 @@ extension MarginStore {
         let annotations = try Row.fetchAll(
             db, sql: "SELECT * FROM annotation WHERE section_id = ? AND deleted = 0 ORDER BY created_at, id",
             arguments: [id.rawValue]
-        ).map { annotationView($0, shortLength: length) }
+        ).map { row in
+            // A note that followed its quote here, or whose quote is in several sections, names those sections.
+            let view = annotationView(row, shortLength: length)
+            return view.movedFrom == nil && view.candidates.isEmpty ? view : try withSectionReference(view, db)
+        }
         return SectionDetail(
             reference: "\(ShortIdentifiers.shorten(reportID, length: length))/\(number)", id: id,
             report: RecordID(rawValue: reportID), reportTitle: row["report_title"], number: number,

@@ -39,6 +39,8 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
         case notAConflictingRevision(annotation: String, revision: String)
         /// The annotation's section no longer exists.
         case sectionGone(String)
+        /// An annotation can be placed only on a section of its own report.
+        case sectionOfAnotherReport(section: String, annotation: String)
         /// The record got a new revision (a sync, another command) after a person's view of it was read, and before
         /// what they wrote from that view was saved: nothing was written.
         case changedMeanwhile(String)
@@ -136,7 +138,9 @@ public struct MarginStoreError: Error, CustomStringConvertible, Sendable {
                 + "so nothing was written, to keep that change; see it with `margin history \(reference) --diff`, then "
                 + "edit again."
         case let .sectionGone(id):
-            return "The section of annotation \(id) no longer exists in its report; the annotation is kept, but cannot be re-anchored there."
+            return "The section of annotation \(id) no longer exists in its report; the annotation is kept, but cannot be re-anchored there. Place it on another section with `margin annotate --reanchor \(id) --section SECTION`."
+        case let .sectionOfAnotherReport(section, annotation):
+            return "\(section) is a section of another report than annotation \(annotation)'s; a note can be placed only on a section of its own report."
         case let .invalidTag(tag):
             return "“\(tag)” is not a usable tag: tags are non-empty, at most 64 characters, without spaces or commas."
         case let .unknownTag(tag, similar):

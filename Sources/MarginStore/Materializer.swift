@@ -131,12 +131,13 @@ enum Materializer {
         // A new row is a plain insert: should the row exist after all, the insert fails rather than give the search
         // index a second entry for one note.
         try db.cachedStatement(sql: isNew ? Self.insertAnnotationSQL : Self.upsertAnnotationSQL).run([
-            .text(record.rawValue), .text(body.report.rawValue), .text(body.section.rawValue), .text(body.text),
+            .text(record.rawValue), .text(body.report.rawValue), .text(placement.section.rawValue), .text(body.text),
             .text(body.anchor?.quote), .text(body.anchor?.prefix), .text(body.anchor?.suffix),
             .integer(body.anchor?.start), .integer(body.anchor?.end), .text(first.author),
             .integer(first.createdAt), .integer(winner.createdAt), .boolean(body.deleted),
-            .boolean(resolution.isConflicted), .text(winner.id.rawValue), .text(placement?.status),
-            .integer(placement?.span?.start), .integer(placement?.span?.end),
+            .boolean(resolution.isConflicted), .text(winner.id.rawValue), .text(placement.status),
+            .integer(placement.start), .integer(placement.end), .text(placement.movedFrom?.rawValue),
+            .text(placement.storedCandidates),
         ])
         batch.search.set(
             rowid: rowid ?? db.lastInsertedRowID, previous: existing?.indexed, text: body.deleted ? nil : body.text)
@@ -146,8 +147,8 @@ enum Materializer {
     private static let insertAnnotationSQL = """
         INSERT INTO annotation (id, report_id, section_id, text, quote, quote_prefix, quote_suffix, quote_start,
             quote_end, author, created_at, updated_at, deleted, conflicted, revision_id, anchor_status,
-            placed_start, placed_end)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            placed_start, placed_end, moved_from_section_id, anchor_candidates)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     private static let upsertAnnotationSQL = insertAnnotationSQL + """
@@ -158,7 +159,8 @@ enum Materializer {
             quote_end = excluded.quote_end, updated_at = excluded.updated_at, deleted = excluded.deleted,
             conflicted = excluded.conflicted, revision_id = excluded.revision_id,
             anchor_status = excluded.anchor_status, placed_start = excluded.placed_start,
-            placed_end = excluded.placed_end
+            placed_end = excluded.placed_end, moved_from_section_id = excluded.moved_from_section_id,
+            anchor_candidates = excluded.anchor_candidates
         """
 
     private static func refreshTag(_ winner: Revision, _ db: Database) throws {

@@ -11,7 +11,8 @@ public struct NoteFilter: Sendable, Equatable {
     public var since: Timestamp?
     /// Only notes on this report (a report reference such as `3f9a`).
     public var report: String?
-    /// Only notes whose quote, or section, is no longer in the report's text.
+    /// Only notes whose quote, or section, is no longer in the report's text (a note whose quote moved into another
+    /// section follows it and is not orphaned).
     public var orphaned: Bool
     /// Only notes with unresolved concurrent edits.
     public var conflicted: Bool
@@ -62,9 +63,20 @@ public struct NoteEntry: Sendable, Codable, Equatable {
     public var createdAt: Timestamp
     /// When its current revision was written.
     public var updatedAt: Timestamp
-    /// How its quote sits in the section's current text: `exact`, `moved`, `approximate` or `orphaned` (nil for a
-    /// note without a quote on a section that exists).
+    /// How its quote sits in the section's current text: `exact`, `moved`, `approximate`, `relocated` (its quote
+    /// moved into this section from ``movedFrom``) or `orphaned` (nil for a note without a quote on a section that
+    /// exists).
     public var placement: String?
+    /// The section the note was written on, when its quote has since moved into `section` (`movedFrom` in JSON).
+    public var movedFrom: SectionID? = nil
+    /// That section's reference, e.g. `3f9a/1`, when it is still in the report.
+    public var movedFromReference: String? = nil
+    /// That section's numbering and heading (empty for the preamble or a section no longer in the report).
+    public var movedFromHeading: String? = nil
+    /// For an orphaned note whose quote is in several other sections: those sections, in report order.
+    public var candidates: [SectionID] = []
+    /// Their references, in the same order.
+    public var candidateReferences: [String] = []
     /// True while concurrent edits of it are unresolved.
     public var conflicted: Bool
     /// True when the side of a conflict shown meanwhile deleted it (only conflicted notes are listed deleted).
@@ -73,5 +85,6 @@ public struct NoteEntry: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, shortID = "reference", report, reportReference, reportTitle, section, sectionReference, heading
         case quote, text, author, createdAt, updatedAt, placement, conflicted, deleted
+        case movedFrom, movedFromReference, movedFromHeading, candidates, candidateReferences
     }
 }

@@ -6,10 +6,12 @@ public enum NotesExport {
     /// The columns of ``csv(_:)``, in order.
     public static let csvColumns = [
         "id", "reference", "report", "report_reference", "report_title", "section_reference", "heading", "quote",
-        "author", "created", "updated", "placement", "conflicted", "text",
+        "author", "created", "updated", "placement", "conflicted", "text", "moved_from_reference",
     ]
 
     /// The notes as CSV (RFC 4180): a header row of ``csvColumns``, then one row per note, each row ending in CRLF.
+    /// `moved_from_reference` is the section a note was written on when its quote has since moved into the section
+    /// of `section_reference` (empty otherwise, or when that section is no longer in the report).
     /// A field holding a comma, a double quote, CR or LF is quoted, with its double quotes doubled, so that a
     /// multi-line note stays one field. Times are ISO 8601 UTC.
     public static func csv(_ notes: [NoteEntry]) -> String {
@@ -19,6 +21,7 @@ public enum NotesExport {
                 note.id.rawValue, note.shortID, note.report.rawValue, note.reportReference ?? "", note.reportTitle ?? "",
                 note.sectionReference ?? "", note.heading, note.quote ?? "", note.author, note.createdAt.iso8601,
                 note.updatedAt.iso8601, note.placement ?? "", note.conflicted ? "true" : "false", note.text,
+                note.movedFromReference ?? "",
             ])
         }
         return rows.map { $0.map(csvField).joined(separator: ",") + "\r\n" }.joined()
@@ -81,6 +84,7 @@ public enum NotesExport {
     private static func paragraph(_ note: NoteEntry, orphanedFrom place: String? = nil) -> String {
         var markers = [note.createdAt.iso8601]
         if let place { markers.append("orphaned; was \(place)") }
+        if let from = note.movedFromReference { markers.append("moved from \(from)") }
         if note.conflicted { markers.append(note.deleted ? "in conflict; the side shown deleted it" : "in conflict") }
         let quote = note.quote.map { "“\($0)” — " } ?? ""
         return "**\(MarkdownText.inline(note.author))** (\(markers.joined(separator: "; "))): \(quote)\(note.text)"

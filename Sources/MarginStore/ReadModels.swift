@@ -153,9 +153,18 @@ public struct AnnotationView: Sendable, Codable, Equatable {
     @TimestampCoded public var updatedAt: Int64
     /// The anchored span, if any, as it was written (0-based Unicode scalar offsets, end exclusive).
     public var anchor: TextAnchor?
-    /// How the anchor sits in the section's current text: `exact`, `moved`, `approximate` or `orphaned`
-    /// (nil for an unanchored note whose section exists).
+    /// How the anchor sits in the section's current text: `exact`, `moved`, `approximate`, `relocated` (its quote
+    /// moved into `section` from ``movedFrom``, where the anchor was written) or `orphaned` (nil for an unanchored
+    /// note whose section exists).
     public var placement: String?
+    /// The section the note was written on, when its quote has since moved into `section`.
+    public var movedFrom: SectionID? = nil
+    /// That section's reference, when the read that made this view looked it up and it is still in the report.
+    public var movedFromReference: String? = nil
+    /// For an orphaned note whose quote is in several other sections: those sections, in report order.
+    public var candidates: [SectionID] = []
+    /// Their references (looked up as `movedFromReference` is), in the same order.
+    public var candidateReferences: [String] = []
     /// Where the quote starts in the current text (0-based Unicode scalar offset), unless orphaned.
     public var placedStart: Int?
     /// Where the quote ends in the current text (exclusive), unless orphaned.
@@ -168,6 +177,7 @@ public struct AnnotationView: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, shortID = "reference", section, sectionReference, text, author, createdAt, updatedAt, anchor
         case placement, placedStart, placedEnd, conflicted, deleted
+        case movedFrom, movedFromReference, candidates, candidateReferences
     }
 }
 

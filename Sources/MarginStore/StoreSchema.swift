@@ -480,6 +480,7 @@ enum StoreSchema {
                 ) WITHOUT ROWID
                 """)
         }
+        migrator.registerMigration(QuoteFollowingMigration.identifier, migrate: QuoteFollowingMigration.migrate)
         return migrator
     }
 }

@@ -137,7 +137,7 @@ struct EditCommandTests {
         #expect(try Self.headings(reference, in: sandbox) == ["", "主要工作", "教师培训", "存在的问题"])
     }
 
-    @Test func aChangedHeadingOrphansItsNotesAndSaysSo() async throws {
+    @Test func aChangedHeadingAndQuoteOrphanTheNoteAndSaysSo() async throws {
         let (sandbox, reference) = try await Self.sandboxWithReport()
         let store = try sandbox.open()
         let problems = try #require(try store.outline(of: reference).sections.first { $0.heading == "存在的问题" })
@@ -145,7 +145,10 @@ struct EditCommandTests {
             on: try #require(store.outline(of: reference).sections.first { $0.heading == "主要工作" }).reference,
             text: "培训", quote: "组织教师培训四十场")
         let lost = try store.addAnnotation(on: problems.reference, text: "班额", quote: "班额偏大")
+        // A renamed heading alone takes its notes along to the renamed section (their quotes follow): the quote
+        // is rewritten too, so the note has nowhere to go.
         let edited = Self.report.replacingOccurrences(of: "二、存在的问题", with: "二、问题与不足")
+            .replacingOccurrences(of: "班额偏大", with: "班级人数偏多")
             .replacingOccurrences(of: "全年新建校舍", with: "今年全年新建校舍")
         let file = try sandbox.write("edited.txt", text: edited)
         let result = await sandbox.run("edit", reference, "--file", file, "--json")

@@ -269,11 +269,11 @@ struct ExportCommandTests {
         let records = try CSVReader.records(result.output)
         #expect(records.first == [
             "id", "reference", "report", "report_reference", "report_title", "section_reference", "heading", "quote",
-            "author", "created", "updated", "placement", "conflicted", "text",
+            "author", "created", "updated", "placement", "conflicted", "text", "moved_from_reference",
         ])
         let rows = records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(records[0], $0)) }
         #expect(rows.count == 2)
-        #expect(records.allSatisfy { $0.count == 14 })
+        #expect(records.allSatisfy { $0.count == 15 })
         let notes = try sandbox.open().notes().items
         #expect(rows.map { $0["id"] } == notes.map(\.id.rawValue))
 
@@ -286,6 +286,7 @@ struct ExportCommandTests {
         #expect(multiLine["author"] == "tester")
         #expect(multiLine["placement"] == "exact")
         #expect(multiLine["conflicted"] == "false")
+        #expect(multiLine["moved_from_reference"] == "")
         let created = try #require(multiLine["created"])
         #expect(Timestamp.parse(created) != nil && created.hasSuffix("Z"), "\(created)")
 
