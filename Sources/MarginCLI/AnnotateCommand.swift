@@ -15,6 +15,8 @@ struct AnnotateCommand: ParsableCommand {
             margin annotate --delete ANN                           delete
             margin annotate --restore ANN                          undo a delete
             margin annotate --reanchor ANN --quote "span" [--occurrence N]  re-attach
+            margin annotate --reanchor ANN --section 3f9a/2 [--quote "span"] [--occurrence N]
+                place on another section of its report, on its quote there (refused when it is not there)
             Text that starts with "-" goes after --: margin annotate 3f9a/2.1 -- "-3% …"
             """)
 
@@ -36,6 +38,13 @@ struct AnnotateCommand: ParsableCommand {
     @Option(help: "Anchor the annotation to this exact span of the section text.")
     var quote: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "With --reanchor: place the annotation on this section of its report, on its quote there.",
+            valueName: "section"),
+        completion: ReferenceCompletion.reportsAndSections)
+    var section: String?
+
     // Unconditional, so that `--occurrence -1` reaches validate() and is refused for what it is.
     @Option(parsing: .unconditional, help: "Which occurrence of the quote (1, 2, …) when it occurs more than once.")
     var occurrence: Int?
@@ -56,12 +65,13 @@ struct AnnotateCommand: ParsableCommand {
         }
         if let occurrence, occurrence < 1 { throw ValidationError("--occurrence must be 1 or more (it counts from 1).") }
         if reanchor != nil {
-            guard quote != nil else {
-                throw ValidationError("--reanchor needs --quote \"exact span\" (a span of the section's current text), and --occurrence N if it occurs more than once.")
+            guard quote != nil || section != nil else {
+                throw ValidationError("--reanchor needs --quote \"exact span\" (a span of the section's current text), and --occurrence N if it occurs more than once, or --section SECTION to place it on another section.")
             }
-            guard arguments.isEmpty, file == nil else { throw ValidationError("--reanchor takes no text, only --quote \"exact span\" (and --occurrence N).") }
+            guard arguments.isEmpty, file == nil else { throw ValidationError("--reanchor takes no text, only --quote \"exact span\" or --section SECTION (and --occurrence N).") }
             return
         }
+        if section != nil { throw ValidationError("--section applies only with --reanchor ANN; to add a note, name the section first: margin annotate 3f9a/2.1 \"text\".") }
         if delete != nil || restore != nil {
             let option = delete != nil ? "--delete" : "--restore"
             guard arguments.isEmpty, file == nil else { throw ValidationError("\(option) takes no text.") }
@@ -91,7 +101,10 @@ struct AnnotateCommand: ParsableCommand {
         let opened = try store.open()
         let change: AnnotationChange
         let verb: String
-        if let reanchor, let quote {
+        if let reanchor, let section {
+            change = try opened.placeAnnotation(reanchor, onSection: section, quote: quote, occurrence: occurrence)
+            verb = "Placed"
+        } else if let reanchor, let quote {
             change = try opened.moveAnnotationAnchor(reanchor, toQuote: quote, occurrence: occurrence)
             verb = "Re-anchored"
         } else if let delete {
@@ -128,6 +141,9 @@ struct AnnotateCommand: ParsableCommand {
             return Console.current.print(reanchor != nil
                 ? "Nothing to do: the annotation is anchored there already."
                 : "Nothing to do: the annotation already has that text.")
+        }
+        if section != nil, let placed = change.annotation.sectionReference {
+            return Console.current.print("\(verb) annotation \(change.annotation.shortID) on \(placed).")
         }
         Console.current.print("\(verb) annotation \(change.annotation.shortID).")
     }

@@ -10,7 +10,10 @@ struct NotesCommand: ParsableCommand {
 
             Lists the newest 50 at a time; --offset and --limit page through the rest. With --json: \
             {"items": [...], "total": N, "offset": N}, each note with its id and reference, its report and section \
-            (ids and references), heading, quote, author, ISO 8601 times, placement and text.
+            (ids and references), heading, quote, author, ISO 8601 times, placement and text. A note whose quote \
+            moved into another section follows it (placement "relocated"): movedFrom and movedFromReference name the \
+            section it was written on. An orphaned note whose quote is in several sections lists them in candidates \
+            and candidateReferences.
 
             Examples: margin notes --author 李伟   margin notes --tag 重点 --since 2026-11-01   margin notes --orphaned
             """)
@@ -95,6 +98,16 @@ struct NotesCommand: ParsableCommand {
         return shown + "; see the next \(min(limit, page.remaining)) with --offset \(last), or more at once with --limit."
     }
 
+    /// “moved from 3f9a/1 一、… to 3f9a/2 二、…” for a note that followed its quote into another section.
+    static func movedLine(_ note: NoteEntry) -> String? {
+        guard note.movedFrom != nil else { return nil }
+        let from = note.movedFromReference.map { reference in
+            reference + " " + ((note.movedFromHeading ?? "").isEmpty ? "(preamble)" : note.movedFromHeading!)
+        } ?? "a section no longer in the report"
+        let to = note.sectionReference.map { "\($0) " + (note.heading.isEmpty ? "(preamble)" : note.heading) } ?? "?"
+        return "moved from \(from) to \(to)"
+    }
+
     static func printNote(_ note: NoteEntry, highlight: Bool) {
         let console = Console.current
         var marks: [String] = []
@@ -108,6 +121,11 @@ struct NotesCommand: ParsableCommand {
         if let quote = note.quote {
             let shown = highlight ? Formatting.highlight(quote) : "“\(quote)”"
             console.print("  " + (note.placement == "orphaned" ? "was on " : "on ") + shown)
+        }
+        if let moved = movedLine(note) { console.print("  " + moved) }
+        if !note.candidateReferences.isEmpty {
+            console.print("  its quote is in \(note.candidateReferences.joined(separator: ", ")); place it with "
+                + "margin annotate --reanchor \(note.shortID) --section SECTION")
         }
         guard !note.deleted else { return }
         for line in note.text.components(separatedBy: "\n") { console.print("    " + line) }

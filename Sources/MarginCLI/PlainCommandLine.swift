@@ -139,6 +139,7 @@ extension AnnotateCommand: PlainRunnableWithOutput {
         command.restore = nil
         command.reanchor = nil
         command.quote = nil
+        command.section = nil
         command.occurrence = nil
         command.file = nil
         command.arguments = line.words

@@ -101,10 +101,18 @@ enum SectionPrinter {
             let quote = highlight ? Formatting.highlight(anchor.quote) : "“\(anchor.quote)”"
             switch annotation.placement {
             case "orphaned":
-                console.print("\(indent)  ⚠ orphaned: its quote \(quote) is no longer in the text; re-attach with margin annotate --reanchor \(annotation.shortID) --quote \"…\"")
+                if annotation.candidateReferences.isEmpty {
+                    console.print("\(indent)  ⚠ orphaned: its quote \(quote) is no longer in the text; re-attach with margin annotate --reanchor \(annotation.shortID) --quote \"…\"")
+                } else {
+                    console.print("\(indent)  ⚠ orphaned: its quote \(quote) is in \(annotation.candidateReferences.joined(separator: ", ")); place it with margin annotate --reanchor \(annotation.shortID) --section SECTION")
+                }
             case "moved", "approximate":
                 let span = characters(annotation.placedStart ?? anchor.start, annotation.placedEnd ?? anchor.end)
                 console.print("\(indent)  on \(quote) (\(annotation.placement!) to \(span))")
+            case "relocated":
+                let span = characters(annotation.placedStart ?? anchor.start, annotation.placedEnd ?? anchor.end)
+                let from = annotation.movedFromReference ?? "a section no longer in the report"
+                console.print("\(indent)  on \(quote) (\(span); moved from \(from), where it was written)")
             default:
                 console.print("\(indent)  on \(quote) (\(characters(anchor.start, anchor.end)))")
             }
