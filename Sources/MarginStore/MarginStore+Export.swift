@@ -54,7 +54,8 @@ public struct ReportExport: Sendable, Codable, Equatable {
             lines += ["## Orphaned notes", ""]
             lines += [
                 "Their quotes are no longer in the report's text; re-attach one with "
-                    + "`margin annotate --reanchor NOTE --quote \"…\"`.", "",
+                    + "`margin annotate --reanchor NOTE --quote \"…\"`, or place it on a section that holds its quote "
+                    + "with `margin annotate --reanchor NOTE --section SECTION`.", "",
             ]
             for (annotation, section) in orphaned {
                 let place = section.map { "in \($0.reference) " + ($0.level == 0 ? "(preamble)" : $0.label + $0.heading) }
@@ -99,6 +100,12 @@ public struct ReportExport: Sendable, Codable, Equatable {
     static func noteParagraph(_ annotation: AnnotationView, orphanedFrom place: String? = nil) -> String {
         var markers: [String] = []
         if let place { markers.append("orphaned; was \(place)") }
+        if !annotation.candidateReferences.isEmpty {
+            markers.append("its quote is in \(annotation.candidateReferences.joined(separator: ", "))")
+        }
+        if annotation.movedFrom != nil {
+            markers.append("moved from \(annotation.movedFromReference ?? "a section no longer in the report")")
+        }
         if annotation.conflicted { markers.append("in conflict") }
         let marker = markers.isEmpty ? "" : " (" + markers.joined(separator: "; ") + ")"
         let quote = annotation.anchor.map { "“\($0.quote)” — " } ?? ""

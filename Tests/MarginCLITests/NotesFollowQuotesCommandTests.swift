@@ -78,9 +78,15 @@ struct NotesFollowQuotesCommandTests {
         let shownJSON = try JSONConventionTests.object(await sandbox.run("show", note.shortID, "--json"))
         #expect(shownJSON["movedFrom"] as? String == first.id.rawValue)
         #expect(shownJSON["movedFromReference"] as? String == first.reference)
-        // The section it followed its quote to lists it.
+        // The section it followed its quote to lists it, and so does the report's export, under that section.
         let section = await sandbox.run("show", second.reference)
         #expect(section.output.contains(note.shortID) && section.output.contains("moved from \(first.reference)"))
+        let report = try #require(first.reference.split(separator: "/").first).description
+        let markdown = await sandbox.run("export", report).output
+        let underSecond = try #require(markdown.range(of: "二、公共卫生"))
+        #expect(markdown[underSecond.upperBound...].contains(
+            "> **tester** (moved from \(first.reference)): “\(Self.quote)” — 设备用途待核实"), "\(markdown)")
+        #expect(!markdown.contains("Orphaned notes"))
     }
 
     static let twice = """
@@ -111,6 +117,9 @@ struct NotesFollowQuotesCommandTests {
         #expect(json["candidateReferences"] as? [String] == [second.reference, third.reference])
         #expect(json["candidates"] as? [String] == [second.id.rawValue, third.id.rawValue])
         #expect(await sandbox.run("show", short).output.contains("is in \(second.reference), \(third.reference)"))
+        let report = try #require(first.reference.split(separator: "/").first).description
+        #expect(await sandbox.run("export", report).output.contains(
+            "(orphaned; was in \(first.reference) 一、门诊服务; its quote is in \(second.reference), \(third.reference))"))
 
         // Refused where the quote is not, with nothing written.
         let refused = await sandbox.run("annotate", "--reanchor", short, "--section", first.reference)
