@@ -24,7 +24,11 @@ enum RevisedReportLines {
             let quote = moved.quote.map { " “\(Formatting.clip($0, 30))”" } ?? ""
             switch moved.change {
             case .reanchored:
-                console.print("  \(report.reference): annotation \(moved.reference)\(quote) re-anchored (\(moved.placement))")
+                if let section = moved.sectionReference {
+                    console.print("  \(report.reference): annotation \(moved.reference)\(quote) followed its quote to \(section) (\(moved.placement))")
+                } else {
+                    console.print("  \(report.reference): annotation \(moved.reference)\(quote) re-anchored (\(moved.placement))")
+                }
             case .restored:
                 console.print("  \(report.reference): annotation \(moved.reference)\(quote) is anchored again (\(moved.placement))")
             case .orphaned:

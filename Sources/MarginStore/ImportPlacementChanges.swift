@@ -23,6 +23,8 @@ public struct AnnotationPlacementChange: Sendable, Codable, Equatable {
     public var placement: String
     /// The quoted span, if the annotation is anchored to one.
     public var quote: String?
+    /// For a note whose quote moved into another section (`relocated`): that section's reference, e.g. `3f9a/2`.
+    public var sectionReference: String? = nil
 }
 
 /// The placement of a report's live annotations before a re-import, to say afterwards what moved.
@@ -32,6 +34,7 @@ struct AnnotationPlacementSnapshot {
         var start: Int?
         var end: Int?
         var quote: String?
+        var section: String?
     }
 
     private let report: RecordID
@@ -59,9 +62,13 @@ struct AnnotationPlacementSnapshot {
             } else {
                 change = .reanchored
             }
-            changes.append(AnnotationPlacementChange(
+            var placed = AnnotationPlacementChange(
                 id: RecordID(rawValue: id), reference: ShortIdentifiers.shorten(id, length: length), change: change, placement: status,
-                quote: now.quote))
+                quote: now.quote)
+            if status == ReportPlacement.relocatedStatus, let section = now.section {
+                placed.sectionReference = try MarginStore.sectionReference(of: SectionID(rawValue: section), db)
+            }
+            changes.append(placed)
         }
         return changes
     }
@@ -70,12 +77,13 @@ struct AnnotationPlacementSnapshot {
         var placements: [String: Placement] = [:]
         let rows = try Row.fetchCursor(
             db, sql: """
-                SELECT id, anchor_status, placed_start, placed_end, quote FROM annotation
+                SELECT id, anchor_status, placed_start, placed_end, quote, section_id FROM annotation
                 WHERE report_id = ? AND deleted = 0
                 """, arguments: [report.rawValue])
         while let row = try rows.next() {
             placements[row["id"]] = Placement(
-                status: row["anchor_status"], start: row["placed_start"], end: row["placed_end"], quote: row["quote"])
+                status: row["anchor_status"], start: row["placed_start"], end: row["placed_end"], quote: row["quote"],
+                section: row["section_id"])
         }
         return placements
     }

@@ -48,7 +48,7 @@ struct NotesFollowQuotesCommandTests {
         let note = try sandbox.open().annotation(id.rawValue)
         let sections = try Self.sections(sandbox)
         let first = try #require(sections["门诊服务"]), second = try #require(sections["公共卫生"])
-        #expect(reimport.output.contains("annotation \(note.shortID)") && reimport.output.contains("(relocated)"),
+        #expect(reimport.output.contains("annotation \(note.shortID) “\(Self.quote)” followed its quote to \(second.reference) (relocated)"),
             "\(reimport.output)")
 
         let listed = await sandbox.run("notes")
