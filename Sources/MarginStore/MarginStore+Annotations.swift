@@ -77,8 +77,9 @@ extension MarginStore {
         try read { db in try Self.annotationView(try Self.resolveAnnotation(reference, db), db) }
     }
 
-    /// Re-attaches an annotation (typically an orphaned one) to an exact quote of its section's current text;
-    /// writes nothing when it is anchored there already.
+    /// Re-attaches an annotation (typically an orphaned one) to an exact quote of its section's current text (for
+    /// a note that followed its quote into another section, that section's); writes nothing when it is anchored
+    /// there already.
     @discardableResult
     public func reanchorAnnotation(_ reference: String, quote: String, occurrence: Int? = nil) throws -> AnnotationView {
         try moveAnnotationAnchor(reference, toQuote: quote, occurrence: occurrence).annotation
@@ -94,12 +95,18 @@ extension MarginStore {
         let peer = self.peer
         return try write { db in
             let (id, body, original) = try Self.liveAnnotation(reference, db)
+            // The section the note is shown on: its own, or the one it followed its quote to, which the new
+            // revision then names.
+            let shown = try String.fetchOne(
+                db, sql: "SELECT section_id FROM annotation WHERE id = ?", arguments: [id.rawValue]
+            ).map(SectionID.init(rawValue:)) ?? body.section
             guard let sectionText = try String.fetchOne(
-                db, sql: "SELECT text FROM section WHERE id = ?", arguments: [body.section.rawValue])
+                db, sql: "SELECT text FROM section WHERE id = ?", arguments: [shown.rawValue])
             else { throw MarginStoreError(.sectionGone(reference)) }
             var moved = body
+            moved.section = shown
             moved.anchor = try TextAnchor.locate(quote: quote, in: sectionText, occurrence: occurrence)
-            guard moved.anchor != body.anchor else { return AnnotationChange(annotation: try Self.annotationView(id, db), written: false) }
+            guard moved != body else { return AnnotationChange(annotation: try Self.annotationView(id, db), written: false) }
             _ = try RevisionLedger.appendLocal(db, peer: peer, at: self.clock.milliseconds(), record: id, kind: .annotation, body: BodyCoding.encode(moved, keepingUnknownFieldsOf: original))
             return AnnotationChange(annotation: try Self.annotationView(id, db), written: true)
         }

@@ -77,6 +77,17 @@ struct NotesFollowQuotesTests {
         #expect(home.placement == "exact" && home.section == first.id && home.movedFrom == nil)
     }
 
+    @Test func reanchoringARelocatedNoteToAQuoteKeepsItWhereItIsShown() throws {
+        let (store, id, note) = try Self.storeWithNote()
+        try Self.revise(store, id, to: Self.moved)
+        let second = try Self.section(store, id, "公共卫生")
+        // The person quotes the text of the section the note is shown on: the new revision names that section.
+        let reanchored = try store.reanchorAnnotation(note.shortID, quote: "免费体检")
+        #expect(reanchored.placement == "exact")
+        #expect(reanchored.section == second.id && reanchored.movedFrom == nil)
+        #expect(try store.history(of: note.shortID).count == 2)
+    }
+
     @Test func aSplitSectionTakesTheNoteToTheNewHalf() throws {
         let (store, id, note) = try Self.storeWithNote()
         let first = try Self.section(store, id, "门诊服务")
