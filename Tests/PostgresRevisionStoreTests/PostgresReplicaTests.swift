@@ -20,7 +20,8 @@ struct PostgresReplicaTests {
                 try await PostgresRevisionRepository.withRepository(
                     url: replicaURL, maximumConnections: 4, migrating: false
                 ) { replica in
-                    let backend = try await PostgresSyncBackend(primary, replica: replica)
+                    // A loaded machine may replay the primary's identity late: wait for it as long as the test may.
+                    let backend = try await PostgresSyncBackend(primary, replica: replica, replicaWait: .seconds(120))
                     let pulls = Pulls(backend: backend)
                     #expect(try await pulls.peerID() == backend.peerID, "the replica answers as the primary's peer")
 
