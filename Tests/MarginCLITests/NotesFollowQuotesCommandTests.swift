@@ -1,21 +1,14 @@
 import Foundation
 import MarginCore
 import MarginStore
+import MarginTestSupport
 import Testing
 
 /// `notes`, `show`, `export` and `annotate --reanchor --section` on notes whose quote moved to another section.
 @Suite("Notes that follow their quotes, on the command line")
 struct NotesFollowQuotesCommandTests {
-    static let text = """
-        柳河镇卫生院2025年工作总结
-        本年度卫生院围绕基本医疗和公共卫生两项任务推进工作。
-        一、门诊服务
-        全年接诊病人四万余人次。
-        新购置一台彩色超声诊断仪。
-        二、公共卫生
-        为辖区老人完成免费体检两千余人。
-        """
-    static let quote = "彩色超声诊断仪"
+    static let text = QuoteFollowingFixture.text
+    static let quote = QuoteFollowingFixture.quote
 
     /// A store with the report and a note on 一 quoting the ultrasound sentence; the report is then imported again
     /// as `revised`. Returns the note's identity and the import's output.

@@ -1,4 +1,5 @@
 import Foundation
+import MarginTestSupport
 import ReportParser
 import Testing
 @testable import MarginCore
@@ -6,16 +7,8 @@ import Testing
 
 @Suite("A note follows its quote into another section of its report")
 struct NotesFollowQuotesTests {
-    static let text = """
-        柳河镇卫生院2025年工作总结
-        本年度卫生院围绕基本医疗和公共卫生两项任务推进工作。
-        一、门诊服务
-        全年接诊病人四万余人次。
-        新购置一台彩色超声诊断仪。
-        二、公共卫生
-        为辖区老人完成免费体检两千余人。
-        """
-    static let quote = "彩色超声诊断仪"
+    static let text = QuoteFollowingFixture.text
+    static let quote = QuoteFollowingFixture.quote
 
     /// A store holding the report with a note on section 一 quoting the ultrasound sentence.
     static func storeWithNote(author: String = "a") throws -> (MarginStore, RecordID, AnnotationView) {
