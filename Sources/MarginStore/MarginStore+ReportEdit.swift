@@ -38,6 +38,10 @@ extension MarginStore {
             let source = try BodyCoding.decode(ReportBody.self, from: head.body, kind: .report).source
             let body = ReportBodyBuilder.body(of: report, id: id, source: source)
             if refusingReversions {
+                // A conflict is the first thing to settle, whatever the text puts back.
+                if !ImportBase.sameText(body, try BodyCoding.decode(ReportBody.self, from: head.body, kind: .report)) {
+                    try Self.refuseWhileInConflict(id, db)
+                }
                 let parts = try LaterEditReversions.parts(of: body, against: head, peer: peer.id, db)
                 if !parts.isEmpty { throw MarginStoreError(.revertsLaterEdits(report: reference, parts: parts)) }
             }

@@ -191,12 +191,12 @@ struct ReportIdentityTests {
         }
     }
 
-    @Test func anEditedHeadingStartsASectionAndAChangedHeadingOrphansItsNotes() throws {
+    @Test func anEditedHeadingStartsASectionAndAChangedHeadingTakesItsNotesAlong() throws {
         let store = try StoreTestSupport.newStore()
         let report = try Self.importText(F.east, F.eastFile, into: store).reports[0]
         let kept = try store.addAnnotation(
             on: try Self.section("存在的问题", of: report.id, in: store), text: "班额", quote: "班额偏大")
-        let lost = try store.addAnnotation(
+        let renamed = try store.addAnnotation(
             on: try Self.section("教师队伍不断加强", of: report.id, in: store), text: "培训", quote: "四十场")
         let body = try store.reportBody(report.id)
         var text = EditedReport.text(title: body.title, sectionTexts: body.sections.map(\.text))
@@ -204,9 +204,14 @@ struct ReportIdentityTests {
             .replacingOccurrences(of: "部分学校班额偏大。", with: "部分学校班额偏大。\n（一）均衡发展\n推进学区制管理改革。")
         let revised = try store.reviseReport(report.id, with: try EditedReport.parse(text))
         #expect(revised.outcome == .revised)
-        #expect(revised.orphaned.map(\.id) == [lost.id])
-        let headings = try store.outline(of: report.id.rawValue).sections.map(\.heading)
-        #expect(headings == ["", "主要工作", "办学条件持续改善", "教师队伍建设", "存在的问题", "均衡发展", "明年工作打算"])
+        // A changed heading is a new section; the note's quote is there once, so the note follows it.
+        #expect(revised.orphaned.isEmpty)
+        let sections = try store.outline(of: report.id.rawValue).sections
+        #expect(sections.map(\.heading) == ["", "主要工作", "办学条件持续改善", "教师队伍建设", "存在的问题", "均衡发展", "明年工作打算"])
+        let followed = try store.annotation(renamed.id.rawValue)
+        #expect(followed.placement == "relocated")
+        #expect(followed.section == sections.first { $0.heading == "教师队伍建设" }?.id)
+        #expect(followed.movedFrom == renamed.section)
         #expect(try store.annotation(kept.id.rawValue).placement == "exact")
         #expect(try store.reportBody(report.id).source == ReportSource(file: F.eastFile, title: F.title, occurrence: 1))
     }

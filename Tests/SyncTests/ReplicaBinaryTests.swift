@@ -1,6 +1,7 @@
 import Foundation
 import MarginCore
 import MarginStore
+import PostgresRevisionStore
 import PostgresTestSupport
 import Testing
 
@@ -11,6 +12,7 @@ import Testing
     @Test func pullsFromAReplicaLagAndCatchUpAndPushesReachThePrimary() async throws {
         let margin = try #require(MarginBinaryTests.marginExecutable(), "run `swift build` before `swift test`")
         try await TestPostgres.withReplicatedDatabase { primary, replica in
+            try await Self.prepare(primary)
             let (server, url) = try Self.serve(margin, primary: primary, replica: replica)
             defer { if server.isRunning { server.terminate() } }
             let (writer, reader) = try Self.writerAndReader(margin, of: url)
@@ -50,6 +52,7 @@ import Testing
         try await TestPostgres.withReplicatedDatabase { primary, replica in
             let (proxy, relayed) = try CuttableProxy.inFront(of: replica)
             defer { proxy.stop() }
+            try await Self.prepare(primary)
             let (server, url) = try Self.serve(margin, primary: primary, replica: relayed, ["--database-wait", "2"])
             defer { if server.isRunning { server.terminate() } }
             let (writer, reader) = try Self.writerAndReader(margin, of: url)
@@ -71,6 +74,16 @@ import Testing
             server.waitUntilExit()
             #expect(server.terminationReason == .exit && server.terminationStatus == 0)
         }
+    }
+
+    /// Gives the new database at `primary` its schema and server identity, and waits for the replica to replay
+    /// them, so that a server started next does not give up on a replica that a loaded machine replays slowly
+    /// (it waits at most `--database-wait` for them).
+    static func prepare(_ primary: String) async throws {
+        try await PostgresRevisionRepository.withRepository(url: primary, maximumConnections: 1) { repository in
+            _ = try await repository.serverPeerID()
+        }
+        try await TestPostgres.waitForReplica()
     }
 
     /// Starts `margin serve` over `primary` with `replica` on a free port; the process and its URL.
