@@ -43,6 +43,12 @@ public struct ReportBody: Codable, Hashable, Sendable {
         if removed { try container.encode(true, forKey: .removed) }
     }
 
+    /// Whether `other` reads the same: the same title and sections (where the text came from, and whether the
+    /// report was removed, are not what a person reads or edits).
+    public func hasSameText(as other: ReportBody) -> Bool {
+        title == other.title && sections == other.sections
+    }
+
     /// Whether a report revision's body says the report was removed, read without decoding its sections; false for
     /// a body that is not a JSON object.
     public static func isRemoved(_ body: String) -> Bool {

@@ -28,9 +28,9 @@ enum ImportBase {
         guard !replacing, let head = try currentRevision(of: id, db), head.body != BodyCoding.encode(file) else {
             return .write(file, laterEdits: nil)
         }
-        let current = try body(of: head)
+        let current = try head.reportBody()
         // A removed report comes back with the file's text; a conflicted one is refused by the write.
-        if current.removed || sameText(current, file) { return .write(file, laterEdits: nil) }
+        if current.removed || current.hasSameText(as: file) { return .write(file, laterEdits: nil) }
         if try Bool.fetchOne(db, sql: "SELECT conflicted FROM record WHERE id = ?", arguments: [id.rawValue]) == true {
             return .write(file, laterEdits: nil)
         }
@@ -38,8 +38,8 @@ enum ImportBase {
             let earlier = try earlierRevision(of: head, withTextOf: file, db)
             return earlier == nil ? .write(file, laterEdits: nil) : .keep(earlier: earlier)
         }
-        if sameText(base, file) { return .keep(earlier: nil) }
-        if sameText(base, current) { return .write(file, laterEdits: nil) }
+        if base.hasSameText(as: file) { return .keep(earlier: nil) }
+        if base.hasSameText(as: current) { return .write(file, laterEdits: nil) }
         let merged = ReportMerge.merge(base: base, sides: [file, current])
         guard let body = try merged.body(of: id, source: file.source) else {
             throw MarginStoreError(.importClashes(
@@ -70,19 +70,10 @@ enum ImportBase {
             arguments: [id.rawValue, name, revision, text])
     }
 
-    /// Title and sections: what a person reads and edits (not where the text came from, nor its removal).
-    static func sameText(_ a: ReportBody, _ b: ReportBody) -> Bool {
-        a.title == b.title && a.sections == b.sections
-    }
-
     private static func currentRevision(of id: RecordID, _ db: Database) throws -> Revision? {
         try Revision.fetchAll(
             db, sql: "SELECT revision.* FROM record JOIN revision ON revision.id = record.current_revision WHERE record.id = ?",
             arguments: [id.rawValue]).first
-    }
-
-    private static func body(of revision: Revision) throws -> ReportBody {
-        try BodyCoding.decode(ReportBody.self, from: revision.body, kind: .report)
     }
 
     /// The text `file` gave record `id` when it was last imported, if this store noted it.
@@ -96,17 +87,11 @@ enum ImportBase {
         guard let revision = try Revision.fetchAll(
             db, sql: "SELECT * FROM revision WHERE id = ?", arguments: [row["revision_id"] as String?]).first
         else { return nil }
-        return try body(of: revision)
+        return try revision.reportBody()
     }
 
     /// An ancestor of `head` (not `head` itself) whose title and sections are `file`'s.
     private static func earlierRevision(of head: Revision, withTextOf file: ReportBody, _ db: Database) throws -> RevisionID? {
-        var ancestors = try RevisionGraph.ancestors(of: head.id, db)
-        ancestors.remove(head.id.rawValue)
-        guard !ancestors.isEmpty else { return nil }
-        let placeholders = ancestors.map { _ in "?" }.joined(separator: ", ")
-        let revisions = try Revision.fetchAll(
-            db, sql: "SELECT * FROM revision WHERE id IN (\(placeholders))", arguments: StatementArguments(Array(ancestors)))
-        return try revisions.first { sameText(try body(of: $0), file) }?.id
+        try RevisionGraph.earlierRevisions(of: head, db).first { try $0.reportBody().hasSameText(as: file) }?.id
     }
 }

@@ -9,15 +9,10 @@ enum LaterEditReversions {
     /// current revision `head`'s and equals what that part said in an earlier revision, when a revision after that
     /// one, from another peer than `peer`, changed it. A person undoing their own edit is not stopped.
     static func parts(of new: ReportBody, against head: Revision, peer: PeerID, _ db: Database) throws -> [String] {
-        var ancestors = try RevisionGraph.ancestors(of: head.id, db)
-        ancestors.remove(head.id.rawValue)
-        guard !ancestors.isEmpty else { return [] }
-        let placeholders = ancestors.map { _ in "?" }.joined(separator: ", ")
-        let history = try Revision.fetchAll(
-            db, sql: "SELECT * FROM revision WHERE id IN (\(placeholders))", arguments: StatementArguments(Array(ancestors))
-        ).filter { !ReportBody.isRemoved($0.body) } + [head]
-        let ordered = history.sorted { ($0.clock, $0.id.rawValue) < ($1.clock, $1.id.rawValue) }
-        let bodies = try ordered.map { try BodyCoding.decode(ReportBody.self, from: $0.body, kind: .report) }
+        let earlier = try RevisionGraph.earlierRevisions(of: head, db).filter { !ReportBody.isRemoved($0.body) }
+        guard !earlier.isEmpty else { return [] }
+        let ordered = (earlier + [head]).sorted { ($0.clock, $0.id.rawValue) < ($1.clock, $1.id.rawValue) }
+        let bodies = try ordered.map { try $0.reportBody() }
         let current = bodies[bodies.count - 1]
 
         /// Whether `text` is what `part` read in some revision, and a later revision by another peer changed it.

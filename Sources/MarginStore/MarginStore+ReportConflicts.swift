@@ -16,7 +16,8 @@ extension MarginStore {
             let heads = try Self.orderedHeads(of: try Self.conflictedReport(reference, db), db)
             let base = try RevisionGraph.commonBase(of: heads, db)
             return ReportMerge.merge(
-                base: try base.map(Self.reportBody), sides: try heads.filter { !ReportBody.isRemoved($0.body) }.map(Self.reportBody))
+                base: try base.map { try $0.reportBody() },
+                sides: try heads.filter { !ReportBody.isRemoved($0.body) }.map { try $0.reportBody() })
         }
     }
 
@@ -31,7 +32,7 @@ extension MarginStore {
             guard prefix.count >= 4, matches.count == 1 else {
                 throw MarginStoreError(.notAConflictingRevision(annotation: reference, revision: revision))
             }
-            return try writeResolution(id, body: try Self.reportBody(matches[0]), reference: reference, db)
+            return try writeResolution(id, body: try matches[0].reportBody(), reference: reference, db)
         }
     }
 
@@ -44,7 +45,7 @@ extension MarginStore {
         try write { db in
             try seen?.check(reference: reference, db)
             let id = try Self.conflictedReport(reference, db)
-            let source = try Self.reportBody(try Self.orderedHeads(of: id, db)[0]).source
+            let source = try Self.orderedHeads(of: id, db)[0].reportBody().source
             return try writeResolution(id, body: ReportBodyBuilder.body(of: report, id: id, source: source), reference: reference, db)
         }
     }
@@ -59,8 +60,9 @@ extension MarginStore {
             let heads = try Self.orderedHeads(of: id, db)
             let base = try RevisionGraph.commonBase(of: heads, db)
             let sides = try heads.filter { !ReportBody.isRemoved($0.body) }
-            let merged = ReportMerge.merge(base: try base.map(Self.reportBody), sides: try sides.map(Self.reportBody))
-            guard let body = try merged.body(of: id, source: try Self.reportBody(heads[0]).source) else {
+            let merged = ReportMerge.merge(
+                base: try base.map { try $0.reportBody() }, sides: try sides.map { try $0.reportBody() })
+            guard let body = try merged.body(of: id, source: try heads[0].reportBody().source) else {
                 throw MarginStoreError(.mergeNeedsPerson(reference, parts: merged.conflictCount))
             }
             return try writeResolution(id, body: body, reference: reference, db)
@@ -106,20 +108,16 @@ extension MarginStore {
         try RevisionLedger.headRevisions(of: id, db).sorted(by: MergeRules.isPreferred)
     }
 
-    private static func reportBody(_ revision: Revision) throws -> ReportBody {
-        try BodyCoding.decode(ReportBody.self, from: revision.body, kind: .report)
-    }
-
     static func reportConflictView(_ id: RecordID, _ db: Database) throws -> ConflictView {
         let length = try ShortIdentifiers.length(db)
         let heads = try RevisionLedger.headRevisions(of: id, db)
         let base = try RevisionGraph.commonBase(of: heads, db)
         let resolution = MergeRules.resolve(heads: heads, base: base)
-        let baseBody = try base.map(reportBody)
+        let baseBody = try base.map { try $0.reportBody() }
         let baseText = baseBody.map(Self.editableText) ?? ""
-        let shown = try reportBody(resolution.winner)
+        let shown = try resolution.winner.reportBody()
         func side(_ revision: Revision) throws -> ConflictSide {
-            let body = try reportBody(revision)
+            let body = try revision.reportBody()
             let text = Self.editableText(body)
             let span = DifferingSpan.of(text, against: baseText)
             return ConflictSide(

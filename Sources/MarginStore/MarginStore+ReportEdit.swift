@@ -35,13 +35,11 @@ extension MarginStore {
                 SELECT revision.* FROM report JOIN revision ON revision.id = report.revision_id WHERE report.id = ?
                 """, arguments: [id.rawValue]).first
             else { throw MarginStoreError(.unknownReference(id.rawValue, expected: "reports")) }
-            let source = try BodyCoding.decode(ReportBody.self, from: head.body, kind: .report).source
-            let body = ReportBodyBuilder.body(of: report, id: id, source: source)
+            let current = try head.reportBody()
+            let body = ReportBodyBuilder.body(of: report, id: id, source: current.source)
             if refusingReversions {
                 // A conflict is the first thing to settle, whatever the text puts back.
-                if !ImportBase.sameText(body, try BodyCoding.decode(ReportBody.self, from: head.body, kind: .report)) {
-                    try Self.refuseWhileInConflict(id, db)
-                }
+                if !body.hasSameText(as: current) { try Self.refuseWhileInConflict(id, db) }
                 let parts = try LaterEditReversions.parts(of: body, against: head, peer: peer.id, db)
                 if !parts.isEmpty { throw MarginStoreError(.revertsLaterEdits(report: reference, parts: parts)) }
             }

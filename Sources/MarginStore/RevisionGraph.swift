@@ -27,13 +27,33 @@ enum RevisionGraph {
             common.formIntersection(try ancestors(of: head.id, db))
         }
         guard !common.isEmpty else { return nil }
-        let placeholders = common.map { _ in "?" }.joined(separator: ", ")
-        let revisions = try Revision.fetchAll(
-            db, sql: "SELECT * FROM revision WHERE id IN (\(placeholders))", arguments: StatementArguments(Array(common)))
+        let revisions = try Self.revisions(common, db)
         // The ancestors of a common ancestor are common too, so a common ancestor that is not the latest is the
         // parent of another one: the latest are those no common ancestor names as a parent.
         let parents = Set(revisions.flatMap(\.parents))
         let latest = revisions.filter { !parents.contains($0.id) }
         return latest.count == 1 ? latest[0] : nil
+    }
+
+    /// Every ancestor of `head`, itself excluded, in no particular order.
+    static func earlierRevisions(of head: Revision, _ db: Database) throws -> [Revision] {
+        var ancestors = try ancestors(of: head.id, db)
+        ancestors.remove(head.id.rawValue)
+        return try revisions(ancestors, db)
+    }
+
+    /// The stored revisions among `ids`, in no particular order.
+    private static func revisions(_ ids: Set<String>, _ db: Database) throws -> [Revision] {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = ids.map { _ in "?" }.joined(separator: ", ")
+        return try Revision.fetchAll(
+            db, sql: "SELECT * FROM revision WHERE id IN (\(placeholders))", arguments: StatementArguments(Array(ids)))
+    }
+}
+
+extension Revision {
+    /// The body of a report revision.
+    func reportBody() throws -> ReportBody {
+        try BodyCoding.decode(ReportBody.self, from: body, kind: .report)
     }
 }
