@@ -51,24 +51,30 @@ enum AnchorPlacer {
     }
 
     /// Where an annotation body sits in its report's current text.
+    ///
+    /// Only a note with a quote reads its section's text: the text comes out of the report revision's body (see
+    /// ``SectionTextStorage``), and reading it for each of the 600,000 notes of a first pull, which mostly quote
+    /// nothing, took the pull from 45 to 125 s.
     static func placement(of body: AnnotationBody, sections: ReportSections? = nil, _ db: Database) throws -> Placement {
+        guard let anchor = body.anchor else {
+            let sectionPresent = try db.cachedStatement(sql: "SELECT 1 FROM section WHERE id = ?")
+                .first([.text(body.section.rawValue)], { _ in true }) ?? false
+            if sectionPresent { return Placement(section: body.section) }
+            return Placement(
+                status: try reportPresent(body.report, db) ? AnchorPlacement.orphaned.status : nil, section: body.section)
+        }
         let own = try db.cachedStatement(sql: "SELECT text FROM section WHERE id = ?")
             .first([.text(body.section.rawValue)], { $0.text(0) ?? "" })
-        if let anchor = body.anchor {
-            let sections = sections ?? ReportSections(body.report)
-            if own == nil, try !reportPresent(body.report, db) {
-                // A report not yet received (a sync in progress) is no reason to call a note orphaned.
-                return Placement(section: body.section)
-            }
-            let placed = try QuoteFollowing.place(anchor, ownSection: body.section, ownText: own) { try sections.all(db) }
-            return Placement(
-                status: placed.status, start: placed.span?.start, end: placed.span?.end,
-                section: placed.relocatedSection ?? body.section,
-                movedFrom: placed.relocatedSection == nil ? nil : body.section, candidates: placed.candidates)
+        let sections = sections ?? ReportSections(body.report)
+        if own == nil, try !reportPresent(body.report, db) {
+            // A report not yet received (a sync in progress) is no reason to call a note orphaned.
+            return Placement(section: body.section)
         }
-        if own != nil { return Placement(section: body.section) }
+        let placed = try QuoteFollowing.place(anchor, ownSection: body.section, ownText: own) { try sections.all(db) }
         return Placement(
-            status: try reportPresent(body.report, db) ? AnchorPlacement.orphaned.status : nil, section: body.section)
+            status: placed.status, start: placed.span?.start, end: placed.span?.end,
+            section: placed.relocatedSection ?? body.section,
+            movedFrom: placed.relocatedSection == nil ? nil : body.section, candidates: placed.candidates)
     }
 
     private static func reportPresent(_ report: RecordID, _ db: Database) throws -> Bool {
