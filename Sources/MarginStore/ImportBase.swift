@@ -5,9 +5,9 @@ import MarginCore
 /// what was edited since (on this peer or another) instead of silently writing the file's older text over it.
 ///
 /// Kept per report and file name in the local table `import_base`: the revision whose title and sections are the
-/// text the file gave, or, when that import was merged with later edits and so wrote no such revision, the text
-/// itself. Local knowledge, never synced: another peer's imports of its own copy of the file are found by their text
-/// (``ImportBase/plan(_:file:replacing:_:)``).
+/// text the file gave (by its `seq` in this store's change log), or, when that import was merged with later edits
+/// and so wrote no such revision, the text itself. Local knowledge, never synced: another peer's imports of its own
+/// copy of the file are found by their text (``ImportBase/plan(_:file:replacing:_:)``).
 enum ImportBase {
     /// What an import writes for a report the store holds.
     enum Plan {
@@ -53,20 +53,25 @@ enum ImportBase {
     /// file's was written, an earlier revision that holds it, or the text itself after a merge.
     static func record(_ id: RecordID, file: ReportBody, after plan: Plan, _ db: Database) throws {
         guard let name = file.source?.file else { return }
-        var revision: String?
+        var revision: Int64?
         var text: String?
         switch plan {
         case .write(_, laterEdits: nil):
-            revision = try String.fetchOne(db, sql: "SELECT current_revision FROM record WHERE id = ?", arguments: [id.rawValue])
+            revision = try Int64.fetchOne(db, sql: """
+                SELECT stored_revision.seq FROM record JOIN stored_revision ON stored_revision.id = record.current_revision
+                WHERE record.id = ?
+                """, arguments: [id.rawValue])
         case .write:
             text = BodyCoding.encode(ReportBody(title: file.title, sections: file.sections))
         case let .keep(earlier?):
-            revision = earlier.rawValue
+            revision = try Int64.fetchOne(
+                db, sql: "SELECT seq FROM stored_revision WHERE id = ?", arguments: [earlier.rawValue])
         case .keep(earlier: nil):
             return
         }
+        guard revision != nil || text != nil else { return }
         try db.execute(
-            sql: "INSERT OR REPLACE INTO import_base (record_id, file, revision_id, body) VALUES (?, ?, ?, ?)",
+            sql: "INSERT OR REPLACE INTO import_base (record_id, file, revision_seq, body) VALUES (?, ?, ?, ?)",
             arguments: [id.rawValue, name, revision, text])
     }
 
@@ -80,12 +85,12 @@ enum ImportBase {
     private static func recordedText(of id: RecordID, file: String?, _ db: Database) throws -> ReportBody? {
         guard let file,
             let row = try Row.fetchOne(
-                db, sql: "SELECT revision_id, body FROM import_base WHERE record_id = ? AND file = ?",
+                db, sql: "SELECT revision_seq, body FROM import_base WHERE record_id = ? AND file = ?",
                 arguments: [id.rawValue, file])
         else { return nil }
         if let text: String = row["body"] { return try BodyCoding.decode(ReportBody.self, from: text, kind: .report) }
         guard let revision = try Revision.fetchAll(
-            db, sql: "SELECT * FROM revision WHERE id = ?", arguments: [row["revision_id"] as String?]).first
+            db, sql: "SELECT * FROM revision WHERE seq = ?", arguments: [row["revision_seq"] as Int64?]).first
         else { return nil }
         return try revision.reportBody()
     }
