@@ -31,8 +31,8 @@ public enum ThreeWayMerge {
         merge(base: sentences(of: base), ours: sentences(of: ours), theirs: sentences(of: theirs)).map { $0.joined() }
     }
 
-    /// `text` cut after each sentence end; joined again they are `text`.
-    static func sentences(of text: String) -> [String] {
+    /// `text` cut after each sentence end (。！？；!?; or a line end); joined again they are `text`.
+    public static func sentences(of text: String) -> [String] {
         var sentences: [String] = []
         var current = ""
         for character in text {
