@@ -19,7 +19,9 @@ struct ImportCommand: AsyncParsableCommand {
             when they touch different sections; when both changed the same part nothing is written. --replace writes \
             the file's text as it is instead, dropping those edits (margin history REPORT keeps them).
             Pages are read with the rules of each --rules file, then the store's rules.txt, then the standard rules; \
-            the first rule that matches a line decides it. --dry-run shows how each file would be read and writes nothing.
+            the first rule that matches a line decides it. --dry-run shows how each file would be read and, when the store \
+            exists, what the import would do there (reports created, revised or left as they are, later edits kept or \
+            merged, notes moved), and writes nothing; it exits 1 when the import would fail.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -33,7 +35,7 @@ struct ImportCommand: AsyncParsableCommand {
         valueName: "file"), completion: .file())
     var rules: [String] = []
 
-    @Flag(name: .long, help: "Show each file's reports, outlines and dropped lines with the rules that dropped them; write nothing.")
+    @Flag(name: .long, help: "Show each file's reports, outlines and dropped lines with the rules that dropped them, and what the import would do in the store; write nothing.")
     var dryRun = false
 
     @Option(name: .customLong("as"), help: ArgumentHelp(
@@ -53,7 +55,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let rules = try ImportRules.load(files: rules, storePath: store.path)
-        if dryRun { return try ImportDryRun.run(files: files, rules: rules, json: output.json) }
+        if dryRun {
+            return try ImportDryRun.run(files: files, rules: rules, json: output.json, target: dryRunTarget())
+        }
         let opened = try store.open()
         if let asReport {
             return try ImportAsReport.run(file: files[0], as: asReport, store: opened, replacing: replace, json: output.json) {
@@ -81,6 +85,19 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if output.json { try JSONOutput.print(ImportResult(imported: summaries, failed: failures)) }
         if !failures.isEmpty { throw ExitCode.failure }
+    }
+
+    /// What a dry run compares the files with: the store when there is one (a store that cannot be opened is an
+    /// error, as for the import itself), else nothing, with a word why.
+    func dryRunTarget() throws -> ImportDryRun.Target {
+        var target = ImportDryRun.Target(replacing: replace, asReport: asReport)
+        do {
+            target.store = try store.open()
+        } catch let error as MarginStoreError {
+            guard case .storeNotFound = error.kind else { throw error }
+            target.storeMissing = "no store at \(store.path) to compare with (margin init makes one)"
+        }
+        return target
     }
 
     /// The file's line, then a line per annotation whose anchor the new text moved, orphaned or restored.

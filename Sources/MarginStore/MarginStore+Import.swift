@@ -100,30 +100,35 @@ extension MarginStore {
     public func importReports(
         _ parsed: [ParsedReport], fileName: String, replacingLaterEdits: Bool = false
     ) throws -> ImportSummary {
+        try write { db in try importReports(parsed, fileName: fileName, replacingLaterEdits: replacingLaterEdits, db) }
+    }
+
+    /// ``importReports(_:fileName:replacingLaterEdits:)`` in the caller's transaction.
+    func importReports(
+        _ parsed: [ParsedReport], fileName: String, replacingLaterEdits: Bool, _ db: Database
+    ) throws -> ImportSummary {
         let sources = ReportBodyBuilder.sources(for: parsed, fileName: fileName)
-        return try write { db in
-            var imported: [ImportedReport] = []
-            var taken: Set<RecordID> = []
-            for (report, source) in zip(parsed, sources) {
-                let match = try ReportIdentities.match(report, from: source, excluding: taken, db)
-                taken.insert(match.id)
-                let body = ReportBodyBuilder.body(of: report, id: match.id, source: source)
-                var sourceless = body
-                sourceless.source = nil
-                imported.append(try importReport(
-                    match.id, body: body, sameAs: match == .legacy(match.id) ? sourceless : nil,
-                    replacing: replacingLaterEdits, db))
-            }
-            let length = try ShortIdentifiers.length(db)
-            for index in imported.indices { imported[index].reference = ShortIdentifiers.shorten(imported[index].id.rawValue, length: length) }
-            var summary = ImportSummary(file: fileName, reports: imported)
-            if imported.contains(where: { $0.outcome == .created }) {
-                summary.earlierReports = try ReportIdentities.reports(fromFile: ReportSource.fileName(of: fileName), db)
-                    .filter { !taken.contains($0.id) }
-                    .map { EarlierReport(id: $0.id, reference: ShortIdentifiers.shorten($0.id.rawValue, length: length), title: $0.title) }
-            }
-            return summary
+        var imported: [ImportedReport] = []
+        var taken: Set<RecordID> = []
+        for (report, source) in zip(parsed, sources) {
+            let match = try ReportIdentities.match(report, from: source, excluding: taken, db)
+            taken.insert(match.id)
+            let body = ReportBodyBuilder.body(of: report, id: match.id, source: source)
+            var sourceless = body
+            sourceless.source = nil
+            imported.append(try importReport(
+                match.id, body: body, sameAs: match == .legacy(match.id) ? sourceless : nil,
+                replacing: replacingLaterEdits, db))
         }
+        let length = try ShortIdentifiers.length(db)
+        for index in imported.indices { imported[index].reference = ShortIdentifiers.shorten(imported[index].id.rawValue, length: length) }
+        var summary = ImportSummary(file: fileName, reports: imported)
+        if imported.contains(where: { $0.outcome == .created }) {
+            summary.earlierReports = try ReportIdentities.reports(fromFile: ReportSource.fileName(of: fileName), db)
+                .filter { !taken.contains($0.id) }
+                .map { EarlierReport(id: $0.id, reference: ShortIdentifiers.shorten($0.id.rawValue, length: length), title: $0.title) }
+        }
+        return summary
     }
 
     /// Makes the one report of a file (`parsed`, its reports) the next revision of `report` (a report's identity), whatever its title: for
@@ -134,17 +139,22 @@ extension MarginStore {
     public func importReport(
         _ parsed: [ParsedReport], fileName: String, as report: RecordID, replacingLaterEdits: Bool = false
     ) throws -> ImportSummary {
+        try write { db in try importReport(parsed, fileName: fileName, as: report, replacingLaterEdits: replacingLaterEdits, db) }
+    }
+
+    /// ``importReport(_:fileName:as:replacingLaterEdits:)`` in the caller's transaction.
+    func importReport(
+        _ parsed: [ParsedReport], fileName: String, as report: RecordID, replacingLaterEdits: Bool, _ db: Database
+    ) throws -> ImportSummary {
         guard parsed.count == 1 else { throw MarginStoreError(.notOneReport(file: fileName, count: parsed.count)) }
         let source = ReportBodyBuilder.sources(for: parsed, fileName: fileName)[0]
-        return try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM report WHERE id = ?", arguments: [report.rawValue]) == true else {
-                throw MarginStoreError(.unknownReference(report.rawValue, expected: "reports"))
-            }
-            var imported = try importReport(
-                report, body: ReportBodyBuilder.body(of: parsed[0], id: report, source: source), replacing: replacingLaterEdits, db)
-            imported.reference = ShortIdentifiers.shorten(report.rawValue, length: try ShortIdentifiers.length(db))
-            return ImportSummary(file: fileName, reports: [imported])
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM report WHERE id = ?", arguments: [report.rawValue]) == true else {
+            throw MarginStoreError(.unknownReference(report.rawValue, expected: "reports"))
         }
+        var imported = try importReport(
+            report, body: ReportBodyBuilder.body(of: parsed[0], id: report, source: source), replacing: replacingLaterEdits, db)
+        imported.reference = ShortIdentifiers.shorten(report.rawValue, length: try ShortIdentifiers.length(db))
+        return ImportSummary(file: fileName, reports: [imported])
     }
 
     /// Writes what an import of `body` (a file's text) brings to record `id` (``ImportBase``), and notes the text.

@@ -62,6 +62,80 @@ struct ReimportCommandTests {
     }
 }
 
+/// `margin import --dry-run FILE` in a store: what the import would do there, with nothing written.
+@Suite("Dry run of a re-import")
+struct ReimportDryRunTests {
+    struct DryRun: Decodable {
+        struct File: Decodable { var store: Store? }
+        struct Store: Decodable { var wouldImport: ReimportCommandTests.Imported.Summary?; var refused: String? }
+        var files: [File]
+    }
+
+    @Test func aDryRunSaysWhatTheImportWouldDoWithLaterEditsAndWritesNothing() async throws {
+        let a = try await CLISandbox.initialized(author: "a")
+        let b = try await CLISandbox.initialized(author: "b")
+        let file = try a.write("红旗小学.txt", text: ReimportCommandTests.text)
+        #expect(await a.run("import", file).status == 0)
+        let report = try #require(try a.open().reports().first).shortID
+        try ConflictCommandTests.exchange(a, b)
+        let edited = try b.write("edited.txt", text: ReimportCommandTests.text.replacingOccurrences(of: "十个班级", with: "优秀班级"))
+        #expect(await b.run("edit", report, "--file", edited).status == 0)
+        try ConflictCommandTests.exchange(a, b)
+        let before = try a.changeCount()
+
+        let unchanged = await a.run("import", "--dry-run", file)
+        #expect(unchanged.status == 0, "\(unchanged.errors)")
+        #expect(unchanged.output.contains("in the store \(a.storePath): 0 new revisions would be written"))
+        #expect(unchanged.output.contains("\(report) “红旗小学2025年春季学期德育工作小结” would be left as it is: edited since"))
+        let json = try await a.run("import", "--dry-run", file, "--json").decode(DryRun.self)
+        #expect(json.files.first?.store?.wouldImport?.reports.first?.laterEdits == "kept")
+
+        _ = try a.write("红旗小学.txt", text: ReimportCommandTests.text.replacingOccurrences(of: "一百二十户", with: "一百五十户"))
+        let merging = await a.run("import", "--dry-run", file)
+        #expect(merging.status == 0, "\(merging.errors)")
+        #expect(merging.output.contains("1 new revision would be written"))
+        #expect(merging.output.contains("would be revised, the file's changes merged with the edits made since"))
+
+        // A clash: the dry run fails as the import would, with the import's reason.
+        _ = try a.write("红旗小学.txt", text: ReimportCommandTests.text.replacingOccurrences(of: "十个班级", with: "八个班级"))
+        let clash = await a.run("import", "--dry-run", file)
+        #expect(clash.status == 1)
+        #expect(clash.output.contains("nothing would be written"))
+        #expect(clash.errors.contains("the import would write nothing") && clash.errors.contains("--replace"))
+        let replacing = await a.run("import", "--dry-run", "--replace", file)
+        #expect(replacing.status == 0, "\(replacing.errors)")
+        #expect(replacing.output.contains("\(report) “红旗小学2025年春季学期德育工作小结” would be revised"))
+
+        #expect(try a.changeCount() == before)
+        #expect(await a.run("show", report + "/1").output.contains("优秀班级"))
+    }
+
+    @Test func aDryRunNamesTheNotesANewTextWouldMoveAndWithoutAStoreSaysSo() async throws {
+        let sandbox = try await CLISandbox.initialized()
+        let file = try sandbox.write("红旗小学.txt", text: ReimportCommandTests.text)
+        #expect(await sandbox.run("import", file).status == 0)
+        let report = try #require(try sandbox.open().reports().first).shortID
+        let noted = await sandbox.run("annotate", report + "/2", "核对家访记录", "--quote", "教师家访一百二十户")
+        #expect(noted.status == 0, "\(noted.errors)")
+        _ = try sandbox.write("红旗小学.txt", text: ReimportCommandTests.text.replacingOccurrences(of: "教师家访一百二十户", with: "教师家访一百五十户"))
+        let before = try sandbox.changeCount()
+
+        let result = await sandbox.run("import", "--dry-run", file)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("would be revised"))
+        let line = try #require(result.lines.first { $0.contains("“教师家访一百二十户” would") })
+        #expect(try sandbox.changeCount() == before)
+        // The import then does what the dry run said.
+        let imported = await sandbox.run("import", file)
+        let said = line.contains("would be orphaned") ? "orphaned" : "re-anchored"
+        #expect(imported.output.contains("“教师家访一百二十户” \(said)"), "\(line) / \(imported.output)")
+
+        let elsewhere = await CLISandbox.runBare(["import", "--dry-run", "--store", sandbox.storePath + "-none", file])
+        #expect(elsewhere.status == 0, "\(elsewhere.errors)")
+        #expect(elsewhere.output.contains("in the store: no store at \(sandbox.storePath)-none to compare with"))
+    }
+}
+
 /// `margin edit REPORT --file FILE` with a file saved before a sync brought another peer's edit.
 @Suite("Edit from a file saved before another peer's edit")
 struct StaleEditFileTests {
