@@ -27,12 +27,22 @@ enum RevisionGraph {
             common.formIntersection(try ancestors(of: head.id, db))
         }
         guard !common.isEmpty else { return nil }
-        let revisions = try Self.revisions(common, db)
         // The ancestors of a common ancestor are common too, so a common ancestor that is not the latest is the
-        // parent of another one: the latest are those no common ancestor names as a parent.
-        let parents = Set(revisions.flatMap(\.parents))
-        let latest = revisions.filter { !parents.contains($0.id) }
-        return latest.count == 1 ? latest[0] : nil
+        // parent of another one: the latest are those no common ancestor names as a parent. Only the links are
+        // read for that, not the bodies (a report's history holds a whole text per revision).
+        let placeholders = common.map { _ in "?" }.joined(separator: ", ")
+        var parents: Set<String> = []
+        var ids: [String] = []
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, parents FROM stored_revision WHERE id IN (\(placeholders))",
+            arguments: StatementArguments(Array(common)))
+        {
+            ids.append(row["id"])
+            for parent in try ParentList.decode(row["parents"]) { parents.insert(parent.rawValue) }
+        }
+        let latest = ids.filter { !parents.contains($0) }
+        guard latest.count == 1 else { return nil }
+        return try Revision.fetchAll(db, sql: "SELECT * FROM revision WHERE id = ?", arguments: [latest[0]]).first
     }
 
     /// Every ancestor of `head`, itself excluded, in no particular order.
