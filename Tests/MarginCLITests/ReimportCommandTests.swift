@@ -15,6 +15,23 @@ struct ReimportCommandTests {
         召开家长会两次,教师家访一百二十户。
         """
 
+    /// A, which imported `红旗小学.txt` (``text``), and B, whose `margin edit` of the report (`old` → `new`) A has
+    /// received.
+    static func importedThenEditedOnB(
+        replacing old: String, with new: String
+    ) async throws -> (a: CLISandbox, b: CLISandbox, file: String, report: String) {
+        let a = try await CLISandbox.initialized(author: "a")
+        let b = try await CLISandbox.initialized(author: "b")
+        let file = try a.write("红旗小学.txt", text: text)
+        #expect(await a.run("import", file).status == 0)
+        let report = try #require(try a.open().reports().first).shortID
+        try ConflictCommandTests.exchange(a, b)
+        let edited = try b.write("edited.txt", text: text.replacingOccurrences(of: old, with: new))
+        #expect(await b.run("edit", report, "--file", edited).status == 0)
+        try ConflictCommandTests.exchange(a, b)
+        return (a, b, file, report)
+    }
+
     struct Imported: Decodable {
         struct Summary: Decodable { var reports: [Report] }
         struct Report: Decodable { var outcome: String; var laterEdits: String? }
@@ -22,15 +39,7 @@ struct ReimportCommandTests {
     }
 
     @Test func anEditMadeOnAnotherPeerSurvivesImportingTheFileAgain() async throws {
-        let a = try await CLISandbox.initialized(author: "a")
-        let b = try await CLISandbox.initialized(author: "b")
-        let file = try a.write("红旗小学.txt", text: Self.text)
-        #expect(await a.run("import", file).status == 0)
-        let report = try #require(try a.open().reports().first).shortID
-        try ConflictCommandTests.exchange(a, b)
-        let edited = try b.write("edited.txt", text: Self.text.replacingOccurrences(of: "十个班级", with: "优秀班级"))
-        #expect(await b.run("edit", report, "--file", edited).status == 0)
-        try ConflictCommandTests.exchange(a, b)
+        let (a, _, file, report) = try await ReimportCommandTests.importedThenEditedOnB(replacing: "十个班级", with: "优秀班级")
 
         let again = await a.run("import", file)
         #expect(again.status == 0, "\(again.errors)")
@@ -72,15 +81,7 @@ struct ReimportDryRunTests {
     }
 
     @Test func aDryRunSaysWhatTheImportWouldDoWithLaterEditsAndWritesNothing() async throws {
-        let a = try await CLISandbox.initialized(author: "a")
-        let b = try await CLISandbox.initialized(author: "b")
-        let file = try a.write("红旗小学.txt", text: ReimportCommandTests.text)
-        #expect(await a.run("import", file).status == 0)
-        let report = try #require(try a.open().reports().first).shortID
-        try ConflictCommandTests.exchange(a, b)
-        let edited = try b.write("edited.txt", text: ReimportCommandTests.text.replacingOccurrences(of: "十个班级", with: "优秀班级"))
-        #expect(await b.run("edit", report, "--file", edited).status == 0)
-        try ConflictCommandTests.exchange(a, b)
+        let (a, _, file, report) = try await ReimportCommandTests.importedThenEditedOnB(replacing: "十个班级", with: "优秀班级")
         let before = try a.changeCount()
 
         let unchanged = await a.run("import", "--dry-run", file)
@@ -140,15 +141,7 @@ struct ReimportDryRunTests {
 @Suite("Edit from a file saved before another peer's edit")
 struct StaleEditFileTests {
     @Test func aStaleFileIsRefusedUnlessReplaceIsGiven() async throws {
-        let a = try await CLISandbox.initialized(author: "a")
-        let b = try await CLISandbox.initialized(author: "b")
-        let file = try a.write("红旗小学.txt", text: ReimportCommandTests.text)
-        #expect(await a.run("import", file).status == 0)
-        let report = try #require(try a.open().reports().first).shortID
-        try ConflictCommandTests.exchange(a, b)
-        let edited = try b.write("edited.txt", text: ReimportCommandTests.text.replacingOccurrences(of: "两次", with: "三次"))
-        #expect(await b.run("edit", report, "--file", edited).status == 0)
-        try ConflictCommandTests.exchange(a, b)
+        let (a, _, _, report) = try await ReimportCommandTests.importedThenEditedOnB(replacing: "两次", with: "三次")
 
         // A's copy was saved before B's edit arrived, with a change of A's own to the other section.
         let stale = try a.write("mine.txt", text: ReimportCommandTests.text.replacingOccurrences(of: "十个班级", with: "优秀班级"))
