@@ -1,5 +1,5 @@
-/// Recognises numbered section headings such as `一、`, `（一）`, `1.`, `(1)`, `【一】`, `壹、`, `1.2`, parts such as
-/// `第一部分` and articles such as `第一条`.
+/// Recognises numbered section headings such as `一、`, `（一）`, `1.`, `(1)`, `【一】`, `壹、`, `（壹）`, `1.2`, parts
+/// such as `第一部分` and articles such as `第一条`.
 ///
 /// Works on Unicode scalars rather than Characters: every label and break
 /// character is a single scalar, and grapheme breaking dominated parse time.
@@ -14,6 +14,8 @@ struct HeadingLabel: Equatable, Sendable {
         case article
         /// `壹、`, formal (financial) numerals, over `一、` where a report uses both.
         case formal
+        /// `（壹）`, `(壹)`, `【壹】`, `〔壹〕`, `［壹］`: formal numerals in brackets, the level under `壹、`.
+        case parenFormal
         /// `一、`, `一.`, `一．`, `一　` (a wide gap instead of the mark).
         case chinese
         /// `（一）`, `(一)`, `【一】`, `〔一〕`, `［一］`.
@@ -26,10 +28,18 @@ struct HeadingLabel: Equatable, Sendable {
         case decimal
 
         static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+
+        /// Forms a report may leave out between the levels around them (`一、` straight under `壹、`, with no `（壹）`).
+        var mayBeSkipped: Bool { self == .parenFormal }
+
+        /// Forms that are words in text as often as labels: each heads a section only as the next in its run from 1
+        /// (`陆、海、空` stays text).
+        var numbersOnlyInItsRun: Bool { self == .formal || self == .parenFormal }
     }
 
-    /// 1 for `一、`, 2 for `（一）`, 3 for `1、`/`1.`/`1．`, 4 for `（1）`; 0 for parts, articles, formal numerals and
-    /// decimal numbers, whose level depends on which kinds a report uses and where (see `SectionParser`).
+    /// 1 for `一、`, 2 for `（一）`, 3 for `1、`/`1.`/`1．`, 4 for `（1）`; 0 for parts, articles, formal numerals (bare or
+    /// in brackets) and decimal numbers, whose level depends on which kinds a report uses and where (see
+    /// `SectionParser`).
     var level: Int
     /// The label exactly as written, including any spaces inside the parentheses, and the gap that stands for the mark
     /// of a label without one (`一　`, `1.1 `), so that label and heading together read as the line does.
@@ -62,15 +72,19 @@ struct HeadingLabel: Equatable, Sendable {
         if first == "第" { return parsePart(s) }
         if isDigit(first), let decimal = parseDecimal(s) { return decimal }
         guard let (kind, length, number) = matchLabel(s) else { return nil }
-        let level = switch kind {
+        return HeadingLabel(level: level(of: kind), label: string(s[..<length]), heading: headingText(s[length...]),
+                            kind: kind, number: number)
+    }
+
+    /// The level a kind has whatever else a report uses; 0 where that depends on the report (see `level`).
+    static func level(of kind: Kind) -> Int {
+        switch kind {
         case .chinese: 1
         case .parenChinese: 2
         case .arabic: 3
         case .parenArabic: 4
         default: 0
         }
-        return HeadingLabel(level: level, label: string(s[..<length]), heading: headingText(s[length...]),
-                            kind: kind, number: number)
     }
 
     /// Whether `c` can begin a label; a cheap screen before `parse`.
@@ -123,6 +137,9 @@ struct HeadingLabel: Equatable, Sendable {
             if let n = chineseNumeralLength(s, from: start) {
                 kind = .parenChinese; i = start + n
                 number = chineseValue(s[start..<i])
+            } else if let n = FormalNumerals.length(s, from: start) {
+                kind = .parenFormal; i = start + n
+                number = FormalNumerals.value(s[start..<i])
             } else {
                 while i < s.count, i - start < 3, isDigit(s[i]) { i += 1 }
                 guard (1...2).contains(i - start) else { return nil }
