@@ -135,7 +135,8 @@ enum SectionParser {
         var i = scanFrom
         while i < s.count {
             if HeadingLabel.mayStartLabel(s[i]), isBoundary(before: i, in: s, from: 0, flattened: flattened) || i == afterHeading(),
-               let inline = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]).map(brackets.apply) {
+               let inline = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]).map(brackets.apply),
+               !inline.kind.headsOnlyALine {
                 candidates.append((i, inline))
                 i += inline.label.unicodeScalars.count
             } else {
