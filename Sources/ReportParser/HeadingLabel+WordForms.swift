@@ -1,8 +1,8 @@
-/// Label forms of pages converted from Word documents: its enclosed numbers (`⑴`, `①`) and a number closed by a
-/// parenthesis only (`1）`, `1)`). Each stands alone before its heading's words, so a word must
+/// Label forms of pages converted from Word documents: its enclosed numbers (`⑴`, `①`), Roman numerals (`Ⅰ、`) and a
+/// number closed by a parenthesis only (`1）`, `1)`). Each stands alone before its heading's words, so a word must
 /// follow: `①号楼`, `⑵栋`, `3）个班级` and a lone `③` are not labels.
 extension HeadingLabel {
-    /// Marks that may follow an enclosed number (`①、`, `⑴.`); they belong to the label.
+    /// Marks that may follow an enclosed number or a Roman numeral (`①、`, `Ⅰ.`); they belong to the label.
     private static let enclosedMarks: Set<Unicode.Scalar> = ["、", ".", "．"]
 
     /// Words that, right after an enclosed number or a `1）`, make it a count or a name (`3）个班级`, `①号楼`, `②栋`,
@@ -11,12 +11,17 @@ extension HeadingLabel {
     static let countingWords: [[Unicode.Scalar]] = NumberRange.units + ["个", "個", "名", "所", "项", "項", "次", "元",
         "楼", "樓", "栋", "棟", "幢", "%", "％"].map { Array($0.unicodeScalars) }
 
-    /// `⑴加强领导`, `① 集体备课`, `②、作业检查`: one enclosed character, an optional mark (`、`, `.`, `．`), then a
-    /// heading's words after at most four spaces or a tab.
+    /// `⑴加强领导`, `① 集体备课`, `②、作业检查`, `Ⅰ、工作回顾`, `Ⅱ. 主要成绩`: one enclosed or Roman character, an
+    /// optional mark (`、`, `.`, `．`), then a heading's words after at most four spaces or a tab. A Roman numeral needs
+    /// the mark or a space: `Ⅱ型`, `Ⅲ级` are words.
     static func parseEnclosed(_ s: Scalars) -> HeadingLabel? {
         guard let first = s.first, let (kind, number) = EnclosedNumbers.label(first) else { return nil }
         var length = 1
-        if length < s.count, enclosedMarks.contains(s[length]) { length += 1 }
+        if length < s.count, enclosedMarks.contains(s[length]) {
+            length += 1
+        } else if kind == .roman, !(length < s.count && isSpace(s[length])) {
+            return nil
+        }
         guard startsWordAfterLabel(s, at: wordsStart(s, from: length)) else { return nil }
         return HeadingLabel(level: level(of: kind), label: string(s[..<length]), heading: headingText(s[length...]),
                             kind: kind, number: number)

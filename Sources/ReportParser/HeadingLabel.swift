@@ -1,5 +1,5 @@
 /// Recognises numbered section headings such as `一、`, `（一）`, `1.`, `(1)`, `【一】`, `壹、`, `（壹）`, `1.2`, the
-/// characters Word numbers with (`⑴`, `①`) and `1）`, parts such as `第一部分` and articles such as `第一条`.
+/// characters Word numbers with (`⑴`, `①`, `Ⅰ、`) and `1）`, parts such as `第一部分` and articles such as `第一条`.
 ///
 /// Works on Unicode scalars rather than Characters: every label and break
 /// character is a single scalar, and grapheme breaking dominated parse time.
@@ -12,6 +12,9 @@ struct HeadingLabel: Equatable, Sendable {
         case subpart
         /// `第一条`, an article of rules or measures.
         case article
+        /// `Ⅰ、`, `Ⅱ.`, `Ⅲ 标题`: Roman numerals (U+2160–U+216B), a top level; only at a line's start, in their run
+        /// from `Ⅰ`.
+        case roman
         /// `壹、`, formal (financial) numerals, over `一、` where a report uses both.
         case formal
         /// `（壹）`, `(壹)`, `【壹】`, `〔壹〕`, `［壹］`: formal numerals in brackets, the level under `壹、`.
@@ -34,22 +37,22 @@ struct HeadingLabel: Equatable, Sendable {
         static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
 
         /// Forms a report may leave out between the levels around them (`一、` straight under `壹、`, with no `（壹）`).
-        var mayBeSkipped: Bool { self == .parenFormal || self == .closeParenArabic }
+        var mayBeSkipped: Bool { self == .roman || self == .parenFormal || self == .closeParenArabic }
 
         /// Forms that head a section only at a line's start, and only as the next in their run (`①` then `②`): inside
         /// a sentence they are references or list marks (`见①`, `分为1)…2)…`).
-        var headsOnlyALine: Bool { self == .closeParenArabic || self == .circled }
+        var headsOnlyALine: Bool { self == .roman || self == .closeParenArabic || self == .circled }
 
         /// Forms that are words or marks in text as often as labels: each heads a section only as the next in its run
         /// from 1 (`陆、海、空` and a lone `③` stay text).
         var numbersOnlyInItsRun: Bool {
-            self == .formal || self == .parenFormal || self == .closeParenArabic || self == .circled
+            self == .roman || self == .formal || self == .parenFormal || self == .closeParenArabic || self == .circled
         }
     }
 
     /// 1 for `一、`, 2 for `（一）`, 3 for `1、`/`1.`/`1．`, 4 for `（1）`, 5 for `1）`, 6 for `①`; 0 for parts, articles,
-    /// formal numerals (bare or in brackets) and decimal numbers, whose level depends on which kinds a report uses and
-    /// where (see `SectionParser`).
+    /// Roman numerals, formal numerals (bare or in brackets) and decimal numbers, whose level depends on which kinds a
+    /// report uses and where (see `SectionParser`).
     var level: Int
     /// The label exactly as written, including any spaces inside the parentheses, and the gap that stands for the mark
     /// of a label without one (`一　`, `1.1 `), so that label and heading together read as the line does.

@@ -2,7 +2,7 @@ import Testing
 @testable import ReportParser
 
 /// Whole pages, one per numbering form (decimal numbers, brackets, formal numerals bare and in brackets, articles,
-/// wide gaps, Word's ⑴, 1） and ①), written in our own words with outlines written by reading them; each holds body
+/// wide gaps, Word's ⑴, 1）, ① and Ⅰ、), written in our own words with outlines written by reading them; each holds body
 /// text that must not become a heading.
 @Suite("Numbering forms")
 struct NumberingFormTests {
@@ -13,7 +13,7 @@ struct NumberingFormTests {
                                            "numbering/closing-parentheses", "numbering/decimal-outline",
                                            "numbering/decimal-under-chinese", "numbering/formal-in-brackets",
                                            "numbering/formal-numerals", "numbering/parenthesized-digits",
-                                           "numbering/wide-gaps"])
+                                           "numbering/roman-numerals", "numbering/wide-gaps"])
     }
 
     @Test(arguments: pages)

@@ -2,7 +2,8 @@ import Testing
 @testable import ReportParser
 
 /// Numbering forms of pages converted from Word documents: parenthesized digits `⑴`, a number closed by a parenthesis
-/// only `1）`, circled numbers `①`; and the body text that must stay text (`①号楼`, `1)` inside a sentence, a lone `③`).
+/// only `1）`, circled numbers `①`, Roman numerals `Ⅰ、`; and the body text that must stay text (`①号楼`, `1)` inside a
+/// sentence, a lone `③`, `Ⅱ型`).
 @Suite("Word's numbering forms")
 struct WordFormTests: ParsesSmallText {
     static func label(_ line: String) -> (HeadingLabel.Kind, String, String, Int)? {
@@ -109,6 +110,37 @@ struct WordFormTests: ParsesSmallText {
         #expect(report.sections.map(\.label) == ["", "一、", "①", "②", "③"])
         #expect(report.sections[1].text == "一、安全教育\n③食堂改造已完成。")
         #expect(report.sections[3].text == "②交通安全教育\n④消防演练\n具体做法见①，不再赘述。\n全年开展演练四次。①疏散演练")
+    }
+
+    // MARK: - Roman numerals Ⅰ … Ⅻ
+
+    @Test func romanNumeralsAreLabels() {
+        #expect(Self.label("Ⅰ、工作回顾")! == (.roman, "Ⅰ、", "工作回顾", 1))
+        #expect(Self.label("Ⅱ. 主要成绩")! == (.roman, "Ⅱ.", "主要成绩", 2))
+        #expect(Self.label("Ⅲ 存在问题")! == (.roman, "Ⅲ", "存在问题", 3))
+        #expect(Self.label("Ⅻ．附则")! == (.roman, "Ⅻ．", "附则", 12))
+    }
+
+    @Test func romanNumeralsRunIntoAWordOrBeforeANumberAreText() {
+        for line in ["Ⅱ型糖尿病防控知识进校园。", "Ⅲ级应急响应解除。", "Ⅰ、", "Ⅱ、3 所学校", "Ⅳ 期工程开工", "ⅠⅡ"] {
+            #expect(HeadingLabel.parse(line) == nil, "\(line)")
+        }
+    }
+
+    @Test func romanNumeralsAreTheTopLevel() throws {
+        let text = "县教育局2024年工作报告\n\nⅠ、工作回顾\n一、学前教育\n（一）普惠园建设\n二、义务教育\nⅡ、工作打算\n一、优化学校布局\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.sections.map(\.label) == ["", "Ⅰ、", "一、", "（一）", "二、", "Ⅱ、", "一、"])
+        #expect(report.sections.map(\.level) == [0, 1, 2, 3, 2, 1, 2])
+        #expect(report.sections.map(\.parentIndex) == [nil, 0, 1, 2, 1, 0, 5])
+    }
+
+    @Test func romanNumeralsHeadOnlyAtALineStartInTheirRunFromOne() throws {
+        // A Ⅲ、 after Ⅰ、, and a Ⅱ. run into the sentence before it, stay text.
+        let text = "县教育局2024年工作报告\n\nⅠ、工作回顾\nⅢ、存在的问题\n全年任务全部完成。Ⅱ. 工作打算\nⅡ、工作打算\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.sections.map(\.label) == ["", "Ⅰ、", "Ⅱ、"])
+        #expect(report.sections[1].text == "Ⅰ、工作回顾\nⅢ、存在的问题\n全年任务全部完成。Ⅱ. 工作打算")
     }
 
     @Test func aShortLineOfCircledNumbersIsNoFlattenedOutline() {
