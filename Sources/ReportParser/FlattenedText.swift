@@ -22,7 +22,8 @@ enum FlattenedText {
         var i = 0
         while i < s.count {
             let afterGap = i == 0 || s[i - 1].properties.isWhitespace
-            if afterGap, HeadingLabel.mayStartLabel(s[i]), let label = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]) {
+            if afterGap, HeadingLabel.mayStartLabel(s[i]), let label = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]),
+               !label.kind.headsOnlyALine {
                 if label.number == 1 { firsts.insert(label.kind) }
                 if label.number == 2, firsts.contains(label.kind) { return true }
                 i += label.label.unicodeScalars.count

@@ -1,5 +1,5 @@
-/// Recognises numbered section headings such as `一、`, `（一）`, `1.`, `(1)`, `【一】`, `壹、`, `1.2`, parts such as
-/// `第一部分` and articles such as `第一条`.
+/// Recognises numbered section headings such as `一、`, `（一）`, `1.`, `(1)`, `【一】`, `壹、`, `（壹）`, `1.2`, the
+/// characters Word numbers with (`⑴`, `①`, `Ⅰ、`) and `1）`, parts such as `第一部分` and articles such as `第一条`.
 ///
 /// Works on Unicode scalars rather than Characters: every label and break
 /// character is a single scalar, and grapheme breaking dominated parse time.
@@ -12,24 +12,47 @@ struct HeadingLabel: Equatable, Sendable {
         case subpart
         /// `第一条`, an article of rules or measures.
         case article
+        /// `Ⅰ、`, `Ⅱ.`, `Ⅲ 标题`: Roman numerals (U+2160–U+216B), a top level; only at a line's start, in their run
+        /// from `Ⅰ`.
+        case roman
         /// `壹、`, formal (financial) numerals, over `一、` where a report uses both.
         case formal
+        /// `（壹）`, `(壹)`, `【壹】`, `〔壹〕`, `［壹］`: formal numerals in brackets, the level under `壹、`.
+        case parenFormal
         /// `一、`, `一.`, `一．`, `一　` (a wide gap instead of the mark).
         case chinese
         /// `（一）`, `(一)`, `【一】`, `〔一〕`, `［一］`.
         case parenChinese
         /// `1、`, `1.`, `1．`, `1 、`, `1　`.
         case arabic
-        /// `（1）`, `(1)`, `【1】`, `〔1〕`, `［1］`.
+        /// `（1）`, `(1)`, `【1】`, `〔1〕`, `［1］`, and Word's parenthesized digits `⑴` … `⒇` (U+2474–U+2487).
         case parenArabic
+        /// `1）`, `1)`: a number closed by a parenthesis only, the level below `（1）`; only at a line's start, in its run.
+        case closeParenArabic
+        /// `①` … `⑳` (U+2460–U+2473), the deepest level; only at a line's start, in their run from `①`.
+        case circled
         /// `1.1`, `1.1.1`, `2.3、`: decimal outline numbers, whose level the document's order gives (`SectionParser`).
         case decimal
 
         static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+
+        /// Forms a report may leave out between the levels around them (`一、` straight under `壹、`, with no `（壹）`).
+        var mayBeSkipped: Bool { self == .roman || self == .parenFormal || self == .closeParenArabic }
+
+        /// Forms that head a section only at a line's start, and only as the next in their run (`①` then `②`): inside
+        /// a sentence they are references or list marks (`见①`, `分为1)…2)…`).
+        var headsOnlyALine: Bool { self == .roman || self == .closeParenArabic || self == .circled }
+
+        /// Forms that are words or marks in text as often as labels: each heads a section only as the next in its run
+        /// from 1 (`陆、海、空` and a lone `③` stay text).
+        var numbersOnlyInItsRun: Bool {
+            self == .roman || self == .formal || self == .parenFormal || self == .closeParenArabic || self == .circled
+        }
     }
 
-    /// 1 for `一、`, 2 for `（一）`, 3 for `1、`/`1.`/`1．`, 4 for `（1）`; 0 for parts, articles, formal numerals and
-    /// decimal numbers, whose level depends on which kinds a report uses and where (see `SectionParser`).
+    /// 1 for `一、`, 2 for `（一）`, 3 for `1、`/`1.`/`1．`, 4 for `（1）`, 5 for `1）`, 6 for `①`; 0 for parts, articles,
+    /// Roman numerals, formal numerals (bare or in brackets) and decimal numbers, whose level depends on which kinds a
+    /// report uses and where (see `SectionParser`).
     var level: Int
     /// The label exactly as written, including any spaces inside the parentheses, and the gap that stands for the mark
     /// of a label without one (`一　`, `1.1 `), so that label and heading together read as the line does.
@@ -61,21 +84,29 @@ struct HeadingLabel: Equatable, Sendable {
         let s = Scalars(content.prefix(200))
         if first == "第" { return parsePart(s) }
         if isDigit(first), let decimal = parseDecimal(s) { return decimal }
+        if EnclosedNumbers.label(first) != nil { return parseEnclosed(s) }
         guard let (kind, length, number) = matchLabel(s) else { return nil }
-        let level = switch kind {
+        return HeadingLabel(level: level(of: kind), label: string(s[..<length]), heading: headingText(s[length...]),
+                            kind: kind, number: number)
+    }
+
+    /// The level a kind has whatever else a report uses; 0 where that depends on the report (see `level`).
+    static func level(of kind: Kind) -> Int {
+        switch kind {
         case .chinese: 1
         case .parenChinese: 2
         case .arabic: 3
         case .parenArabic: 4
+        case .closeParenArabic: 5
+        case .circled: 6
         default: 0
         }
-        return HeadingLabel(level: level, label: string(s[..<length]), heading: headingText(s[length...]),
-                            kind: kind, number: number)
     }
 
     /// Whether `c` can begin a label; a cheap screen before `parse`.
     static func mayStartLabel(_ c: Unicode.Scalar) -> Bool {
         isOpenParen(c) || isChineseDigit(c) || c == "十" || isDigit(c) || c == "第" || FormalNumerals.isNumeral(c)
+            || EnclosedNumbers.label(c) != nil
     }
 
     /// `第一部分`, `第二章`, `第三节`: the number, the unit, then a separator or a short unpunctuated line,
@@ -123,6 +154,9 @@ struct HeadingLabel: Equatable, Sendable {
             if let n = chineseNumeralLength(s, from: start) {
                 kind = .parenChinese; i = start + n
                 number = chineseValue(s[start..<i])
+            } else if let n = FormalNumerals.length(s, from: start) {
+                kind = .parenFormal; i = start + n
+                number = FormalNumerals.value(s[start..<i])
             } else {
                 while i < s.count, i - start < 3, isDigit(s[i]) { i += 1 }
                 guard (1...2).contains(i - start) else { return nil }
@@ -158,6 +192,10 @@ struct HeadingLabel: Equatable, Sendable {
         guard (1...2).contains(i) else { return nil }
         let digits = i
         if let heading = headingAfterGap(s, from: digits) { return (.arabic, heading, arabicValue(s[0..<digits])) }
+        if digits < s.count, isCloseParen(s[digits]) {
+            let number = arabicValue(s[0..<digits])
+            return closesALabel(s, at: digits) && number > 0 ? (.closeParenArabic, digits + 1, number) : nil
+        }
         // "1 、" (a space before the mark, as PDF extraction leaves it) is a label; "1 ." is not.
         let mark = markAfterSpaces(s, from: i)
         if mark > i, mark < s.count, s[mark] == "、" { i = mark }
@@ -278,7 +316,7 @@ struct HeadingLabel: Equatable, Sendable {
         default: nil
         }
     }
-    private static func isCloseParen(_ c: Unicode.Scalar) -> Bool { c == ")" || c == "）" }
+    static func isCloseParen(_ c: Unicode.Scalar) -> Bool { c == ")" || c == "）" }
     private static func isASCIIAlnum(_ c: Unicode.Scalar) -> Bool {
         c.isASCII && (("0"..."9").contains(c) || ("a"..."z").contains(c) || ("A"..."Z").contains(c))
     }

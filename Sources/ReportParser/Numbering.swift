@@ -55,10 +55,13 @@ struct Numbering {
         return deepest.map { $0 < label.kind } ?? true
     }
 
-    /// The label is the `1` of the kind just below the deepest heading open (`（一）` under `一、`).
+    /// The label is the `1` of the kind just below the deepest heading open (`（一）` under `一、`; `一、` under `壹、`
+    /// too, since a report may leave out the `（壹）` between them).
     func opensFirstChild(_ label: HeadingLabel) -> Bool {
-        guard label.kind != .decimal, label.number == 1, last[label.kind] == nil, let deepest else { return false }
-        return deepest.rawValue + 1 == label.kind.rawValue
+        guard label.kind != .decimal, label.number == 1, last[label.kind] == nil, let deepest, deepest < label.kind else {
+            return false
+        }
+        return HeadingLabel.Kind.allCases.filter { $0 > deepest && $0 < label.kind }.allSatisfy(\.mayBeSkipped)
     }
 
     /// The label is a `1` of a kind whose numbering is under way at this level (`1.` after `2.`).
@@ -74,11 +77,12 @@ struct Numbering {
     /// A top-level `一、` after the sequence has begun restarts it only when the next top-level
     /// label is `二、` and the old sequence would not go on with `二、` itself. A decimal number at a line's start
     /// must go on from the outline (`decimalContinues`), except a chapter line (`DecimalChapters` confirmed it), and a
-    /// formal numeral from the one before.
+    /// formal numeral (bare or in brackets), a Roman numeral, a circled `①` or a `1）` from the one before.
     func acceptsAtLineStart(_ label: HeadingLabel, followedBy rest: ArraySlice<HeadingLabel?>) -> Bool {
         if label.kind == .decimal { return label.path.count == 1 || decimalContinues(label) }
-        // Formal numerals are words too (`陆、海、空`, `拾、捡`): one heads a section only as the next in its run from `壹`.
-        if label.kind == .formal { return label.number == (last[.formal] ?? 0) + 1 }
+        // Formal and Roman numerals are words too (`陆、海、空`, `拾、捡`, `Ⅱ 型`), and `①` or `1）` marks in text: one heads a
+        // section only as the next in its run from 1.
+        if label.kind.numbersOnlyInItsRun { return label.number == (last[label.kind] ?? 0) + 1 }
         guard label.kind <= .chinese, label.number == 1, let previous = last[label.kind] else { return true }
         guard let next = rest.lazy.compactMap({ $0 }).first(where: { $0.kind == label.kind }) else { return false }
         return next.number == 2 && previous != 1

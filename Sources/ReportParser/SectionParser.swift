@@ -48,10 +48,10 @@ enum SectionParser {
         let attachments = Attachments.start(in: pieces)
         let unnumbered = UnnumberedHeadings.find(in: pieces).filter { index in attachments.map { index < $0 } ?? true }
 
-        // Parts (第一部分/第一章, 第一节), articles (第一条) and formal numerals (壹、) take the top levels, in that
-        // order, when a report has them.
+        // Parts (第一部分/第一章, 第一节), articles (第一条), Roman numerals (Ⅰ、), formal numerals (壹、) and formal
+        // numerals in brackets (（壹）) take the top levels, in that order, when a report has them.
         let kinds = Set(pieces.compactMap { $0.label?.kind })
-        let upperKinds = [HeadingLabel.Kind.part, .subpart, .article, .formal].filter(kinds.contains)
+        let upperKinds = [HeadingLabel.Kind.part, .subpart, .article, .roman, .formal, .parenFormal].filter(kinds.contains)
         func level(_ label: HeadingLabel) -> Int {
             upperKinds.firstIndex(of: label.kind).map { $0 + 1 } ?? label.level + upperKinds.count
         }
@@ -135,7 +135,8 @@ enum SectionParser {
         var i = scanFrom
         while i < s.count {
             if HeadingLabel.mayStartLabel(s[i]), isBoundary(before: i, in: s, from: 0, flattened: flattened) || i == afterHeading(),
-               let inline = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]).map(brackets.apply) {
+               let inline = HeadingLabel.parse(scalars: s[i..<min(s.count, i + 200)]).map(brackets.apply),
+               !inline.kind.headsOnlyALine {
                 candidates.append((i, inline))
                 i += inline.label.unicodeScalars.count
             } else {

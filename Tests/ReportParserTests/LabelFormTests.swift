@@ -1,8 +1,8 @@
 import Testing
 @testable import ReportParser
 
-/// Numbering forms of pages the seeds do not show: decimal outline numbers, brackets, formal numerals, articles and a
-/// wide gap instead of a label's mark; and the body text that must stay text.
+/// Numbering forms of pages the seeds do not show: decimal outline numbers, brackets, formal numerals (bare and in
+/// brackets), articles and a wide gap instead of a label's mark; and the body text that must stay text.
 @Suite("Label forms")
 struct LabelFormTests: ParsesSmallText {
     static func label(_ line: String) -> (HeadingLabel.Kind, String, String, Int)? {
@@ -150,6 +150,45 @@ struct LabelFormTests: ParsesSmallText {
         let report = try #require(try Self.parse(text).first)
         #expect(report.sections.map(\.label) == ["", "壹、", "贰、"])
         #expect(report.sections[1].text == "壹、工作回顾\n叁、存在问题")
+    }
+
+    @Test func formalNumeralsInBracketsAreLabels() {
+        #expect(Self.label("（壹）资金募集")! == (.parenFormal, "（壹）", "资金募集", 1))
+        #expect(Self.label("(贰) 资助发放")! == (.parenFormal, "(贰)", "资助发放", 2))
+        #expect(Self.label("【叁】加强队伍建设")! == (.parenFormal, "【叁】", "加强队伍建设", 3))
+        #expect(Self.label("〔拾〕附则")! == (.parenFormal, "〔拾〕", "附则", 10))
+        #expect(Self.label("［拾贰］其他")! == (.parenFormal, "［拾贰］", "其他", 12))
+        #expect(Self.label("（ 陸 ）傳統字形")! == (.parenFormal, "（ 陸 ）", "傳統字形", 6))
+        for line in ["（壹〕资金募集", "【贰）资助发放", "（壹", "（壹拾壹拾）"] {
+            #expect(HeadingLabel.parse(line) == nil, "\(line)")
+        }
+    }
+
+    @Test func formalNumeralsInBracketsGoUnderFormalNumerals() throws {
+        // 壹、 over （壹） over 一、: each form one level further down.
+        let text = "县教育基金会2024年度工作报告\n\n壹、工作回顾\n（壹）资金募集\n一、定向捐赠\n二、社会募捐\n（贰）资助发放\n"
+            + "贰、工作打算\n（壹）扩大资助范围\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.sections.map(\.label) == ["", "壹、", "（壹）", "一、", "二、", "（贰）", "贰、", "（壹）"])
+        #expect(report.sections.map(\.level) == [0, 1, 2, 3, 3, 2, 1, 2])
+        #expect(report.sections.map(\.parentIndex) == [nil, 0, 1, 2, 2, 1, 0, 6])
+    }
+
+    @Test func formalNumeralsInBracketsAloneAreTheTopLevel() throws {
+        let text = "县教育基金会2024年度工作报告\n\n（壹）资金募集\n一、定向捐赠\n（贰）资助发放\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.sections.map(\.label) == ["", "（壹）", "一、", "（贰）"])
+        #expect(report.sections.map(\.level) == [0, 1, 2, 1])
+    }
+
+    @Test func formalNumeralsInBracketsOutOfTheirRunAreText() throws {
+        // A （贰） before any （壹） under its 壹、, and a （叁） after （壹）, are what they say: numbered things.
+        let text = "县教育基金会2024年度工作报告\n\n壹、工作回顾\n（贰）号展板介绍了受助学生。\n（壹）资金募集\n"
+            + "（叁）号仓库的图书已清点。\n（贰）资助发放\n"
+        let report = try #require(try Self.parse(text).first)
+        #expect(report.sections.map(\.label) == ["", "壹、", "（壹）", "（贰）"])
+        #expect(report.sections[1].text == "壹、工作回顾\n（贰）号展板介绍了受助学生。")
+        #expect(report.sections[2].text == "（壹）资金募集\n（叁）号仓库的图书已清点。")
     }
 
     // MARK: - Articles
