@@ -82,20 +82,9 @@ struct NotesFollowQuotesCommandTests {
         #expect(!markdown.contains("Orphaned notes"))
     }
 
-    static let twice = """
-        柳河镇卫生院2025年工作总结
-        本年度卫生院围绕基本医疗和公共卫生两项任务推进工作。
-        一、门诊服务
-        全年接诊病人四万余人次。
-        二、公共卫生
-        体检车上配了彩色超声诊断仪。
-        三、下一步
-        计划再购一台彩色超声诊断仪。
-        """
-
     @Test("a note whose quote is in two sections lists both, and --reanchor --section places it")
     func ambiguousNoteIsPlacedByHand() async throws {
-        let (sandbox, id, _) = try await Self.noteAfterReimport(Self.twice)
+        let (sandbox, id, _) = try await Self.noteAfterReimport(QuoteFollowingFixture.quoteInTwoOtherSections)
         let sections = try Self.sections(sandbox)
         let first = try #require(sections["门诊服务"]), second = try #require(sections["公共卫生"])
         let third = try #require(sections["下一步"])

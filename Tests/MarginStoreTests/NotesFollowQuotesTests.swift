@@ -111,16 +111,7 @@ struct NotesFollowQuotesTests {
 
     @Test func aQuoteInSeveralOtherSectionsStaysOrphanedWithItsCandidates() throws {
         let (store, id, note) = try Self.storeWithNote()
-        try Self.revise(store, id, to: """
-            柳河镇卫生院2025年工作总结
-            本年度卫生院围绕基本医疗和公共卫生两项任务推进工作。
-            一、门诊服务
-            全年接诊病人四万余人次。
-            二、公共卫生
-            体检车上配了彩色超声诊断仪。
-            三、下一步
-            计划再购一台彩色超声诊断仪。
-            """)
+        try Self.revise(store, id, to: QuoteFollowingFixture.quoteInTwoOtherSections)
         let second = try Self.section(store, id, "公共卫生")
         let third = try Self.section(store, id, "下一步")
         let orphan = try store.annotation(note.shortID)
