@@ -146,6 +146,8 @@ extension MarginStore {
         chunkSize: Int, inChunk: (Int) throws -> Void = { _ in }, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) throws -> Int {
         guard try bulkLoadPending() else { return 0 }
+        bulkCheckpointer.start()
+        defer { bulkCheckpointer.stop() }
         try write { db in
             try BulkLoadSettings.apply(forRevisions: 0, db)
             try BulkLoad.buildDeferredIndexes(db)
@@ -196,6 +198,8 @@ extension MarginStore {
                 }
             }
         }
+        // Stopped first, so that its checkpoint cannot keep the one below from emptying the log.
+        bulkCheckpointer.stop()
         try storeErrors {
             try database.writeWithoutTransaction { db in
                 try BulkLoadSettings.restore(db)

@@ -115,12 +115,13 @@ extension MarginStore {
         let verification = try storeErrors {
             try PageVerification(revisions, keepingAnnotationBodies: materialized)
         }
-        return try write { db in
+        let (outcome, placed) = try write { db in
             // An empty store's first pull of a long history materializes once, at its end (see BulkLoad).
             let deferral = try BulkLoad.deferral(of: revisions, from: sender, serverVector: remoteVector, db)
             if deferral == .heads {
                 // The server's claim, which may be anything the protocol allows: summed without overflowing.
                 try BulkLoadSettings.apply(forRevisions: remoteVector?.values.saturatingSum() ?? 0, db)
+                bulkCheckpointer.start()
             }
             var places = try BulkLoad.identityIndexDeferred(db) ? revisionPlaces : nil
             if let full = places, full.isFull {
@@ -153,8 +154,12 @@ extension MarginStore {
             if let remote, let remoteVector {
                 try Self.recordRemoteVector(remote, remoteVector, db)
             }
-            return ingest.outcome
+            return (ingest.outcome, ingest.placed)
         }
+        // Committed: the maps take the page's rows from here instead of reading them back before the next page.
+        revisionPlaces.noteCommitted(placed.revisions)
+        stagedHeads.noteCommitted(placed.stagedHeads)
+        return outcome
     }
 
     // MARK: - Conflicts

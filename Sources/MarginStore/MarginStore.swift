@@ -32,6 +32,8 @@ public final class MarginStore: Sendable {
     let revisionPlaces = RevisionPlaces()
     /// Where each record's latest heads are, while a bulk load's pages stage them (see ``StagedHeads``).
     let stagedHeads = StagedHeads()
+    /// Copies a bulk load's log into the database file beside the writer (see ``BulkCheckpointer``).
+    let bulkCheckpointer: BulkCheckpointer
 
     /// The name of the SQLite file inside the store folder.
     public static let databaseFileName = "store.sqlite"
@@ -41,6 +43,8 @@ public final class MarginStore: Sendable {
         self.database = database
         self.clock = clock
         self.isReadOnly = isReadOnly
+        self.bulkCheckpointer = BulkCheckpointer(
+            databasePath: (path as NSString).appendingPathComponent(Self.databaseFileName))
         // Read through the writer's connection, which opening the store made already: a command that only writes
         // (annotate, tag) then never opens a reader connection (its own open, set-up and schema parse).
         let (identity, waiting) = try database.writeWithoutTransaction { db in

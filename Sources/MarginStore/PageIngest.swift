@@ -54,6 +54,18 @@ struct PageIngest {
     /// The kind and heads of held records the page touches, as read before the page was judged.
     private var heldRecords: [RecordID: (kind: RecordKind, heads: [RevisionID])] = [:]
     private(set) var outcome = ReceiveOutcome(accepted: 0, duplicates: 0)
+    /// Where the page put its revisions and staged heads, for the in-memory maps once the page is committed (see
+    /// ``Placed``); empty when the page uses neither map.
+    private(set) var placed = Placed()
+
+    /// Rows a page appended that the in-memory maps of a bulk load (``RevisionPlaces``, ``StagedHeads``) would
+    /// otherwise read back from the tables before the next page: given to them once the page is committed.
+    struct Placed: Sendable {
+        /// Each appended revision's identity and `seq`, when the page looked parents up in ``RevisionPlaces``.
+        var revisions: [(id: RevisionID, seq: Int64)] = []
+        /// Each staged record and the row of its heads, when the page staged heads (see ``StagedHeads``).
+        var stagedHeads: [(record: RecordID, row: Int64)] = []
+    }
     /// What the page leaves for later, if anything.
     private let deferral: Deferral
     /// Where held parents are found while the revision table lacks its index by identity (during a bulk load's
@@ -103,6 +115,7 @@ struct PageIngest {
     /// Appends one admitted revision and moves its record's heads (unless the page keeps the ledger only).
     private mutating func append(_ revision: Revision) throws {
         try RevisionLedger.insert(revision, source: source, db)
+        if places != nil { placed.revisions.append((revision.id, db.lastInsertedRowID)) }
         var origin = try progress[revision.origin]
             ?? OriginProgress(chain: OriginChains.head(of: revision.origin, db).chain, first: revision.id, clock: 0)
         origin.chain = origin.chain.appending(revision.id)
@@ -181,8 +194,11 @@ struct PageIngest {
             }
         }
         var heldRows: [(record: RecordID, kind: RecordKind, heads: String)] = []
-        try RecordLookup.forEachRow("SELECT id, kind, heads FROM record WHERE id IN (", ")", ids: unstaged, db) { row in
-            heldRows.append((RecordID(rawValue: row[0]), RecordKind(rawValue: row[1] ?? ""), row[2] ?? "[]"))
+        // While a first pull's pages come in, `record` stays empty until heads are folded into it: nothing to look up.
+        if !unstaged.isEmpty, try Self.anyRecord(db) {
+            try RecordLookup.forEachRow("SELECT id, kind, heads FROM record WHERE id IN (", ")", ids: unstaged, db) { row in
+                heldRows.append((RecordID(rawValue: row[0]), RecordKind(rawValue: row[1] ?? ""), row[2] ?? "[]"))
+            }
         }
         for held in heldRows {
             stored.kinds[held.record] = held.kind
@@ -191,10 +207,14 @@ struct PageIngest {
         return stored
     }
 
+    private static func anyRecord(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM record)")) ?? false
+    }
+
     /// Advances the version vector, then writes each touched record's heads and materialized value, once per
     /// record; what can wait (search entries, short identities) is done once, last (see ``MaterializationBatch``).
     /// `annotationBodies` are bodies of the page's annotation revisions already read (by ``PageVerification``).
-    func finish(annotationBodies: [RevisionID: AnnotationBody] = [:]) throws {
+    mutating func finish(annotationBodies: [RevisionID: AnnotationBody] = [:]) throws {
         for (origin, advanced) in progress {
             try RevisionLedger.advanceVector(
                 origin: origin, counter: vector[origin] ?? 0, clock: advanced.clock, chain: advanced.chain, db)
@@ -203,8 +223,10 @@ struct PageIngest {
         case .ledgerOnly:
             return
         case .heads:
+            placed.stagedHeads.reserveCapacity(touched.count)
             for record in touched {
                 try StagedHeads.stage(record.id, kind: record.kind, heads: record.heads, db)
+                if staged != nil { placed.stagedHeads.append((record.id, db.lastInsertedRowID)) }
             }
             return
         case .none:

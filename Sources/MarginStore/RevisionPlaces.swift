@@ -103,6 +103,21 @@ final class RevisionPlaces: Sendable {
         }
     }
 
+    /// Notes revisions a committed transaction appended at `seq`, after the map caught up in that transaction, so
+    /// that the next ``catchUp(_:)`` need not read them back. Does nothing when the map is not filled (it reads
+    /// them when it is). Another writer's rows committed before these were read by that catch-up; those committed
+    /// after them have higher `seq`s, and the next catch-up reads them.
+    func noteCommitted(_ revisions: [(id: RevisionID, seq: Int64)]) {
+        guard !revisions.isEmpty else { return }
+        places.withLock { places in
+            guard places != nil else { return }
+            for (id, seq) in revisions {
+                if let key = Key(id) { places!.add(key, seq: seq) }
+                places!.through = max(places!.through, seq)
+            }
+        }
+    }
+
     /// What ``PageAdmission`` needs of the held revision `id`, or nil when the store does not hold it, as of the
     /// last ``catchUp(_:)`` (and the revisions the transaction appended since, which are never parents looked up).
     func parentFacts(of id: RevisionID, _ db: Database) throws -> PageAdmission.ParentFacts? {

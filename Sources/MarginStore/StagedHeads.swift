@@ -78,6 +78,21 @@ final class StagedHeads: Sendable {
         }
     }
 
+    /// Notes heads a committed transaction staged, in row `row` for `record`, after the map caught up in that
+    /// transaction, so that the next ``catchUp(_:)`` need not read them back. Does nothing when the map is not
+    /// filled. A record keeps its highest row: a transaction committed later may have noted its rows first.
+    func noteCommitted(_ staged: [(record: RecordID, row: Int64)]) {
+        guard !staged.isEmpty else { return }
+        rows.withLock { rows in
+            guard rows != nil else { return }
+            for (record, row) in staged {
+                let key = Key(record)
+                rows!.latest[key] = max(rows!.latest[key] ?? 0, row)
+                rows!.through = max(rows!.through, row)
+            }
+        }
+    }
+
     /// The kind and latest staged heads of `record`, as of the last ``catchUp(_:)``; nil when it has none staged.
     func held(_ record: RecordID, _ db: Database) throws -> (kind: RecordKind, heads: [RevisionID])? {
         guard let seq = rows.withLock({ $0?.latest[Key(record)] }) else { return nil }

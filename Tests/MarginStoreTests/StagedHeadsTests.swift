@@ -43,8 +43,14 @@ struct StagedHeadsTests {
         let staged = try Self.stagedRows(bulk)
         #expect(staged.records == Set(history.revisions.map(\.record)).count)
         #expect(staged.rows > staged.records, "records edited on several pages were staged once per page")
+        // Each committed page's rows were noted in the map as it committed: nothing is left to read back.
+        #expect(bulk.stagedHeads.count == staged.records)
+        let noted = try bulk.read { db in
+            try Set(history.revisions.map(\.record)).map { try bulk.stagedHeads.held($0, db)?.heads.count ?? 0 }
+        }
         try bulk.write { db in try bulk.stagedHeads.catchUp(db) }
         #expect(bulk.stagedHeads.count == staged.records)
+        #expect(!noted.contains(0), "every record was named before the map read the table again")
 
         // Each record's latest staged heads are its heads by the ledger, and a write made now would name them.
         try bulk.read { db in
@@ -82,6 +88,28 @@ struct StagedHeadsTests {
         try bulk.finishBulkLoad()
         #expect(try Self.stagedRows(bulk).rows == 0)
         #expect(try Load.state(bulk) == Load.state(plain))
+    }
+
+    @Test func pagesTakenInTurnByTwoProcessesLeaveTheMapNamingEachRecordsLatestHeads() throws {
+        let history = try Load.history.get()
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        let other = try MarginStore.open(at: bulk.path)
+        let pages = history.pages(of: 23)
+        #expect(pages.count > 6)
+        // This process takes the even pages, another (its own connection and map) the odd ones: each page's heads
+        // build on the other's, which this map reads back while its own are noted as they commit.
+        for (index, page) in pages.enumerated() {
+            try Load.receive(page, into: index.isMultiple(of: 2) ? bulk : other, history)
+        }
+        try bulk.write { db in
+            try bulk.stagedHeads.catchUp(db)
+            for record in Set(history.revisions.map(\.record)) {
+                let byLedger = try LedgerOnlyIngest.heads(of: record, db)
+                #expect(try bulk.stagedHeads.held(record, db)?.heads.sorted { $0.rawValue < $1.rawValue } == byLedger)
+            }
+        }
+        try bulk.finishBulkLoad()
+        #expect(try Load.state(bulk) == Load.state(Load.plainReplay(history)))
     }
 
     @Test func aMapWhoseRowsAnotherProcessFoldedFindsTheHeadsInTheirRecords() throws {
