@@ -27,10 +27,6 @@ enum BulkLoadSettings {
     static let loadCheckpointPages = 50_000
     /// Log pages between automatic checkpoints otherwise (SQLite's default).
     static let usualCheckpointPages = 1_000
-    /// Helper threads SQLite's sorter may use while a load writes: the end of a load sorts a million identities
-    /// twice to build the revision table's indexes, and its staged heads once to fold them (see ``StagedHeads``).
-    /// None otherwise (SQLite's default).
-    static let loadSorterThreads = 1
 
     /// The page cache for a load that brings the store to `revisions` revisions, in KiB.
     static func loadCacheKiB(forRevisions revisions: Int64) -> Int {
@@ -45,14 +41,12 @@ enum BulkLoadSettings {
         let held = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM revision")) ?? 0
         try db.execute(sql: "PRAGMA cache_size = -\(loadCacheKiB(forRevisions: max(revisions, held)))")
         try db.execute(sql: "PRAGMA wal_autocheckpoint = \(loadCheckpointPages)")
-        try db.execute(sql: "PRAGMA threads = \(loadSorterThreads)")
     }
 
     /// Gives the connection back its usual settings.
     static func restore(_ db: Database) throws {
         try db.execute(sql: "PRAGMA cache_size = -\(usualCacheKiB)")
         try db.execute(sql: "PRAGMA wal_autocheckpoint = \(usualCheckpointPages)")
-        try db.execute(sql: "PRAGMA threads = 0")
     }
 
     /// Copies the log into the database file and empties it, outside any transaction, so that a finished load does

@@ -31,7 +31,7 @@ struct BulkCheckpointerTests {
         checkpointer.start()
         checkpointer.start()
         #expect(checkpointer.isRunning)
-        // Bounded wait for the thread's first checkpoint (it runs at once, then every 250 ms).
+        // Bounded wait for the thread's first checkpoint (it runs at once, then every second).
         for _ in 0..<400 where Self.fileSize(path) <= before { Thread.sleep(forTimeInterval: 0.025) }
         #expect(Self.fileSize(path) > before + 300 * 4_000, "the log's pages were copied into the database file")
 
