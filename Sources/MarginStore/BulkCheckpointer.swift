@@ -9,13 +9,14 @@ import Synchronization
 /// the writer itself (SQLite's automatic one, at a commit) stops it while a log of up to
 /// ``BulkLoadSettings/loadCheckpointPages`` pages is read back and written into the file: about 5% of a first
 /// pull's samples, on the thread everything else waits for, while the other core had time to spare. Here, a
-/// passive checkpoint runs every ``intervalMilliseconds`` on another connection: it copies what is committed, never waits for
-/// a lock, and never blocks the writer or a reader. The writer's automatic checkpoint still runs when the log
-/// reaches its bound, and finds most of the log copied already; once a checkpoint has copied it all, the writer's
-/// next transaction starts the log again from its beginning.
+/// passive checkpoint runs every ``intervalMilliseconds`` on another connection: it copies what is committed and
+/// never waits for a lock or takes the writer's (its syncs of the log can still slow the writer's appends to it).
+/// The writer's automatic checkpoint still runs when the log reaches its bound, and finds most of the log copied
+/// already; once a checkpoint has copied it all, the writer's next transaction starts the log again from its
+/// beginning.
 ///
 /// Nothing here changes what is durable: a passive checkpoint copies only committed pages, in the order and with
-/// the syncs SQLite's own checkpoints use. It stops with the load (``stop()``), or with the process.
+/// the syncs SQLite's own checkpoints use. It stops with the load (``stop()``), with its store, or with the process.
 final class BulkCheckpointer: Sendable {
     /// Milliseconds between two checkpoints. Each checkpoint syncs the log and the file, and the writer's appends
     /// to the log waited on those syncs (seen in its context switches): first pulls of 1,000,020 revisions, each

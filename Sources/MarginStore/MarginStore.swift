@@ -54,6 +54,11 @@ public final class MarginStore: Sendable {
         self.materializationWaitedAtOpen = waiting
     }
 
+    deinit {
+        // A load that stopped part way (an error, a sync given up) leaves its checkpoints to the next one.
+        bulkCheckpointer.stop()
+    }
+
     /// Creates a new store with a new peer identity.
     ///
     /// - Parameters:

@@ -196,7 +196,8 @@ struct PageIngest {
         var heldRows: [(record: RecordID, kind: RecordKind, heads: String)] = []
         // While a first pull's pages come in, `record` stays empty until heads are folded into it: nothing to look up.
         if !unstaged.isEmpty, try Self.anyRecord(db) {
-            try RecordLookup.forEachRow("SELECT id, kind, heads FROM record WHERE id IN (", ")", ids: unstaged, db) { row in
+            let query = "SELECT id, kind, heads FROM record WHERE id IN ("
+            try RecordLookup.forEachRow(query, ")", ids: unstaged, db) { row in
                 heldRows.append((RecordID(rawValue: row[0]), RecordKind(rawValue: row[1] ?? ""), row[2] ?? "[]"))
             }
         }

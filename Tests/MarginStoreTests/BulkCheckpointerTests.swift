@@ -61,4 +61,18 @@ struct BulkCheckpointerTests {
         let plain = try BulkLoadTests.plainReplay(history)
         #expect(!plain.bulkCheckpointer.isRunning)
     }
+
+    /// A load's first page, in a store that is then let go; its checkpointer, kept.
+    private static func checkpointerOfALoadLetGo() throws -> BulkCheckpointer {
+        let history = try BulkLoadTests.history.get()
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        try BulkLoadTests.receive(history.pages(of: 50)[0], into: bulk, history)
+        #expect(bulk.bulkCheckpointer.isRunning)
+        return bulk.bulkCheckpointer
+    }
+
+    @Test func aStoreLetGoInTheMiddleOfALoadStopsIt() throws {
+        let checkpointer = try Self.checkpointerOfALoadLetGo()
+        #expect(!checkpointer.isRunning, "stopped with its store, not left checkpointing a store nobody holds")
+    }
 }
