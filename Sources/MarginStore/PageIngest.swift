@@ -6,7 +6,8 @@ import MarginCore
 ///
 /// A page is judged whole by the domain's `PageAdmission` (the rules every store applies, the PostgreSQL store's
 /// too), from what this store holds as far as the page needs it; then its new revisions are appended in page
-/// (causal) order. What is done once per page instead of once per revision:
+/// (causal) order, several to a statement (see ``MultiRowInsert``). What is done once per page instead of once per
+/// revision:
 /// - **Duplicates** are found from the version vector: a counter above what the store holds from that origin is
 ///   new by construction (counters are gap-free), so only counters at or below it are looked up.
 /// - **Parents** sent in the same page are known from the page; only others are looked up.
@@ -109,13 +110,19 @@ struct PageIngest {
             touched.reserveCapacity(touched.count + admitted.revisions.count)
             touchedIndex.reserveCapacity(touchedIndex.count + admitted.revisions.count)
         }
-        for revision in admitted.revisions { try append(revision) }
+        // The origins' chains are read before the page's rows are in (a store older than chains computes one from
+        // its rows).
+        for revision in admitted.revisions { try advance(by: revision) }
+        let seqs = try RevisionLedger.insert(admitted.revisions, source: source, db)
+        if places != nil {
+            placed.revisions.reserveCapacity(placed.revisions.count + seqs.count)
+            for (revision, seq) in zip(admitted.revisions, seqs) { placed.revisions.append((revision.id, seq)) }
+        }
     }
 
-    /// Appends one admitted revision and moves its record's heads (unless the page keeps the ledger only).
-    private mutating func append(_ revision: Revision) throws {
-        try RevisionLedger.insert(revision, source: source, db)
-        if places != nil { placed.revisions.append((revision.id, db.lastInsertedRowID)) }
+    /// Takes one admitted revision into the origins' progress and the version vector, and moves its record's heads
+    /// (unless the page keeps the ledger only); ``add(page:)`` appends the page's revisions after.
+    private mutating func advance(by revision: Revision) throws {
         var origin = try progress[revision.origin]
             ?? OriginProgress(chain: OriginChains.head(of: revision.origin, db).chain, first: revision.id, clock: 0)
         origin.chain = origin.chain.appending(revision.id)
@@ -224,11 +231,8 @@ struct PageIngest {
         case .ledgerOnly:
             return
         case .heads:
-            placed.stagedHeads.reserveCapacity(touched.count)
-            for record in touched {
-                try StagedHeads.stage(record.id, kind: record.kind, heads: record.heads, db)
-                if staged != nil { placed.stagedHeads.append((record.id, db.lastInsertedRowID)) }
-            }
+            let rows = try StagedHeads.stage(touched.map { ($0.id, $0.kind, $0.heads) }, db)
+            if staged != nil { placed.stagedHeads = zip(touched, rows).map { ($0.id, $1) } }
             return
         case .none:
             break

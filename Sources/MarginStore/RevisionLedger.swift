@@ -51,12 +51,33 @@ enum RevisionLedger {
                 id, record_id, kind, parents, origin, counter, clock, author, created_at, body, source, logged_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        ).run([
+        ).run(row(of: revision, source: source, loggedAt: nowMilliseconds()))
+    }
+
+    /// Stores revisions at the end of the change log, in order, as ``insert(_:source:_:)`` does one, with few
+    /// statements (see ``MultiRowInsert``); returns the `seq` each got. The revisions must be distinct.
+    static func insert(_ revisions: [Revision], source: String, _ db: Database) throws -> [Int64] {
+        let loggedAt = nowMilliseconds()
+        return try appending.insert(revisions.map { row(of: $0, source: source, loggedAt: loggedAt) }, db)
+    }
+
+    /// Appends rows to `stored_revision` several at a time, told apart by identity.
+    private static let appending = MultiRowInsert(
+        into: "stored_revision",
+        columns: [
+            "id", "record_id", "kind", "parents", "origin", "counter", "clock", "author", "created_at", "body",
+            "source", "logged_at",
+        ],
+        rowid: "seq", key: "id")
+
+    /// A revision's values in `stored_revision`, in the order of its columns above.
+    private static func row(of revision: Revision, source: String, loggedAt: Int64) -> [SQLiteValue] {
+        [
             .text(revision.id.rawValue), .text(revision.record.rawValue), .text(revision.kind.rawValue),
             .text(ParentList.encode(revision.parents)), .text(revision.origin.rawValue), .integer(revision.counter),
             .integer(revision.clock), .text(revision.author), .integer(revision.createdAt),
-            StoredBody.value(of: revision.body), .text(source), .integer(nowMilliseconds()),
-        ])
+            StoredBody.value(of: revision.body), .text(source), .integer(loggedAt),
+        ]
     }
 
     /// Records that the store now holds `origin`'s revisions up to `counter`, whose chain there is `chain`, and a

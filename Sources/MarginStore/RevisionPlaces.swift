@@ -49,21 +49,28 @@ final class RevisionPlaces: Sendable {
         /// The value of the first 32 lowercase hexadecimal digits of `utf8`, as two words; nil when it is shorter
         /// or one of them is not such a digit.
         static func leading128Bits(of utf8: String.UTF8View) -> (UInt64, UInt64)? {
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            var index = 0
-            for byte in utf8 {
-                if index == 32 { break }
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                default: return nil
+            // A native string's bytes are read in place (a page's keys are millions of calls); any other is copied.
+            if let bits = utf8.withContiguousStorageIfAvailable({ leading128Bits(of: $0) }) { return bits }
+            return Array(utf8).withUnsafeBufferPointer { leading128Bits(of: $0) }
+        }
+
+        private static func leading128Bits(of bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+            guard bytes.count >= 32 else { return nil }
+            func word(_ start: Int) -> UInt64? {
+                var value: UInt64 = 0
+                for byte in bytes[start ..< start + 16] {
+                    let digit: UInt8
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte &- UInt8(ascii: "0")
+                    case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte &- UInt8(ascii: "a") &+ 10
+                    default: return nil
+                    }
+                    value = value << 4 | UInt64(digit)
                 }
-                if index < 16 { high = high << 4 | UInt64(digit) } else { low = low << 4 | UInt64(digit) }
-                index += 1
+                return value
             }
-            return index == 32 ? (high, low) : nil
+            guard let high = word(0), let low = word(16) else { return nil }
+            return (high, low)
         }
 
         /// The first 64 bits are already uniformly spread: one word to hash instead of two.

@@ -113,14 +113,23 @@ final class StagedHeads: Sendable {
         rows.withLock { $0?.latest.count }
     }
 
-    /// Appends a record's kind and heads after a page of a bulk load.
-    static func stage(_ record: RecordID, kind: RecordKind, heads: [RevisionID], _ db: Database) throws {
-        try db.cachedStatement(
-            sql: "INSERT INTO bulk_record_heads (record_id, kind, head_count, heads) VALUES (?, ?, ?, ?)"
-        ).execute(arguments: [
-            record.rawValue, kind.rawValue, heads.count, ParentList.encode(heads.sorted { $0.rawValue < $1.rawValue }),
-        ])
+    /// Appends records' kinds and heads after a page of a bulk load, several to a statement (see
+    /// ``MultiRowInsert``); returns the row each got. The records must be distinct.
+    static func stage(
+        _ records: [(record: RecordID, kind: RecordKind, heads: [RevisionID])], _ db: Database
+    ) throws -> [Int64] {
+        try staging.insert(
+            records.map { record, kind, heads in
+                [
+                    .text(record.rawValue), .text(kind.rawValue), .integer(Int64(heads.count)),
+                    .text(ParentList.encode(heads.sorted { $0.rawValue < $1.rawValue })),
+                ]
+            }, db)
     }
+
+    /// Appends rows to `bulk_record_heads` several at a time, told apart by record.
+    private static let staging = MultiRowInsert(
+        into: "bulk_record_heads", columns: ["record_id", "kind", "head_count", "heads"], rowid: "seq", key: "record_id")
 
     /// Writes each staged record's latest heads into `record`, as waiting to be materialized (exactly as
     /// ``BulkLoad/noteHeads(of:kind:heads:_:)`` would have, page by page), and empties the table. Returns the
