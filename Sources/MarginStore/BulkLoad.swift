@@ -44,9 +44,34 @@ enum BulkLoad {
     /// Every index the pages of a bulk load leave out.
     static let deferredIndexes = [identityIndex, recordIndex]
 
-    /// Builds the indexes a bulk load left out, if they are missing.
+    /// The annotation table's indexes by section, by report and of orphaned notes, as the schema makes them (see
+    /// ``StoreSchema``). While many annotations are materialized (``MarginStore/finishBulkLoad()``), they are left out
+    /// and built once, sorted, after the last: kept up note by note, each insert went into the middle of both
+    /// indexes (notes come in identity order, not by section), and each chunk's commit rewrote their touched pages.
+    /// Inserting 600,000 notes' rows on 252 sections in chunks of 5,000 (Python's `sqlite3`): 9.1–9.5 s with the
+    /// indexes, 4.6 s without and 1.7–1.9 s to build them after; on 40,000 sections, 19.9 s against 5.4 + 2.1 s.
+    /// Nothing materializing an annotation reads them: its row is found by identity.
+    static let annotationIndexes = [
+        DeferredIndex(
+            name: "annotation_by_section",
+            create: "CREATE INDEX IF NOT EXISTS annotation_by_section ON annotation(section_id)"),
+        DeferredIndex(
+            name: "annotation_by_report",
+            create: "CREATE INDEX IF NOT EXISTS annotation_by_report ON annotation(report_id, deleted, conflicted)"),
+        DeferredIndex(
+            name: "annotation_orphaned",
+            create: "CREATE INDEX IF NOT EXISTS annotation_orphaned ON annotation(anchor_status) WHERE anchor_status = 'orphaned'"),
+    ]
+
+    /// Builds the indexes a bulk load left out (its pages, or its materialization of annotations), if they are
+    /// missing.
     static func buildDeferredIndexes(_ db: Database) throws {
-        for index in deferredIndexes { try db.execute(sql: index.create) }
+        for index in deferredIndexes + annotationIndexes { try db.execute(sql: index.create) }
+    }
+
+    /// Drops the annotation indexes, to be built again by ``buildDeferredIndexes(_:)``.
+    static func dropAnnotationIndexes(_ db: Database) throws {
+        for index in annotationIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
     }
 
     /// Whether the revision table lacks its index by identity (a bulk load's pages are coming in).
@@ -169,6 +194,12 @@ extension MarginStore {
                 }) {}
                 let waiting = try read { db in try BulkMaterialization.unmaterializedCount(db) } + done
                 for phase in BulkMaterialization.Phase.allCases {
+                    // More notes than a chunk: their indexes by section and by report are built after them.
+                    let defersIndexes = try phase == .annotations && write { db in
+                        guard try BulkMaterialization.unmaterializedCount(.annotations, db) > chunkSize else { return false }
+                        try BulkLoad.dropAnnotationIndexes(db)
+                        return true
+                    }
                     var after: Int64 = 0
                     var ahead: BulkPrefetch? = BulkPrefetch(phase, after: after, limit: chunkSize, reader: reader)
                     while true {
@@ -184,6 +215,8 @@ extension MarginStore {
                         after = chunk.last
                         progress(done, max(done, waiting))
                     }
+                    // (Should a chunk fail, the next call builds them before anything else.)
+                    if defersIndexes { try write { db in try BulkLoad.buildDeferredIndexes(db) } }
                 }
                 finished = try write { db in
                     // A page pulled meanwhile (by another sync of this store) left records waiting: another round.
@@ -192,6 +225,7 @@ extension MarginStore {
                     else {
                         return false
                     }
+                    try BulkLoad.buildDeferredIndexes(db)
                     try SectionIndexes.catchUp(db)
                     try db.execute(sql: "DELETE FROM store_info WHERE key = ?", arguments: [BulkLoad.pendingKey])
                     return true

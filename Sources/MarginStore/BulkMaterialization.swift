@@ -94,6 +94,14 @@ enum BulkMaterialization {
         ) ?? 0
     }
 
+    /// How many of the phase's records wait to be materialized.
+    static func unmaterializedCount(_ phase: Phase, _ db: Database) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM record WHERE current_revision = ? AND \(phase.kindCondition)",
+            arguments: [BulkLoad.unmaterialized]
+        ) ?? 0
+    }
+
     /// Whether some record still waits (a page pulled while the load was being materialized).
     static func anyUnmaterialized(_ db: Database) throws -> Bool {
         try Bool.fetchOne(

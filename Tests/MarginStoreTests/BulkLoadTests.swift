@@ -265,6 +265,52 @@ struct BulkLoadTests {
         }
     }
 
+    @Test func annotationIndexesAreLeftOutWhileMoreNotesThanAChunkAreMaterializedAndBuiltAfter() throws {
+        let history = try Self.history.get()
+        let plain = try Self.plainReplay(history)
+        let bulk = try StoreTestSupport.newStore(author: "bulk")
+        for page in history.pages(of: 50) { try Self.receive(page, into: bulk, history) }
+        let notes = try bulk.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT record_id) FROM bulk_record_heads WHERE kind = 'annotation'") ?? 0
+        }
+        #expect(notes > 7, "more notes than a chunk")
+        // Each chunk's transaction is open on the store's writer: another connection sees what was committed.
+        let observer = try DatabaseQueue(path: bulk.path + "/" + MarginStore.databaseFileName)
+        var present: [[Bool]] = []
+        try bulk.finishBulkLoad(chunkSize: 7) { _ in
+            present.append(try observer.read { db in
+                try BulkLoad.annotationIndexes.map { index in
+                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?)",
+                        arguments: [index.name]) ?? false
+                }
+            })
+        }
+        #expect(present.contains([false, false, false]), "some chunk was materialized without them")
+        #expect(present.first == [true, true, true], "the reports' chunks have them")
+        #expect(try Self.schema(bulk) == Self.schema(plain), "built again exactly as the schema makes them")
+        #expect(try Self.state(bulk) == Self.state(plain))
+
+        // A materialization stopped without them leaves them to the next call, which builds them first.
+        let stopped = try StoreTestSupport.newStore(author: "stopped")
+        for page in history.pages(of: 50) { try Self.receive(page, into: stopped, history) }
+        let stoppedObserver = try DatabaseQueue(path: stopped.path + "/" + MarginStore.databaseFileName)
+        struct Stop: Error {}
+        #expect(throws: MarginStoreError.self) {
+            try stopped.finishBulkLoad(chunkSize: 7) { _ in
+                let missing = try stoppedObserver.read { db in
+                    try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?)",
+                        arguments: [BulkLoad.annotationIndexes[0].name]) ?? false)
+                }
+                if missing { throw Stop() }
+            }
+        }
+        #expect(try !Self.schema(stopped).contains { $0.contains(BulkLoad.annotationIndexes[0].name) }, "stopped without them")
+        #expect(try stopped.bulkLoadPending())
+        try stopped.finishBulkLoad()
+        #expect(try Self.schema(stopped) == Self.schema(plain))
+        #expect(try Self.state(stopped) == Self.state(plain))
+    }
+
     @Test func theIndexesByRecordAndByIdentityAreBuiltOnceWhenThePagesAreIn() throws {
         let history = try Self.history.get()
         let plain = try Self.plainReplay(history)
