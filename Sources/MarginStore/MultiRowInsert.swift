@@ -7,7 +7,10 @@ import GRDB
 /// (binding, opening the table and each index, resetting) once per row; with many rows per statement it is paid
 /// once per statement, and the table's pages are reached through cursors already open. Inserting 300,000
 /// staged-heads rows with Python's `sqlite3`, one transaction per 3,000: 1.89 µs a row one by one, 1.09 µs in
-/// statements of 50.
+/// statements of 50. It pays where a row is cheap to place: appended to a table whose indexes grow at their ends.
+/// Where each row also goes into the middle of indexes, it did not: 100,000 revision rows, with the revision table's
+/// indexes by identity and by record, cost 16.2–16.8 µs of CPU a row one by one and 20.8–28.1 µs in statements of
+/// 32; without those indexes, 4.3–4.9 µs against 3.3–4.7 µs.
 ///
 /// Rowids: SQLite gives the rows of one statement increasing rowids, each above every rowid in the table
 /// before it, so they are consecutive exactly when the row at the last rowid less the count plus one is the

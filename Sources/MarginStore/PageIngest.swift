@@ -6,8 +6,8 @@ import MarginCore
 ///
 /// A page is judged whole by the domain's `PageAdmission` (the rules every store applies, the PostgreSQL store's
 /// too), from what this store holds as far as the page needs it; then its new revisions are appended in page
-/// (causal) order, several to a statement (see ``MultiRowInsert``). What is done once per page instead of once per
-/// revision:
+/// (causal) order, several to a statement while a bulk load leaves the table's indexes out (see ``MultiRowInsert``).
+/// What is done once per page instead of once per revision:
 /// - **Duplicates** are found from the version vector: a counter above what the store holds from that origin is
 ///   new by construction (counters are gap-free), so only counters at or below it are looked up.
 /// - **Parents** sent in the same page are known from the page; only others are looked up.
@@ -113,11 +113,16 @@ struct PageIngest {
         // The origins' chains are read before the page's rows are in (a store older than chains computes one from
         // its rows).
         for revision in admitted.revisions { try advance(by: revision) }
-        let seqs = try RevisionLedger.insert(admitted.revisions, source: source, db)
-        if places != nil {
-            placed.revisions.reserveCapacity(placed.revisions.count + seqs.count)
-            for (revision, seq) in zip(admitted.revisions, seqs) { placed.revisions.append((revision.id, seq)) }
+        guard places != nil else {
+            // The revision table has its indexes by identity and by record, where each row goes somewhere in the
+            // middle: statements of many rows were slower there (see `MultiRowInsert`), one per row it is.
+            for revision in admitted.revisions { try RevisionLedger.insert(revision, source: source, db) }
+            return
         }
+        // A bulk load's pages: the table lacks those indexes, and its rows go several to a statement.
+        let seqs = try RevisionLedger.insert(admitted.revisions, source: source, db)
+        placed.revisions.reserveCapacity(placed.revisions.count + seqs.count)
+        for (revision, seq) in zip(admitted.revisions, seqs) { placed.revisions.append((revision.id, seq)) }
     }
 
     /// Takes one admitted revision into the origins' progress and the version vector, and moves its record's heads
