@@ -225,7 +225,6 @@ extension MarginStore {
                     else {
                         return false
                     }
-                    try BulkLoad.buildDeferredIndexes(db)
                     try SectionIndexes.catchUp(db)
                     try db.execute(sql: "DELETE FROM store_info WHERE key = ?", arguments: [BulkLoad.pendingKey])
                     return true

@@ -22,6 +22,9 @@ struct MultiRowInsert {
 
     /// `INSERT INTO table (column, …) VALUES `, without the rows.
     private let head: String
+    /// The statements of one row and of ``rowsPerStatement`` rows, made once.
+    private let oneRowStatement: String
+    private let fullStatement: String
     /// Values per row.
     private let width: Int
     /// `SELECT key FROM table WHERE rowid-column = ?`: the column that tells rows apart, read to check rowids.
@@ -44,6 +47,8 @@ struct MultiRowInsert {
         keyQuery = "SELECT \(key) FROM \(table) WHERE \(rowid) = ?"
         rowidQuery = "SELECT MAX(\(rowid)) FROM \(table) WHERE \(key) = ?"
         keyColumn = columns.firstIndex(of: key)!
+        oneRowStatement = Self.statement(head: head, width: width, rows: 1)
+        fullStatement = Self.statement(head: head, width: width, rows: Self.rowsPerStatement)
     }
 
     /// Inserts `rows` (each ``width`` values, the key's as `.text`) in order, and returns each one's rowid.
@@ -73,8 +78,16 @@ struct MultiRowInsert {
         return rowids
     }
 
-    /// The statement that inserts `rows` rows.
-    private func statement(rows: Int) -> String {
+    /// The statement that inserts `rows` rows (`statement(rows: 1)` is the table's plain one-row insert).
+    func statement(rows: Int) -> String {
+        switch rows {
+        case 1: oneRowStatement
+        case Self.rowsPerStatement: fullStatement
+        default: Self.statement(head: head, width: width, rows: rows)
+        }
+    }
+
+    private static func statement(head: String, width: Int, rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
         return head + Array(repeating: row, count: rows).joined(separator: ", ")
     }

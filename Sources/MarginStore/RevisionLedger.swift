@@ -46,12 +46,8 @@ enum RevisionLedger {
     /// Stores a revision at the end of the change log, saying where it came from (`source`) and when it was learnt;
     /// heads and materialized values are the caller's business. A long body is kept packed (``StoredBody``).
     static func insert(_ revision: Revision, source: String, _ db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO stored_revision (
-                id, record_id, kind, parents, origin, counter, clock, author, created_at, body, source, logged_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        ).run(row(of: revision, source: source, loggedAt: nowMilliseconds()))
+        try db.cachedStatement(sql: appending.statement(rows: 1))
+            .run(row(of: revision, source: source, loggedAt: nowMilliseconds()))
     }
 
     /// Stores revisions at the end of the change log, in order, as ``insert(_:source:_:)`` does one, with few
@@ -61,7 +57,7 @@ enum RevisionLedger {
         return try appending.insert(revisions.map { row(of: $0, source: source, loggedAt: loggedAt) }, db)
     }
 
-    /// Appends rows to `stored_revision` several at a time, told apart by identity.
+    /// Appends rows to `stored_revision`, one or several at a time, told apart by identity.
     private static let appending = MultiRowInsert(
         into: "stored_revision",
         columns: [
